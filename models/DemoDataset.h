@@ -1,0 +1,16 @@
+#pragma once
+// DemoDataset: a dozen realistic incidents across every state and severity, written through the real
+// service (so every rule holds), for a newcomer's first look at the console.
+
+#include "IncidentService.h"
+
+namespace watchpost {
+
+class DemoDataset
+{
+public:
+    // Fills an empty store; refuses a store that already holds incidents.
+    static Result<int> populate(std::shared_ptr<Store> store, ChangeNotifier* notifier = nullptr);
+};
+
+} // namespace watchpost

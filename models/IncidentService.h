@@ -1,0 +1,67 @@
+#pragma once
+// IncidentService: the one place the incident lifecycle rules live. The console and the REST API both call it.
+
+#include "ChangeNotifier.h"
+#include "Clock.h"
+#include "IncidentStore.h"
+
+#include <memory>
+
+namespace watchpost {
+
+// Limits on free text, so one request cannot fill the store.
+struct TextLimits
+{
+    static constexpr int kTitle = 200;
+    static constexpr int kShort = 200;    // names, identifiers, IOC values
+    static constexpr int kText = 20000;   // summaries, notes, narratives
+    static constexpr int kUrl = 2000;
+    static constexpr int kListItems = 500; // assets, IOCs, runbook updates per request
+};
+
+struct FollowUpChange
+{
+    std::optional<QString> owner;
+    std::optional<std::optional<QDateTime>> dueAt;
+    std::optional<QString> validationCriteria;
+    std::optional<QString> status;
+};
+
+class IncidentService
+{
+public:
+    IncidentService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
+                    ChangeNotifier* notifier = nullptr);
+
+    const IncidentStore& incidents() const { return m_incidents; }
+    const Clock& clock() const { return *m_clock; }
+
+    // Accepts a numeric id or a public id (INC-2026-0001).
+    Result<qint64> findId(const QString& idOrPublicId) const;
+    Result<Incident> get(qint64 id) const;
+
+    Result<Incident> report(const IncidentReport& report, const QString& actor);
+    Result<Incident> acknowledge(qint64 id, const QString& note, const QString& actor);
+    Result<TimelineEntry> addTimelineEntry(qint64 id, TimelineKind kind, const QString& text, const QString& actor,
+                                           std::optional<qint64> correctsId = std::nullopt);
+    Result<Incident> markContained(qint64 id, const QString& note, const QString& actor);
+    Result<FollowUp> addFollowUp(qint64 id, const FollowUp& followUp, const QString& actor);
+    Result<FollowUp> changeFollowUp(qint64 id, qint64 followUpId, const FollowUpChange& change, const QString& actor);
+    Result<Incident> resolve(qint64 id, const Resolution& resolution, const QString& actor);
+    Result<Incident> close(qint64 id, const Closure& closure, const QString& actor);
+
+    // Kinds a person may add directly to the timeline.
+    static bool isManualTimelineKind(TimelineKind kind);
+
+private:
+    Result<Incident> loadForWrite(qint64 id) const;
+    Result<Incident> commitAndReload(class WriteTransaction& tx, qint64 id);
+    void notify(qint64 id) const;
+
+    std::shared_ptr<Store> m_store;
+    IncidentStore m_incidents;
+    std::shared_ptr<const Clock> m_clock;
+    ChangeNotifier* m_notifier;
+};
+
+} // namespace watchpost

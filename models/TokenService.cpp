@@ -1,0 +1,120 @@
+#include "TokenService.h"
+
+#include <QCryptographicHash>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <openssl/rand.h>
+
+namespace watchpost {
+namespace {
+const QLatin1String kPrefix("wpt_");
+
+QString hashOf(const QString& token)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+} // namespace
+
+TokenService::TokenService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock)
+    : m_store(std::move(store)), m_clock(std::move(clock))
+{
+}
+
+std::optional<Role> TokenService::roleFromName(const QString& name)
+{
+    if (name == QLatin1String("admin"))
+        return Role::Admin;
+    if (name == QLatin1String("responder"))
+        return Role::Responder;
+    if (name == QLatin1String("viewer"))
+        return Role::Viewer;
+    if (name == QLatin1String("automation"))
+        return Role::Automation;
+    return std::nullopt;
+}
+
+QString TokenService::roleName(Role role)
+{
+    switch (role)
+    {
+    case Role::Admin: return QStringLiteral("admin");
+    case Role::Responder: return QStringLiteral("responder");
+    case Role::Viewer: return QStringLiteral("viewer");
+    case Role::Automation: return QStringLiteral("automation");
+    }
+    return {};
+}
+
+Result<CreatedToken> TokenService::create(const QString& name, const QString& role, std::optional<QDateTime> expiresAt)
+{
+    QStringList fields;
+    QStringList messages;
+    if (name.trimmed().isEmpty() || name.size() > 200)
+    {
+        fields << QStringLiteral("name");
+        messages << QStringLiteral("a token needs a name of 1 to 200 characters");
+    }
+    if (!roleFromName(role))
+    {
+        fields << QStringLiteral("role");
+        messages << QStringLiteral("role must be admin, responder, viewer or automation (got '%1')").arg(role.left(40));
+    }
+    if (!fields.isEmpty())
+        return Error::validation(messages.join(QStringLiteral("; ")), fields, messages);
+
+    unsigned char random[32];
+    if (RAND_bytes(random, sizeof random) != 1)
+        return Error::storage(QStringLiteral("the system random generator failed; no token was created"));
+    const QString token =
+        kPrefix + QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(random), sizeof random)
+                                          .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    QSqlQuery q(m_store->connection());
+    q.prepare(QStringLiteral(
+        "INSERT INTO api_tokens (name, role, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(name.trimmed());
+    q.addBindValue(role);
+    q.addBindValue(hashOf(token));
+    q.addBindValue(m_clock->nowMs());
+    q.addBindValue(expiresAt ? QVariant(expiresAt->toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong)));
+    if (!q.exec())
+        return Error::storage(QStringLiteral("could not store the token: %1").arg(q.lastError().text()));
+    return CreatedToken{q.lastInsertId().toLongLong(), token};
+}
+
+Result<ApiPrincipal> TokenService::authenticate(const QString& presented) const
+{
+    if (!presented.startsWith(kPrefix) || presented.size() > 200)
+        return Error{Error::Kind::Forbidden, QStringLiteral("invalid_token"), QStringLiteral("the bearer token is not a Watchpost token"), {}, {}};
+    QSqlQuery q(m_store->connection());
+    // Lookup by hash: the presented token is never compared in plaintext.
+    q.prepare(QStringLiteral("SELECT id, name, role, expires_at, revoked_at FROM api_tokens WHERE token_hash = ?"));
+    q.addBindValue(hashOf(presented));
+    if (!q.exec())
+        return Error::storage(QStringLiteral("cannot check the token: %1").arg(q.lastError().text()));
+    if (!q.next())
+        return Error{Error::Kind::Forbidden, QStringLiteral("invalid_token"), QStringLiteral("the bearer token is not known"), {}, {}};
+    if (!q.value(4).isNull())
+        return Error{Error::Kind::Forbidden, QStringLiteral("revoked_token"), QStringLiteral("the bearer token was revoked"), {}, {}};
+    if (!q.value(3).isNull() && q.value(3).toLongLong() <= m_clock->nowMs())
+        return Error{Error::Kind::Forbidden, QStringLiteral("expired_token"), QStringLiteral("the bearer token has expired"), {}, {}};
+    const auto role = roleFromName(q.value(2).toString());
+    if (!role)
+        return Error{Error::Kind::Forbidden, QStringLiteral("invalid_token"), QStringLiteral("the bearer token has no valid role"), {}, {}};
+    return ApiPrincipal{q.value(0).toLongLong(), q.value(1).toString(), *role};
+}
+
+Result<Done> TokenService::revoke(qint64 tokenId)
+{
+    QSqlQuery q(m_store->connection());
+    q.prepare(QStringLiteral("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"));
+    q.addBindValue(m_clock->nowMs());
+    q.addBindValue(tokenId);
+    if (!q.exec())
+        return Error::storage(QStringLiteral("could not revoke token %1: %2").arg(tokenId).arg(q.lastError().text()));
+    if (q.numRowsAffected() == 0)
+        return Error::notFound(QStringLiteral("no active token %1").arg(tokenId));
+    return Done{};
+}
+
+} // namespace watchpost

@@ -1,0 +1,123 @@
+#include "Vocabulary.h"
+
+#include <array>
+#include <utility>
+
+namespace watchpost::vocabulary {
+namespace {
+
+template <typename E, std::size_t N> struct Table
+{
+    std::array<std::pair<E, const char*>, N> names;
+    std::array<const char*, N> labels;
+
+    QString name(E e) const
+    {
+        for (const auto& [v, n] : names)
+            if (v == e)
+                return QString::fromLatin1(n);
+        return {};
+    }
+    QString label(E e) const
+    {
+        for (std::size_t i = 0; i < N; ++i)
+            if (names[i].first == e)
+                return QString::fromUtf8(labels[i]);
+        return {};
+    }
+    std::optional<E> from(const QString& s) const
+    {
+        for (const auto& [v, n] : names)
+            if (s == QLatin1String(n))
+                return v;
+        return std::nullopt;
+    }
+    QStringList all() const
+    {
+        QStringList out;
+        for (const auto& [v, n] : names)
+            out << QString::fromLatin1(n);
+        return out;
+    }
+};
+
+const Table<Severity, 4> kSeverities{
+    {{{Severity::Critical, "critical"}, {Severity::High, "high"}, {Severity::Medium, "medium"}, {Severity::Low, "low"}}},
+    {"Critical", "High", "Medium", "Low"}};
+
+const Table<IncidentState, 5> kStates{{{{IncidentState::Reported, "reported"},
+                                        {IncidentState::Acknowledged, "acknowledged"},
+                                        {IncidentState::Contained, "contained"},
+                                        {IncidentState::Resolved, "resolved"},
+                                        {IncidentState::Closed, "closed"}}},
+                                      {"Reported", "Acknowledged", "Contained", "Resolved", "Closed"}};
+
+const Table<TimelineKind, 10> kTimelineKinds{{{{TimelineKind::Report, "report"},
+                                               {TimelineKind::Acknowledge, "acknowledge"},
+                                               {TimelineKind::ContainmentAction, "containment_action"},
+                                               {TimelineKind::Communication, "communication"},
+                                               {TimelineKind::StakeholderDecision, "stakeholder_decision"},
+                                               {TimelineKind::Note, "note"},
+                                               {TimelineKind::StateChange, "state_change"},
+                                               {TimelineKind::FollowUpChange, "follow_up_change"},
+                                               {TimelineKind::RunbookUpdate, "runbook_update"},
+                                               {TimelineKind::Correction, "correction"}}},
+                                             {"Report", "Acknowledged", "Containment action", "Communication",
+                                              "Stakeholder decision", "Note", "State change", "Follow-up",
+                                              "Runbook update", "Correction"}};
+
+} // namespace
+
+QString severityName(Severity s) { return kSeverities.name(s); }
+QString severityLabel(Severity s) { return kSeverities.label(s); }
+std::optional<Severity> severityFromName(const QString& n) { return kSeverities.from(n); }
+QStringList severityNames() { return kSeverities.all(); }
+
+QString stateName(IncidentState s) { return kStates.name(s); }
+QString stateLabel(IncidentState s) { return kStates.label(s); }
+std::optional<IncidentState> stateFromName(const QString& n) { return kStates.from(n); }
+QStringList stateNames() { return kStates.all(); }
+
+QString timelineKindName(TimelineKind k) { return kTimelineKinds.name(k); }
+QString timelineKindLabel(TimelineKind k) { return kTimelineKinds.label(k); }
+std::optional<TimelineKind> timelineKindFromName(const QString& n) { return kTimelineKinds.from(n); }
+
+const QStringList& sourceKinds()
+{
+    static const QStringList k{"automated_signal", "customer_report", "bug_bounty"};
+    return k;
+}
+const QStringList& signalKinds()
+{
+    static const QStringList k{"waf", "ids_ips", "siem_rule", "cloudtrail", "guardduty", "audit_log_anomaly", "other"};
+    return k;
+}
+const QStringList& assetKinds()
+{
+    static const QStringList k{"host", "service", "database_cluster", "queue_worker", "repository", "other"};
+    return k;
+}
+const QStringList& iocTypes()
+{
+    static const QStringList k{"sha256", "sha1", "md5", "ip", "domain", "url", "email", "other"};
+    return k;
+}
+
+QString sourceLabel(const IncidentSource& source)
+{
+    if (source.kind == QLatin1String("automated_signal"))
+    {
+        static const QHash<QString, QString> signalLabels{
+            {"waf", "WAF"},           {"ids_ips", "IDS/IPS"},     {"siem_rule", "SIEM rule"},
+            {"cloudtrail", "CloudTrail"}, {"guardduty", "GuardDuty"}, {"audit_log_anomaly", "Audit-log anomaly"},
+            {"other", "Other signal"}};
+        return QStringLiteral("Automated signal: %1").arg(signalLabels.value(source.signal, source.signal));
+    }
+    if (source.kind == QLatin1String("customer_report"))
+        return QStringLiteral("Customer or partner report");
+    if (source.kind == QLatin1String("bug_bounty"))
+        return QStringLiteral("Bug bounty");
+    return source.kind;
+}
+
+} // namespace watchpost::vocabulary
