@@ -1,0 +1,168 @@
+#include "CommandLine.h"
+
+namespace watchpost {
+
+QString usageText()
+{
+    return QStringLiteral(
+        "Usage:\n"
+        "  watchpost [--store PATH] [--listen HOST:PORT] [--no-listener] [--demo]\n"
+        "      Open the console. The REST API listens on 127.0.0.1:8787 unless told otherwise.\n"
+        "  watchpost serve [--store PATH] [--listen HOST:PORT]\n"
+        "      Run headless: the REST API only. Prints 'listening on http://HOST:PORT' once it accepts\n"
+        "      connections; port 0 picks a free port. Stops cleanly on SIGTERM or SIGINT.\n"
+        "  watchpost token create --name NAME --role admin|responder|viewer|automation\n"
+        "                         [--expires-in-days N] [--store PATH]\n"
+        "      Print a new API token once on stdout; only its SHA-256 hash is stored.\n"
+        "  watchpost open ROUTE [--store PATH]\n"
+        "      Bring a running console to ROUTE (/posture, /incidents, /incidents/INC-2026-0001,\n"
+        "      /metrics), starting one if none runs for the store.\n"
+        "\n"
+        "Options:\n"
+        "  --store PATH         the SQLite store (default: $WATCHPOST_STORE, else the user's data folder)\n"
+        "  --listen HOST:PORT   where the listener binds (default 127.0.0.1:8787)\n"
+        "  --no-listener        console only, no REST API\n"
+        "  --demo               fill an empty store with a demo dataset first\n"
+        "  -h, --help           show this help\n"
+        "  --version            show the version\n"
+        "\n"
+        "Exit codes: 0 success, 1 failure (message on stderr), 2 bad command line.\n");
+}
+
+bool parseListen(const QString& text, QHostAddress* address, quint16* port, QString* error)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+    {
+        *error = QStringLiteral("--listen needs HOST:PORT, got '%1'").arg(text);
+        return false;
+    }
+    QString host = text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint p = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || p > 65535)
+    {
+        *error = QStringLiteral("--listen port must be 0 to 65535, got '%1'").arg(text.mid(colon + 1));
+        return false;
+    }
+    QHostAddress a;
+    if (host == QLatin1String("localhost"))
+        a = QHostAddress(QHostAddress::LocalHost);
+    else if (!a.setAddress(host))
+    {
+        *error = QStringLiteral("--listen host must be an IP address or localhost, got '%1'").arg(host);
+        return false;
+    }
+    *address = a;
+    *port = quint16(p);
+    return true;
+}
+
+ParseOutcome parseCommandLine(const QStringList& arguments)
+{
+    Options o;
+    QStringList args = arguments.mid(1);
+    auto fail = [](const QString& message) { return ParseOutcome{std::nullopt, message}; };
+    if (!args.isEmpty() && args.first() == QLatin1String("serve"))
+    {
+        o.mode = Options::Mode::Serve;
+        args.removeFirst();
+    }
+    else if (!args.isEmpty() && args.first() == QLatin1String("token"))
+    {
+        if (args.value(1) != QLatin1String("create"))
+            return fail(QStringLiteral("unknown token command '%1' (expected: token create)").arg(args.value(1)));
+        o.mode = Options::Mode::TokenCreate;
+        args = args.mid(2);
+    }
+    else if (!args.isEmpty() && args.first() == QLatin1String("open"))
+    {
+        o.mode = Options::Mode::Open;
+        if (args.size() < 2 || args.at(1).startsWith(QLatin1String("--")))
+            return fail(QStringLiteral("open needs a ROUTE, e.g. watchpost open /incidents"));
+        o.route = args.at(1);
+        if (o.route.startsWith(QLatin1String("watchpost://")))
+            o.route = o.route.mid(11);
+        if (!o.route.startsWith(QLatin1Char('/')))
+            return fail(QStringLiteral("ROUTE must start with '/', got '%1'").arg(o.route));
+        args = args.mid(2);
+    }
+    else if (!args.isEmpty() && !args.first().startsWith(QLatin1Char('-')))
+        return fail(QStringLiteral("unknown command '%1'").arg(args.first()));
+
+    for (int i = 0; i < args.size(); ++i)
+    {
+        const QString a = args.at(i);
+        QString flag = a;
+        QString inlineValue;
+        bool hasInline = false;
+        if (a.startsWith(QLatin1String("--")) && a.contains(QLatin1Char('=')))
+        {
+            flag = a.section(QLatin1Char('='), 0, 0);
+            inlineValue = a.section(QLatin1Char('='), 1);
+            hasInline = true;
+        }
+        auto value = [&](QString* out) -> bool {
+            if (hasInline)
+                *out = inlineValue;
+            else if (i + 1 < args.size())
+                *out = args.at(++i);
+            else
+                return false;
+            return true;
+        };
+        const bool console = o.mode == Options::Mode::Console;
+        const bool serve = o.mode == Options::Mode::Serve;
+        if (flag == QLatin1String("-h") || flag == QLatin1String("--help"))
+            o.mode = Options::Mode::Help;
+        else if (flag == QLatin1String("--version"))
+            o.mode = Options::Mode::Version;
+        else if (flag == QLatin1String("--store"))
+        {
+            if (!value(&o.storePath) || o.storePath.isEmpty())
+                return fail(QStringLiteral("--store needs a PATH"));
+        }
+        else if (flag == QLatin1String("--listen") && (console || serve))
+        {
+            QString v;
+            if (!value(&v))
+                return fail(QStringLiteral("--listen needs HOST:PORT"));
+            QString error;
+            if (!parseListen(v, &o.listenAddress, &o.listenPort, &error))
+                return fail(error);
+        }
+        else if (flag == QLatin1String("--no-listener") && console && !hasInline)
+            o.noListener = true;
+        else if (flag == QLatin1String("--demo") && (console || serve) && !hasInline)
+            o.demo = true;
+        else if (flag == QLatin1String("--name") && o.mode == Options::Mode::TokenCreate)
+        {
+            if (!value(&o.tokenName))
+                return fail(QStringLiteral("--name needs a NAME"));
+        }
+        else if (flag == QLatin1String("--role") && o.mode == Options::Mode::TokenCreate)
+        {
+            if (!value(&o.tokenRole))
+                return fail(QStringLiteral("--role needs admin, responder, viewer or automation"));
+            if (!QStringList{"admin", "responder", "viewer", "automation"}.contains(o.tokenRole))
+                return fail(QStringLiteral("--role must be admin, responder, viewer or automation, got '%1'").arg(o.tokenRole));
+        }
+        else if (flag == QLatin1String("--expires-in-days") && o.mode == Options::Mode::TokenCreate)
+        {
+            QString v;
+            bool ok = false;
+            if (!value(&v) || v.toInt(&ok) <= 0 || !ok || v.toInt() > 3650)
+                return fail(QStringLiteral("--expires-in-days needs a whole number from 1 to 3650"));
+            o.tokenExpiresInDays = v.toInt();
+        }
+        else
+            return fail(QStringLiteral("unknown option '%1'").arg(a));
+    }
+    if (o.mode == Options::Mode::TokenCreate && (o.tokenName.isEmpty() || o.tokenRole.isEmpty()))
+        return fail(QStringLiteral("token create needs --name NAME and --role ROLE"));
+    return {o, {}};
+}
+
+} // namespace watchpost

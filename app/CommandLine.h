@@ -1,0 +1,45 @@
+#pragma once
+// CommandLine: the watchpost command-line contract (modes, flags, exit code 2 on misuse).
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace watchpost {
+
+struct Options
+{
+    enum class Mode
+    {
+        Console,
+        Serve,
+        TokenCreate,
+        Open,
+        Help,
+        Version
+    };
+    Mode mode = Mode::Console;
+    QString storePath; // empty: WATCHPOST_STORE or the default
+    QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
+    quint16 listenPort = 8787;
+    bool noListener = false;
+    bool demo = false;
+    QString route;
+    QString tokenName;
+    QString tokenRole;
+    std::optional<int> tokenExpiresInDays;
+};
+
+struct ParseOutcome
+{
+    std::optional<Options> options;
+    QString error; // set when options is empty: names the flag or value
+};
+
+ParseOutcome parseCommandLine(const QStringList& arguments);
+QString usageText();
+// "127.0.0.1:8787", "[::1]:0", "localhost:9000".
+bool parseListen(const QString& text, QHostAddress* address, quint16* port, QString* error);
+
+} // namespace watchpost

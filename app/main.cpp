@@ -1,0 +1,219 @@
+// watchpost: the composition root — parses the command line, opens the store, starts the listener
+// thread, and builds the console or runs headless.
+
+#include "CommandLine.h"
+#include "ConsoleInstance.h"
+#include "DemoDataset.h"
+#include "ListenerThread.h"
+#include "MainWindow.h"
+#include "TerminationSignals.h"
+#include "Theme.h"
+#include "TokenService.h"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace watchpost;
+
+namespace {
+
+void say(FILE* stream, const QString& text)
+{
+    std::fputs(qPrintable(text + QLatin1Char('\n')), stream);
+    std::fflush(stream);
+}
+
+QString storePathFor(const Options& o)
+{
+    if (!o.storePath.isEmpty())
+        return o.storePath;
+    const QString fromEnv = qEnvironmentVariable("WATCHPOST_STORE");
+    return fromEnv.isEmpty() ? Store::defaultPath() : fromEnv;
+}
+
+std::shared_ptr<Store> openStore(const Options& o)
+{
+    auto store = Store::open(storePathFor(o));
+    if (!store)
+    {
+        say(stderr, QStringLiteral("watchpost: %1").arg(store.error().message));
+        return nullptr;
+    }
+    return store.value();
+}
+
+void fillDemo(const std::shared_ptr<Store>& store, ChangeNotifier* notifier)
+{
+    auto demo = DemoDataset::populate(store, notifier);
+    if (demo)
+        say(stderr, QStringLiteral("watchpost: added %1 demo incidents to %2").arg(demo.value()).arg(store->path()));
+    else
+        say(stderr, QStringLiteral("watchpost: %1").arg(demo.error().message));
+}
+
+int runServe(const Options& o)
+{
+    std::shared_ptr<Store> store = openStore(o);
+    if (!store)
+        return 1;
+    ChangeNotifier notifier;
+    if (o.demo)
+        fillDemo(store, &notifier);
+    ListenerThread listener(store, std::make_shared<SystemClock>(), &notifier);
+    const ListenerStatus status = listener.start(o.listenAddress, o.listenPort);
+    if (!status.listening)
+    {
+        say(stderr, QStringLiteral("watchpost: %1").arg(status.error));
+        return 1;
+    }
+    say(stdout, QStringLiteral("listening on %1").arg(status.url));
+    TerminationSignals signals;
+    QObject::connect(&signals, &TerminationSignals::terminationRequested, qApp, [](int) { QCoreApplication::quit(); });
+    QCoreApplication::exec();
+    listener.stop(); // finishes the request in hand; every answered write was committed before its answer
+    say(stderr, QStringLiteral("watchpost: stopped"));
+    return 0;
+}
+
+int runConsole(const Options& o, int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    Theme::apply(app, qEnvironmentVariable("WATCHPOST_THEME") == QLatin1String("light") ? Theme::Mode::Light : Theme::Mode::Dark);
+    const QString route = o.route.isEmpty() ? QStringLiteral("/posture") : o.route;
+    ConsoleInstance instance(QFileInfo(storePathFor(o)).absoluteFilePath());
+    if (instance.sendToRunning(route))
+    {
+        say(stdout, QStringLiteral("watchpost: the running console for this store now shows %1").arg(route));
+        return 0;
+    }
+    std::shared_ptr<Store> store = openStore(o);
+    if (!store)
+    {
+        QMessageBox::critical(nullptr, QStringLiteral("Watchpost cannot open its store"),
+                              Store::open(storePathFor(o)).error().message);
+        return 1;
+    }
+    QString instanceError;
+    if (!instance.listen(&instanceError))
+        say(stderr, QStringLiteral("watchpost: cannot accept 'watchpost open' requests: %1").arg(instanceError));
+
+    ChangeNotifier notifier;
+    if (o.demo)
+        fillDemo(store, &notifier);
+    auto clock = std::make_shared<SystemClock>();
+    std::unique_ptr<ListenerThread> listener;
+    ListenerStatus status;
+    if (!o.noListener)
+    {
+        listener = std::make_unique<ListenerThread>(store, clock, &notifier);
+        status = listener->start(o.listenAddress, o.listenPort);
+        if (status.listening)
+            say(stdout, QStringLiteral("listening on %1").arg(status.url));
+        else
+            say(stderr, QStringLiteral("watchpost: the REST API is off: %1").arg(status.error));
+    }
+
+    ConsoleContext ctx;
+    ctx.store = store;
+    ctx.clock = clock;
+    ctx.notifier = &notifier;
+    ctx.incidents = std::make_shared<IncidentService>(store, clock, &notifier);
+    ctx.actor = qEnvironmentVariable("USER", QStringLiteral("console"));
+    const bool enabled = !o.noListener;
+    ctx.listener = [enabled, status] {
+        return ListenerInfo{enabled, status.listening, status.url,
+                            status.listening ? QStringLiteral("REST API and health at %1/api/v1/health").arg(status.url) : status.error};
+    };
+    MainWindow window(ctx);
+    if (!window.openRoute(route))
+        window.openRoute(QStringLiteral("/posture"));
+    window.show();
+    QObject::connect(&instance, &ConsoleInstance::routeRequested, &window, [&window](const QString& r) {
+        window.openRoute(r);
+        window.showNormal();
+        window.raise();
+        window.activateWindow();
+    });
+    TerminationSignals signals;
+    QObject::connect(&signals, &TerminationSignals::terminationRequested, &app, [](int) { QCoreApplication::quit(); });
+    const int code = QApplication::exec();
+    if (listener)
+        listener->stop();
+    return code;
+}
+
+bool hasDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication::setApplicationName(QStringLiteral("watchpost"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WATCHPOST_VERSION));
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    const ParseOutcome parsed = parseCommandLine(arguments);
+    if (!parsed.options)
+    {
+        say(stderr, QStringLiteral("watchpost: %1\nTry 'watchpost --help'.").arg(parsed.error));
+        return 2;
+    }
+    Options o = *parsed.options;
+    switch (o.mode)
+    {
+    case Options::Mode::Help: say(stdout, usageText()); return 0;
+    case Options::Mode::Version: say(stdout, QStringLiteral("watchpost %1").arg(QStringLiteral(WATCHPOST_VERSION))); return 0;
+    case Options::Mode::TokenCreate:
+    {
+        QCoreApplication app(argc, argv);
+        std::shared_ptr<Store> store = openStore(o);
+        if (!store)
+            return 1;
+        auto clock = std::make_shared<SystemClock>();
+        std::optional<QDateTime> expires;
+        if (o.tokenExpiresInDays)
+            expires = clock->now().addDays(*o.tokenExpiresInDays);
+        auto token = TokenService(store, clock).create(o.tokenName, o.tokenRole, expires);
+        if (!token)
+        {
+            say(stderr, QStringLiteral("watchpost: %1").arg(token.error().message));
+            return 1;
+        }
+        say(stdout, token->token);
+        return 0;
+    }
+    case Options::Mode::Serve:
+    {
+        QCoreApplication app(argc, argv);
+        return runServe(o);
+    }
+    case Options::Mode::Open:
+    case Options::Mode::Console:
+        if (!hasDisplay())
+        {
+            say(stdout, QStringLiteral("watchpost: no display found; running headless instead (watchpost serve)"));
+            QCoreApplication app(argc, argv);
+            return runServe(o);
+        }
+        if (o.mode == Options::Mode::Open)
+        {
+            QCoreApplication probe(argc, argv);
+            if (ConsoleInstance(QFileInfo(storePathFor(o)).absoluteFilePath()).sendToRunning(o.route))
+            {
+                say(stdout, QStringLiteral("watchpost: the running console now shows %1").arg(o.route));
+                return 0;
+            }
+        }
+        return runConsole(o, argc, argv);
+    }
+    return 0;
+}

@@ -1,0 +1,21 @@
+#pragma once
+// TimelineCsv: the timeline export format (RFC 4180 CSV, UTC times), shared by the API and the console.
+
+#include "IncidentStore.h"
+
+class QIODevice;
+
+#include <QByteArray>
+
+namespace watchpost {
+
+class TimelineCsv
+{
+public:
+    static QByteArray header();
+    static QByteArray rows(const QList<TimelineEntry>& entries);
+    // Writes an incident's whole timeline, read in pages so memory stays flat; false on a write error.
+    static bool write(const IncidentStore& incidents, qint64 incidentId, QIODevice& out);
+};
+
+} // namespace watchpost

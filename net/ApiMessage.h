@@ -1,0 +1,38 @@
+#pragma once
+// ApiRequest / ApiResponse: what the router hands a handler and what a handler answers, independent of QHttpServer.
+
+#include "Result.h"
+#include "TokenService.h"
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringList>
+#include <QUrlQuery>
+
+namespace watchpost {
+
+struct ApiRequest
+{
+    QByteArray method; // GET, POST, PATCH, ...
+    QStringList segments; // path after /api/v1, split on '/'
+    QUrlQuery query;
+    QByteArray contentType;
+    QByteArray body;
+    ApiPrincipal principal;
+};
+
+struct ApiResponse
+{
+    int status = 200;
+    QByteArray body;
+    QByteArray contentType = "application/json";
+    QList<std::pair<QByteArray, QByteArray>> headers;
+
+    static ApiResponse json(int status, const QJsonObject& object);
+    static ApiResponse error(int status, const QString& code, const QString& message, const QStringList& fields = {});
+    // Maps a domain error to its status: validation 422, wrong state 409, not found 404, forbidden 403, storage 500.
+    static ApiResponse fromError(const Error& error);
+};
+
+} // namespace watchpost

@@ -1,0 +1,44 @@
+#pragma once
+// HttpListener: the QHttpServer-based listener — routing, bearer-token auth and JSON errors for /api/v1.
+// Lives on the listener thread with its own store connection and services.
+
+#include "IncidentApi.h"
+#include "TransportGuard.h"
+
+#include <QAbstractHttpServer>
+#include <QHostAddress>
+#include <memory>
+
+namespace watchpost {
+
+class HttpListener : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, ChangeNotifier* notifier,
+                 TransportLimits limits = {}, QObject* parent = nullptr);
+    ~HttpListener() override;
+
+    // Binds the guard; returns the real port (port 0 picks a free one) or an error naming the address.
+    Result<quint16> start(const QHostAddress& address, quint16 port);
+    quint64 requestsServed() const { return m_served; }
+    TransportGuard* guard() const { return m_guard; }
+
+protected:
+    bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
+    void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
+
+private:
+    ApiResponse dispatch(const QHttpServerRequest& request);
+    void send(const QHttpServerRequest& request, QTcpSocket* socket, const ApiResponse& response);
+
+    std::shared_ptr<Store> m_store;
+    std::shared_ptr<const Clock> m_clock;
+    std::unique_ptr<IncidentService> m_incidents;
+    std::unique_ptr<IncidentApi> m_api;
+    std::unique_ptr<TokenService> m_tokens;
+    TransportGuard* m_guard = nullptr;
+    quint64 m_served = 0;
+};
+
+} // namespace watchpost

@@ -1,0 +1,445 @@
+#include "IncidentApi.h"
+
+#include "IncidentJson.h"
+#include "JsonBody.h"
+#include "TimelineCsv.h"
+#include "Vocabulary.h"
+
+#include <QBuffer>
+#include <QJsonArray>
+#include <QJsonParseError>
+#include <variant>
+
+namespace watchpost {
+namespace {
+
+using Parsed = std::variant<QJsonObject, ApiResponse>;
+
+Parsed parseObject(const ApiRequest& r, bool emptyAllowed = false)
+{
+    if (r.body.trimmed().isEmpty())
+    {
+        if (emptyAllowed)
+            return QJsonObject{};
+        return ApiResponse::error(400, QStringLiteral("malformed_json"), QStringLiteral("the request body is empty; send a JSON object"));
+    }
+    const QByteArray type = r.contentType.split(';').value(0).trimmed().toLower();
+    if (type != "application/json")
+        return ApiResponse::error(415, QStringLiteral("unsupported_media_type"),
+                                  QStringLiteral("Content-Type must be application/json (got '%1')")
+                                      .arg(QString::fromLatin1(type.left(80))));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(r.body, &error);
+    if (error.error != QJsonParseError::NoError)
+        return ApiResponse::error(400, QStringLiteral("malformed_json"),
+                                  QStringLiteral("the body is not valid JSON: %1 at offset %2").arg(error.errorString()).arg(error.offset));
+    if (!doc.isObject())
+        return ApiResponse::error(400, QStringLiteral("malformed_json"), QStringLiteral("the body must be a JSON object"));
+    return doc.object();
+}
+
+ApiResponse invalid(const JsonBody& body)
+{
+    return ApiResponse::error(422, QStringLiteral("validation_failed"), body.message(), body.fields());
+}
+
+ApiResponse badParameter(const QString& name, const QString& message)
+{
+    return ApiResponse::error(400, QStringLiteral("invalid_parameter"), message, {name});
+}
+
+QString cursorFor(const char* prefix, qint64 id)
+{
+    return QString::fromLatin1((QByteArray(prefix) + QByteArray::number(id)).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+std::optional<qint64> idFromCursor(const QString& cursor, const char* prefix)
+{
+    const auto decoded = QByteArray::fromBase64Encoding(cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || !decoded.decoded.startsWith(prefix))
+        return std::nullopt;
+    bool ok = false;
+    const qint64 id = decoded.decoded.mid(qstrlen(prefix)).toLongLong(&ok);
+    return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
+}
+
+// `limit` from the query: default when absent, 400 when not 1..max.
+std::variant<int, ApiResponse> limitOf(const ApiRequest& r, int defaultLimit, int maxLimit)
+{
+    if (!r.query.hasQueryItem(QStringLiteral("limit")))
+        return defaultLimit;
+    bool ok = false;
+    const int limit = r.query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+    if (!ok || limit < 1 || limit > maxLimit)
+        return badParameter(QStringLiteral("limit"), QStringLiteral("limit must be a whole number from 1 to %1").arg(maxLimit));
+    return limit;
+}
+
+} // namespace
+
+std::optional<ApiResponse> IncidentApi::handle(const ApiRequest& r)
+{
+    const QStringList& s = r.segments;
+    const QByteArray& m = r.method;
+    if (s.value(0) == QLatin1String("metrics") && s.size() == 1)
+        return m == "GET" ? metrics(r) : ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
+    if (s.value(0) != QLatin1String("incidents"))
+        return std::nullopt;
+    if (s.size() == 1)
+    {
+        if (m == "GET")
+            return list(r);
+        if (m == "POST")
+        {
+            if (!TokenService::canReport(r.principal.role))
+                return ApiResponse::error(403, QStringLiteral("forbidden"), QStringLiteral("a %1 token cannot report incidents").arg(TokenService::roleName(r.principal.role)));
+            return create(r);
+        }
+        return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET or POST"));
+    }
+    auto found = m_service.findId(s.at(1));
+    if (!found)
+        return ApiResponse::fromError(found.error());
+    const qint64 id = found.value();
+    if (s.size() == 2)
+        return m == "GET" ? show(r, id) : ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
+    const QString action = s.at(2);
+    if (s.size() == 3 && action == QLatin1String("timeline") && m == "GET")
+        return timeline(r, id);
+    const bool knownAction = QStringList{"acknowledge", "timeline", "contain", "follow-ups", "resolve", "close"}.contains(action);
+    if (!knownAction || s.size() > 4 || (s.size() == 4 && action != QLatin1String("follow-ups")))
+        return std::nullopt;
+    const QByteArray expected = s.size() == 4 ? "PATCH" : "POST";
+    if (m != expected)
+        return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use %1").arg(QString::fromLatin1(expected)));
+    if (!TokenService::canRespond(r.principal.role))
+        return ApiResponse::error(403, QStringLiteral("forbidden"),
+                                  QStringLiteral("a %1 token cannot act on incidents; use a responder or admin token")
+                                      .arg(TokenService::roleName(r.principal.role)));
+    if (s.size() == 4)
+        return changeFollowUp(r, id, s.at(3));
+    if (action == QLatin1String("acknowledge"))
+        return acknowledge(r, id);
+    if (action == QLatin1String("timeline"))
+        return addTimeline(r, id);
+    if (action == QLatin1String("contain"))
+        return contain(r, id);
+    if (action == QLatin1String("follow-ups"))
+        return addFollowUp(r, id);
+    if (action == QLatin1String("resolve"))
+        return resolve(r, id);
+    return close(r, id);
+}
+
+ApiResponse IncidentApi::list(const ApiRequest& r)
+{
+    IncidentFilter filter;
+    if (const QString state = r.query.queryItemValue(QStringLiteral("state")); !state.isEmpty())
+    {
+        filter.state = vocabulary::stateFromName(state);
+        if (!filter.state)
+            return badParameter(QStringLiteral("state"), QStringLiteral("state must be one of %1").arg(vocabulary::stateNames().join(QStringLiteral(", "))));
+    }
+    if (const QString severity = r.query.queryItemValue(QStringLiteral("severity")); !severity.isEmpty())
+    {
+        filter.severity = vocabulary::severityFromName(severity);
+        if (!filter.severity)
+            return badParameter(QStringLiteral("severity"), QStringLiteral("severity must be one of %1").arg(vocabulary::severityNames().join(QStringLiteral(", "))));
+    }
+    filter.text = r.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded).left(200);
+    const auto limit = limitOf(r, kDefaultLimit, kMaxLimit);
+    if (auto* response = std::get_if<ApiResponse>(&limit))
+        return *response;
+    std::optional<qint64> before;
+    if (const QString cursor = r.query.queryItemValue(QStringLiteral("cursor")); !cursor.isEmpty())
+    {
+        before = idFromCursor(cursor, "before:");
+        if (!before)
+            return badParameter(QStringLiteral("cursor"), QStringLiteral("cursor is not one this API handed out"));
+    }
+    const int n = std::get<int>(limit);
+    QList<IncidentSummary> rows = m_service.incidents().summariesBefore(filter, before, n + 1);
+    const bool more = rows.size() > n;
+    if (more)
+        rows.removeLast();
+    const QDateTime now = m_service.clock().now();
+    QJsonArray items;
+    for (const IncidentSummary& s : rows)
+        items.append(json::summary(s, now));
+    return ApiResponse::json(200, {{QStringLiteral("incidents"), items},
+                                   {QStringLiteral("total"), m_service.incidents().count(filter)},
+                                   {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor("before:", rows.last().id)) : QJsonValue()}});
+}
+
+ApiResponse IncidentApi::create(const ApiRequest& r)
+{
+    const Parsed parsed = parseObject(r);
+    if (auto* response = std::get_if<ApiResponse>(&parsed))
+        return *response;
+    JsonBody body(std::get<QJsonObject>(parsed));
+    body.allowOnly({"title", "severity", "summary", "source", "assets", "iocs", "reporter"});
+    IncidentReport report;
+    report.title = body.string(QStringLiteral("title"));
+    report.severity = body.string(QStringLiteral("severity"));
+    report.summary = body.string(QStringLiteral("summary"));
+    report.reporter = body.string(QStringLiteral("reporter"));
+    JsonBody source(body.object(QStringLiteral("source")), QStringLiteral("source"));
+    source.allowOnly({"kind", "signal"});
+    report.source.kind = source.string(QStringLiteral("kind"));
+    report.source.signal = source.string(QStringLiteral("signal"));
+    body.absorb(source);
+    const QJsonArray assets = body.array(QStringLiteral("assets"));
+    for (int i = 0; i < assets.size() && i <= TextLimits::kListItems; ++i)
+    {
+        const QString at = QStringLiteral("assets[%1]").arg(i);
+        if (!assets.at(i).isObject())
+        {
+            body.problem(at, QStringLiteral("%1 must be an object with kind and identifier").arg(at));
+            continue;
+        }
+        JsonBody asset(assets.at(i).toObject(), at);
+        asset.allowOnly({"kind", "identifier"});
+        report.assets << Asset{asset.string(QStringLiteral("kind")), asset.string(QStringLiteral("identifier"))};
+        body.absorb(asset);
+    }
+    const QJsonArray iocs = body.array(QStringLiteral("iocs"));
+    for (int i = 0; i < iocs.size() && i <= TextLimits::kListItems; ++i)
+    {
+        const QString at = QStringLiteral("iocs[%1]").arg(i);
+        if (!iocs.at(i).isObject())
+        {
+            body.problem(at, QStringLiteral("%1 must be an object with type and value").arg(at));
+            continue;
+        }
+        JsonBody ioc(iocs.at(i).toObject(), at);
+        ioc.allowOnly({"type", "value"});
+        report.iocs << Ioc{ioc.string(QStringLiteral("type")), ioc.string(QStringLiteral("value"))};
+        body.absorb(ioc);
+    }
+    if (!body.ok())
+        return invalid(body);
+    auto created = m_service.report(report, r.principal.name);
+    if (!created)
+        return ApiResponse::fromError(created.error());
+    ApiResponse response = ApiResponse::json(201, json::incident(created.value(), m_service.clock().now()));
+    response.headers << std::pair<QByteArray, QByteArray>("Location", "/api/v1/security/incidents/" + created->publicId.toLatin1());
+    return response;
+}
+
+ApiResponse IncidentApi::show(const ApiRequest&, qint64 id)
+{
+    auto incident = m_service.get(id);
+    if (!incident)
+        return ApiResponse::fromError(incident.error());
+    QJsonObject o = json::incident(incident.value(), m_service.clock().now());
+    // The first page of the timeline; the rest through /timeline with its cursor.
+    const QList<TimelineEntry> entries = m_service.incidents().timeline(id, std::nullopt, kMaxLimit + 1);
+    QJsonArray timeline;
+    for (int i = 0; i < entries.size() && i < kMaxLimit; ++i)
+        timeline.append(json::timelineEntry(entries.at(i)));
+    o.insert(QStringLiteral("timeline"), timeline);
+    o.insert(QStringLiteral("timeline_total"), entries.size() > kMaxLimit ? m_service.incidents().timelineCount(id) : int(entries.size()));
+    o.insert(QStringLiteral("timeline_next_cursor"),
+             entries.size() > kMaxLimit ? QJsonValue(cursorFor("after:", entries.at(kMaxLimit - 1).id))
+                                        : QJsonValue());
+    return ApiResponse::json(200, o);
+}
+
+ApiResponse IncidentApi::timeline(const ApiRequest& r, qint64 id)
+{
+    const QString format = r.query.queryItemValue(QStringLiteral("format"));
+    if (!format.isEmpty() && format != QLatin1String("json") && format != QLatin1String("csv"))
+        return badParameter(QStringLiteral("format"), QStringLiteral("format must be json or csv"));
+    const auto incident = m_service.incidents().load(id, false);
+    if (format == QLatin1String("csv"))
+    {
+        // The export is the whole timeline, read in pages so memory stays flat per page.
+        QByteArray csv;
+        QBuffer buffer(&csv);
+        buffer.open(QIODevice::WriteOnly);
+        TimelineCsv::write(m_service.incidents(), id, buffer);
+        ApiResponse response{200, csv, "text/csv; charset=utf-8", {}};
+        response.headers << std::pair<QByteArray, QByteArray>(
+            "Content-Disposition", "attachment; filename=\"" + incident->publicId.toLatin1() + "-timeline.csv\"");
+        return response;
+    }
+    const auto limit = limitOf(r, kMaxLimit, 5000);
+    if (auto* response = std::get_if<ApiResponse>(&limit))
+        return *response;
+    std::optional<qint64> after;
+    if (const QString cursor = r.query.queryItemValue(QStringLiteral("cursor")); !cursor.isEmpty())
+    {
+        after = idFromCursor(cursor, "after:");
+        if (!after)
+            return badParameter(QStringLiteral("cursor"), QStringLiteral("cursor is not one this API handed out"));
+    }
+    const int n = std::get<int>(limit);
+    QList<TimelineEntry> entries = m_service.incidents().timeline(id, after, n + 1);
+    const bool more = entries.size() > n;
+    if (more)
+        entries.removeLast();
+    QJsonArray items;
+    for (const TimelineEntry& e : entries)
+        items.append(json::timelineEntry(e));
+    return ApiResponse::json(200, {{QStringLiteral("incident"), incident->publicId},
+                                   {QStringLiteral("timeline"), items},
+                                   {QStringLiteral("total"), m_service.incidents().timelineCount(id)},
+                                   {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor("after:", entries.last().id)) : QJsonValue()}});
+}
+
+ApiResponse IncidentApi::acknowledge(const ApiRequest& r, qint64 id)
+{
+    const Parsed parsed = parseObject(r);
+    if (auto* response = std::get_if<ApiResponse>(&parsed))
+        return *response;
+    JsonBody body(std::get<QJsonObject>(parsed));
+    body.allowOnly({"note"});
+    const QString note = body.string(QStringLiteral("note"));
+    if (!body.ok())
+        return invalid(body);
+    auto result = m_service.acknowledge(id, note, r.principal.name);
+    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now())) : ApiResponse::fromError(result.error());
+}
+
+ApiResponse IncidentApi::addTimeline(const ApiRequest& r, qint64 id)
+{
+    const Parsed parsed = parseObject(r);
+    if (auto* response = std::get_if<ApiResponse>(&parsed))
+        return *response;
+    JsonBody body(std::get<QJsonObject>(parsed));
+    body.allowOnly({"kind", "text", "corrects"});
+    const QString kindName = body.string(QStringLiteral("kind"));
+    const QString text = body.string(QStringLiteral("text"));
+    const auto corrects = body.integer(QStringLiteral("corrects"));
+    auto kind = vocabulary::timelineKindFromName(kindName);
+    if (!kind || (!IncidentService::isManualTimelineKind(*kind) && !(corrects && *kind == TimelineKind::Correction)))
+        body.problem(QStringLiteral("kind"), QStringLiteral("kind must be containment_action, communication, stakeholder_decision or note"));
+    if (!body.ok())
+        return invalid(body);
+    auto result = m_service.addTimelineEntry(id, *kind, text, r.principal.name, corrects);
+    return result ? ApiResponse::json(201, json::timelineEntry(result.value())) : ApiResponse::fromError(result.error());
+}
+
+ApiResponse IncidentApi::contain(const ApiRequest& r, qint64 id)
+{
+    const Parsed parsed = parseObject(r, true);
+    if (auto* response = std::get_if<ApiResponse>(&parsed))
+        return *response;
+    JsonBody body(std::get<QJsonObject>(parsed));
+    body.allowOnly({"note"});
+    const QString note = body.string(QStringLiteral("note"));
+    if (!body.ok())
+        return invalid(body);
+    auto result = m_service.markContained(id, note, r.principal.name);
+    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now())) : ApiResponse::fromError(result.error());
+}
+
+ApiResponse IncidentApi::addFollowUp(const ApiRequest& r, qint64 id)
+{
+    const Parsed parsed = parseObject(r);
+    if (auto* response = std::get_if<ApiResponse>(&parsed))
+        return *response;
+    JsonBody body(std::get<QJsonObject>(parsed));
+    body.allowOnly({"action", "owner", "due_at", "validation_criteria", "status"});
+    FollowUp f;
+    f.action = body.string(QStringLiteral("action"));
+    f.owner = body.string(QStringLiteral("owner"));
+    f.dueAt = body.time(QStringLiteral("due_at"));
+    f.validationCriteria = body.string(QStringLiteral("validation_criteria"));
+    f.status = body.string(QStringLiteral("status"));
+    if (!body.ok())
+        return invalid(body);
+    auto result = m_service.addFollowUp(id, f, r.principal.name);
+    return result ? ApiResponse::json(201, json::followUp(result.value())) : ApiResponse::fromError(result.error());
+}
+
+ApiResponse IncidentApi::changeFollowUp(const ApiRequest& r, qint64 id, const QString& followUpId)
+{
+    bool numeric = false;
+    const qint64 fid = followUpId.toLongLong(&numeric);
+    if (!numeric || fid <= 0)
+        return ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no follow-up %1").arg(followUpId.left(40)));
+    const Parsed parsed = parseObject(r);
+    if (auto* response = std::get_if<ApiResponse>(&parsed))
+        return *response;
+    JsonBody body(std::get<QJsonObject>(parsed));
+    body.allowOnly({"owner", "due_at", "validation_criteria", "status"});
+    FollowUpChange change;
+    change.owner = body.optionalString(QStringLiteral("owner"));
+    bool duePresent = false;
+    const auto due = body.time(QStringLiteral("due_at"), &duePresent);
+    if (duePresent)
+        change.dueAt = due;
+    change.validationCriteria = body.optionalString(QStringLiteral("validation_criteria"));
+    change.status = body.optionalString(QStringLiteral("status"));
+    if (!body.ok())
+        return invalid(body);
+    auto result = m_service.changeFollowUp(id, fid, change, r.principal.name);
+    return result ? ApiResponse::json(200, json::followUp(result.value())) : ApiResponse::fromError(result.error());
+}
+
+ApiResponse IncidentApi::resolve(const ApiRequest& r, qint64 id)
+{
+    const Parsed parsed = parseObject(r);
+    if (auto* response = std::get_if<ApiResponse>(&parsed))
+        return *response;
+    JsonBody body(std::get<QJsonObject>(parsed));
+    body.allowOnly({"root_cause", "impact_summary", "mitigation_steps"});
+    const Resolution resolution{body.string(QStringLiteral("root_cause")), body.string(QStringLiteral("impact_summary")),
+                                body.string(QStringLiteral("mitigation_steps"))};
+    if (!body.ok())
+        return invalid(body);
+    auto result = m_service.resolve(id, resolution, r.principal.name);
+    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now())) : ApiResponse::fromError(result.error());
+}
+
+ApiResponse IncidentApi::close(const ApiRequest& r, qint64 id)
+{
+    const Parsed parsed = parseObject(r);
+    if (auto* response = std::get_if<ApiResponse>(&parsed))
+        return *response;
+    JsonBody body(std::get<QJsonObject>(parsed));
+    body.allowOnly({"approval_note", "approver", "postmortem_url", "root_cause_narrative", "runbook_updates"});
+    Closure c;
+    c.approvalNote = body.string(QStringLiteral("approval_note"));
+    c.approver = body.string(QStringLiteral("approver"));
+    c.postmortemUrl = body.string(QStringLiteral("postmortem_url"));
+    JsonBody narrative(body.object(QStringLiteral("root_cause_narrative")), QStringLiteral("root_cause_narrative"));
+    narrative.allowOnly({"people", "process", "technology"});
+    c.narrativePeople = narrative.string(QStringLiteral("people"));
+    c.narrativeProcess = narrative.string(QStringLiteral("process"));
+    c.narrativeTechnology = narrative.string(QStringLiteral("technology"));
+    body.absorb(narrative);
+    c.runbookUpdates = body.stringList(QStringLiteral("runbook_updates"));
+    if (!body.ok())
+        return invalid(body);
+    auto result = m_service.close(id, c, r.principal.name);
+    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now())) : ApiResponse::fromError(result.error());
+}
+
+ApiResponse IncidentApi::metrics(const ApiRequest& r)
+{
+    const QDateTime now = m_service.clock().now();
+    auto parse = [&](const char* name, const QDateTime& fallback) -> std::optional<QDateTime> {
+        const QString v = r.query.queryItemValue(QString::fromLatin1(name), QUrl::FullyDecoded);
+        if (v.isEmpty())
+            return fallback;
+        QDateTime t = QDateTime::fromString(v, Qt::ISODateWithMs);
+        if (!t.isValid())
+            t = QDateTime::fromString(v, Qt::ISODate);
+        if (!t.isValid())
+            return std::nullopt;
+        return t.toUTC();
+    };
+    const auto to = parse("to", now);
+    if (!to)
+        return badParameter(QStringLiteral("to"), QStringLiteral("to must be an ISO 8601 time"));
+    const auto from = parse("from", to->addDays(-30));
+    if (!from)
+        return badParameter(QStringLiteral("from"), QStringLiteral("from must be an ISO 8601 time"));
+    if (*from >= *to)
+        return badParameter(QStringLiteral("from"), QStringLiteral("from must be before to"));
+    return ApiResponse::json(200, json::metrics(m_metrics.compute(*from, *to)));
+}
+
+} // namespace watchpost

@@ -1,0 +1,71 @@
+#include "ListenerThread.h"
+
+#include <QMetaObject>
+
+namespace watchpost {
+
+ListenerThread::ListenerThread(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
+                               ChangeNotifier* notifier, TransportLimits limits, QObject* parent)
+    : QObject(parent), m_store(std::move(store)), m_clock(std::move(clock)), m_notifier(notifier), m_limits(limits)
+{
+    m_thread.setObjectName(QStringLiteral("watchpost-listener"));
+}
+
+ListenerThread::~ListenerThread()
+{
+    stop();
+}
+
+ListenerStatus ListenerThread::start(const QHostAddress& address, quint16 port)
+{
+    m_thread.start();
+    ListenerStatus status;
+    // Build and bind the listener on its own thread, so its sockets and store connection belong there.
+    auto* anchor = new QObject;
+    anchor->moveToThread(&m_thread);
+    QMetaObject::invokeMethod(
+        anchor,
+        [&] {
+            m_listener = new HttpListener(m_store, m_clock, m_notifier, m_limits);
+            auto bound = m_listener->start(address, port);
+            if (!bound)
+            {
+                status.error = bound.error().message;
+                delete m_listener;
+                m_listener = nullptr;
+                return;
+            }
+            const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+                                     ? QStringLiteral("[%1]").arg(address.toString())
+                                     : address.toString();
+            status.listening = true;
+            status.url = QStringLiteral("http://%1:%2").arg(host).arg(bound.value());
+        },
+        Qt::BlockingQueuedConnection);
+    anchor->deleteLater();
+    m_status = status;
+    if (!status.listening)
+    {
+        m_thread.quit();
+        m_thread.wait();
+    }
+    return status;
+}
+
+void ListenerThread::stop()
+{
+    if (!m_thread.isRunning())
+        return;
+    if (m_listener)
+    {
+        HttpListener* listener = m_listener;
+        m_listener = nullptr;
+        // Deleting on its own thread closes the sockets and the store connection there.
+        QMetaObject::invokeMethod(listener, [listener] { delete listener; }, Qt::BlockingQueuedConnection);
+    }
+    m_thread.quit();
+    m_thread.wait();
+    m_status.listening = false;
+}
+
+} // namespace watchpost

@@ -1,0 +1,23 @@
+#pragma once
+// IncidentDialogs: the console's incident forms (report, acknowledge, timeline entry, contain, follow-up,
+// resolve, close). Each submits through IncidentService, so its rules and messages are the API's.
+
+#include "ConsoleContext.h"
+#include "FormDialog.h"
+
+namespace watchpost {
+
+class IncidentDialogs
+{
+public:
+    // `created` receives the new incident's id.
+    static FormDialog* report(const ConsoleContext& ctx, QWidget* parent, std::function<void(qint64)> created = {});
+    static FormDialog* acknowledge(const ConsoleContext& ctx, qint64 id, QWidget* parent);
+    static FormDialog* timelineEntry(const ConsoleContext& ctx, qint64 id, TimelineKind kind, QWidget* parent);
+    static FormDialog* contain(const ConsoleContext& ctx, qint64 id, QWidget* parent);
+    static FormDialog* followUp(const ConsoleContext& ctx, qint64 id, QWidget* parent);
+    static FormDialog* resolve(const ConsoleContext& ctx, qint64 id, QWidget* parent);
+    static FormDialog* close(const ConsoleContext& ctx, qint64 id, QWidget* parent);
+};
+
+} // namespace watchpost

@@ -1,0 +1,264 @@
+#include "IncidentPage.h"
+
+#include "IncidentDialogs.h"
+#include "SlaPolicy.h"
+#include "Theme.h"
+#include "TimelineCsv.h"
+#include "Vocabulary.h"
+
+#include <QFile>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace watchpost {
+namespace {
+QPushButton* actionButton(const QString& text, const QString& name, const QString& shortcut, QWidget* parent)
+{
+    auto* b = new QPushButton(text, parent);
+    b->setObjectName(name);
+    b->setShortcut(QKeySequence(shortcut));
+    b->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")), shortcut));
+    b->setAccessibleName(QString(text).remove(QLatin1Char('&')));
+    return b;
+}
+
+QString esc(const QString& s) { return s.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")); }
+QString when(const std::optional<QDateTime>& t) { return t ? t->toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) : QStringLiteral("—"); }
+} // namespace
+
+IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
+    : QWidget(parent), m_ctx(ctx), m_timeline(new TimelineModel(ctx.store, this))
+{
+    setObjectName(QStringLiteral("incidentPage"));
+    auto* layout = new QVBoxLayout(this);
+    m_header = new QLabel(this);
+    m_header->setObjectName(QStringLiteral("incidentHeader"));
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_header->setWordWrap(true);
+    layout->addWidget(m_header);
+    auto* status = new QHBoxLayout;
+    m_badges = new QLabel(this);
+    m_badges->setObjectName(QStringLiteral("incidentBadges"));
+    m_ackClock = new QLabel(this);
+    m_ackClock->setObjectName(QStringLiteral("ackClock"));
+    m_containClock = new QLabel(this);
+    m_containClock->setObjectName(QStringLiteral("containClock"));
+    status->addWidget(m_badges);
+    status->addSpacing(24);
+    status->addWidget(m_ackClock);
+    status->addSpacing(24);
+    status->addWidget(m_containClock);
+    status->addStretch();
+    layout->addLayout(status);
+
+    auto* actions = new QGridLayout;
+    m_acknowledge = actionButton(QStringLiteral("&Acknowledge…"), QStringLiteral("acknowledgeButton"), QStringLiteral("Ctrl+Shift+A"), this);
+    m_containment = actionButton(QStringLiteral("Containment action…"), QStringLiteral("containmentActionButton"), QStringLiteral("Ctrl+Shift+K"), this);
+    m_communication = actionButton(QStringLiteral("Communication…"), QStringLiteral("communicationButton"), QStringLiteral("Ctrl+Shift+M"), this);
+    m_decision = actionButton(QStringLiteral("Stakeholder decision…"), QStringLiteral("decisionButton"), QStringLiteral("Ctrl+Shift+D"), this);
+    m_note = actionButton(QStringLiteral("Note…"), QStringLiteral("noteButton"), QStringLiteral("Ctrl+Shift+N"), this);
+    m_contain = actionButton(QStringLiteral("Mark &contained…"), QStringLiteral("containButton"), QStringLiteral("Ctrl+Shift+C"), this);
+    m_followUp = actionButton(QStringLiteral("Follow-up…"), QStringLiteral("followUpButton"), QStringLiteral("Ctrl+Shift+F"), this);
+    m_resolve = actionButton(QStringLiteral("&Resolve…"), QStringLiteral("resolveButton"), QStringLiteral("Ctrl+Shift+R"), this);
+    m_close = actionButton(QStringLiteral("C&lose…"), QStringLiteral("closeButton"), QStringLiteral("Ctrl+Shift+L"), this);
+    m_export = actionButton(QStringLiteral("Export timeline…"), QStringLiteral("exportTimelineButton"), QStringLiteral("Ctrl+Shift+E"), this);
+    const QList<QPushButton*> row1{m_acknowledge, m_contain, m_resolve, m_close, m_export};
+    const QList<QPushButton*> row2{m_containment, m_communication, m_decision, m_note, m_followUp};
+    for (int i = 0; i < row1.size(); ++i)
+        actions->addWidget(row1[i], 0, i);
+    for (int i = 0; i < row2.size(); ++i)
+        actions->addWidget(row2[i], 1, i);
+    layout->addLayout(actions);
+
+    auto* tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("incidentTabs"));
+    m_timelineView = new QTableView(this);
+    m_timelineView->setObjectName(QStringLiteral("timelineView"));
+    m_timelineView->setAccessibleName(QStringLiteral("Timeline"));
+    m_timelineView->setModel(m_timeline);
+    m_timelineView->verticalHeader()->hide();
+    m_timelineView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_timelineView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_timelineView->setAlternatingRowColors(true);
+    m_timelineView->horizontalHeader()->setSectionResizeMode(TimelineModel::TextColumn, QHeaderView::Stretch);
+    m_timelineView->setColumnWidth(TimelineModel::TimeColumn, 170);
+    m_timelineView->setColumnWidth(TimelineModel::KindColumn, 160);
+    m_timelineView->setColumnWidth(TimelineModel::ActorColumn, 140);
+    tabs->addTab(m_timelineView, QStringLiteral("Timeline"));
+    m_details = new QTextBrowser(this);
+    m_details->setObjectName(QStringLiteral("incidentDetails"));
+    m_details->setOpenExternalLinks(true);
+    tabs->addTab(m_details, QStringLiteral("Details, assets && IOCs"));
+    m_followUps = new QTableWidget(0, 5, this);
+    m_followUps->setObjectName(QStringLiteral("followUpTable"));
+    m_followUps->setHorizontalHeaderLabels({QStringLiteral("#"), QStringLiteral("Action"), QStringLiteral("Owner"), QStringLiteral("Due"),
+                                            QStringLiteral("Validation criteria / status")});
+    m_followUps->verticalHeader()->hide();
+    m_followUps->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_followUps->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_followUps->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
+    tabs->addTab(m_followUps, QStringLiteral("Follow-ups"));
+    layout->addWidget(tabs, 1);
+
+    connect(m_acknowledge, &QPushButton::clicked, this, [this] { openDialog(IncidentDialogs::acknowledge(m_ctx, m_id, this)); });
+    connect(m_containment, &QPushButton::clicked, this,
+            [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::ContainmentAction, this)); });
+    connect(m_communication, &QPushButton::clicked, this,
+            [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::Communication, this)); });
+    connect(m_decision, &QPushButton::clicked, this,
+            [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::StakeholderDecision, this)); });
+    connect(m_note, &QPushButton::clicked, this, [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::Note, this)); });
+    connect(m_contain, &QPushButton::clicked, this, [this] { openDialog(IncidentDialogs::contain(m_ctx, m_id, this)); });
+    connect(m_followUp, &QPushButton::clicked, this, [this] { openDialog(IncidentDialogs::followUp(m_ctx, m_id, this)); });
+    connect(m_resolve, &QPushButton::clicked, this, [this] { openDialog(IncidentDialogs::resolve(m_ctx, m_id, this)); });
+    connect(m_close, &QPushButton::clicked, this, [this] { openDialog(IncidentDialogs::close(m_ctx, m_id, this)); });
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        if (!m_incident)
+            return;
+        const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export timeline"),
+                                                          m_incident->publicId + QStringLiteral("-timeline.csv"),
+                                                          QStringLiteral("CSV (*.csv)"));
+        if (path.isEmpty())
+            return;
+        const QString error = exportTimeline(path);
+        if (!error.isEmpty())
+            QMessageBox::warning(this, QStringLiteral("Export failed"), error);
+    });
+}
+
+void IncidentPage::openDialog(FormDialog* dialog)
+{
+    if (m_id)
+        dialog->open();
+    else
+        dialog->deleteLater();
+}
+
+bool IncidentPage::showIncident(const QString& idOrPublicId)
+{
+    auto id = m_ctx.incidents->findId(idOrPublicId);
+    if (!id)
+        return false;
+    m_id = id.value();
+    m_timeline->setIncident(m_id);
+    reload();
+    return true;
+}
+
+void IncidentPage::incidentChanged(qint64 id)
+{
+    if (id != m_id)
+        return;
+    m_timeline->entriesAppended(id);
+    reload();
+}
+
+void IncidentPage::reload()
+{
+    m_incident = m_ctx.incidents->incidents().load(m_id, true);
+    if (!m_incident)
+        return;
+    const Incident& i = *m_incident;
+    m_header->setText(QStringLiteral("<h2>%1 — %2</h2>").arg(i.publicId.toHtmlEscaped(), i.title.toHtmlEscaped()));
+    m_badges->setText(QStringLiteral("<span style='color:%1; font-weight:bold'>%2 %3</span> &nbsp; State: <b>%4</b>")
+                          .arg(Theme::severityColor(i.severity).name(), Theme::severityGlyph(i.severity),
+                               vocabulary::severityLabel(i.severity), vocabulary::stateLabel(i.state)));
+    updateClocks();
+
+    const IncidentState s = i.state;
+    m_acknowledge->setEnabled(s == IncidentState::Reported);
+    m_containment->setEnabled(s == IncidentState::Reported || s == IncidentState::Acknowledged || s == IncidentState::Contained);
+    m_communication->setEnabled(s != IncidentState::Closed);
+    m_decision->setEnabled(s != IncidentState::Closed);
+    m_note->setEnabled(s != IncidentState::Closed);
+    m_contain->setEnabled(s == IncidentState::Acknowledged);
+    m_followUp->setEnabled(s != IncidentState::Closed);
+    m_resolve->setEnabled(s == IncidentState::Contained);
+    m_close->setEnabled(s == IncidentState::Resolved);
+
+    QString html = QStringLiteral("<h3>Summary</h3><p>%1</p>").arg(esc(i.summary));
+    html += QStringLiteral("<p><b>Source:</b> %1<br><b>Reporter:</b> %2<br><b>Reported:</b> %3<br><b>Acknowledged:</b> %4<br>"
+                           "<b>Contained:</b> %5<br><b>Resolved:</b> %6<br><b>Closed:</b> %7</p>")
+                .arg(esc(vocabulary::sourceLabel(i.source)), esc(i.reporter), when(i.reportedAt), when(i.acknowledgedAt),
+                     when(i.containedAt), when(i.resolvedAt), when(i.closedAt));
+    html += QStringLiteral("<h3>Impacted assets (%1)</h3><ul>").arg(i.assets.size());
+    for (const Asset& a : i.assets)
+        html += QStringLiteral("<li><b>%1</b> %2</li>").arg(esc(a.kind), esc(a.identifier));
+    html += QStringLiteral("</ul><h3>Indicators of compromise (%1)</h3><ul>").arg(i.iocs.size());
+    for (const Ioc& x : i.iocs)
+        html += QStringLiteral("<li><b>%1</b> <code>%2</code></li>").arg(esc(x.type), esc(x.value));
+    html += QStringLiteral("</ul>");
+    if (i.resolvedAt)
+        html += QStringLiteral("<h3>Resolution</h3><p><b>Root cause:</b> %1</p><p><b>Impact:</b> %2</p><p><b>Mitigation:</b> %3</p>")
+                    .arg(esc(i.resolution.rootCause), esc(i.resolution.impactSummary), esc(i.resolution.mitigationSteps));
+    if (i.closedAt)
+    {
+        html += QStringLiteral("<h3>Closure</h3><p><b>Approved by</b> %1: %2</p><p><b>Postmortem:</b> <a href='%3'>%4</a></p>"
+                               "<p><b>People:</b> %5<br><b>Process:</b> %6<br><b>Technology:</b> %7</p>")
+                    .arg(esc(i.closure.approver), esc(i.closure.approvalNote), i.closure.postmortemUrl.toHtmlEscaped(),
+                         esc(i.closure.postmortemUrl), esc(i.closure.narrativePeople), esc(i.closure.narrativeProcess),
+                         esc(i.closure.narrativeTechnology));
+        html += QStringLiteral("<h3>Runbook updates</h3><ul>");
+        for (const RunbookUpdate& u : i.runbookUpdates)
+            html += QStringLiteral("<li>%1 <i>(%2)</i></li>").arg(esc(u.text), esc(u.actor));
+        html += QStringLiteral("</ul>");
+    }
+    m_details->setHtml(html);
+
+    m_followUps->setRowCount(int(i.followUps.size()));
+    for (int r = 0; r < i.followUps.size(); ++r)
+    {
+        const FollowUp& f = i.followUps.at(r);
+        const QStringList cells{QString::number(f.id), f.action, f.owner.isEmpty() ? QStringLiteral("— unassigned") : f.owner,
+                                f.dueAt ? f.dueAt->toString(QStringLiteral("yyyy-MM-dd")) : QStringLiteral("— not set"),
+                                QStringLiteral("%1 [%2]").arg(f.validationCriteria.isEmpty() ? QStringLiteral("— none") : f.validationCriteria, f.status)};
+        for (int c = 0; c < cells.size(); ++c)
+            m_followUps->setItem(r, c, new QTableWidgetItem(cells.at(c)));
+    }
+}
+
+void IncidentPage::updateClocks()
+{
+    if (!m_incident)
+        return;
+    const IncidentSummary s = summaryOf(*m_incident);
+    const QDateTime now = m_ctx.clock->now();
+    auto show = [](QLabel* label, const QString& what, const SlaClock& c) {
+        label->setText(QStringLiteral("%1 by %2: <span style='color:%3; font-weight:bold'>%4 %5</span>")
+                           .arg(what, c.deadline.toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")), Theme::slaColor(c.state).name(),
+                                Theme::slaGlyph(c.state), SlaPolicy::describe(c)));
+        label->setAccessibleName(QStringLiteral("%1: %2").arg(what, SlaPolicy::describe(c)));
+    };
+    show(m_ackClock, QStringLiteral("Acknowledge"), SlaPolicy::acknowledgement(s, now));
+    show(m_containClock, QStringLiteral("Contain"), SlaPolicy::containment(s, now));
+}
+
+void IncidentPage::tick()
+{
+    if (isVisible())
+        updateClocks();
+}
+
+QString IncidentPage::exportTimeline(const QString& path) const
+{
+    if (!m_incident)
+        return QStringLiteral("no incident is open");
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    if (!TimelineCsv::write(m_ctx.incidents->incidents(), m_id, file))
+        return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    return file.error() == QFile::NoError ? QString() : file.errorString();
+}
+
+} // namespace watchpost

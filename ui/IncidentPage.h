@@ -1,0 +1,66 @@
+#pragma once
+// IncidentPage: one incident — header with both SLA clocks, the live timeline, assets and IOCs, follow-ups,
+// resolution, and every lifecycle action.
+
+#include "ConsoleContext.h"
+#include "TimelineModel.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableView;
+class QTableWidget;
+class QTextBrowser;
+
+namespace watchpost {
+
+class FormDialog;
+
+class IncidentPage : public QWidget
+{
+    Q_OBJECT
+public:
+    IncidentPage(const ConsoleContext& ctx, QWidget* parent = nullptr);
+
+    // Shows an incident by numeric or public id; false when there is none.
+    bool showIncident(const QString& idOrPublicId);
+    qint64 incidentId() const { return m_id; }
+    TimelineModel* timeline() const { return m_timeline; }
+
+    // Exports the timeline to `path` as CSV; returns an error text or empty on success.
+    QString exportTimeline(const QString& path) const;
+
+public Q_SLOTS:
+    void incidentChanged(qint64 id);
+    void tick();
+
+private:
+    void reload();
+    void updateClocks();
+    void openDialog(FormDialog* dialog);
+
+    ConsoleContext m_ctx;
+    qint64 m_id = 0;
+    std::optional<Incident> m_incident;
+    TimelineModel* m_timeline;
+    QLabel* m_header;
+    QLabel* m_badges;
+    QLabel* m_ackClock;
+    QLabel* m_containClock;
+    QTableView* m_timelineView;
+    QTextBrowser* m_details;
+    QTableWidget* m_followUps;
+    QPushButton* m_acknowledge;
+    QPushButton* m_containment;
+    QPushButton* m_communication;
+    QPushButton* m_decision;
+    QPushButton* m_note;
+    QPushButton* m_contain;
+    QPushButton* m_followUp;
+    QPushButton* m_resolve;
+    QPushButton* m_close;
+    QPushButton* m_export;
+};
+
+} // namespace watchpost

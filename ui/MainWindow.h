@@ -1,0 +1,52 @@
+#pragma once
+// MainWindow: navigation, routing (/posture, /incidents, /incidents/ID, /metrics) and live refresh.
+
+#include "ConsoleContext.h"
+
+#include <QMainWindow>
+
+class QListWidget;
+class QStackedWidget;
+class QTimer;
+
+namespace watchpost {
+
+class IncidentPage;
+class IncidentsPage;
+class MetricsPage;
+class PosturePage;
+class StoreWatcher;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(const ConsoleContext& ctx, QWidget* parent = nullptr);
+
+    // Shows the page for `route`; false (and a status message) for a route that names nothing.
+    bool openRoute(const QString& route);
+    QString currentRoute() const { return m_route; }
+
+    IncidentsPage* incidentsPage() const { return m_incidents; }
+    IncidentPage* incidentPage() const { return m_incident; }
+    PosturePage* posturePage() const { return m_posture; }
+
+private:
+    void scheduleRefresh(qint64 incidentId);
+    void refreshNow();
+
+    ConsoleContext m_ctx;
+    QListWidget* m_nav;
+    QStackedWidget* m_stack;
+    PosturePage* m_posture;
+    IncidentsPage* m_incidents;
+    IncidentPage* m_incident;
+    MetricsPage* m_metrics;
+    StoreWatcher* m_watcher;
+    QTimer* m_refresh;
+    QSet<qint64> m_changed;
+    bool m_externalChange = false;
+    QString m_route;
+};
+
+} // namespace watchpost

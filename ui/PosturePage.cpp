@@ -1,0 +1,115 @@
+#include "PosturePage.h"
+
+#include "SlaPolicy.h"
+#include "Theme.h"
+#include "Vocabulary.h"
+
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QVBoxLayout>
+
+namespace watchpost {
+namespace {
+QLabel* boxed(QWidget* parent, QLayout* into, const QString& title, const QString& name)
+{
+    auto* box = new QGroupBox(title, parent);
+    auto* layout = new QVBoxLayout(box);
+    auto* label = new QLabel(box);
+    label->setObjectName(name);
+    label->setTextFormat(Qt::RichText);
+    label->setWordWrap(true);
+    label->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    layout->addWidget(label);
+    into->addWidget(box);
+    return label;
+}
+} // namespace
+
+PosturePage::PosturePage(const ConsoleContext& ctx, QWidget* parent) : QWidget(parent), m_ctx(ctx)
+{
+    setObjectName(QStringLiteral("posturePage"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(QStringLiteral("<h2>Posture</h2>"), this));
+    auto* row = new QHBoxLayout;
+    m_listener = boxed(this, row, QStringLiteral("Listener"), QStringLiteral("listenerStatus"));
+    m_states = boxed(this, row, QStringLiteral("Incidents by state"), QStringLiteral("incidentStates"));
+    m_sla = boxed(this, row, QStringLiteral("Open SLA clocks"), QStringLiteral("slaSummary"));
+    layout->addLayout(row);
+    auto* box = new QGroupBox(QStringLiteral("Needs attention: open incidents with a breached or at-risk clock"), this);
+    auto* boxLayout = new QVBoxLayout(box);
+    m_attention = new QListWidget(box);
+    m_attention->setObjectName(QStringLiteral("attentionList"));
+    m_attention->setAccessibleName(QStringLiteral("Incidents needing attention"));
+    boxLayout->addWidget(m_attention);
+    layout->addWidget(box, 1);
+    connect(m_attention, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { Q_EMIT openRoute(item->data(Qt::UserRole).toString()); });
+    connect(m_attention, &QListWidget::itemDoubleClicked, this,
+            [this](QListWidgetItem* item) { Q_EMIT openRoute(item->data(Qt::UserRole).toString()); });
+    refresh();
+}
+
+void PosturePage::refresh()
+{
+    const ListenerInfo info = m_ctx.listener ? m_ctx.listener() : ListenerInfo{};
+    if (!info.enabled)
+        m_listener->setText(QStringLiteral("<b>Off</b> (started with --no-listener): the REST API is not served."));
+    else if (info.listening)
+        m_listener->setText(QStringLiteral("<span style='color:%1'><b>✓ Listening</b></span> on <code>%2</code><br>%3")
+                                .arg(Theme::slaColor(SlaState::Met).name(), info.url.toHtmlEscaped(), info.detail.toHtmlEscaped()));
+    else
+        m_listener->setText(QStringLiteral("<span style='color:%1'><b>✖ Not listening</b></span><br>%2")
+                                .arg(Theme::slaColor(SlaState::Breached).name(), info.detail.toHtmlEscaped()));
+
+    const IncidentCounts counts = m_ctx.incidents->incidents().countsByState();
+    QString states = QStringLiteral("<table cellspacing='4'>");
+    for (const QString& name : vocabulary::stateNames())
+    {
+        const IncidentState s = *vocabulary::stateFromName(name);
+        states += QStringLiteral("<tr><td>%1</td><td align='right'><b>%2</b></td></tr>").arg(vocabulary::stateLabel(s)).arg(counts.byState.value(s));
+    }
+    states += QStringLiteral("<tr><td>Total</td><td align='right'><b>%1</b></td></tr></table>").arg(counts.total);
+    m_states->setText(states);
+
+    const QDateTime now = m_ctx.clock->now();
+    int tally[2][4] = {};
+    m_attention->clear();
+    for (const IncidentSummary& s : m_ctx.incidents->incidents().openSummaries())
+    {
+        const SlaClock ack = SlaPolicy::acknowledgement(s, now);
+        const SlaClock contain = SlaPolicy::containment(s, now);
+        ++tally[0][int(ack.state)];
+        ++tally[1][int(contain.state)];
+        const SlaClock& current = s.acknowledgedAt ? contain : ack;
+        if (current.state == SlaState::Breached || current.state == SlaState::AtRisk)
+        {
+            auto* item = new QListWidgetItem(QStringLiteral("%1 %2  %3 %4 — %5: %6")
+                                                 .arg(Theme::slaGlyph(current.state), s.publicId, Theme::severityGlyph(s.severity),
+                                                      vocabulary::severityLabel(s.severity),
+                                                      s.acknowledgedAt ? QStringLiteral("contain") : QStringLiteral("acknowledge"),
+                                                      SlaPolicy::describe(current)));
+            item->setToolTip(s.title);
+            item->setForeground(Theme::slaColor(current.state));
+            item->setData(Qt::UserRole, QStringLiteral("/incidents/%1").arg(s.publicId));
+            m_attention->addItem(item);
+        }
+    }
+    auto line = [&](const QString& what, int clock) {
+        return QStringLiteral("<tr><td>%1</td><td style='color:%2'>✖ %3 breached</td><td style='color:%4'>! %5 at risk</td>"
+                              "<td>● %6 on track</td><td style='color:%7'>✓ %8 met</td></tr>")
+            .arg(what, Theme::slaColor(SlaState::Breached).name())
+            .arg(tally[clock][int(SlaState::Breached)])
+            .arg(Theme::slaColor(SlaState::AtRisk).name())
+            .arg(tally[clock][int(SlaState::AtRisk)])
+            .arg(tally[clock][int(SlaState::OnTrack)])
+            .arg(Theme::slaColor(SlaState::Met).name())
+            .arg(tally[clock][int(SlaState::Met)]);
+    };
+    m_sla->setText(QStringLiteral("<table cellspacing='4'>%1%2</table>").arg(line(QStringLiteral("Acknowledge"), 0), line(QStringLiteral("Contain"), 1)));
+    if (m_attention->count() == 0)
+        m_attention->addItem(QStringLiteral("No open incident has a breached or at-risk clock."));
+}
+
+} // namespace watchpost

@@ -1,0 +1,34 @@
+#pragma once
+// PosturePage: the at-a-glance view — listener status, incidents by state, and open SLA clocks.
+// It shows only what Watchpost measures today.
+
+#include "ConsoleContext.h"
+
+#include <QWidget>
+
+class QLabel;
+class QListWidget;
+
+namespace watchpost {
+
+class PosturePage : public QWidget
+{
+    Q_OBJECT
+public:
+    PosturePage(const ConsoleContext& ctx, QWidget* parent = nullptr);
+
+public Q_SLOTS:
+    void refresh();
+
+Q_SIGNALS:
+    void openRoute(const QString& route);
+
+private:
+    ConsoleContext m_ctx;
+    QLabel* m_listener;
+    QLabel* m_states;
+    QLabel* m_sla;
+    QListWidget* m_attention;
+};
+
+} // namespace watchpost
