@@ -163,7 +163,7 @@ struct IncidentSummary
 namespace watchpost {
 inline IncidentSummary summaryOf(const Incident& i)
 {
-    return {i.id,          i.publicId,       i.title,           i.severity,        i.state,
-            i.reportedAt,  i.acknowledgedAt, i.containedAt,     i.acknowledgeDueAt, i.containmentDueAt};
+    return {i.id,         i.publicId,       i.title,       i.severity,         i.state,
+            i.reportedAt, i.acknowledgedAt, i.containedAt, i.acknowledgeDueAt, i.containmentDueAt};
 }
 } // namespace watchpost

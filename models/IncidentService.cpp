@@ -48,7 +48,10 @@ bool isHex(const QString& s, int length)
     return s.size() == length && hex.match(s).hasMatch();
 }
 
-QString stateWord(IncidentState s) { return vocabulary::stateName(s); }
+QString stateWord(IncidentState s)
+{
+    return vocabulary::stateName(s);
+}
 
 } // namespace
 
@@ -111,11 +114,12 @@ Result<Incident> IncidentService::report(const IncidentReport& r, const QString&
     p.required(QStringLiteral("summary"), r.summary, TextLimits::kText, QStringLiteral("summary"));
     const auto severity = vocabulary::severityFromName(r.severity);
     if (!severity)
-        p.add(QStringLiteral("severity"), QStringLiteral("severity must be one of %1")
-                                              .arg(vocabulary::severityNames().join(QStringLiteral(", "))));
+        p.add(QStringLiteral("severity"),
+              QStringLiteral("severity must be one of %1").arg(vocabulary::severityNames().join(QStringLiteral(", "))));
     if (!vocabulary::sourceKinds().contains(r.source.kind))
-        p.add(QStringLiteral("source.kind"), QStringLiteral("source kind must be one of %1")
-                                                 .arg(vocabulary::sourceKinds().join(QStringLiteral(", "))));
+        p.add(
+            QStringLiteral("source.kind"),
+            QStringLiteral("source kind must be one of %1").arg(vocabulary::sourceKinds().join(QStringLiteral(", "))));
     else if (r.source.kind == QLatin1String("automated_signal") && !vocabulary::signalKinds().contains(r.source.signal))
         p.add(QStringLiteral("source.signal"), QStringLiteral("an automated signal needs its kind: one of %1")
                                                    .arg(vocabulary::signalKinds().join(QStringLiteral(", "))));
@@ -127,22 +131,20 @@ Result<Incident> IncidentService::report(const IncidentReport& r, const QString&
         p.add(QStringLiteral("assets"), QStringLiteral("at most %1 assets").arg(TextLimits::kListItems));
     if (r.iocs.size() > TextLimits::kListItems)
         p.add(QStringLiteral("iocs"), QStringLiteral("at most %1 IOCs").arg(TextLimits::kListItems));
-    for (int i = 0; i < r.assets.size() && i < TextLimits::kListItems; ++i)
-    {
+    for (int i = 0; i < r.assets.size() && i < TextLimits::kListItems; ++i) {
         const QString at = QStringLiteral("assets[%1]").arg(i);
         if (!vocabulary::assetKinds().contains(r.assets[i].kind))
             p.add(at + QStringLiteral(".kind"), QStringLiteral("asset kind must be one of %1")
-                                                     .arg(vocabulary::assetKinds().join(QStringLiteral(", "))));
+                                                    .arg(vocabulary::assetKinds().join(QStringLiteral(", "))));
         p.required(at + QStringLiteral(".identifier"), r.assets[i].identifier, TextLimits::kShort,
                    QStringLiteral("asset identifier"));
     }
-    for (int i = 0; i < r.iocs.size() && i < TextLimits::kListItems; ++i)
-    {
+    for (int i = 0; i < r.iocs.size() && i < TextLimits::kListItems; ++i) {
         const QString at = QStringLiteral("iocs[%1]").arg(i);
         const Ioc& ioc = r.iocs[i];
         if (!vocabulary::iocTypes().contains(ioc.type))
-            p.add(at + QStringLiteral(".type"), QStringLiteral("IOC type must be one of %1")
-                                                     .arg(vocabulary::iocTypes().join(QStringLiteral(", "))));
+            p.add(at + QStringLiteral(".type"),
+                  QStringLiteral("IOC type must be one of %1").arg(vocabulary::iocTypes().join(QStringLiteral(", "))));
         p.required(at + QStringLiteral(".value"), ioc.value, TextLimits::kUrl, QStringLiteral("IOC value"));
         const int hexLength = ioc.type == QLatin1String("sha256") ? 64
                               : ioc.type == QLatin1String("sha1") ? 40
@@ -205,7 +207,8 @@ Result<Incident> IncidentService::acknowledge(qint64 id, const QString& note, co
     const QDateTime now = m_clock->now();
     if (auto r = m_incidents.setState(id, IncidentState::Acknowledged, now.toMSecsSinceEpoch()); !r)
         return r.error();
-    if (auto r = m_incidents.appendTimeline({0, id, TimelineKind::Acknowledge, actor, now, note.trimmed(), std::nullopt});
+    if (auto r =
+            m_incidents.appendTimeline({0, id, TimelineKind::Acknowledge, actor, now, note.trimmed(), std::nullopt});
         !r)
         return r.error();
     return commitAndReload(tx, id);
@@ -230,8 +233,7 @@ Result<TimelineEntry> IncidentService::addTimelineEntry(qint64 id, TimelineKind 
         p.add(QStringLiteral("kind"), QStringLiteral("kind must be containment_action, communication, "
                                                      "stakeholder_decision or note"));
     p.required(QStringLiteral("text"), text, TextLimits::kText, QStringLiteral("text"));
-    if (correctsId)
-    {
+    if (correctsId) {
         auto corrected = m_incidents.timelineEntry(*correctsId);
         if (!corrected || corrected->incidentId != id)
             p.add(QStringLiteral("corrects"),
@@ -311,13 +313,12 @@ Result<FollowUp> IncidentService::addFollowUp(qint64 id, const FollowUp& f, cons
     if (!followUpId)
         return followUpId.error();
     stored.id = followUpId.value();
-    const QString text =
-        QStringLiteral("Follow-up #%1 added: %2 (owner: %3, due: %4)")
-            .arg(stored.id)
-            .arg(stored.action, stored.owner.isEmpty() ? QStringLiteral("unassigned") : stored.owner,
-                 stored.dueAt ? stored.dueAt->toString(Qt::ISODate) : QStringLiteral("not set"));
-    if (auto r = m_incidents.appendTimeline({0, id, TimelineKind::FollowUpChange, actor, stored.createdAt, text,
-                                             std::nullopt});
+    const QString text = QStringLiteral("Follow-up #%1 added: %2 (owner: %3, due: %4)")
+                             .arg(stored.id)
+                             .arg(stored.action, stored.owner.isEmpty() ? QStringLiteral("unassigned") : stored.owner,
+                                  stored.dueAt ? stored.dueAt->toString(Qt::ISODate) : QStringLiteral("not set"));
+    if (auto r = m_incidents.appendTimeline(
+            {0, id, TimelineKind::FollowUpChange, actor, stored.createdAt, text, std::nullopt});
         !r)
         return r.error();
     if (!tx.commit())
@@ -342,23 +343,20 @@ Result<FollowUp> IncidentService::changeFollowUp(qint64 id, qint64 followUpId, c
         return Error::wrongState(QStringLiteral("%1 is closed; follow-ups are final").arg(incident->publicId));
     FollowUp updated = *existing;
     QStringList changes;
-    if (change.owner)
-    {
+    if (change.owner) {
         updated.owner = change.owner->trimmed();
         changes << QStringLiteral("owner: %1").arg(updated.owner);
     }
-    if (change.dueAt)
-    {
+    if (change.dueAt) {
         updated.dueAt = *change.dueAt;
-        changes << QStringLiteral("due: %1").arg(updated.dueAt ? updated.dueAt->toString(Qt::ISODate) : QStringLiteral("not set"));
+        changes << QStringLiteral("due: %1").arg(updated.dueAt ? updated.dueAt->toString(Qt::ISODate)
+                                                               : QStringLiteral("not set"));
     }
-    if (change.validationCriteria)
-    {
+    if (change.validationCriteria) {
         updated.validationCriteria = change.validationCriteria->trimmed();
         changes << QStringLiteral("validation criteria: %1").arg(updated.validationCriteria);
     }
-    if (change.status)
-    {
+    if (change.status) {
         updated.status = *change.status;
         changes << QStringLiteral("status: %1").arg(updated.status);
     }
@@ -374,11 +372,10 @@ Result<FollowUp> IncidentService::changeFollowUp(qint64 id, qint64 followUpId, c
         return p.error(QStringLiteral("cannot change follow-up %1").arg(followUpId));
     if (auto r = m_incidents.updateFollowUp(updated); !r)
         return r.error();
-    if (auto r = m_incidents.appendTimeline({0, id, TimelineKind::FollowUpChange, actor, m_clock->now(),
-                                             QStringLiteral("Follow-up #%1 changed: %2")
-                                                 .arg(followUpId)
-                                                 .arg(changes.join(QStringLiteral("; "))),
-                                             std::nullopt});
+    if (auto r = m_incidents.appendTimeline(
+            {0, id, TimelineKind::FollowUpChange, actor, m_clock->now(),
+             QStringLiteral("Follow-up #%1 changed: %2").arg(followUpId).arg(changes.join(QStringLiteral("; "))),
+             std::nullopt});
         !r)
         return r.error();
     if (!tx.commit())
@@ -445,12 +442,12 @@ Result<Incident> IncidentService::close(qint64 id, const Closure& c, const QStri
     p.required(QStringLiteral("root_cause_narrative.technology"), c.narrativeTechnology, TextLimits::kText,
                QStringLiteral("the root-cause narrative on technology"));
     if (c.runbookUpdates.size() > TextLimits::kListItems)
-        p.add(QStringLiteral("runbook_updates"), QStringLiteral("at most %1 runbook updates").arg(TextLimits::kListItems));
+        p.add(QStringLiteral("runbook_updates"),
+              QStringLiteral("at most %1 runbook updates").arg(TextLimits::kListItems));
     for (int i = 0; i < c.runbookUpdates.size() && i < TextLimits::kListItems; ++i)
         p.required(QStringLiteral("runbook_updates[%1]").arg(i), c.runbookUpdates[i], TextLimits::kText,
                    QStringLiteral("a runbook update"));
-    for (const FollowUp& f : incident->followUps)
-    {
+    for (const FollowUp& f : incident->followUps) {
         const QString at = QStringLiteral("follow_ups[%1]").arg(f.id);
         if (f.owner.trimmed().isEmpty())
             p.add(at + QStringLiteral(".owner"), QStringLiteral("follow-up #%1 has no owner").arg(f.id));
@@ -466,22 +463,21 @@ Result<Incident> IncidentService::close(qint64 id, const Closure& c, const QStri
     const QDateTime now = m_clock->now();
     Closure trimmed = c;
     trimmed.postmortemUrl = c.postmortemUrl.trimmed();
-    for (const QString& update : c.runbookUpdates)
-    {
+    for (const QString& update : c.runbookUpdates) {
         if (auto r = m_incidents.insertRunbookUpdate(id, update.trimmed(), actor, now.toMSecsSinceEpoch()); !r)
             return r.error();
-        if (auto r = m_incidents.appendTimeline({0, id, TimelineKind::RunbookUpdate, actor, now,
-                                                 QStringLiteral("Runbook update: %1").arg(update.trimmed()),
-                                                 std::nullopt});
+        if (auto r =
+                m_incidents.appendTimeline({0, id, TimelineKind::RunbookUpdate, actor, now,
+                                            QStringLiteral("Runbook update: %1").arg(update.trimmed()), std::nullopt});
             !r)
             return r.error();
     }
     if (auto r = m_incidents.setClosure(id, trimmed, now.toMSecsSinceEpoch()); !r)
         return r.error();
-    if (auto r = m_incidents.appendTimeline({0, id, TimelineKind::StateChange, actor, now,
-                                             QStringLiteral("Closed with approval by %1: %2")
-                                                 .arg(c.approver.trimmed(), c.approvalNote.trimmed()),
-                                             std::nullopt});
+    if (auto r = m_incidents.appendTimeline(
+            {0, id, TimelineKind::StateChange, actor, now,
+             QStringLiteral("Closed with approval by %1: %2").arg(c.approver.trimmed(), c.approvalNote.trimmed()),
+             std::nullopt});
         !r)
         return r.error();
     return commitAndReload(tx, id);

@@ -13,8 +13,8 @@ namespace watchpost {
 struct TextLimits
 {
     static constexpr int kTitle = 200;
-    static constexpr int kShort = 200;    // names, identifiers, IOC values
-    static constexpr int kText = 20000;   // summaries, notes, narratives
+    static constexpr int kShort = 200;  // names, identifiers, IOC values
+    static constexpr int kText = 20000; // summaries, notes, narratives
     static constexpr int kUrl = 2000;
     static constexpr int kListItems = 500; // assets, IOCs, runbook updates per request
 };

@@ -9,7 +9,10 @@
 namespace watchpost {
 namespace {
 
-QDateTime fromMs(const QVariant& v) { return QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC); }
+QDateTime fromMs(const QVariant& v)
+{
+    return QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
+}
 std::optional<QDateTime> optionalTime(const QVariant& v)
 {
     if (v.isNull())
@@ -20,7 +23,15 @@ QVariant nullableMs(const std::optional<QDateTime>& t)
 {
     return t ? QVariant(t->toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong));
 }
-QVariant nullableText(const QString& s) { return s.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s); }
+// NOT NULL text columns: an absent value is stored as "" rather than refused as NULL.
+QString nonNull(const QString& s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+QVariant nullableText(const QString& s)
+{
+    return s.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s);
+}
 
 const char* kSummaryColumns = "id, public_id, title, severity, state, reported_at, acknowledged_at, contained_at, "
                               "acknowledge_due_at, containment_due_at";
@@ -82,8 +93,7 @@ void bindFilter(QSqlQuery& q, const IncidentFilter& f)
     QString text = f.text.trimmed();
     if (text.isEmpty())
         q.bindValue(QStringLiteral(":text"), nullText);
-    else
-    {
+    else {
         text.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
             .replace(QLatin1Char('%'), QLatin1String("\\%"))
             .replace(QLatin1Char('_'), QLatin1String("\\_"));
@@ -96,9 +106,9 @@ QString orderClause(const IncidentFilter& f)
 {
     const char* dir = f.descending ? "DESC" : "ASC";
     QString key;
-    switch (f.sort)
-    {
-    case IncidentFilter::SortKey::Newest: return QStringLiteral("id DESC");
+    switch (f.sort) {
+    case IncidentFilter::SortKey::Newest:
+        return QStringLiteral("id DESC");
     case IncidentFilter::SortKey::Severity:
         key = QStringLiteral("CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END");
         break;
@@ -106,8 +116,12 @@ QString orderClause(const IncidentFilter& f)
         key = QStringLiteral("CASE state WHEN 'reported' THEN 0 WHEN 'acknowledged' THEN 1 WHEN 'contained' THEN 2 "
                              "WHEN 'resolved' THEN 3 ELSE 4 END");
         break;
-    case IncidentFilter::SortKey::Title: key = QStringLiteral("title COLLATE NOCASE"); break;
-    case IncidentFilter::SortKey::Age: key = QStringLiteral("reported_at"); break;
+    case IncidentFilter::SortKey::Title:
+        key = QStringLiteral("title COLLATE NOCASE");
+        break;
+    case IncidentFilter::SortKey::Age:
+        key = QStringLiteral("reported_at");
+        break;
     case IncidentFilter::SortKey::Deadline:
         key = QStringLiteral("CASE WHEN acknowledged_at IS NULL THEN acknowledge_due_at WHEN contained_at IS NULL "
                              "THEN containment_due_at ELSE 9000000000000000 END");
@@ -116,7 +130,10 @@ QString orderClause(const IncidentFilter& f)
     return QStringLiteral("%1 %2, id DESC").arg(key, QLatin1String(dir));
 }
 
-Error sqlFailure(const QSqlQuery& q) { return Error::storage(QStringLiteral("store write failed: %1").arg(q.lastError().text())); }
+Error sqlFailure(const QSqlQuery& q)
+{
+    return Error::storage(QStringLiteral("store write failed: %1").arg(q.lastError().text()));
+}
 
 } // namespace
 
@@ -180,7 +197,8 @@ std::optional<Incident> IncidentStore::load(qint64 id, bool withChildren) const
     if (c.exec())
         while (c.next())
             i.iocs << Ioc{c.value(0).toString(), c.value(1).toString()};
-    c.prepare(QStringLiteral("SELECT id, text, actor, created_at FROM runbook_updates WHERE incident_id = ? ORDER BY id"));
+    c.prepare(
+        QStringLiteral("SELECT id, text, actor, created_at FROM runbook_updates WHERE incident_id = ? ORDER BY id"));
     c.addBindValue(id);
     if (c.exec())
         while (c.next())
@@ -237,8 +255,7 @@ IncidentCounts IncidentStore::countsByState() const
     QSqlQuery q(db());
     if (q.exec(QStringLiteral("SELECT state, COUNT(*) FROM incidents GROUP BY state")))
         while (q.next())
-            if (auto s = vocabulary::stateFromName(q.value(0).toString()))
-            {
+            if (auto s = vocabulary::stateFromName(q.value(0).toString())) {
                 counts.byState[*s] = q.value(1).toInt();
                 counts.total += q.value(1).toInt();
             }
@@ -337,8 +354,7 @@ QList<IncidentStore::TimingRow> IncidentStore::timings(qint64 fromMs, qint64 toM
     q.addBindValue(toMs);
     QList<TimingRow> out;
     if (q.exec())
-        while (q.next())
-        {
+        while (q.next()) {
             TimingRow r{vocabulary::severityFromName(q.value(0).toString()).value_or(Severity::Low),
                         q.value(1).toLongLong(), std::nullopt, std::nullopt};
             if (!q.value(2).isNull())
@@ -364,7 +380,8 @@ Result<qint64> IncidentStore::insertIncident(const Incident& i, int year)
     QSqlQuery q(d);
     q.prepare(QStringLiteral(
         "INSERT INTO incidents (public_id, year, seq, title, summary, severity, state, source_kind, source_signal, "
-        "reporter, reported_at, acknowledge_due_at, containment_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "reporter, reported_at, acknowledge_due_at, containment_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?)"));
     const int seq = i.publicId.section(QLatin1Char('-'), 2).toInt();
     q.addBindValue(i.publicId);
     q.addBindValue(year);
@@ -385,8 +402,7 @@ Result<qint64> IncidentStore::insertIncident(const Incident& i, int year)
 
     QSqlQuery a(d);
     a.prepare(QStringLiteral("INSERT INTO incident_assets (incident_id, kind, identifier) VALUES (?, ?, ?)"));
-    for (const Asset& asset : i.assets)
-    {
+    for (const Asset& asset : i.assets) {
         a.addBindValue(id);
         a.addBindValue(asset.kind);
         a.addBindValue(asset.identifier);
@@ -395,8 +411,7 @@ Result<qint64> IncidentStore::insertIncident(const Incident& i, int year)
     }
     QSqlQuery o(d);
     o.prepare(QStringLiteral("INSERT INTO incident_iocs (incident_id, type, value) VALUES (?, ?, ?)"));
-    for (const Ioc& ioc : i.iocs)
-    {
+    for (const Ioc& ioc : i.iocs) {
         o.addBindValue(id);
         o.addBindValue(ioc.type);
         o.addBindValue(ioc.value);
@@ -425,8 +440,7 @@ Result<qint64> IncidentStore::appendTimeline(const TimelineEntry& e)
 Result<Done> IncidentStore::setState(qint64 id, IncidentState state, qint64 atMs)
 {
     QSqlQuery q(db());
-    switch (state)
-    {
+    switch (state) {
     case IncidentState::Acknowledged:
         q.prepare(QStringLiteral("UPDATE incidents SET state = ?, acknowledged_at = ? WHERE id = ?"));
         break;
@@ -439,7 +453,8 @@ Result<Done> IncidentStore::setState(qint64 id, IncidentState state, qint64 atMs
     case IncidentState::Closed:
         q.prepare(QStringLiteral("UPDATE incidents SET state = ?, closed_at = ? WHERE id = ?"));
         break;
-    case IncidentState::Reported: return Error::wrongState(QStringLiteral("an incident cannot return to reported"));
+    case IncidentState::Reported:
+        return Error::wrongState(QStringLiteral("an incident cannot return to reported"));
     }
     q.addBindValue(vocabulary::stateName(state));
     q.addBindValue(atMs);
@@ -490,9 +505,9 @@ Result<qint64> IncidentStore::insertFollowUp(const FollowUp& f)
                              "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(f.incidentId);
     q.addBindValue(f.action);
-    q.addBindValue(f.owner);
+    q.addBindValue(nonNull(f.owner));
     q.addBindValue(nullableMs(f.dueAt));
-    q.addBindValue(f.validationCriteria);
+    q.addBindValue(nonNull(f.validationCriteria));
     q.addBindValue(f.status);
     q.addBindValue(f.createdAt.toMSecsSinceEpoch());
     if (!q.exec())
@@ -505,9 +520,9 @@ Result<Done> IncidentStore::updateFollowUp(const FollowUp& f)
     QSqlQuery q(db());
     q.prepare(QStringLiteral(
         "UPDATE follow_ups SET owner = ?, due_at = ?, validation_criteria = ?, status = ? WHERE id = ?"));
-    q.addBindValue(f.owner);
+    q.addBindValue(nonNull(f.owner));
     q.addBindValue(nullableMs(f.dueAt));
-    q.addBindValue(f.validationCriteria);
+    q.addBindValue(nonNull(f.validationCriteria));
     q.addBindValue(f.status);
     q.addBindValue(f.id);
     if (!q.exec())
@@ -519,8 +534,7 @@ Result<qint64> IncidentStore::insertRunbookUpdate(qint64 incidentId, const QStri
                                                   qint64 atMs)
 {
     QSqlQuery q(db());
-    q.prepare(
-        QStringLiteral("INSERT INTO runbook_updates (incident_id, text, actor, created_at) VALUES (?, ?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO runbook_updates (incident_id, text, actor, created_at) VALUES (?, ?, ?, ?)"));
     q.addBindValue(incidentId);
     q.addBindValue(text);
     q.addBindValue(actor);

@@ -49,7 +49,8 @@ public:
     QList<IncidentSummary> summaries(const IncidentFilter& filter, int offset, int limit) const;
     int count(const IncidentFilter& filter) const;
     // For the API: newest first, keyset-paged by id.
-    QList<IncidentSummary> summariesBefore(const IncidentFilter& filter, std::optional<qint64> beforeId, int limit) const;
+    QList<IncidentSummary> summariesBefore(const IncidentFilter& filter, std::optional<qint64> beforeId,
+                                           int limit) const;
     IncidentCounts countsByState() const;
     // Open incidents (not resolved or closed), for SLA overviews.
     QList<IncidentSummary> openSummaries() const;

@@ -31,47 +31,56 @@ IncidentTableModel::IncidentTableModel(std::shared_ptr<Store> store, std::shared
     reload();
 }
 
-int IncidentTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
-int IncidentTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int IncidentTableModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+int IncidentTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant IncidentTableModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const IncidentSummary& s = m_rows.at(index.row());
-    switch (role)
-    {
-    case IncidentIdRole: return s.id;
-    case SeverityRole: return int(s.severity);
-    case StateRole: return int(s.state);
+    switch (role) {
+    case IncidentIdRole:
+        return s.id;
+    case SeverityRole:
+        return int(s.severity);
+    case StateRole:
+        return int(s.state);
     case SlaStateRole:
         if (s.state == IncidentState::Resolved || s.state == IncidentState::Closed)
             return int(SlaPolicy::containment(s, m_clock->now()).state);
         return int(currentClock(s, m_clock->now()).state);
     case Qt::DisplayRole:
-        switch (index.column())
-        {
-        case PublicIdColumn: return s.publicId;
-        case SeverityColumn: return vocabulary::severityLabel(s.severity);
-        case StateColumn: return vocabulary::stateLabel(s.state);
-        case TitleColumn: return s.title;
-        case AgeColumn: return ageText(s.reportedAt.msecsTo(m_clock->now()));
-        case SlaColumn:
-        {
-            if (s.state == IncidentState::Resolved || s.state == IncidentState::Closed)
-            {
+        switch (index.column()) {
+        case PublicIdColumn:
+            return s.publicId;
+        case SeverityColumn:
+            return vocabulary::severityLabel(s.severity);
+        case StateColumn:
+            return vocabulary::stateLabel(s.state);
+        case TitleColumn:
+            return s.title;
+        case AgeColumn:
+            return ageText(s.reportedAt.msecsTo(m_clock->now()));
+        case SlaColumn: {
+            if (s.state == IncidentState::Resolved || s.state == IncidentState::Closed) {
                 const SlaClock c = SlaPolicy::containment(s, m_clock->now());
                 return QStringLiteral("Containment %1").arg(SlaPolicy::stateLabel(c.state).toLower());
             }
             const SlaClock c = currentClock(s, m_clock->now());
-            return QStringLiteral("%1: %2")
-                .arg(s.acknowledgedAt ? QStringLiteral("Contain") : QStringLiteral("Ack"), SlaPolicy::describe(c));
+            return QStringLiteral("%1: %2").arg(s.acknowledgedAt ? QStringLiteral("Contain") : QStringLiteral("Ack"),
+                                                SlaPolicy::describe(c));
         }
         }
         break;
     case Qt::ToolTipRole:
-        if (index.column() == SlaColumn)
-        {
+        if (index.column() == SlaColumn) {
             const SlaClock a = SlaPolicy::acknowledgement(s, m_clock->now());
             const SlaClock c = SlaPolicy::containment(s, m_clock->now());
             return QStringLiteral("Acknowledge by %1 — %2\nContain by %3 — %4")
@@ -81,7 +90,8 @@ QVariant IncidentTableModel::data(const QModelIndex& index, int role) const
         if (index.column() == AgeColumn)
             return QStringLiteral("Reported %1").arg(s.reportedAt.toString(Qt::ISODate));
         break;
-    case Qt::AccessibleTextRole: return data(index, Qt::DisplayRole);
+    case Qt::AccessibleTextRole:
+        return data(index, Qt::DisplayRole);
     }
     return {};
 }
@@ -90,36 +100,42 @@ QVariant IncidentTableModel::headerData(int section, Qt::Orientation orientation
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section)
-    {
-    case PublicIdColumn: return tr("Incident");
-    case SeverityColumn: return tr("Severity");
-    case StateColumn: return tr("State");
-    case TitleColumn: return tr("Title");
-    case AgeColumn: return tr("Age");
-    case SlaColumn: return tr("SLA");
+    switch (section) {
+    case PublicIdColumn:
+        return tr("Incident");
+    case SeverityColumn:
+        return tr("Severity");
+    case StateColumn:
+        return tr("State");
+    case TitleColumn:
+        return tr("Title");
+    case AgeColumn:
+        return tr("Age");
+    case SlaColumn:
+        return tr("SLA");
     }
     return {};
 }
 
 bool IncidentTableModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && m_rows.size() < m_total;
+    return !m_announcing && !parent.isValid() && m_rows.size() < m_total;
 }
 
 void IncidentTableModel::fetchMore(const QModelIndex& parent)
 {
-    if (parent.isValid())
+    if (!canFetchMore(parent))
         return;
     const QList<IncidentSummary> more = m_incidents.summaries(m_filter, int(m_rows.size()), kPageSize);
-    if (more.isEmpty())
-    {
+    if (more.isEmpty()) {
         m_total = int(m_rows.size());
         return;
     }
+    m_announcing = true;
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + more.size() - 1));
     m_rows += more;
     endInsertRows();
+    m_announcing = false;
 }
 
 void IncidentTableModel::sort(int column, Qt::SortOrder order)
@@ -160,10 +176,12 @@ int IncidentTableModel::rowOfIncident(qint64 id) const
 
 void IncidentTableModel::reload()
 {
+    m_announcing = true;
     beginResetModel();
     m_total = m_incidents.count(m_filter);
     m_rows = m_incidents.summaries(m_filter, 0, kPageSize);
     endResetModel();
+    m_announcing = false;
 }
 
 void IncidentTableModel::refresh()
@@ -175,18 +193,18 @@ void IncidentTableModel::refresh()
     for (int i = 0; sameIds && i < fresh.size(); ++i)
         sameIds = fresh.at(i).id == m_rows.at(i).id;
     m_total = total;
-    if (sameIds)
-    {
+    if (sameIds) {
         m_rows = fresh;
         if (!m_rows.isEmpty())
             Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
         return;
     }
-    if (fresh.size() != m_rows.size())
-    {
+    if (fresh.size() != m_rows.size()) {
+        m_announcing = true;
         beginResetModel();
         m_rows = fresh;
         endResetModel();
+        m_announcing = false;
         return;
     }
     // Same number of rows in a new order: keep persistent indexes (selection) on the same incidents.
@@ -197,8 +215,7 @@ void IncidentTableModel::refresh()
         persistentIds << m_rows.value(i.row()).id;
     m_rows = fresh;
     QModelIndexList moved;
-    for (int k = 0; k < persistent.size(); ++k)
-    {
+    for (int k = 0; k < persistent.size(); ++k) {
         const int row = rowOfIncident(persistentIds.at(k));
         moved << (row >= 0 ? index(row, persistent.at(k).column()) : QModelIndex());
     }

@@ -63,6 +63,9 @@ private:
     IncidentFilter m_filter;
     QList<IncidentSummary> m_rows;
     int m_total = 0;
+    // True while a reset or insertion is being announced: a slot that asks for more rows then would nest
+    // one insertion inside another.
+    bool m_announcing = false;
 };
 
 } // namespace watchpost

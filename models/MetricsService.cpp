@@ -15,13 +15,11 @@ struct Accumulator
     void add(const IncidentStore::TimingRow& r)
     {
         ++incidents;
-        if (r.acknowledgedAt)
-        {
+        if (r.acknowledgedAt) {
             ++acknowledged;
             ackSum += *r.acknowledgedAt - r.reportedAt;
         }
-        if (r.resolvedAt)
-        {
+        if (r.resolvedAt) {
             ++resolved;
             resolveSum += *r.resolvedAt - r.reportedAt;
         }
@@ -68,8 +66,7 @@ MetricsReport MetricsService::compute(const QDateTime& from, const QDateTime& to
 {
     Accumulator all;
     Accumulator per[4];
-    for (const auto& r : m_incidents.timings(from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch()))
-    {
+    for (const auto& r : m_incidents.timings(from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch())) {
         all.add(r);
         per[int(r.severity)].add(r);
     }

@@ -1,5 +1,6 @@
 #pragma once
-// MetricsService: MTTA (reported → acknowledged) and MTTR (reported → resolved) over a period, against the runbook's goals.
+// MetricsService: MTTA (reported → acknowledged) and MTTR (reported → resolved) over a period, against the runbook's
+// goals.
 
 #include "IncidentStore.h"
 

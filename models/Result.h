@@ -32,9 +32,18 @@ struct Error
         return {Kind::Validation, QStringLiteral("validation_failed"), std::move(message), std::move(fields),
                 std::move(fieldMessages)};
     }
-    static Error wrongState(QString message) { return {Kind::WrongState, QStringLiteral("wrong_state"), std::move(message), {}, {}}; }
-    static Error notFound(QString message) { return {Kind::NotFound, QStringLiteral("not_found"), std::move(message), {}, {}}; }
-    static Error storage(QString message) { return {Kind::Storage, QStringLiteral("storage_error"), std::move(message), {}, {}}; }
+    static Error wrongState(QString message)
+    {
+        return {Kind::WrongState, QStringLiteral("wrong_state"), std::move(message), {}, {}};
+    }
+    static Error notFound(QString message)
+    {
+        return {Kind::NotFound, QStringLiteral("not_found"), std::move(message), {}, {}};
+    }
+    static Error storage(QString message)
+    {
+        return {Kind::Storage, QStringLiteral("storage_error"), std::move(message), {}, {}};
+    }
 
     QString messageFor(const QString& field) const
     {

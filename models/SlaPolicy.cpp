@@ -24,24 +24,30 @@ QString duration(qint64 ms)
 
 qint64 SlaPolicy::acknowledgeWindowMs(Severity s)
 {
-    switch (s)
-    {
-    case Severity::Critical: return 5 * kMinute;
-    case Severity::High: return 15 * kMinute;
-    case Severity::Medium: return 1 * kHour;
-    case Severity::Low: return 4 * kHour;
+    switch (s) {
+    case Severity::Critical:
+        return 5 * kMinute;
+    case Severity::High:
+        return 15 * kMinute;
+    case Severity::Medium:
+        return 1 * kHour;
+    case Severity::Low:
+        return 4 * kHour;
     }
     return 4 * kHour;
 }
 
 qint64 SlaPolicy::containmentWindowMs(Severity s)
 {
-    switch (s)
-    {
-    case Severity::Critical: return 30 * kMinute;
-    case Severity::High: return 2 * kHour;
-    case Severity::Medium: return 8 * kHour;
-    case Severity::Low: return 24 * kHour;
+    switch (s) {
+    case Severity::Critical:
+        return 30 * kMinute;
+    case Severity::High:
+        return 2 * kHour;
+    case Severity::Medium:
+        return 8 * kHour;
+    case Severity::Low:
+        return 24 * kHour;
     }
     return 24 * kHour;
 }
@@ -51,8 +57,7 @@ SlaClock SlaPolicy::clock(const QDateTime& start, qint64 windowMs, const std::op
 {
     SlaClock c;
     c.deadline = start.addMSecs(windowMs);
-    if (doneAt)
-    {
+    if (doneAt) {
         c.state = *doneAt <= c.deadline ? SlaState::Met : SlaState::Breached;
         c.msLeft = doneAt->msecsTo(c.deadline);
         return c;
@@ -80,37 +85,45 @@ SlaClock SlaPolicy::containment(const IncidentSummary& i, const QDateTime& now)
 
 QString SlaPolicy::stateName(SlaState s)
 {
-    switch (s)
-    {
-    case SlaState::OnTrack: return QStringLiteral("on_track");
-    case SlaState::AtRisk: return QStringLiteral("at_risk");
-    case SlaState::Met: return QStringLiteral("met");
-    case SlaState::Breached: return QStringLiteral("breached");
+    switch (s) {
+    case SlaState::OnTrack:
+        return QStringLiteral("on_track");
+    case SlaState::AtRisk:
+        return QStringLiteral("at_risk");
+    case SlaState::Met:
+        return QStringLiteral("met");
+    case SlaState::Breached:
+        return QStringLiteral("breached");
     }
     return {};
 }
 
 QString SlaPolicy::stateLabel(SlaState s)
 {
-    switch (s)
-    {
-    case SlaState::OnTrack: return QStringLiteral("On track");
-    case SlaState::AtRisk: return QStringLiteral("At risk");
-    case SlaState::Met: return QStringLiteral("Met");
-    case SlaState::Breached: return QStringLiteral("Breached");
+    switch (s) {
+    case SlaState::OnTrack:
+        return QStringLiteral("On track");
+    case SlaState::AtRisk:
+        return QStringLiteral("At risk");
+    case SlaState::Met:
+        return QStringLiteral("Met");
+    case SlaState::Breached:
+        return QStringLiteral("Breached");
     }
     return {};
 }
 
 QString SlaPolicy::describe(const SlaClock& c)
 {
-    switch (c.state)
-    {
-    case SlaState::Met: return QStringLiteral("Met");
+    switch (c.state) {
+    case SlaState::Met:
+        return QStringLiteral("Met");
     case SlaState::Breached:
         return c.msLeft < 0 ? QStringLiteral("Breached (%1 over)").arg(duration(c.msLeft)) : QStringLiteral("Breached");
-    case SlaState::AtRisk: return QStringLiteral("At risk, %1 left").arg(duration(c.msLeft));
-    case SlaState::OnTrack: return QStringLiteral("On track, %1 left").arg(duration(c.msLeft));
+    case SlaState::AtRisk:
+        return QStringLiteral("At risk, %1 left").arg(duration(c.msLeft));
+    case SlaState::OnTrack:
+        return QStringLiteral("On track, %1 left").arg(duration(c.msLeft));
     }
     return {};
 }

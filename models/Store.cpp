@@ -27,8 +27,7 @@ QStringList statementsOf(const QString& sql)
 {
     QStringList out;
     static const QRegularExpression separator(QStringLiteral(";[ \\t]*\\n[ \\t]*\\n"));
-    for (QString part : (sql + QStringLiteral("\n\n")).split(separator))
-    {
+    for (QString part : (sql + QStringLiteral("\n\n")).split(separator)) {
         QStringList lines;
         for (const QString& line : part.split(QLatin1Char('\n')))
             if (!line.trimmed().startsWith(QLatin1String("--")))
@@ -42,14 +41,18 @@ QStringList statementsOf(const QString& sql)
     return out;
 }
 
-QString sqlError(const QSqlQuery& q) { return q.lastError().text(); }
+QString sqlError(const QSqlQuery& q)
+{
+    return q.lastError().text();
+}
 
 } // namespace
 
 Store::Store(QString path)
     : m_path(std::move(path)),
-      m_connectionPrefix(QStringLiteral("watchpost-%1-").arg(QString::fromLatin1(
-          QCryptographicHash::hash(m_path.toUtf8(), QCryptographicHash::Sha1).toHex().left(12))))
+      m_connectionPrefix(QStringLiteral("watchpost-%1-")
+                             .arg(QString::fromLatin1(
+                                 QCryptographicHash::hash(m_path.toUtf8(), QCryptographicHash::Sha1).toHex().left(12))))
 {
 }
 
@@ -83,8 +86,7 @@ QSqlDatabase Store::connection() const
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
     db.setDatabaseName(m_path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
-    if (db.open())
-    {
+    if (db.open()) {
         QSqlQuery q(db);
         q.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
         q.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
@@ -118,8 +120,7 @@ Result<std::shared_ptr<Store>> Store::open(const QString& rawPath)
         return Error::validation(QStringLiteral("store path is empty"), {QStringLiteral("store")});
     const QString path = QFileInfo(rawPath).absoluteFilePath();
     QFileInfo info(path);
-    if (info.exists())
-    {
+    if (info.exists()) {
         if (info.isDir())
             return Error::validation(QStringLiteral("store path %1 is a directory, not a file").arg(path),
                                      {QStringLiteral("store")});
@@ -129,9 +130,9 @@ Result<std::shared_ptr<Store>> Store::open(const QString& rawPath)
         const QByteArray head = f.read(16);
         if (info.size() > 0 && head != QByteArray("SQLite format 3\0", 16))
             return Error::storage(
-                QStringLiteral("%1 is not a Watchpost store (not an SQLite database); it was left untouched").arg(path));
-    }
-    else if (!QDir().mkpath(info.absolutePath()))
+                QStringLiteral("%1 is not a Watchpost store (not an SQLite database); it was left untouched")
+                    .arg(path));
+    } else if (!QDir().mkpath(info.absolutePath()))
         return Error::storage(QStringLiteral("cannot create the folder for store %1").arg(path));
 
     std::shared_ptr<Store> store(new Store(path));
@@ -153,18 +154,16 @@ Result<std::shared_ptr<Store>> Store::open(const QString& rawPath)
     if (q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")))
         hasVersionTable = q.next();
     q.finish();
-    if (hasVersionTable)
-    {
+    if (hasVersionTable) {
         const int version = store->schemaVersion();
         if (version > latestSchemaVersion())
-            return Error::storage(QStringLiteral("store %1 has schema version %2, newer than this Watchpost knows (%3); "
-                                                 "upgrade Watchpost. The store was left untouched.")
-                                      .arg(path)
-                                      .arg(version)
-                                      .arg(latestSchemaVersion()));
-    }
-    else
-    {
+            return Error::storage(
+                QStringLiteral("store %1 has schema version %2, newer than this Watchpost knows (%3); "
+                               "upgrade Watchpost. The store was left untouched.")
+                    .arg(path)
+                    .arg(version)
+                    .arg(latestSchemaVersion()));
+    } else {
         bool hasOtherTables = false;
         if (q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table'")))
             hasOtherTables = q.next();
@@ -192,16 +191,14 @@ Result<Done> Store::migrate()
                                "applied_at INTEGER NOT NULL)")))
         return Error::storage(QStringLiteral("cannot create schema_version: %1").arg(sqlError(q)));
     const QStringList files = migrationFiles();
-    for (int i = schemaVersion(); i < files.size(); ++i)
-    {
+    for (int i = schemaVersion(); i < files.size(); ++i) {
         QFile f(QStringLiteral(":/migrations/") + files.at(i));
         if (!f.open(QIODevice::ReadOnly))
             return Error::storage(QStringLiteral("migration %1 is missing").arg(files.at(i)));
         WriteTransaction tx(db);
         if (!tx.begun())
             return Error::storage(QStringLiteral("cannot migrate store: %1").arg(tx.lastError()));
-        for (const QString& statement : statementsOf(QString::fromUtf8(f.readAll())))
-        {
+        for (const QString& statement : statementsOf(QString::fromUtf8(f.readAll()))) {
             QSqlQuery s(db);
             if (!s.exec(statement))
                 return Error::storage(QStringLiteral("migration %1 failed: %2").arg(files.at(i), sqlError(s)));
@@ -211,7 +208,8 @@ Result<Done> Store::migrate()
         v.addBindValue(i + 1);
         v.addBindValue(QDateTime::currentMSecsSinceEpoch());
         if (!v.exec() || !tx.commit())
-            return Error::storage(QStringLiteral("migration %1 could not be recorded: %2").arg(files.at(i), sqlError(v)));
+            return Error::storage(
+                QStringLiteral("migration %1 could not be recorded: %2").arg(files.at(i), sqlError(v)));
     }
     return Done{};
 }
@@ -226,8 +224,7 @@ WriteTransaction::WriteTransaction(QSqlDatabase db) : m_db(std::move(db))
 
 WriteTransaction::~WriteTransaction()
 {
-    if (m_begun && !m_done)
-    {
+    if (m_begun && !m_done) {
         QSqlQuery q(m_db);
         q.exec(QStringLiteral("ROLLBACK"));
     }

@@ -19,13 +19,15 @@ QByteArray csvField(const QString& s)
 
 } // namespace
 
-QByteArray TimelineCsv::header() { return "id,at,kind,actor,text,corrects\r\n"; }
+QByteArray TimelineCsv::header()
+{
+    return "id,at,kind,actor,text,corrects\r\n";
+}
 
 QByteArray TimelineCsv::rows(const QList<TimelineEntry>& entries)
 {
     QByteArray out;
-    for (const TimelineEntry& e : entries)
-    {
+    for (const TimelineEntry& e : entries) {
         out += QByteArray::number(e.id) + ',' + csvField(e.at.toUTC().toString(Qt::ISODateWithMs)) + ',' +
                csvField(vocabulary::timelineKindName(e.kind)) + ',' + csvField(e.actor) + ',' + csvField(e.text) + ',' +
                (e.correctsId ? QByteArray::number(*e.correctsId) : QByteArray()) + "\r\n";
@@ -39,8 +41,7 @@ bool TimelineCsv::write(const IncidentStore& incidents, qint64 incidentId, QIODe
     if (out.write(header()) < 0)
         return false;
     std::optional<qint64> after;
-    for (;;)
-    {
+    for (;;) {
         const QList<TimelineEntry> page = incidents.timeline(incidentId, after, kPage);
         if (out.write(rows(page)) < 0)
             return false;

@@ -11,16 +11,24 @@ TimelineModel::TimelineModel(std::shared_ptr<Store> store, QObject* parent)
 
 void TimelineModel::setIncident(qint64 incidentId)
 {
+    m_announcing = true;
     beginResetModel();
     m_incidentId = incidentId;
     m_rows = incidentId ? m_incidents.timeline(incidentId, std::nullopt, kPageSize) : QList<TimelineEntry>{};
     // Counting 100k entries costs more than a page; count only when the first page is full.
     m_total = m_rows.size() < kPageSize ? int(m_rows.size()) : m_incidents.timelineCount(incidentId);
     endResetModel();
+    m_announcing = false;
 }
 
-int TimelineModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
-int TimelineModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int TimelineModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+int TimelineModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant TimelineModel::data(const QModelIndex& index, int role) const
 {
@@ -35,16 +43,17 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         return e.text;
     if (role != Qt::DisplayRole)
         return {};
-    switch (index.column())
-    {
-    case TimeColumn: return e.at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+    switch (index.column()) {
+    case TimeColumn:
+        return e.at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
     case KindColumn:
-        return e.correctsId ? QStringLiteral("%1 (corrects #%2)")
-                                  .arg(vocabulary::timelineKindLabel(e.kind))
-                                  .arg(*e.correctsId)
-                            : vocabulary::timelineKindLabel(e.kind);
-    case ActorColumn: return e.actor;
-    case TextColumn: return QString(e.text).replace(QLatin1Char('\n'), QLatin1Char(' '));
+        return e.correctsId
+                   ? QStringLiteral("%1 (corrects #%2)").arg(vocabulary::timelineKindLabel(e.kind)).arg(*e.correctsId)
+                   : vocabulary::timelineKindLabel(e.kind);
+    case ActorColumn:
+        return e.actor;
+    case TextColumn:
+        return QString(e.text).replace(QLatin1Char('\n'), QLatin1Char(' '));
     }
     return {};
 }
@@ -53,19 +62,22 @@ QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section)
-    {
-    case TimeColumn: return tr("Time");
-    case KindColumn: return tr("Kind");
-    case ActorColumn: return tr("Actor");
-    case TextColumn: return tr("Entry");
+    switch (section) {
+    case TimeColumn:
+        return tr("Time");
+    case KindColumn:
+        return tr("Kind");
+    case ActorColumn:
+        return tr("Actor");
+    case TextColumn:
+        return tr("Entry");
     }
     return {};
 }
 
 bool TimelineModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && m_incidentId && m_rows.size() < m_total;
+    return !m_announcing && !parent.isValid() && m_incidentId && m_rows.size() < m_total;
 }
 
 void TimelineModel::fetchMore(const QModelIndex& parent)
@@ -74,20 +86,20 @@ void TimelineModel::fetchMore(const QModelIndex& parent)
         return;
     const std::optional<qint64> after = m_rows.isEmpty() ? std::nullopt : std::optional<qint64>(m_rows.last().id);
     const QList<TimelineEntry> more = m_incidents.timeline(m_incidentId, after, kPageSize);
-    if (more.isEmpty())
-    {
+    if (more.isEmpty()) {
         m_total = int(m_rows.size());
         return;
     }
+    m_announcing = true;
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + more.size() - 1));
     m_rows += more;
     endInsertRows();
+    m_announcing = false;
 }
 
 void TimelineModel::entriesAppended(qint64 incidentId)
 {
-    if (incidentId != m_incidentId || m_rows.size() < m_total)
-    {
+    if (incidentId != m_incidentId || m_rows.size() < m_total) {
         if (incidentId == m_incidentId)
             m_total = m_incidents.timelineCount(m_incidentId); // fetched when the view scrolls there
         return;
@@ -96,10 +108,12 @@ void TimelineModel::entriesAppended(qint64 incidentId)
     const QList<TimelineEntry> fresh = m_incidents.timeline(m_incidentId, after, kPageSize);
     if (fresh.isEmpty())
         return;
+    m_announcing = true;
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + fresh.size() - 1));
     m_rows += fresh;
     m_total = qMax<int>(m_total, int(m_rows.size()));
     endInsertRows();
+    m_announcing = false;
 }
 
 } // namespace watchpost

@@ -48,6 +48,9 @@ private:
     qint64 m_incidentId = 0;
     QList<TimelineEntry> m_rows;
     int m_total = 0;
+    // True while a reset or insertion is being announced: a slot that asks for more rows then would nest
+    // one insertion inside another.
+    bool m_announcing = false;
 };
 
 } // namespace watchpost

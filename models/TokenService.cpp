@@ -36,12 +36,15 @@ std::optional<Role> TokenService::roleFromName(const QString& name)
 
 QString TokenService::roleName(Role role)
 {
-    switch (role)
-    {
-    case Role::Admin: return QStringLiteral("admin");
-    case Role::Responder: return QStringLiteral("responder");
-    case Role::Viewer: return QStringLiteral("viewer");
-    case Role::Automation: return QStringLiteral("automation");
+    switch (role) {
+    case Role::Admin:
+        return QStringLiteral("admin");
+    case Role::Responder:
+        return QStringLiteral("responder");
+    case Role::Viewer:
+        return QStringLiteral("viewer");
+    case Role::Automation:
+        return QStringLiteral("automation");
     }
     return {};
 }
@@ -50,13 +53,11 @@ Result<CreatedToken> TokenService::create(const QString& name, const QString& ro
 {
     QStringList fields;
     QStringList messages;
-    if (name.trimmed().isEmpty() || name.size() > 200)
-    {
+    if (name.trimmed().isEmpty() || name.size() > 200) {
         fields << QStringLiteral("name");
         messages << QStringLiteral("a token needs a name of 1 to 200 characters");
     }
-    if (!roleFromName(role))
-    {
+    if (!roleFromName(role)) {
         fields << QStringLiteral("role");
         messages << QStringLiteral("role must be admin, responder, viewer or automation (got '%1')").arg(role.left(40));
     }
@@ -85,7 +86,11 @@ Result<CreatedToken> TokenService::create(const QString& name, const QString& ro
 Result<ApiPrincipal> TokenService::authenticate(const QString& presented) const
 {
     if (!presented.startsWith(kPrefix) || presented.size() > 200)
-        return Error{Error::Kind::Forbidden, QStringLiteral("invalid_token"), QStringLiteral("the bearer token is not a Watchpost token"), {}, {}};
+        return Error{Error::Kind::Forbidden,
+                     QStringLiteral("invalid_token"),
+                     QStringLiteral("the bearer token is not a Watchpost token"),
+                     {},
+                     {}};
     QSqlQuery q(m_store->connection());
     // Lookup by hash: the presented token is never compared in plaintext.
     q.prepare(QStringLiteral("SELECT id, name, role, expires_at, revoked_at FROM api_tokens WHERE token_hash = ?"));
@@ -93,14 +98,30 @@ Result<ApiPrincipal> TokenService::authenticate(const QString& presented) const
     if (!q.exec())
         return Error::storage(QStringLiteral("cannot check the token: %1").arg(q.lastError().text()));
     if (!q.next())
-        return Error{Error::Kind::Forbidden, QStringLiteral("invalid_token"), QStringLiteral("the bearer token is not known"), {}, {}};
+        return Error{Error::Kind::Forbidden,
+                     QStringLiteral("invalid_token"),
+                     QStringLiteral("the bearer token is not known"),
+                     {},
+                     {}};
     if (!q.value(4).isNull())
-        return Error{Error::Kind::Forbidden, QStringLiteral("revoked_token"), QStringLiteral("the bearer token was revoked"), {}, {}};
+        return Error{Error::Kind::Forbidden,
+                     QStringLiteral("revoked_token"),
+                     QStringLiteral("the bearer token was revoked"),
+                     {},
+                     {}};
     if (!q.value(3).isNull() && q.value(3).toLongLong() <= m_clock->nowMs())
-        return Error{Error::Kind::Forbidden, QStringLiteral("expired_token"), QStringLiteral("the bearer token has expired"), {}, {}};
+        return Error{Error::Kind::Forbidden,
+                     QStringLiteral("expired_token"),
+                     QStringLiteral("the bearer token has expired"),
+                     {},
+                     {}};
     const auto role = roleFromName(q.value(2).toString());
     if (!role)
-        return Error{Error::Kind::Forbidden, QStringLiteral("invalid_token"), QStringLiteral("the bearer token has no valid role"), {}, {}};
+        return Error{Error::Kind::Forbidden,
+                     QStringLiteral("invalid_token"),
+                     QStringLiteral("the bearer token has no valid role"),
+                     {},
+                     {}};
     return ApiPrincipal{q.value(0).toLongLong(), q.value(1).toString(), *role};
 }
 

@@ -41,9 +41,11 @@ template <typename E, std::size_t N> struct Table
     }
 };
 
-const Table<Severity, 4> kSeverities{
-    {{{Severity::Critical, "critical"}, {Severity::High, "high"}, {Severity::Medium, "medium"}, {Severity::Low, "low"}}},
-    {"Critical", "High", "Medium", "Low"}};
+const Table<Severity, 4> kSeverities{{{{Severity::Critical, "critical"},
+                                       {Severity::High, "high"},
+                                       {Severity::Medium, "medium"},
+                                       {Severity::Low, "low"}}},
+                                     {"Critical", "High", "Medium", "Low"}};
 
 const Table<IncidentState, 5> kStates{{{{IncidentState::Reported, "reported"},
                                         {IncidentState::Acknowledged, "acknowledged"},
@@ -68,19 +70,52 @@ const Table<TimelineKind, 10> kTimelineKinds{{{{TimelineKind::Report, "report"},
 
 } // namespace
 
-QString severityName(Severity s) { return kSeverities.name(s); }
-QString severityLabel(Severity s) { return kSeverities.label(s); }
-std::optional<Severity> severityFromName(const QString& n) { return kSeverities.from(n); }
-QStringList severityNames() { return kSeverities.all(); }
+QString severityName(Severity s)
+{
+    return kSeverities.name(s);
+}
+QString severityLabel(Severity s)
+{
+    return kSeverities.label(s);
+}
+std::optional<Severity> severityFromName(const QString& n)
+{
+    return kSeverities.from(n);
+}
+QStringList severityNames()
+{
+    return kSeverities.all();
+}
 
-QString stateName(IncidentState s) { return kStates.name(s); }
-QString stateLabel(IncidentState s) { return kStates.label(s); }
-std::optional<IncidentState> stateFromName(const QString& n) { return kStates.from(n); }
-QStringList stateNames() { return kStates.all(); }
+QString stateName(IncidentState s)
+{
+    return kStates.name(s);
+}
+QString stateLabel(IncidentState s)
+{
+    return kStates.label(s);
+}
+std::optional<IncidentState> stateFromName(const QString& n)
+{
+    return kStates.from(n);
+}
+QStringList stateNames()
+{
+    return kStates.all();
+}
 
-QString timelineKindName(TimelineKind k) { return kTimelineKinds.name(k); }
-QString timelineKindLabel(TimelineKind k) { return kTimelineKinds.label(k); }
-std::optional<TimelineKind> timelineKindFromName(const QString& n) { return kTimelineKinds.from(n); }
+QString timelineKindName(TimelineKind k)
+{
+    return kTimelineKinds.name(k);
+}
+QString timelineKindLabel(TimelineKind k)
+{
+    return kTimelineKinds.label(k);
+}
+std::optional<TimelineKind> timelineKindFromName(const QString& n)
+{
+    return kTimelineKinds.from(n);
+}
 
 const QStringList& sourceKinds()
 {
@@ -105,12 +140,14 @@ const QStringList& iocTypes()
 
 QString sourceLabel(const IncidentSource& source)
 {
-    if (source.kind == QLatin1String("automated_signal"))
-    {
-        static const QHash<QString, QString> signalLabels{
-            {"waf", "WAF"},           {"ids_ips", "IDS/IPS"},     {"siem_rule", "SIEM rule"},
-            {"cloudtrail", "CloudTrail"}, {"guardduty", "GuardDuty"}, {"audit_log_anomaly", "Audit-log anomaly"},
-            {"other", "Other signal"}};
+    if (source.kind == QLatin1String("automated_signal")) {
+        static const QHash<QString, QString> signalLabels{{"waf", "WAF"},
+                                                          {"ids_ips", "IDS/IPS"},
+                                                          {"siem_rule", "SIEM rule"},
+                                                          {"cloudtrail", "CloudTrail"},
+                                                          {"guardduty", "GuardDuty"},
+                                                          {"audit_log_anomaly", "Audit-log anomaly"},
+                                                          {"other", "Other signal"}};
         return QStringLiteral("Automated signal: %1").arg(signalLabels.value(source.signal, source.signal));
     }
     if (source.kind == QLatin1String("customer_report"))

@@ -139,7 +139,11 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
 void IncidentPage::openDialog(FormDialog* dialog)
 {
     if (m_id)
+    {
+        // Show the result at once; the change notification that follows finds nothing new.
+        connect(dialog, &QDialog::accepted, this, [this] { incidentChanged(m_id); });
         dialog->open();
+    }
     else
         dialog->deleteLater();
 }

@@ -1,0 +1,66 @@
+// The command-line contract: every mode, and every bad flag or value named in its refusal.
+#include "CommandLine.h"
+
+#include <QTest>
+
+using namespace watchpost;
+
+class TestCommandLine : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void accepted()
+    {
+        auto o = parseCommandLine({"watchpost"}).options;
+        QVERIFY(o);
+        QCOMPARE(o->mode, Options::Mode::Console);
+        QCOMPARE(o->listenAddress, QHostAddress(QHostAddress::LocalHost));
+        QCOMPARE(o->listenPort, quint16(8787));
+        o = parseCommandLine({"watchpost", "serve", "--store", "/tmp/x.db", "--listen", "[::1]:0"}).options;
+        QVERIFY(o);
+        QCOMPARE(o->mode, Options::Mode::Serve);
+        QCOMPARE(o->storePath, QStringLiteral("/tmp/x.db"));
+        QCOMPARE(o->listenAddress, QHostAddress(QHostAddress::LocalHostIPv6));
+        QCOMPARE(o->listenPort, quint16(0));
+        o = parseCommandLine({"watchpost", "token", "create", "--name=ci", "--role", "viewer", "--expires-in-days", "30"}).options;
+        QVERIFY(o);
+        QCOMPARE(o->tokenName, QStringLiteral("ci"));
+        QCOMPARE(*o->tokenExpiresInDays, 30);
+        o = parseCommandLine({"watchpost", "open", "/incidents/INC-2026-0001"}).options;
+        QCOMPARE(o->route, QStringLiteral("/incidents/INC-2026-0001"));
+        QCOMPARE(parseCommandLine({"watchpost", "--no-listener", "--demo"}).options->noListener, true);
+        QCOMPARE(parseCommandLine({"watchpost", "serve", "--help"}).options->mode, Options::Mode::Help);
+        QCOMPARE(parseCommandLine({"watchpost", "--version"}).options->mode, Options::Mode::Version);
+    }
+
+    void refused_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("unknown flag") << QStringList{"watchpost", "--colour"} << "--colour";
+        QTest::newRow("unknown command") << QStringList{"watchpost", "start"} << "start";
+        QTest::newRow("listen without port") << QStringList{"watchpost", "serve", "--listen", "127.0.0.1"} << "--listen";
+        QTest::newRow("listen port too big") << QStringList{"watchpost", "serve", "--listen", "127.0.0.1:70000"} << "70000";
+        QTest::newRow("listen host name") << QStringList{"watchpost", "serve", "--listen", "example.com:80"} << "example.com";
+        QTest::newRow("store without path") << QStringList{"watchpost", "--store"} << "--store";
+        QTest::newRow("token without role") << QStringList{"watchpost", "token", "create", "--name", "x"} << "--role";
+        QTest::newRow("token bad role") << QStringList{"watchpost", "token", "create", "--name", "x", "--role", "root"} << "root";
+        QTest::newRow("token bad expiry") << QStringList{"watchpost", "token", "create", "--name", "x", "--role", "admin", "--expires-in-days", "0"}
+                                          << "--expires-in-days";
+        QTest::newRow("token unknown sub-command") << QStringList{"watchpost", "token", "list"} << "list";
+        QTest::newRow("open without route") << QStringList{"watchpost", "open"} << "ROUTE";
+        QTest::newRow("open relative route") << QStringList{"watchpost", "open", "incidents"} << "incidents";
+        QTest::newRow("serve has no --no-listener") << QStringList{"watchpost", "serve", "--no-listener"} << "--no-listener";
+    }
+    void refused()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, named);
+        const ParseOutcome outcome = parseCommandLine(args);
+        QVERIFY(!outcome.options);
+        QVERIFY2(outcome.error.contains(named), qPrintable(outcome.error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "TestCommandLine.moc"

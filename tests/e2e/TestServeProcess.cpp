@@ -1,0 +1,187 @@
+// End to end: the built `watchpost` binary run as a process, driven as a user and an HTTP client would.
+#include "TestHttp.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+namespace {
+const QString kBinary = QStringLiteral(WATCHPOST_BINARY);
+
+struct Run
+{
+    int code = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run run(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(kBinary, args);
+    p.waitForFinished(30000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+QByteArray digest(const QString& path)
+{
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+} // namespace
+
+class TestServeProcess : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void commandLineContract()
+    {
+        Run r = run({"--help"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("watchpost serve"));
+        r = run({"--version"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith("watchpost "));
+        r = run({"--frobnicate"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("--frobnicate"));
+        r = run({"serve", "--listen", "nowhere"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("--listen"));
+    }
+
+    void fullLifecycleAgainstServe()
+    {
+        QTemporaryDir dir;
+        const QString store = dir.filePath(QStringLiteral("watchpost.sqlite"));
+        // WATCHPOST_STORE stands in for --store.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("WATCHPOST_STORE"), store);
+        Run token = run({"token", "create", "--name", "e2e", "--role", "responder"}, env);
+        QCOMPARE(token.code, 0);
+        const QString secret = QString::fromLatin1(token.out.trimmed());
+        QVERIFY(secret.startsWith(QStringLiteral("wpt_")));
+        QCOMPARE(token.out.count('\n'), 1);
+
+        QProcess serve;
+        serve.setProcessEnvironment(env);
+        serve.start(kBinary, {"serve", "--listen", "127.0.0.1:0"});
+        QVERIFY(serve.waitForStarted());
+        QByteArray line;
+        for (int i = 0; i < 100 && !line.contains('\n'); ++i)
+        {
+            serve.waitForReadyRead(100);
+            line += serve.readAllStandardOutput();
+        }
+        QVERIFY2(line.startsWith("listening on http://127.0.0.1:"), line.constData());
+        const QString url = QString::fromLatin1(line.trimmed().mid(QByteArray("listening on ").size()));
+        QVERIFY(!url.endsWith(QLatin1String(":0")));
+
+        TestHttp http(url);
+        http.setToken(secret);
+        HttpAnswer a = http.post("/api/v1/security/incidents",
+                                 {{"title", "Leaked deploy key"}, {"severity", "critical"}, {"summary", "key in a public gist"},
+                                  {"source", QJsonObject{{"kind", "customer_report"}}},
+                                  {"assets", QJsonArray{QJsonObject{{"kind", "repository"}, {"identifier", "acme/infra"}}}}});
+        QCOMPARE(a.status, 201);
+        const QString id = a.json().value("public_id").toString();
+        const QString base = QStringLiteral("/api/v1/security/incidents/") + id;
+        QCOMPARE(http.post(base + "/acknowledge", {{"note", "revoking"}}).status, 200);
+        QCOMPARE(http.post(base + "/timeline", {{"kind", "containment_action"}, {"text", "key revoked"}}).status, 201);
+        QCOMPARE(http.post(base + "/contain", {}).status, 200);
+        QCOMPARE(http.post(base + "/resolve", {{"root_cause", "key in dotfiles"}, {"impact_summary", "none"}, {"mitigation_steps", "rotated"}}).status, 200);
+        a = http.post(base + "/close", {{"approval_note", "ok"}, {"approver", "VP Security"}, {"postmortem_url", "https://wiki.example.com/pm"},
+                                        {"root_cause_narrative", QJsonObject{{"people", "a"}, {"process", "b"}, {"technology", "c"}}}});
+        QCOMPARE(a.status, 200);
+        QCOMPARE(http.post(base + "/close", {}).status, 409);
+
+        // SIGTERM: a clean exit, and everything answered is on disk.
+        ::kill(pid_t(serve.processId()), SIGTERM);
+        QVERIFY(serve.waitForFinished(10000));
+        QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(serve.exitCode(), 0);
+
+        QProcess again;
+        again.setProcessEnvironment(env);
+        again.start(kBinary, {"serve", "--listen", "127.0.0.1:0"});
+        QVERIFY(again.waitForStarted());
+        line.clear();
+        for (int i = 0; i < 100 && !line.contains('\n'); ++i)
+        {
+            again.waitForReadyRead(100);
+            line += again.readAllStandardOutput();
+        }
+        TestHttp reopened(QString::fromLatin1(line.trimmed().mid(QByteArray("listening on ").size())));
+        reopened.setToken(secret);
+        a = reopened.get(base);
+        QCOMPARE(a.status, 200);
+        QCOMPARE(a.json().value("state").toString(), QStringLiteral("closed"));
+        QCOMPARE(a.json().value("timeline").toArray().size(), 6);
+        ::kill(pid_t(again.processId()), SIGINT);
+        QVERIFY(again.waitForFinished(10000));
+        QCOMPARE(again.exitCode(), 0);
+    }
+
+    void refusesStoresItMustNotTouch()
+    {
+        QTemporaryDir dir;
+        const QString notes = dir.filePath(QStringLiteral("notes.txt"));
+        QFile f(notes);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a database");
+        f.close();
+        const QByteArray before = digest(notes);
+        Run r = run({"serve", "--store", notes, "--listen", "127.0.0.1:0"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("not a Watchpost store"), r.err.constData());
+        QCOMPARE(digest(notes), before);
+    }
+
+    void busyPortIsNamed()
+    {
+        QTemporaryDir dir;
+        QProcess first;
+        first.start(kBinary, {"serve", "--store", dir.filePath("a.sqlite"), "--listen", "127.0.0.1:0"});
+        QVERIFY(first.waitForReadyRead(5000));
+        const QByteArray line = first.readAllStandardOutput().trimmed();
+        const QByteArray port = line.mid(line.lastIndexOf(':') + 1);
+        Run r = run({"serve", "--store", dir.filePath("b.sqlite"), "--listen", "127.0.0.1:" + QString::fromLatin1(port)});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("cannot listen on 127.0.0.1:" + port), r.err.constData());
+        first.terminate();
+        QVERIFY(first.waitForFinished(5000));
+    }
+
+    void consoleWithoutDisplayRunsHeadless()
+    {
+        QTemporaryDir dir;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(kBinary, {"--store", dir.filePath("c.sqlite"), "--listen", "127.0.0.1:0"});
+        QByteArray out;
+        for (int i = 0; i < 100 && out.count('\n') < 2; ++i)
+        {
+            p.waitForReadyRead(100);
+            out += p.readAllStandardOutput();
+        }
+        QVERIFY2(out.startsWith("watchpost: no display found; running headless instead"), out.constData());
+        QVERIFY2(out.contains("listening on http://127.0.0.1:"), out.constData());
+        p.terminate();
+        QVERIFY(p.waitForFinished(5000));
+        QCOMPARE(p.exitCode(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServeProcess)
+#include "TestServeProcess.moc"

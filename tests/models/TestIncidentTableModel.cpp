@@ -1,0 +1,108 @@
+// The incident table: paging, SQL-side sort and filter, refresh after writes — under QAbstractItemModelTester.
+#include "IncidentTableModel.h"
+#include "SlaPolicy.h"
+#include "StoreFixture.h"
+#include "TimelineModel.h"
+
+#include <QAbstractItemModelTester>
+
+using namespace watchpost;
+
+class TestIncidentTableModel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void pagesFiltersAndSorts()
+    {
+        StoreFixture f;
+        const QStringList severities{"critical", "high", "medium", "low"};
+        for (int i = 0; i < 450; ++i)
+        {
+            IncidentReport r = StoreFixture::sampleReport(severities.at(i % 4));
+            r.title = QStringLiteral("Incident %1 %2").arg(i, 3, 10, QLatin1Char('0')).arg(i % 10 == 0 ? QStringLiteral("phishing") : QString());
+            f.service->report(r, QStringLiteral("t"));
+            f.clock->advance(60000);
+        }
+        IncidentTableModel model(f.store, f.clock);
+        QCOMPARE(model.rowCount(), IncidentTableModel::kPageSize);
+        QCOMPARE(model.matchingCount(), 450);
+        QVERIFY(model.canFetchMore({}));
+        QCOMPARE(model.index(0, IncidentTableModel::PublicIdColumn).data().toString(), QStringLiteral("INC-2026-0450"));
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        while (model.canFetchMore({}))
+            model.fetchMore({});
+        QCOMPARE(model.rowCount(), 450);
+        QVERIFY(!model.canFetchMore({}));
+
+        IncidentFilter filter;
+        filter.severity = Severity::Critical;
+        filter.text = QStringLiteral("phishing");
+        model.setFilter(filter);
+        // i % 4 == 0 and i % 10 == 0: every 20th of 450 → 23.
+        QCOMPARE(model.matchingCount(), 23);
+        for (int r = 0; r < model.rowCount(); ++r)
+        {
+            QCOMPARE(model.index(r, IncidentTableModel::SeverityColumn).data().toString(), QStringLiteral("Critical"));
+            QVERIFY(model.index(r, IncidentTableModel::TitleColumn).data().toString().contains(QStringLiteral("phishing")));
+        }
+        // LIKE wildcards in a search are literal.
+        filter = {};
+        filter.text = QStringLiteral("%");
+        model.setFilter(filter);
+        QCOMPARE(model.matchingCount(), 0);
+
+        model.setFilter({});
+        model.sort(IncidentTableModel::TitleColumn, Qt::AscendingOrder);
+        QCOMPARE(model.index(0, IncidentTableModel::TitleColumn).data().toString(), QStringLiteral("Incident 000 phishing"));
+        model.sort(IncidentTableModel::SeverityColumn, Qt::DescendingOrder);
+        QCOMPARE(model.index(0, IncidentTableModel::SeverityColumn).data().toString(), QStringLiteral("Low"));
+        model.sort(IncidentTableModel::AgeColumn, Qt::DescendingOrder);
+        QCOMPARE(model.index(0, IncidentTableModel::PublicIdColumn).data().toString(), QStringLiteral("INC-2026-0001"));
+    }
+
+    void refreshShowsNewWritesAndSlaMovesWithTime()
+    {
+        StoreFixture f;
+        IncidentTableModel model(f.store, f.clock);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.rowCount(), 0);
+        const qint64 id = f.service->report(StoreFixture::sampleReport(QStringLiteral("critical")), QStringLiteral("t"))->id;
+        model.refresh();
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.incidentIdAt(0), id);
+        const QModelIndex sla = model.index(0, IncidentTableModel::SlaColumn);
+        QCOMPARE(sla.data(IncidentTableModel::SlaStateRole).toInt(), int(SlaState::OnTrack));
+        f.clock->advance(4 * 60000);
+        QCOMPARE(sla.data(IncidentTableModel::SlaStateRole).toInt(), int(SlaState::AtRisk));
+        f.clock->advance(2 * 60000);
+        QCOMPARE(sla.data(IncidentTableModel::SlaStateRole).toInt(), int(SlaState::Breached));
+        QVERIFY(sla.data().toString().startsWith(QStringLiteral("Ack: Breached")));
+        f.service->acknowledge(id, QStringLiteral("late"), QStringLiteral("t"));
+        model.refresh();
+        QVERIFY(model.index(0, IncidentTableModel::SlaColumn).data().toString().startsWith(QStringLiteral("Contain:")));
+        QCOMPARE(model.index(0, IncidentTableModel::StateColumn).data().toString(), QStringLiteral("Acknowledged"));
+    }
+
+    void timelinePagesAndAppends()
+    {
+        StoreFixture f;
+        const qint64 id = f.service->report(StoreFixture::sampleReport(), QStringLiteral("t"))->id;
+        for (int i = 0; i < 1200; ++i)
+            f.service->addTimelineEntry(id, TimelineKind::Note, QStringLiteral("note %1").arg(i), QStringLiteral("t"));
+        TimelineModel model(f.store);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setIncident(id);
+        QCOMPARE(model.rowCount(), TimelineModel::kPageSize);
+        QCOMPARE(model.totalEntries(), 1201);
+        while (model.canFetchMore({}))
+            model.fetchMore({});
+        QCOMPARE(model.rowCount(), 1201);
+        f.service->addTimelineEntry(id, TimelineKind::Communication, QStringLiteral("new"), QStringLiteral("t"));
+        model.entriesAppended(id);
+        QCOMPARE(model.rowCount(), 1202);
+        QCOMPARE(model.index(1201, TimelineModel::TextColumn).data().toString(), QStringLiteral("new"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIncidentTableModel)
+#include "TestIncidentTableModel.moc"

@@ -1,0 +1,34 @@
+#pragma once
+// ApiFixture: a real listener on a free loopback port over a temporary store, with tokens for every role.
+
+#include "ListenerThread.h"
+#include "StoreFixture.h"
+#include "TestHttp.h"
+
+struct ApiFixture : StoreFixture
+{
+    watchpost::ChangeNotifier notifier;
+    std::unique_ptr<watchpost::ListenerThread> listener;
+    QString url;
+    QHash<QString, QString> tokens; // role → token
+
+    explicit ApiFixture(watchpost::TransportLimits limits = {})
+    {
+        listener = std::make_unique<watchpost::ListenerThread>(store, clock, &notifier, limits);
+        const auto status = listener->start(QHostAddress(QHostAddress::LocalHost), 0);
+        if (!status.listening)
+            qFatal("listener did not start: %s", qPrintable(status.error));
+        url = status.url;
+        watchpost::TokenService service(store, clock);
+        for (const char* role : {"admin", "responder", "viewer", "automation"})
+            tokens.insert(QLatin1String(role), service.create(QStringLiteral("%1-token").arg(QLatin1String(role)), QLatin1String(role))->token);
+    }
+    ~ApiFixture() { listener->stop(); }
+
+    TestHttp client(const QString& role = QStringLiteral("responder"))
+    {
+        TestHttp http(url);
+        http.setToken(tokens.value(role));
+        return http;
+    }
+};

@@ -1,0 +1,221 @@
+// The console driven through its real widgets by object name (offscreen), with a real listener beside it.
+#include "ApiFixture.h"
+#include "FormDialog.h"
+#include "IncidentPage.h"
+#include "IncidentsPage.h"
+#include "MainWindow.h"
+#include "Theme.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTableView>
+
+using namespace watchpost;
+
+namespace {
+struct Console
+{
+    ApiFixture api;
+    ConsoleContext ctx;
+    std::unique_ptr<MainWindow> window;
+
+    Console()
+    {
+        ctx.store = api.store;
+        ctx.clock = api.clock;
+        ctx.notifier = &api.notifier;
+        ctx.incidents = std::make_shared<IncidentService>(api.store, api.clock, &api.notifier);
+        ctx.actor = QStringLiteral("lead");
+        const QString url = api.url;
+        ctx.listener = [url] { return ListenerInfo{true, true, url, QString()}; };
+        window = std::make_unique<MainWindow>(ctx);
+        window->show();
+    }
+
+    FormDialog* openDialog(const char* button)
+    {
+        auto* b = window->findChild<QPushButton*>(QLatin1String(button));
+        if (!b || !b->isEnabled())
+            return nullptr;
+        b->click();
+        for (FormDialog* d : window->findChildren<FormDialog*>())
+            if (d->isVisible())
+                return d;
+        return nullptr;
+    }
+};
+
+QJsonObject reportBody()
+{
+    return QJsonObject{{"title", "GuardDuty: crypto-mining"},
+                       {"severity", "high"},
+                       {"summary", "DNS to mining pool"},
+                       {"source", QJsonObject{{"kind", "automated_signal"}, {"signal", "guardduty"}}}};
+}
+} // namespace
+
+class TestConsole : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        Theme::apply(*qApp, Theme::Mode::Dark);
+    }
+
+    void routes()
+    {
+        Console c;
+        QCOMPARE(c.window->currentRoute(), QStringLiteral("/posture"));
+        QVERIFY(c.window->openRoute(QStringLiteral("/incidents")));
+        auto* stack = c.window->findChild<QStackedWidget*>();
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("incidentsPage"));
+        QVERIFY(!c.window->openRoute(QStringLiteral("/incidents/INC-2026-0404")));
+        QVERIFY(!c.window->openRoute(QStringLiteral("/nowhere")));
+        QCOMPARE(c.window->currentRoute(), QStringLiteral("/incidents"));
+        QVERIFY(c.window->openRoute(QStringLiteral("watchpost://metrics")));
+        QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("metricsPage"));
+    }
+
+    void reportDialogShowsServiceReasonsBesideFields()
+    {
+        Console c;
+        c.window->openRoute(QStringLiteral("/incidents"));
+        FormDialog* dialog = c.openDialog("reportIncidentButton");
+        QVERIFY(dialog);
+        dialog->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QVERIFY(dialog->isVisible());
+        QVERIFY(dialog->errorText(QStringLiteral("title")).contains(QStringLiteral("title is required")));
+        QVERIFY(dialog->errorText(QStringLiteral("summary")).contains(QStringLiteral("required")));
+        QVERIFY(dialog->errorText(QStringLiteral("source.signal")).contains(QStringLiteral("automated signal")));
+        QCOMPARE(c.api.count("incidents"), qint64(0));
+
+        dialog->findChild<QLineEdit*>(QStringLiteral("title"))->setText(QStringLiteral("Phishing page cloning login"));
+        dialog->findChild<QPlainTextEdit*>(QStringLiteral("summary"))->setPlainText(QStringLiteral("Partner forwarded a clone"));
+        dialog->findChild<QComboBox*>(QStringLiteral("severity"))->setCurrentText(QStringLiteral("critical"));
+        dialog->findChild<QComboBox*>(QStringLiteral("source.kind"))->setCurrentText(QStringLiteral("customer_report"));
+        dialog->findChild<QPlainTextEdit*>(QStringLiteral("assets"))->setPlainText(QStringLiteral("laptop: x"));
+        dialog->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QVERIFY(dialog->errorText(QStringLiteral("assets")).contains(QStringLiteral("asset kind")));
+        dialog->findChild<QPlainTextEdit*>(QStringLiteral("assets"))->setPlainText(QStringLiteral("service: login-web"));
+        dialog->findChild<QPlainTextEdit*>(QStringLiteral("iocs"))->setPlainText(QStringLiteral("domain: acme-login.example"));
+        dialog->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QTRY_VERIFY(!dialog->isVisible());
+        QCOMPARE(c.api.count("incidents"), qint64(1));
+        QTRY_COMPARE(c.window->currentRoute(), QStringLiteral("/incidents/INC-2026-0001"));
+        QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("incidentHeader"))->text().contains(QStringLiteral("Phishing page")));
+    }
+
+    void apiWritesAppearWithinOneSecond()
+    {
+        Console c;
+        c.window->openRoute(QStringLiteral("/incidents"));
+        auto* table = c.window->findChild<QTableView*>(QStringLiteral("incidentTable"));
+        QCOMPARE(table->model()->rowCount(), 0);
+        TestHttp http = c.api.client();
+        QElapsedTimer t;
+        t.start();
+        QCOMPARE(http.post("/api/v1/security/incidents", reportBody()).status, 201);
+        QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 1, 1000);
+        qInfo("incident created through the API was in the console table after %lld ms", t.elapsed());
+        QCOMPARE(table->model()->index(0, 0).data().toString(), QStringLiteral("INC-2026-0001"));
+        QVERIFY(table->model()->index(0, 1).data().toString().contains(QStringLiteral("High")));
+
+        // Its page's timeline grows live as the API writes.
+        QVERIFY(c.window->openRoute(QStringLiteral("/incidents/INC-2026-0001")));
+        auto* timeline = c.window->findChild<QTableView*>(QStringLiteral("timelineView"));
+        QCOMPARE(timeline->model()->rowCount(), 1);
+        QCOMPARE(http.post("/api/v1/security/incidents/1/timeline", {{"kind", "note"}, {"text", "seen from the API"}}).status, 201);
+        QTRY_COMPARE_WITH_TIMEOUT(timeline->model()->rowCount(), 2, 1000);
+        QCOMPARE(timeline->model()->index(1, 3).data().toString(), QStringLiteral("seen from the API"));
+    }
+
+    void lifecycleThroughDialogs()
+    {
+        Console c;
+        QCOMPARE(c.api.client().post("/api/v1/security/incidents", reportBody()).status, 201);
+        QVERIFY(c.window->openRoute(QStringLiteral("/incidents/INC-2026-0001")));
+        QVERIFY(!c.window->findChild<QPushButton*>(QStringLiteral("resolveButton"))->isEnabled());
+
+        FormDialog* d = c.openDialog("acknowledgeButton");
+        QVERIFY(d);
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QVERIFY(d->errorText(QStringLiteral("note")).contains(QStringLiteral("required")));
+        d->setValue(QStringLiteral("note"), QStringLiteral("on it"));
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QTRY_VERIFY(!d->isVisible());
+        QTRY_VERIFY(c.window->findChild<QLabel*>(QStringLiteral("incidentBadges"))->text().contains(QStringLiteral("Acknowledged")));
+        QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("ackClock"))->text().contains(QStringLiteral("Met")));
+
+        d = c.openDialog("containButton");
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QVERIFY(d->isVisible());
+        QVERIFY(d->findChild<QLabel*>(QStringLiteral("formError"))->text().contains(QStringLiteral("containment action")));
+        d->close();
+
+        d = c.openDialog("containmentActionButton");
+        d->setValue(QStringLiteral("text"), QStringLiteral("Stopped the instance"));
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QTRY_VERIFY(!d->isVisible());
+        d = c.openDialog("containButton");
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QTRY_VERIFY(!d->isVisible());
+
+        d = c.openDialog("followUpButton");
+        d->setValue(QStringLiteral("action"), QStringLiteral("Alert on mining pools"));
+        d->setValue(QStringLiteral("owner"), QStringLiteral("sam"));
+        d->setValue(QStringLiteral("due_at"), QStringLiteral("someday"));
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QVERIFY(d->errorText(QStringLiteral("due_at")).contains(QStringLiteral("YYYY-MM-DD")));
+        d->setValue(QStringLiteral("due_at"), QStringLiteral("2026-03-20"));
+        d->setValue(QStringLiteral("validation_criteria"), QStringLiteral("alert fires on replay"));
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QTRY_VERIFY(!d->isVisible());
+
+        d = c.openDialog("resolveButton");
+        d->setValue(QStringLiteral("root_cause"), QStringLiteral("leaked key"));
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QVERIFY(!d->errorText(QStringLiteral("impact_summary")).isEmpty());
+        QVERIFY(!d->errorText(QStringLiteral("mitigation_steps")).isEmpty());
+        QVERIFY(d->errorText(QStringLiteral("root_cause")).isEmpty());
+        d->setValue(QStringLiteral("impact_summary"), QStringLiteral("2h of compute"));
+        d->setValue(QStringLiteral("mitigation_steps"), QStringLiteral("rotated key, rebuilt instance"));
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QTRY_VERIFY(!d->isVisible());
+
+        d = c.openDialog("closeButton");
+        d->setValue(QStringLiteral("approval_note"), QStringLiteral("approved"));
+        d->setValue(QStringLiteral("approver"), QStringLiteral("Alex Rivera"));
+        d->setValue(QStringLiteral("postmortem_url"), QStringLiteral("not a link"));
+        d->setValue(QStringLiteral("root_cause_narrative.people"), QStringLiteral("p"));
+        d->setValue(QStringLiteral("root_cause_narrative.process"), QStringLiteral("q"));
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QVERIFY(d->errorText(QStringLiteral("postmortem_url")).contains(QStringLiteral("http")));
+        QVERIFY(d->errorText(QStringLiteral("root_cause_narrative.technology")).contains(QStringLiteral("technology")));
+        d->setValue(QStringLiteral("postmortem_url"), QStringLiteral("https://wiki.example.com/pm/7"));
+        d->setValue(QStringLiteral("root_cause_narrative.technology"), QStringLiteral("t"));
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QTRY_VERIFY(!d->isVisible());
+        QTRY_VERIFY(c.window->findChild<QLabel*>(QStringLiteral("incidentBadges"))->text().contains(QStringLiteral("Closed")));
+        for (const char* name : {"acknowledgeButton", "containButton", "resolveButton", "closeButton", "noteButton"})
+            QVERIFY2(!c.window->findChild<QPushButton*>(QLatin1String(name))->isEnabled(), name);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("timeline.csv"));
+        QCOMPARE(c.window->incidentPage()->exportTimeline(path), QString());
+        QFile csv(path);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QByteArray text = csv.readAll();
+        QCOMPARE(text.count("\r\n"), 1 + c.api.count("timeline_entries"));
+        QVERIFY(text.contains("Stopped the instance"));
+    }
+};
+
+QTEST_MAIN(TestConsole)
+#include "TestConsole.moc"
