@@ -30,7 +30,7 @@ const QList<Scenario>& scenarios()
          {{"service", "auth-api"}, {"host", "edge-lb-03"}},
          {{"ip", "203.0.113.77"}, {"domain", "login-verify.example.net"}},
          IncidentState::Reported,
-         3,
+         9,
          0,
          0,
          0},

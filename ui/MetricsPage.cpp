@@ -74,9 +74,12 @@ void MetricsPage::refresh()
     for (int r = 0; r < rows.size(); ++r)
     {
         const MetricRow& m = rows.at(r);
-        const QString goals = m.mttaGoalMs || m.mttrGoalMs
-                                  ? QStringLiteral("MTTA %1, MTTR %2").arg(verdict(m.mttaMet), verdict(m.mttrMet))
-                                  : QStringLiteral("no goal set");
+        QStringList verdicts;
+        if (m.mttaGoalMs)
+            verdicts << QStringLiteral("MTTA %1").arg(m.mttaMet ? verdict(m.mttaMet) : QStringLiteral("not measured"));
+        if (m.mttrGoalMs)
+            verdicts << QStringLiteral("MTTR %1").arg(m.mttrMet ? verdict(m.mttrMet) : QStringLiteral("not measured"));
+        const QString goals = verdicts.isEmpty() ? QStringLiteral("no goal set") : verdicts.join(QStringLiteral(", "));
         const QStringList cells{m.severity ? vocabulary::severityLabel(*m.severity) : QStringLiteral("All"),
                                 QString::number(m.incidents), QString::number(m.acknowledged), duration(m.mttaMs),
                                 m.mttaGoalMs ? QStringLiteral("≤ %1").arg(duration(m.mttaGoalMs)) : QStringLiteral("—"),
