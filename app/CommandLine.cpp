@@ -32,8 +32,7 @@ QString usageText()
 bool parseListen(const QString& text, QHostAddress* address, quint16* port, QString* error)
 {
     const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
-    if (colon <= 0)
-    {
+    if (colon <= 0) {
         *error = QStringLiteral("--listen needs HOST:PORT, got '%1'").arg(text);
         return false;
     }
@@ -42,16 +41,14 @@ bool parseListen(const QString& text, QHostAddress* address, quint16* port, QStr
         host = host.mid(1, host.size() - 2);
     bool ok = false;
     const uint p = text.mid(colon + 1).toUInt(&ok);
-    if (!ok || p > 65535)
-    {
+    if (!ok || p > 65535) {
         *error = QStringLiteral("--listen port must be 0 to 65535, got '%1'").arg(text.mid(colon + 1));
         return false;
     }
     QHostAddress a;
     if (host == QLatin1String("localhost"))
         a = QHostAddress(QHostAddress::LocalHost);
-    else if (!a.setAddress(host))
-    {
+    else if (!a.setAddress(host)) {
         *error = QStringLiteral("--listen host must be an IP address or localhost, got '%1'").arg(host);
         return false;
     }
@@ -65,20 +62,15 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
     Options o;
     QStringList args = arguments.mid(1);
     auto fail = [](const QString& message) { return ParseOutcome{std::nullopt, message}; };
-    if (!args.isEmpty() && args.first() == QLatin1String("serve"))
-    {
+    if (!args.isEmpty() && args.first() == QLatin1String("serve")) {
         o.mode = Options::Mode::Serve;
         args.removeFirst();
-    }
-    else if (!args.isEmpty() && args.first() == QLatin1String("token"))
-    {
+    } else if (!args.isEmpty() && args.first() == QLatin1String("token")) {
         if (args.value(1) != QLatin1String("create"))
             return fail(QStringLiteral("unknown token command '%1' (expected: token create)").arg(args.value(1)));
         o.mode = Options::Mode::TokenCreate;
         args = args.mid(2);
-    }
-    else if (!args.isEmpty() && args.first() == QLatin1String("open"))
-    {
+    } else if (!args.isEmpty() && args.first() == QLatin1String("open")) {
         o.mode = Options::Mode::Open;
         if (args.size() < 2 || args.at(1).startsWith(QLatin1String("--")))
             return fail(QStringLiteral("open needs a ROUTE, e.g. watchpost open /incidents"));
@@ -88,18 +80,15 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
         if (!o.route.startsWith(QLatin1Char('/')))
             return fail(QStringLiteral("ROUTE must start with '/', got '%1'").arg(o.route));
         args = args.mid(2);
-    }
-    else if (!args.isEmpty() && !args.first().startsWith(QLatin1Char('-')))
+    } else if (!args.isEmpty() && !args.first().startsWith(QLatin1Char('-')))
         return fail(QStringLiteral("unknown command '%1'").arg(args.first()));
 
-    for (int i = 0; i < args.size(); ++i)
-    {
+    for (int i = 0; i < args.size(); ++i) {
         const QString a = args.at(i);
         QString flag = a;
         QString inlineValue;
         bool hasInline = false;
-        if (a.startsWith(QLatin1String("--")) && a.contains(QLatin1Char('=')))
-        {
+        if (a.startsWith(QLatin1String("--")) && a.contains(QLatin1Char('='))) {
             flag = a.section(QLatin1Char('='), 0, 0);
             inlineValue = a.section(QLatin1Char('='), 1);
             hasInline = true;
@@ -119,45 +108,36 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
             o.mode = Options::Mode::Help;
         else if (flag == QLatin1String("--version"))
             o.mode = Options::Mode::Version;
-        else if (flag == QLatin1String("--store"))
-        {
+        else if (flag == QLatin1String("--store")) {
             if (!value(&o.storePath) || o.storePath.isEmpty())
                 return fail(QStringLiteral("--store needs a PATH"));
-        }
-        else if (flag == QLatin1String("--listen") && (console || serve))
-        {
+        } else if (flag == QLatin1String("--listen") && (console || serve)) {
             QString v;
             if (!value(&v))
                 return fail(QStringLiteral("--listen needs HOST:PORT"));
             QString error;
             if (!parseListen(v, &o.listenAddress, &o.listenPort, &error))
                 return fail(error);
-        }
-        else if (flag == QLatin1String("--no-listener") && console && !hasInline)
+        } else if (flag == QLatin1String("--no-listener") && console && !hasInline)
             o.noListener = true;
         else if (flag == QLatin1String("--demo") && (console || serve) && !hasInline)
             o.demo = true;
-        else if (flag == QLatin1String("--name") && o.mode == Options::Mode::TokenCreate)
-        {
+        else if (flag == QLatin1String("--name") && o.mode == Options::Mode::TokenCreate) {
             if (!value(&o.tokenName))
                 return fail(QStringLiteral("--name needs a NAME"));
-        }
-        else if (flag == QLatin1String("--role") && o.mode == Options::Mode::TokenCreate)
-        {
+        } else if (flag == QLatin1String("--role") && o.mode == Options::Mode::TokenCreate) {
             if (!value(&o.tokenRole))
                 return fail(QStringLiteral("--role needs admin, responder, viewer or automation"));
             if (!QStringList{"admin", "responder", "viewer", "automation"}.contains(o.tokenRole))
-                return fail(QStringLiteral("--role must be admin, responder, viewer or automation, got '%1'").arg(o.tokenRole));
-        }
-        else if (flag == QLatin1String("--expires-in-days") && o.mode == Options::Mode::TokenCreate)
-        {
+                return fail(
+                    QStringLiteral("--role must be admin, responder, viewer or automation, got '%1'").arg(o.tokenRole));
+        } else if (flag == QLatin1String("--expires-in-days") && o.mode == Options::Mode::TokenCreate) {
             QString v;
             bool ok = false;
             if (!value(&v) || v.toInt(&ok) <= 0 || !ok || v.toInt() > 3650)
                 return fail(QStringLiteral("--expires-in-days needs a whole number from 1 to 3650"));
             o.tokenExpiresInDays = v.toInt();
-        }
-        else
+        } else
             return fail(QStringLiteral("unknown option '%1'").arg(a));
     }
     if (o.mode == Options::Mode::TokenCreate && (o.tokenName.isEmpty() || o.tokenRole.isEmpty()))

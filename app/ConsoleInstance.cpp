@@ -37,19 +37,16 @@ bool ConsoleInstance::listen(QString* error)
 {
     m_server = new QLocalServer(this);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
-    if (!m_server->listen(m_name))
-    {
+    if (!m_server->listen(m_name)) {
         // A name left behind by a console that crashed: nobody answered on it, so it is safe to take.
         QLocalServer::removeServer(m_name);
-        if (!m_server->listen(m_name))
-        {
+        if (!m_server->listen(m_name)) {
             *error = m_server->errorString();
             return false;
         }
     }
     connect(m_server, &QLocalServer::newConnection, this, [this] {
-        while (QLocalSocket* socket = m_server->nextPendingConnection())
-        {
+        while (QLocalSocket* socket = m_server->nextPendingConnection()) {
             connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
             connect(socket, &QLocalSocket::readyRead, socket, [this, socket] {
                 if (!socket->canReadLine())

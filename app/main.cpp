@@ -38,8 +38,7 @@ QString storePathFor(const Options& o)
 std::shared_ptr<Store> openStore(const Options& o)
 {
     auto store = Store::open(storePathFor(o));
-    if (!store)
-    {
+    if (!store) {
         say(stderr, QStringLiteral("watchpost: %1").arg(store.error().message));
         return nullptr;
     }
@@ -65,8 +64,7 @@ int runServe(const Options& o)
         fillDemo(store, &notifier);
     ListenerThread listener(store, std::make_shared<SystemClock>(), &notifier);
     const ListenerStatus status = listener.start(o.listenAddress, o.listenPort);
-    if (!status.listening)
-    {
+    if (!status.listening) {
         say(stderr, QStringLiteral("watchpost: %1").arg(status.error));
         return 1;
     }
@@ -82,17 +80,16 @@ int runServe(const Options& o)
 int runConsole(const Options& o, int argc, char** argv)
 {
     QApplication app(argc, argv);
-    Theme::apply(app, qEnvironmentVariable("WATCHPOST_THEME") == QLatin1String("light") ? Theme::Mode::Light : Theme::Mode::Dark);
+    Theme::apply(app, qEnvironmentVariable("WATCHPOST_THEME") == QLatin1String("light") ? Theme::Mode::Light
+                                                                                        : Theme::Mode::Dark);
     const QString route = o.route.isEmpty() ? QStringLiteral("/posture") : o.route;
     ConsoleInstance instance(QFileInfo(storePathFor(o)).absoluteFilePath());
-    if (instance.sendToRunning(route))
-    {
+    if (instance.sendToRunning(route)) {
         say(stdout, QStringLiteral("watchpost: the running console for this store now shows %1").arg(route));
         return 0;
     }
     std::shared_ptr<Store> store = openStore(o);
-    if (!store)
-    {
+    if (!store) {
         QMessageBox::critical(nullptr, QStringLiteral("Watchpost cannot open its store"),
                               Store::open(storePathFor(o)).error().message);
         return 1;
@@ -107,8 +104,7 @@ int runConsole(const Options& o, int argc, char** argv)
     auto clock = std::make_shared<SystemClock>();
     std::unique_ptr<ListenerThread> listener;
     ListenerStatus status;
-    if (!o.noListener)
-    {
+    if (!o.noListener) {
         listener = std::make_unique<ListenerThread>(store, clock, &notifier);
         status = listener->start(o.listenAddress, o.listenPort);
         if (status.listening)
@@ -126,7 +122,8 @@ int runConsole(const Options& o, int argc, char** argv)
     const bool enabled = !o.noListener;
     ctx.listener = [enabled, status] {
         return ListenerInfo{enabled, status.listening, status.url,
-                            status.listening ? QStringLiteral("REST API and health at %1/api/v1/health").arg(status.url) : status.error};
+                            status.listening ? QStringLiteral("REST API and health at %1/api/v1/health").arg(status.url)
+                                             : status.error};
     };
     MainWindow window(ctx);
     if (!window.openRoute(route))
@@ -162,18 +159,19 @@ int main(int argc, char** argv)
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
     const ParseOutcome parsed = parseCommandLine(arguments);
-    if (!parsed.options)
-    {
+    if (!parsed.options) {
         say(stderr, QStringLiteral("watchpost: %1\nTry 'watchpost --help'.").arg(parsed.error));
         return 2;
     }
     Options o = *parsed.options;
-    switch (o.mode)
-    {
-    case Options::Mode::Help: say(stdout, usageText()); return 0;
-    case Options::Mode::Version: say(stdout, QStringLiteral("watchpost %1").arg(QStringLiteral(WATCHPOST_VERSION))); return 0;
-    case Options::Mode::TokenCreate:
-    {
+    switch (o.mode) {
+    case Options::Mode::Help:
+        say(stdout, usageText());
+        return 0;
+    case Options::Mode::Version:
+        say(stdout, QStringLiteral("watchpost %1").arg(QStringLiteral(WATCHPOST_VERSION)));
+        return 0;
+    case Options::Mode::TokenCreate: {
         QCoreApplication app(argc, argv);
         std::shared_ptr<Store> store = openStore(o);
         if (!store)
@@ -183,32 +181,27 @@ int main(int argc, char** argv)
         if (o.tokenExpiresInDays)
             expires = clock->now().addDays(*o.tokenExpiresInDays);
         auto token = TokenService(store, clock).create(o.tokenName, o.tokenRole, expires);
-        if (!token)
-        {
+        if (!token) {
             say(stderr, QStringLiteral("watchpost: %1").arg(token.error().message));
             return 1;
         }
         say(stdout, token->token);
         return 0;
     }
-    case Options::Mode::Serve:
-    {
+    case Options::Mode::Serve: {
         QCoreApplication app(argc, argv);
         return runServe(o);
     }
     case Options::Mode::Open:
     case Options::Mode::Console:
-        if (!hasDisplay())
-        {
+        if (!hasDisplay()) {
             say(stdout, QStringLiteral("watchpost: no display found; running headless instead (watchpost serve)"));
             QCoreApplication app(argc, argv);
             return runServe(o);
         }
-        if (o.mode == Options::Mode::Open)
-        {
+        if (o.mode == Options::Mode::Open) {
             QCoreApplication probe(argc, argv);
-            if (ConsoleInstance(QFileInfo(storePathFor(o)).absoluteFilePath()).sendToRunning(o.route))
-            {
+            if (ConsoleInstance(QFileInfo(storePathFor(o)).absoluteFilePath()).sendToRunning(o.route)) {
                 say(stdout, QStringLiteral("watchpost: the running console now shows %1").arg(o.route));
                 return 0;
             }

@@ -14,7 +14,7 @@ namespace watchpost {
 
 struct ApiRequest
 {
-    QByteArray method; // GET, POST, PATCH, ...
+    QByteArray method;    // GET, POST, PATCH, ...
     QStringList segments; // path after /api/v1, split on '/'
     QUrlQuery query;
     QByteArray contentType;

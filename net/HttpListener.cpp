@@ -9,16 +9,23 @@ namespace watchpost {
 namespace {
 QByteArray methodName(QHttpServerRequest::Method m)
 {
-    switch (m)
-    {
-    case QHttpServerRequest::Method::Get: return "GET";
-    case QHttpServerRequest::Method::Post: return "POST";
-    case QHttpServerRequest::Method::Patch: return "PATCH";
-    case QHttpServerRequest::Method::Put: return "PUT";
-    case QHttpServerRequest::Method::Delete: return "DELETE";
-    case QHttpServerRequest::Method::Head: return "HEAD";
-    case QHttpServerRequest::Method::Options: return "OPTIONS";
-    default: return "OTHER";
+    switch (m) {
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Patch:
+        return "PATCH";
+    case QHttpServerRequest::Method::Put:
+        return "PUT";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    case QHttpServerRequest::Method::Head:
+        return "HEAD";
+    case QHttpServerRequest::Method::Options:
+        return "OPTIONS";
+    default:
+        return "OTHER";
     }
 }
 } // namespace
@@ -40,7 +47,8 @@ HttpListener::~HttpListener()
 Result<quint16> HttpListener::start(const QHostAddress& address, quint16 port)
 {
     if (!m_guard->listen(address, port))
-        return Error::storage(QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(m_guard->errorString()));
+        return Error::storage(
+            QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(m_guard->errorString()));
     bind(m_guard);
     return m_guard->serverPort();
 }
@@ -65,8 +73,7 @@ ApiResponse HttpListener::dispatch(const QHttpServerRequest& request)
     if (segments.size() < 2 || segments.at(0) != QLatin1String("api") || segments.at(1) != QLatin1String("v1"))
         return ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no route %1").arg(path.left(200)));
     segments = segments.mid(2);
-    if (segments == QStringList{QStringLiteral("health")})
-    {
+    if (segments == QStringList{QStringLiteral("health")}) {
         if (method != "GET")
             return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
         return ApiResponse::json(200, {{QStringLiteral("status"), QStringLiteral("ok")},
@@ -76,17 +83,17 @@ ApiResponse HttpListener::dispatch(const QHttpServerRequest& request)
 
     // Everything else needs a bearer token.
     const QByteArray authorization = request.value("Authorization");
-    if (authorization.isEmpty())
-    {
-        ApiResponse r = ApiResponse::error(401, QStringLiteral("missing_token"), QStringLiteral("send Authorization: Bearer <token>"));
+    if (authorization.isEmpty()) {
+        ApiResponse r = ApiResponse::error(401, QStringLiteral("missing_token"),
+                                           QStringLiteral("send Authorization: Bearer <token>"));
         r.headers << std::pair<QByteArray, QByteArray>("WWW-Authenticate", "Bearer");
         return r;
     }
     if (!authorization.startsWith("Bearer "))
-        return ApiResponse::error(401, QStringLiteral("invalid_token"), QStringLiteral("the Authorization header must be 'Bearer <token>'"));
+        return ApiResponse::error(401, QStringLiteral("invalid_token"),
+                                  QStringLiteral("the Authorization header must be 'Bearer <token>'"));
     auto principal = m_tokens->authenticate(QString::fromLatin1(authorization.mid(7).trimmed()));
-    if (!principal)
-    {
+    if (!principal) {
         if (principal.error().kind == Error::Kind::Storage)
             return ApiResponse::fromError(principal.error());
         ApiResponse r = ApiResponse::error(401, principal.error().code, principal.error().message);
@@ -100,8 +107,7 @@ ApiResponse HttpListener::dispatch(const QHttpServerRequest& request)
     api.contentType = request.value("Content-Type");
     api.body = request.body();
     api.principal = principal.value();
-    if (segments.value(0) == QLatin1String("security"))
-    {
+    if (segments.value(0) == QLatin1String("security")) {
         api.segments = segments.mid(1);
         if (auto response = m_api->handle(api))
             return *response;

@@ -17,24 +17,26 @@ using Parsed = std::variant<QJsonObject, ApiResponse>;
 
 Parsed parseObject(const ApiRequest& r, bool emptyAllowed = false)
 {
-    if (r.body.trimmed().isEmpty())
-    {
+    if (r.body.trimmed().isEmpty()) {
         if (emptyAllowed)
             return QJsonObject{};
-        return ApiResponse::error(400, QStringLiteral("malformed_json"), QStringLiteral("the request body is empty; send a JSON object"));
+        return ApiResponse::error(400, QStringLiteral("malformed_json"),
+                                  QStringLiteral("the request body is empty; send a JSON object"));
     }
     const QByteArray type = r.contentType.split(';').value(0).trimmed().toLower();
     if (type != "application/json")
-        return ApiResponse::error(415, QStringLiteral("unsupported_media_type"),
-                                  QStringLiteral("Content-Type must be application/json (got '%1')")
-                                      .arg(QString::fromLatin1(type.left(80))));
+        return ApiResponse::error(
+            415, QStringLiteral("unsupported_media_type"),
+            QStringLiteral("Content-Type must be application/json (got '%1')").arg(QString::fromLatin1(type.left(80))));
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(r.body, &error);
     if (error.error != QJsonParseError::NoError)
-        return ApiResponse::error(400, QStringLiteral("malformed_json"),
-                                  QStringLiteral("the body is not valid JSON: %1 at offset %2").arg(error.errorString()).arg(error.offset));
+        return ApiResponse::error(
+            400, QStringLiteral("malformed_json"),
+            QStringLiteral("the body is not valid JSON: %1 at offset %2").arg(error.errorString()).arg(error.offset));
     if (!doc.isObject())
-        return ApiResponse::error(400, QStringLiteral("malformed_json"), QStringLiteral("the body must be a JSON object"));
+        return ApiResponse::error(400, QStringLiteral("malformed_json"),
+                                  QStringLiteral("the body must be a JSON object"));
     return doc.object();
 }
 
@@ -50,12 +52,14 @@ ApiResponse badParameter(const QString& name, const QString& message)
 
 QString cursorFor(const char* prefix, qint64 id)
 {
-    return QString::fromLatin1((QByteArray(prefix) + QByteArray::number(id)).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1((QByteArray(prefix) + QByteArray::number(id))
+                                   .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 std::optional<qint64> idFromCursor(const QString& cursor, const char* prefix)
 {
-    const auto decoded = QByteArray::fromBase64Encoding(cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded = QByteArray::fromBase64Encoding(cursor.toLatin1(), QByteArray::Base64UrlEncoding |
+                                                                               QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded || !decoded.decoded.startsWith(prefix))
         return std::nullopt;
     bool ok = false;
@@ -71,7 +75,8 @@ std::variant<int, ApiResponse> limitOf(const ApiRequest& r, int defaultLimit, in
     bool ok = false;
     const int limit = r.query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
     if (!ok || limit < 1 || limit > maxLimit)
-        return badParameter(QStringLiteral("limit"), QStringLiteral("limit must be a whole number from 1 to %1").arg(maxLimit));
+        return badParameter(QStringLiteral("limit"),
+                            QStringLiteral("limit must be a whole number from 1 to %1").arg(maxLimit));
     return limit;
 }
 
@@ -82,17 +87,18 @@ std::optional<ApiResponse> IncidentApi::handle(const ApiRequest& r)
     const QStringList& s = r.segments;
     const QByteArray& m = r.method;
     if (s.value(0) == QLatin1String("metrics") && s.size() == 1)
-        return m == "GET" ? metrics(r) : ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
+        return m == "GET" ? metrics(r)
+                          : ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
     if (s.value(0) != QLatin1String("incidents"))
         return std::nullopt;
-    if (s.size() == 1)
-    {
+    if (s.size() == 1) {
         if (m == "GET")
             return list(r);
-        if (m == "POST")
-        {
+        if (m == "POST") {
             if (!TokenService::canReport(r.principal.role))
-                return ApiResponse::error(403, QStringLiteral("forbidden"), QStringLiteral("a %1 token cannot report incidents").arg(TokenService::roleName(r.principal.role)));
+                return ApiResponse::error(
+                    403, QStringLiteral("forbidden"),
+                    QStringLiteral("a %1 token cannot report incidents").arg(TokenService::roleName(r.principal.role)));
             return create(r);
         }
         return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET or POST"));
@@ -102,16 +108,19 @@ std::optional<ApiResponse> IncidentApi::handle(const ApiRequest& r)
         return ApiResponse::fromError(found.error());
     const qint64 id = found.value();
     if (s.size() == 2)
-        return m == "GET" ? show(r, id) : ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
+        return m == "GET" ? show(r, id)
+                          : ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
     const QString action = s.at(2);
     if (s.size() == 3 && action == QLatin1String("timeline") && m == "GET")
         return timeline(r, id);
-    const bool knownAction = QStringList{"acknowledge", "timeline", "contain", "follow-ups", "resolve", "close"}.contains(action);
+    const bool knownAction =
+        QStringList{"acknowledge", "timeline", "contain", "follow-ups", "resolve", "close"}.contains(action);
     if (!knownAction || s.size() > 4 || (s.size() == 4 && action != QLatin1String("follow-ups")))
         return std::nullopt;
     const QByteArray expected = s.size() == 4 ? "PATCH" : "POST";
     if (m != expected)
-        return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use %1").arg(QString::fromLatin1(expected)));
+        return ApiResponse::error(405, QStringLiteral("method_not_allowed"),
+                                  QStringLiteral("use %1").arg(QString::fromLatin1(expected)));
     if (!TokenService::canRespond(r.principal.role))
         return ApiResponse::error(403, QStringLiteral("forbidden"),
                                   QStringLiteral("a %1 token cannot act on incidents; use a responder or admin token")
@@ -134,25 +143,26 @@ std::optional<ApiResponse> IncidentApi::handle(const ApiRequest& r)
 ApiResponse IncidentApi::list(const ApiRequest& r)
 {
     IncidentFilter filter;
-    if (const QString state = r.query.queryItemValue(QStringLiteral("state")); !state.isEmpty())
-    {
+    if (const QString state = r.query.queryItemValue(QStringLiteral("state")); !state.isEmpty()) {
         filter.state = vocabulary::stateFromName(state);
         if (!filter.state)
-            return badParameter(QStringLiteral("state"), QStringLiteral("state must be one of %1").arg(vocabulary::stateNames().join(QStringLiteral(", "))));
+            return badParameter(
+                QStringLiteral("state"),
+                QStringLiteral("state must be one of %1").arg(vocabulary::stateNames().join(QStringLiteral(", "))));
     }
-    if (const QString severity = r.query.queryItemValue(QStringLiteral("severity")); !severity.isEmpty())
-    {
+    if (const QString severity = r.query.queryItemValue(QStringLiteral("severity")); !severity.isEmpty()) {
         filter.severity = vocabulary::severityFromName(severity);
         if (!filter.severity)
-            return badParameter(QStringLiteral("severity"), QStringLiteral("severity must be one of %1").arg(vocabulary::severityNames().join(QStringLiteral(", "))));
+            return badParameter(QStringLiteral("severity"),
+                                QStringLiteral("severity must be one of %1")
+                                    .arg(vocabulary::severityNames().join(QStringLiteral(", "))));
     }
     filter.text = r.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded).left(200);
     const auto limit = limitOf(r, kDefaultLimit, kMaxLimit);
     if (auto* response = std::get_if<ApiResponse>(&limit))
         return *response;
     std::optional<qint64> before;
-    if (const QString cursor = r.query.queryItemValue(QStringLiteral("cursor")); !cursor.isEmpty())
-    {
+    if (const QString cursor = r.query.queryItemValue(QStringLiteral("cursor")); !cursor.isEmpty()) {
         before = idFromCursor(cursor, "before:");
         if (!before)
             return badParameter(QStringLiteral("cursor"), QStringLiteral("cursor is not one this API handed out"));
@@ -166,9 +176,10 @@ ApiResponse IncidentApi::list(const ApiRequest& r)
     QJsonArray items;
     for (const IncidentSummary& s : rows)
         items.append(json::summary(s, now));
-    return ApiResponse::json(200, {{QStringLiteral("incidents"), items},
-                                   {QStringLiteral("total"), m_service.incidents().count(filter)},
-                                   {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor("before:", rows.last().id)) : QJsonValue()}});
+    return ApiResponse::json(
+        200, {{QStringLiteral("incidents"), items},
+              {QStringLiteral("total"), m_service.incidents().count(filter)},
+              {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor("before:", rows.last().id)) : QJsonValue()}});
 }
 
 ApiResponse IncidentApi::create(const ApiRequest& r)
@@ -189,11 +200,9 @@ ApiResponse IncidentApi::create(const ApiRequest& r)
     report.source.signal = source.string(QStringLiteral("signal"));
     body.absorb(source);
     const QJsonArray assets = body.array(QStringLiteral("assets"));
-    for (int i = 0; i < assets.size() && i <= TextLimits::kListItems; ++i)
-    {
+    for (int i = 0; i < assets.size() && i <= TextLimits::kListItems; ++i) {
         const QString at = QStringLiteral("assets[%1]").arg(i);
-        if (!assets.at(i).isObject())
-        {
+        if (!assets.at(i).isObject()) {
             body.problem(at, QStringLiteral("%1 must be an object with kind and identifier").arg(at));
             continue;
         }
@@ -203,11 +212,9 @@ ApiResponse IncidentApi::create(const ApiRequest& r)
         body.absorb(asset);
     }
     const QJsonArray iocs = body.array(QStringLiteral("iocs"));
-    for (int i = 0; i < iocs.size() && i <= TextLimits::kListItems; ++i)
-    {
+    for (int i = 0; i < iocs.size() && i <= TextLimits::kListItems; ++i) {
         const QString at = QStringLiteral("iocs[%1]").arg(i);
-        if (!iocs.at(i).isObject())
-        {
+        if (!iocs.at(i).isObject()) {
             body.problem(at, QStringLiteral("%1 must be an object with type and value").arg(at));
             continue;
         }
@@ -222,7 +229,8 @@ ApiResponse IncidentApi::create(const ApiRequest& r)
     if (!created)
         return ApiResponse::fromError(created.error());
     ApiResponse response = ApiResponse::json(201, json::incident(created.value(), m_service.clock().now()));
-    response.headers << std::pair<QByteArray, QByteArray>("Location", "/api/v1/security/incidents/" + created->publicId.toLatin1());
+    response.headers << std::pair<QByteArray, QByteArray>("Location",
+                                                          "/api/v1/security/incidents/" + created->publicId.toLatin1());
     return response;
 }
 
@@ -238,10 +246,10 @@ ApiResponse IncidentApi::show(const ApiRequest&, qint64 id)
     for (int i = 0; i < entries.size() && i < kMaxLimit; ++i)
         timeline.append(json::timelineEntry(entries.at(i)));
     o.insert(QStringLiteral("timeline"), timeline);
-    o.insert(QStringLiteral("timeline_total"), entries.size() > kMaxLimit ? m_service.incidents().timelineCount(id) : int(entries.size()));
+    o.insert(QStringLiteral("timeline_total"),
+             entries.size() > kMaxLimit ? m_service.incidents().timelineCount(id) : int(entries.size()));
     o.insert(QStringLiteral("timeline_next_cursor"),
-             entries.size() > kMaxLimit ? QJsonValue(cursorFor("after:", entries.at(kMaxLimit - 1).id))
-                                        : QJsonValue());
+             entries.size() > kMaxLimit ? QJsonValue(cursorFor("after:", entries.at(kMaxLimit - 1).id)) : QJsonValue());
     return ApiResponse::json(200, o);
 }
 
@@ -251,8 +259,7 @@ ApiResponse IncidentApi::timeline(const ApiRequest& r, qint64 id)
     if (!format.isEmpty() && format != QLatin1String("json") && format != QLatin1String("csv"))
         return badParameter(QStringLiteral("format"), QStringLiteral("format must be json or csv"));
     const auto incident = m_service.incidents().load(id, false);
-    if (format == QLatin1String("csv"))
-    {
+    if (format == QLatin1String("csv")) {
         // The export is the whole timeline, read in pages so memory stays flat per page.
         QByteArray csv;
         QBuffer buffer(&csv);
@@ -267,8 +274,7 @@ ApiResponse IncidentApi::timeline(const ApiRequest& r, qint64 id)
     if (auto* response = std::get_if<ApiResponse>(&limit))
         return *response;
     std::optional<qint64> after;
-    if (const QString cursor = r.query.queryItemValue(QStringLiteral("cursor")); !cursor.isEmpty())
-    {
+    if (const QString cursor = r.query.queryItemValue(QStringLiteral("cursor")); !cursor.isEmpty()) {
         after = idFromCursor(cursor, "after:");
         if (!after)
             return badParameter(QStringLiteral("cursor"), QStringLiteral("cursor is not one this API handed out"));
@@ -284,7 +290,8 @@ ApiResponse IncidentApi::timeline(const ApiRequest& r, qint64 id)
     return ApiResponse::json(200, {{QStringLiteral("incident"), incident->publicId},
                                    {QStringLiteral("timeline"), items},
                                    {QStringLiteral("total"), m_service.incidents().timelineCount(id)},
-                                   {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor("after:", entries.last().id)) : QJsonValue()}});
+                                   {QStringLiteral("next_cursor"),
+                                    more ? QJsonValue(cursorFor("after:", entries.last().id)) : QJsonValue()}});
 }
 
 ApiResponse IncidentApi::acknowledge(const ApiRequest& r, qint64 id)
@@ -298,7 +305,8 @@ ApiResponse IncidentApi::acknowledge(const ApiRequest& r, qint64 id)
     if (!body.ok())
         return invalid(body);
     auto result = m_service.acknowledge(id, note, r.principal.name);
-    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now())) : ApiResponse::fromError(result.error());
+    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now()))
+                  : ApiResponse::fromError(result.error());
 }
 
 ApiResponse IncidentApi::addTimeline(const ApiRequest& r, qint64 id)
@@ -313,11 +321,13 @@ ApiResponse IncidentApi::addTimeline(const ApiRequest& r, qint64 id)
     const auto corrects = body.integer(QStringLiteral("corrects"));
     auto kind = vocabulary::timelineKindFromName(kindName);
     if (!kind || (!IncidentService::isManualTimelineKind(*kind) && !(corrects && *kind == TimelineKind::Correction)))
-        body.problem(QStringLiteral("kind"), QStringLiteral("kind must be containment_action, communication, stakeholder_decision or note"));
+        body.problem(QStringLiteral("kind"),
+                     QStringLiteral("kind must be containment_action, communication, stakeholder_decision or note"));
     if (!body.ok())
         return invalid(body);
     auto result = m_service.addTimelineEntry(id, *kind, text, r.principal.name, corrects);
-    return result ? ApiResponse::json(201, json::timelineEntry(result.value())) : ApiResponse::fromError(result.error());
+    return result ? ApiResponse::json(201, json::timelineEntry(result.value()))
+                  : ApiResponse::fromError(result.error());
 }
 
 ApiResponse IncidentApi::contain(const ApiRequest& r, qint64 id)
@@ -331,7 +341,8 @@ ApiResponse IncidentApi::contain(const ApiRequest& r, qint64 id)
     if (!body.ok())
         return invalid(body);
     auto result = m_service.markContained(id, note, r.principal.name);
-    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now())) : ApiResponse::fromError(result.error());
+    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now()))
+                  : ApiResponse::fromError(result.error());
 }
 
 ApiResponse IncidentApi::addFollowUp(const ApiRequest& r, qint64 id)
@@ -358,7 +369,8 @@ ApiResponse IncidentApi::changeFollowUp(const ApiRequest& r, qint64 id, const QS
     bool numeric = false;
     const qint64 fid = followUpId.toLongLong(&numeric);
     if (!numeric || fid <= 0)
-        return ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no follow-up %1").arg(followUpId.left(40)));
+        return ApiResponse::error(404, QStringLiteral("not_found"),
+                                  QStringLiteral("no follow-up %1").arg(followUpId.left(40)));
     const Parsed parsed = parseObject(r);
     if (auto* response = std::get_if<ApiResponse>(&parsed))
         return *response;
@@ -385,12 +397,14 @@ ApiResponse IncidentApi::resolve(const ApiRequest& r, qint64 id)
         return *response;
     JsonBody body(std::get<QJsonObject>(parsed));
     body.allowOnly({"root_cause", "impact_summary", "mitigation_steps"});
-    const Resolution resolution{body.string(QStringLiteral("root_cause")), body.string(QStringLiteral("impact_summary")),
+    const Resolution resolution{body.string(QStringLiteral("root_cause")),
+                                body.string(QStringLiteral("impact_summary")),
                                 body.string(QStringLiteral("mitigation_steps"))};
     if (!body.ok())
         return invalid(body);
     auto result = m_service.resolve(id, resolution, r.principal.name);
-    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now())) : ApiResponse::fromError(result.error());
+    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now()))
+                  : ApiResponse::fromError(result.error());
 }
 
 ApiResponse IncidentApi::close(const ApiRequest& r, qint64 id)
@@ -414,7 +428,8 @@ ApiResponse IncidentApi::close(const ApiRequest& r, qint64 id)
     if (!body.ok())
         return invalid(body);
     auto result = m_service.close(id, c, r.principal.name);
-    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now())) : ApiResponse::fromError(result.error());
+    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now()))
+                  : ApiResponse::fromError(result.error());
 }
 
 ApiResponse IncidentApi::metrics(const ApiRequest& r)

@@ -7,9 +7,18 @@
 
 namespace watchpost::json {
 namespace {
-QJsonValue optionalTime(const std::optional<QDateTime>& t) { return t ? QJsonValue(time(*t)) : QJsonValue(); }
-QJsonValue optionalMs(const std::optional<qint64>& v) { return v ? QJsonValue(double(*v) / 1000.0) : QJsonValue(); }
-QJsonValue optionalBool(const std::optional<bool>& v) { return v ? QJsonValue(*v) : QJsonValue(); }
+QJsonValue optionalTime(const std::optional<QDateTime>& t)
+{
+    return t ? QJsonValue(time(*t)) : QJsonValue();
+}
+QJsonValue optionalMs(const std::optional<qint64>& v)
+{
+    return v ? QJsonValue(double(*v) / 1000.0) : QJsonValue();
+}
+QJsonValue optionalBool(const std::optional<bool>& v)
+{
+    return v ? QJsonValue(*v) : QJsonValue();
+}
 
 QJsonObject clock(const SlaClock& c)
 {
@@ -20,7 +29,8 @@ QJsonObject clock(const SlaClock& c)
 
 QJsonObject metricRow(const MetricRow& m)
 {
-    return {{QStringLiteral("severity"), m.severity ? QJsonValue(vocabulary::severityName(*m.severity)) : QJsonValue(QStringLiteral("all"))},
+    return {{QStringLiteral("severity"),
+             m.severity ? QJsonValue(vocabulary::severityName(*m.severity)) : QJsonValue(QStringLiteral("all"))},
             {QStringLiteral("incidents"), m.incidents},
             {QStringLiteral("acknowledged"), m.acknowledged},
             {QStringLiteral("resolved"), m.resolved},
@@ -33,7 +43,10 @@ QJsonObject metricRow(const MetricRow& m)
 }
 } // namespace
 
-QString time(const QDateTime& t) { return t.toUTC().toString(Qt::ISODateWithMs); }
+QString time(const QDateTime& t)
+{
+    return t.toUTC().toString(Qt::ISODateWithMs);
+}
 
 QJsonObject summary(const IncidentSummary& s, const QDateTime& now)
 {
@@ -57,8 +70,10 @@ QJsonObject incident(const Incident& i, const QDateTime& now)
 {
     QJsonObject o = summary(summaryOf(i), now);
     o.insert(QStringLiteral("summary"), i.summary);
-    o.insert(QStringLiteral("source"), QJsonObject{{QStringLiteral("kind"), i.source.kind},
-                                                   {QStringLiteral("signal"), i.source.signal.isEmpty() ? QJsonValue() : QJsonValue(i.source.signal)}});
+    o.insert(QStringLiteral("source"),
+             QJsonObject{
+                 {QStringLiteral("kind"), i.source.kind},
+                 {QStringLiteral("signal"), i.source.signal.isEmpty() ? QJsonValue() : QJsonValue(i.source.signal)}});
     o.insert(QStringLiteral("reporter"), i.reporter);
     QJsonArray assets;
     for (const Asset& a : i.assets)
@@ -70,14 +85,12 @@ QJsonObject incident(const Incident& i, const QDateTime& now)
     o.insert(QStringLiteral("iocs"), iocs);
     o.insert(QStringLiteral("resolved_at"), optionalTime(i.resolvedAt));
     o.insert(QStringLiteral("closed_at"), optionalTime(i.closedAt));
-    if (i.resolvedAt)
-    {
+    if (i.resolvedAt) {
         o.insert(QStringLiteral("root_cause"), i.resolution.rootCause);
         o.insert(QStringLiteral("impact_summary"), i.resolution.impactSummary);
         o.insert(QStringLiteral("mitigation_steps"), i.resolution.mitigationSteps);
     }
-    if (i.closedAt)
-    {
+    if (i.closedAt) {
         o.insert(QStringLiteral("approval_note"), i.closure.approvalNote);
         o.insert(QStringLiteral("approver"), i.closure.approver);
         o.insert(QStringLiteral("postmortem_url"), i.closure.postmortemUrl);

@@ -19,8 +19,7 @@ std::optional<QString> JsonBody::optionalString(const QString& key)
     const QJsonValue v = m_object.value(key);
     if (v.isUndefined())
         return std::nullopt;
-    if (!v.isString())
-    {
+    if (!v.isString()) {
         problem(path(key), QStringLiteral("%1 must be a string").arg(path(key)));
         return std::nullopt;
     }
@@ -33,16 +32,15 @@ QStringList JsonBody::stringList(const QString& key)
     const QJsonValue v = m_object.value(key);
     if (v.isUndefined() || v.isNull())
         return out;
-    if (!v.isArray())
-    {
+    if (!v.isArray()) {
         problem(path(key), QStringLiteral("%1 must be an array of strings").arg(path(key)));
         return out;
     }
     const QJsonArray a = v.toArray();
-    for (int i = 0; i < a.size(); ++i)
-    {
+    for (int i = 0; i < a.size(); ++i) {
         if (!a.at(i).isString())
-            problem(QStringLiteral("%1[%2]").arg(path(key)).arg(i), QStringLiteral("%1[%2] must be a string").arg(path(key)).arg(i));
+            problem(QStringLiteral("%1[%2]").arg(path(key)).arg(i),
+                    QStringLiteral("%1[%2] must be a string").arg(path(key)).arg(i));
         else
             out << a.at(i).toString();
     }
@@ -76,16 +74,14 @@ std::optional<QDateTime> JsonBody::time(const QString& key, bool* present)
         *present = !v.isUndefined();
     if (v.isUndefined() || v.isNull())
         return std::nullopt;
-    if (!v.isString())
-    {
+    if (!v.isString()) {
         problem(path(key), QStringLiteral("%1 must be an ISO 8601 time string").arg(path(key)));
         return std::nullopt;
     }
     QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
     if (!t.isValid())
         t = QDateTime::fromString(v.toString(), Qt::ISODate);
-    if (!t.isValid())
-    {
+    if (!t.isValid()) {
         problem(path(key), QStringLiteral("%1 is not an ISO 8601 time (e.g. 2026-12-01T09:00:00Z)").arg(path(key)));
         return std::nullopt;
     }
@@ -97,8 +93,7 @@ std::optional<qint64> JsonBody::integer(const QString& key)
     const QJsonValue v = m_object.value(key);
     if (v.isUndefined() || v.isNull())
         return std::nullopt;
-    if (!v.isDouble() || v.toDouble() != double(qint64(v.toDouble())))
-    {
+    if (!v.isDouble() || v.toDouble() != double(qint64(v.toDouble()))) {
         problem(path(key), QStringLiteral("%1 must be an integer").arg(path(key)));
         return std::nullopt;
     }

@@ -13,11 +13,14 @@ namespace watchpost {
 class JsonBody
 {
 public:
-    explicit JsonBody(QJsonObject object, QString prefix = {}) : m_object(std::move(object)), m_prefix(std::move(prefix)) {}
+    explicit JsonBody(QJsonObject object, QString prefix = {})
+        : m_object(std::move(object)), m_prefix(std::move(prefix))
+    {
+    }
 
     // Names fields the schema does not know.
     void allowOnly(const QStringList& known);
-    QString string(const QString& key);           // absent → empty; wrong type → problem
+    QString string(const QString& key);                        // absent → empty; wrong type → problem
     std::optional<QString> optionalString(const QString& key); // absent → nullopt
     QStringList stringList(const QString& key);
     QJsonObject object(const QString& key);

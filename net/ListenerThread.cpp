@@ -28,8 +28,7 @@ ListenerStatus ListenerThread::start(const QHostAddress& address, quint16 port)
         [&] {
             m_listener = new HttpListener(m_store, m_clock, m_notifier, m_limits);
             auto bound = m_listener->start(address, port);
-            if (!bound)
-            {
+            if (!bound) {
                 status.error = bound.error().message;
                 delete m_listener;
                 m_listener = nullptr;
@@ -44,8 +43,7 @@ ListenerStatus ListenerThread::start(const QHostAddress& address, quint16 port)
         Qt::BlockingQueuedConnection);
     anchor->deleteLater();
     m_status = status;
-    if (!status.listening)
-    {
+    if (!status.listening) {
         m_thread.quit();
         m_thread.wait();
     }
@@ -56,12 +54,12 @@ void ListenerThread::stop()
 {
     if (!m_thread.isRunning())
         return;
-    if (m_listener)
-    {
+    if (m_listener) {
         HttpListener* listener = m_listener;
         m_listener = nullptr;
         // Deleting on its own thread closes the sockets and the store connection there.
-        QMetaObject::invokeMethod(listener, [listener] { delete listener; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            listener, [listener] { delete listener; }, Qt::BlockingQueuedConnection);
     }
     m_thread.quit();
     m_thread.wait();

@@ -34,18 +34,15 @@ public:
 
     void onReadyRead()
     {
-        if (m_rejected)
-        {
+        if (m_rejected) {
             m_socket->readAll();
             return;
         }
         m_idle.start(m_server->limits().idleTimeoutMs);
         const QByteArray fresh = m_socket->peek(m_socket->bytesAvailable());
         qsizetype pos = 0;
-        while (pos < fresh.size() && !m_rejected)
-        {
-            if (m_bodyRemaining > 0)
-            {
+        while (pos < fresh.size() && !m_rejected) {
+            if (m_bodyRemaining > 0) {
                 const qint64 take = qMin<qint64>(m_bodyRemaining, fresh.size() - pos);
                 m_bodyRemaining -= take;
                 pos += take;
@@ -53,8 +50,7 @@ public:
                     requestEnded();
                 continue;
             }
-            if (!m_inRequest)
-            {
+            if (!m_inRequest) {
                 m_inRequest = true;
                 m_request.start(m_server->limits().requestTimeoutMs);
             }
@@ -64,8 +60,7 @@ public:
             const qsizetype before = m_header.size();
             m_header += fresh.mid(pos, take);
             const qsizetype end = m_header.indexOf("\r\n\r\n");
-            if (end < 0)
-            {
+            if (end < 0) {
                 if (m_header.size() > m_server->limits().maxHeaderBytes)
                     reject(431, "Request Header Fields Too Large", QStringLiteral("headers_too_large"),
                            QStringLiteral("request headers exceed %1 bytes").arg(m_server->limits().maxHeaderBytes));
@@ -73,8 +68,7 @@ public:
                 continue;
             }
             pos += end + 4 - before;
-            if (end + 4 > m_server->limits().maxHeaderBytes)
-            {
+            if (end + 4 > m_server->limits().maxHeaderBytes) {
                 reject(431, "Request Header Fields Too Large", QStringLiteral("headers_too_large"),
                        QStringLiteral("request headers exceed %1 bytes").arg(m_server->limits().maxHeaderBytes));
                 break;
@@ -90,16 +84,14 @@ private:
         qint64 length = 0;
         bool sawLength = false;
         const QList<QByteArray> lines = head.split('\n');
-        for (int i = 1; i < lines.size(); ++i)
-        {
+        for (int i = 1; i < lines.size(); ++i) {
             const QByteArray line = lines.at(i).trimmed();
             const qsizetype colon = line.indexOf(':');
             if (colon <= 0)
                 continue;
             const QByteArray name = line.left(colon).trimmed().toLower();
             const QByteArray value = line.mid(colon + 1).trimmed();
-            if (name == "content-length")
-            {
+            if (name == "content-length") {
                 bool ok = false;
                 const qint64 v = value.toLongLong(&ok);
                 if (!ok || v < 0 || (sawLength && v != length))
@@ -107,8 +99,7 @@ private:
                                   QStringLiteral("Content-Length is not a single non-negative number"));
                 length = v;
                 sawLength = true;
-            }
-            else if (name == "transfer-encoding")
+            } else if (name == "transfer-encoding")
                 return reject(411, "Length Required", QStringLiteral("length_required"),
                               QStringLiteral("chunked bodies are not accepted; send Content-Length"));
         }
@@ -174,29 +165,28 @@ private:
 
 TransportGuard::TransportGuard(TransportLimits limits, QObject* parent) : QTcpServer(parent), m_limits(limits) {}
 
-QByteArray TransportGuard::errorResponse(int status, const QByteArray& reason, const QString& code, const QString& message)
+QByteArray TransportGuard::errorResponse(int status, const QByteArray& reason, const QString& code,
+                                         const QString& message)
 {
-    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("error"),
-                                                       QJsonObject{{QStringLiteral("code"), code},
-                                                                   {QStringLiteral("message"), message},
-                                                                   {QStringLiteral("fields"), QJsonArray()}}}})
-                                .toJson(QJsonDocument::Compact);
+    const QByteArray body =
+        QJsonDocument(QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), code},
+                                                                        {QStringLiteral("message"), message},
+                                                                        {QStringLiteral("fields"), QJsonArray()}}}})
+            .toJson(QJsonDocument::Compact);
     return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
-           "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + QByteArray::number(body.size()) +
-           "\r\n\r\n" + body;
+           "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+           QByteArray::number(body.size()) + "\r\n\r\n" + body;
 }
 
 void TransportGuard::incomingConnection(qintptr socketDescriptor)
 {
     auto* socket = new QTcpSocket(this);
-    if (!socket->setSocketDescriptor(socketDescriptor))
-    {
+    if (!socket->setSocketDescriptor(socketDescriptor)) {
         delete socket;
         return;
     }
     const QString source = socket->peerAddress().toString();
-    if (m_total >= m_limits.maxConnections || m_perSource.value(source) >= m_limits.maxConnectionsPerSource)
-    {
+    if (m_total >= m_limits.maxConnections || m_perSource.value(source) >= m_limits.maxConnectionsPerSource) {
         ++m_rejected;
         socket->write(errorResponse(503, "Service Unavailable", QStringLiteral("too_many_connections"),
                                     QStringLiteral("too many open connections; retry later")));

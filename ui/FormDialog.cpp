@@ -19,8 +19,7 @@ FormDialog::FormDialog(const QString& title, const QString& intro, const QList<F
     setObjectName(QStringLiteral("formDialog"));
     setMinimumWidth(560);
     auto* layout = new QVBoxLayout(this);
-    if (!intro.isEmpty())
-    {
+    if (!intro.isEmpty()) {
         auto* label = new QLabel(intro, this);
         label->setWordWrap(true);
         layout->addWidget(label);
@@ -32,20 +31,16 @@ FormDialog::FormDialog(const QString& title, const QString& intro, const QList<F
     m_general->hide();
     layout->addWidget(m_general);
     auto* form = new QFormLayout;
-    for (const FormField& f : fields)
-    {
+    for (const FormField& f : fields) {
         QWidget* editor = nullptr;
-        switch (f.kind)
-        {
-        case FormField::Kind::Line:
-        {
+        switch (f.kind) {
+        case FormField::Kind::Line: {
             auto* e = new QLineEdit(f.initial, this);
             e->setPlaceholderText(f.placeholder);
             editor = e;
             break;
         }
-        case FormField::Kind::Text:
-        {
+        case FormField::Kind::Text: {
             auto* e = new QPlainTextEdit(f.initial, this);
             e->setPlaceholderText(f.placeholder);
             e->setTabChangesFocus(true);
@@ -53,8 +48,7 @@ FormDialog::FormDialog(const QString& title, const QString& intro, const QList<F
             editor = e;
             break;
         }
-        case FormField::Kind::Choice:
-        {
+        case FormField::Kind::Choice: {
             auto* e = new QComboBox(this);
             e->addItems(f.choices);
             if (!f.initial.isEmpty())
@@ -135,8 +129,7 @@ void FormDialog::trySubmit()
         label->hide();
     m_general->hide();
     const auto error = m_submit(values());
-    if (!error)
-    {
+    if (!error) {
         accept();
         return;
     }
@@ -146,8 +139,7 @@ void FormDialog::trySubmit()
 void FormDialog::showError(const Error& error)
 {
     QStringList elsewhere;
-    for (int i = 0; i < error.fields.size(); ++i)
-    {
+    for (int i = 0; i < error.fields.size(); ++i) {
         const QString field = error.fields.at(i);
         const QString message = error.fieldMessages.value(i, error.message);
         // A nested name (source.signal, assets[0].kind) shows beside the editor that carries its root.
@@ -156,17 +148,14 @@ void FormDialog::showError(const Error& error)
             editor = field.section(QLatin1Char('.'), 0, 0).section(QLatin1Char('['), 0, 0);
         if (!m_errors.contains(editor) && m_errors.contains(field.section(QLatin1Char('.'), -1)))
             editor = field.section(QLatin1Char('.'), -1);
-        if (QLabel* label = m_errors.value(editor))
-        {
+        if (QLabel* label = m_errors.value(editor)) {
             const QString previous = label->isHidden() ? QString() : label->text() + QLatin1Char('\n');
             label->setText(previous + message);
             label->show();
-        }
-        else
+        } else
             elsewhere << message;
     }
-    if (error.fields.isEmpty() || !elsewhere.isEmpty())
-    {
+    if (error.fields.isEmpty() || !elsewhere.isEmpty()) {
         m_general->setText(elsewhere.isEmpty() ? error.message : elsewhere.join(QLatin1Char('\n')));
         m_general->show();
     }

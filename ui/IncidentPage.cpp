@@ -27,13 +27,20 @@ QPushButton* actionButton(const QString& text, const QString& name, const QStrin
     auto* b = new QPushButton(text, parent);
     b->setObjectName(name);
     b->setShortcut(QKeySequence(shortcut));
-    b->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")), shortcut));
+    b->setToolTip(
+        QStringLiteral("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")), shortcut));
     b->setAccessibleName(QString(text).remove(QLatin1Char('&')));
     return b;
 }
 
-QString esc(const QString& s) { return s.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")); }
-QString when(const std::optional<QDateTime>& t) { return t ? t->toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) : QStringLiteral("—"); }
+QString esc(const QString& s)
+{
+    return s.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+}
+QString when(const std::optional<QDateTime>& t)
+{
+    return t ? t->toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) : QStringLiteral("—");
+}
 } // namespace
 
 IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
@@ -62,16 +69,25 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     layout->addLayout(status);
 
     auto* actions = new QGridLayout;
-    m_acknowledge = actionButton(QStringLiteral("&Acknowledge…"), QStringLiteral("acknowledgeButton"), QStringLiteral("Ctrl+Shift+A"), this);
-    m_containment = actionButton(QStringLiteral("Containment action…"), QStringLiteral("containmentActionButton"), QStringLiteral("Ctrl+Shift+K"), this);
-    m_communication = actionButton(QStringLiteral("Communication…"), QStringLiteral("communicationButton"), QStringLiteral("Ctrl+Shift+M"), this);
-    m_decision = actionButton(QStringLiteral("Stakeholder decision…"), QStringLiteral("decisionButton"), QStringLiteral("Ctrl+Shift+D"), this);
+    m_acknowledge = actionButton(QStringLiteral("&Acknowledge…"), QStringLiteral("acknowledgeButton"),
+                                 QStringLiteral("Ctrl+Shift+A"), this);
+    m_containment = actionButton(QStringLiteral("Containment action…"), QStringLiteral("containmentActionButton"),
+                                 QStringLiteral("Ctrl+Shift+K"), this);
+    m_communication = actionButton(QStringLiteral("Communication…"), QStringLiteral("communicationButton"),
+                                   QStringLiteral("Ctrl+Shift+M"), this);
+    m_decision = actionButton(QStringLiteral("Stakeholder decision…"), QStringLiteral("decisionButton"),
+                              QStringLiteral("Ctrl+Shift+D"), this);
     m_note = actionButton(QStringLiteral("Note…"), QStringLiteral("noteButton"), QStringLiteral("Ctrl+Shift+N"), this);
-    m_contain = actionButton(QStringLiteral("Mark &contained…"), QStringLiteral("containButton"), QStringLiteral("Ctrl+Shift+C"), this);
-    m_followUp = actionButton(QStringLiteral("Follow-up…"), QStringLiteral("followUpButton"), QStringLiteral("Ctrl+Shift+F"), this);
-    m_resolve = actionButton(QStringLiteral("&Resolve…"), QStringLiteral("resolveButton"), QStringLiteral("Ctrl+Shift+R"), this);
-    m_close = actionButton(QStringLiteral("C&lose…"), QStringLiteral("closeButton"), QStringLiteral("Ctrl+Shift+L"), this);
-    m_export = actionButton(QStringLiteral("Export timeline…"), QStringLiteral("exportTimelineButton"), QStringLiteral("Ctrl+Shift+E"), this);
+    m_contain = actionButton(QStringLiteral("Mark &contained…"), QStringLiteral("containButton"),
+                             QStringLiteral("Ctrl+Shift+C"), this);
+    m_followUp = actionButton(QStringLiteral("Follow-up…"), QStringLiteral("followUpButton"),
+                              QStringLiteral("Ctrl+Shift+F"), this);
+    m_resolve = actionButton(QStringLiteral("&Resolve…"), QStringLiteral("resolveButton"),
+                             QStringLiteral("Ctrl+Shift+R"), this);
+    m_close =
+        actionButton(QStringLiteral("C&lose…"), QStringLiteral("closeButton"), QStringLiteral("Ctrl+Shift+L"), this);
+    m_export = actionButton(QStringLiteral("Export timeline…"), QStringLiteral("exportTimelineButton"),
+                            QStringLiteral("Ctrl+Shift+E"), this);
     const QList<QPushButton*> row1{m_acknowledge, m_contain, m_resolve, m_close, m_export};
     const QList<QPushButton*> row2{m_containment, m_communication, m_decision, m_note, m_followUp};
     for (int i = 0; i < row1.size(); ++i)
@@ -101,8 +117,8 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     tabs->addTab(m_details, QStringLiteral("Details, assets && IOCs"));
     m_followUps = new QTableWidget(0, 5, this);
     m_followUps->setObjectName(QStringLiteral("followUpTable"));
-    m_followUps->setHorizontalHeaderLabels({QStringLiteral("#"), QStringLiteral("Action"), QStringLiteral("Owner"), QStringLiteral("Due"),
-                                            QStringLiteral("Validation criteria / status")});
+    m_followUps->setHorizontalHeaderLabels({QStringLiteral("#"), QStringLiteral("Action"), QStringLiteral("Owner"),
+                                            QStringLiteral("Due"), QStringLiteral("Validation criteria / status")});
     m_followUps->verticalHeader()->hide();
     m_followUps->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_followUps->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
@@ -110,17 +126,23 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     tabs->addTab(m_followUps, QStringLiteral("Follow-ups"));
     layout->addWidget(tabs, 1);
 
-    connect(m_acknowledge, &QPushButton::clicked, this, [this] { openDialog(IncidentDialogs::acknowledge(m_ctx, m_id, this)); });
+    connect(m_acknowledge, &QPushButton::clicked, this,
+            [this] { openDialog(IncidentDialogs::acknowledge(m_ctx, m_id, this)); });
     connect(m_containment, &QPushButton::clicked, this,
             [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::ContainmentAction, this)); });
     connect(m_communication, &QPushButton::clicked, this,
             [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::Communication, this)); });
-    connect(m_decision, &QPushButton::clicked, this,
-            [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::StakeholderDecision, this)); });
-    connect(m_note, &QPushButton::clicked, this, [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::Note, this)); });
-    connect(m_contain, &QPushButton::clicked, this, [this] { openDialog(IncidentDialogs::contain(m_ctx, m_id, this)); });
-    connect(m_followUp, &QPushButton::clicked, this, [this] { openDialog(IncidentDialogs::followUp(m_ctx, m_id, this)); });
-    connect(m_resolve, &QPushButton::clicked, this, [this] { openDialog(IncidentDialogs::resolve(m_ctx, m_id, this)); });
+    connect(m_decision, &QPushButton::clicked, this, [this] {
+        openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::StakeholderDecision, this));
+    });
+    connect(m_note, &QPushButton::clicked, this,
+            [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::Note, this)); });
+    connect(m_contain, &QPushButton::clicked, this,
+            [this] { openDialog(IncidentDialogs::contain(m_ctx, m_id, this)); });
+    connect(m_followUp, &QPushButton::clicked, this,
+            [this] { openDialog(IncidentDialogs::followUp(m_ctx, m_id, this)); });
+    connect(m_resolve, &QPushButton::clicked, this,
+            [this] { openDialog(IncidentDialogs::resolve(m_ctx, m_id, this)); });
     connect(m_close, &QPushButton::clicked, this, [this] { openDialog(IncidentDialogs::close(m_ctx, m_id, this)); });
     connect(m_export, &QPushButton::clicked, this, [this] {
         if (!m_incident)
@@ -138,13 +160,11 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
 
 void IncidentPage::openDialog(FormDialog* dialog)
 {
-    if (m_id)
-    {
+    if (m_id) {
         // Show the result at once; the change notification that follows finds nothing new.
         connect(dialog, &QDialog::accepted, this, [this] { incidentChanged(m_id); });
         dialog->open();
-    }
-    else
+    } else
         dialog->deleteLater();
 }
 
@@ -181,7 +201,8 @@ void IncidentPage::reload()
 
     const IncidentState s = i.state;
     m_acknowledge->setEnabled(s == IncidentState::Reported);
-    m_containment->setEnabled(s == IncidentState::Reported || s == IncidentState::Acknowledged || s == IncidentState::Contained);
+    m_containment->setEnabled(s == IncidentState::Reported || s == IncidentState::Acknowledged ||
+                              s == IncidentState::Contained);
     m_communication->setEnabled(s != IncidentState::Closed);
     m_decision->setEnabled(s != IncidentState::Closed);
     m_note->setEnabled(s != IncidentState::Closed);
@@ -191,10 +212,11 @@ void IncidentPage::reload()
     m_close->setEnabled(s == IncidentState::Resolved);
 
     QString html = QStringLiteral("<h3>Summary</h3><p>%1</p>").arg(esc(i.summary));
-    html += QStringLiteral("<p><b>Source:</b> %1<br><b>Reporter:</b> %2<br><b>Reported:</b> %3<br><b>Acknowledged:</b> %4<br>"
-                           "<b>Contained:</b> %5<br><b>Resolved:</b> %6<br><b>Closed:</b> %7</p>")
-                .arg(esc(vocabulary::sourceLabel(i.source)), esc(i.reporter), when(i.reportedAt), when(i.acknowledgedAt),
-                     when(i.containedAt), when(i.resolvedAt), when(i.closedAt));
+    html += QStringLiteral(
+                "<p><b>Source:</b> %1<br><b>Reporter:</b> %2<br><b>Reported:</b> %3<br><b>Acknowledged:</b> %4<br>"
+                "<b>Contained:</b> %5<br><b>Resolved:</b> %6<br><b>Closed:</b> %7</p>")
+                .arg(esc(vocabulary::sourceLabel(i.source)), esc(i.reporter), when(i.reportedAt),
+                     when(i.acknowledgedAt), when(i.containedAt), when(i.resolvedAt), when(i.closedAt));
     html += QStringLiteral("<h3>Impacted assets (%1)</h3><ul>").arg(i.assets.size());
     for (const Asset& a : i.assets)
         html += QStringLiteral("<li><b>%1</b> %2</li>").arg(esc(a.kind), esc(a.identifier));
@@ -203,12 +225,14 @@ void IncidentPage::reload()
         html += QStringLiteral("<li><b>%1</b> <code>%2</code></li>").arg(esc(x.type), esc(x.value));
     html += QStringLiteral("</ul>");
     if (i.resolvedAt)
-        html += QStringLiteral("<h3>Resolution</h3><p><b>Root cause:</b> %1</p><p><b>Impact:</b> %2</p><p><b>Mitigation:</b> %3</p>")
-                    .arg(esc(i.resolution.rootCause), esc(i.resolution.impactSummary), esc(i.resolution.mitigationSteps));
-    if (i.closedAt)
-    {
-        html += QStringLiteral("<h3>Closure</h3><p><b>Approved by</b> %1: %2</p><p><b>Postmortem:</b> <a href='%3'>%4</a></p>"
-                               "<p><b>People:</b> %5<br><b>Process:</b> %6<br><b>Technology:</b> %7</p>")
+        html +=
+            QStringLiteral(
+                "<h3>Resolution</h3><p><b>Root cause:</b> %1</p><p><b>Impact:</b> %2</p><p><b>Mitigation:</b> %3</p>")
+                .arg(esc(i.resolution.rootCause), esc(i.resolution.impactSummary), esc(i.resolution.mitigationSteps));
+    if (i.closedAt) {
+        html += QStringLiteral(
+                    "<h3>Closure</h3><p><b>Approved by</b> %1: %2</p><p><b>Postmortem:</b> <a href='%3'>%4</a></p>"
+                    "<p><b>People:</b> %5<br><b>Process:</b> %6<br><b>Technology:</b> %7</p>")
                     .arg(esc(i.closure.approver), esc(i.closure.approvalNote), i.closure.postmortemUrl.toHtmlEscaped(),
                          esc(i.closure.postmortemUrl), esc(i.closure.narrativePeople), esc(i.closure.narrativeProcess),
                          esc(i.closure.narrativeTechnology));
@@ -220,12 +244,13 @@ void IncidentPage::reload()
     m_details->setHtml(html);
 
     m_followUps->setRowCount(int(i.followUps.size()));
-    for (int r = 0; r < i.followUps.size(); ++r)
-    {
+    for (int r = 0; r < i.followUps.size(); ++r) {
         const FollowUp& f = i.followUps.at(r);
-        const QStringList cells{QString::number(f.id), f.action, f.owner.isEmpty() ? QStringLiteral("— unassigned") : f.owner,
-                                f.dueAt ? f.dueAt->toString(QStringLiteral("yyyy-MM-dd")) : QStringLiteral("— not set"),
-                                QStringLiteral("%1 [%2]").arg(f.validationCriteria.isEmpty() ? QStringLiteral("— none") : f.validationCriteria, f.status)};
+        const QStringList cells{
+            QString::number(f.id), f.action, f.owner.isEmpty() ? QStringLiteral("— unassigned") : f.owner,
+            f.dueAt ? f.dueAt->toString(QStringLiteral("yyyy-MM-dd")) : QStringLiteral("— not set"),
+            QStringLiteral("%1 [%2]").arg(
+                f.validationCriteria.isEmpty() ? QStringLiteral("— none") : f.validationCriteria, f.status)};
         for (int c = 0; c < cells.size(); ++c)
             m_followUps->setItem(r, c, new QTableWidgetItem(cells.at(c)));
     }
@@ -239,8 +264,8 @@ void IncidentPage::updateClocks()
     const QDateTime now = m_ctx.clock->now();
     auto show = [](QLabel* label, const QString& what, const SlaClock& c) {
         label->setText(QStringLiteral("%1 by %2: <span style='color:%3; font-weight:bold'>%4 %5</span>")
-                           .arg(what, c.deadline.toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")), Theme::slaColor(c.state).name(),
-                                Theme::slaGlyph(c.state), SlaPolicy::describe(c)));
+                           .arg(what, c.deadline.toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")),
+                                Theme::slaColor(c.state).name(), Theme::slaGlyph(c.state), SlaPolicy::describe(c)));
         label->setAccessibleName(QStringLiteral("%1: %2").arg(what, SlaPolicy::describe(c)));
     };
     show(m_ackClock, QStringLiteral("Acknowledge"), SlaPolicy::acknowledgement(s, now));

@@ -10,8 +10,7 @@ namespace watchpost {
 QVariant IncidentTableStyle::data(const QModelIndex& index, int role) const
 {
     const int column = index.column();
-    if (column == IncidentTableModel::SeverityColumn || column == IncidentTableModel::SlaColumn)
-    {
+    if (column == IncidentTableModel::SeverityColumn || column == IncidentTableModel::SlaColumn) {
         const bool severity = column == IncidentTableModel::SeverityColumn;
         const int value = QIdentityProxyModel::data(index, severity ? IncidentTableModel::SeverityRole
                                                                     : IncidentTableModel::SlaStateRole)
@@ -19,10 +18,10 @@ QVariant IncidentTableStyle::data(const QModelIndex& index, int role) const
         if (role == Qt::ForegroundRole)
             return severity ? Theme::severityColor(Severity(value)) : Theme::slaColor(SlaState(value));
         if (role == Qt::DisplayRole)
-            return QStringLiteral("%1 %2").arg(severity ? Theme::severityGlyph(Severity(value)) : Theme::slaGlyph(SlaState(value)),
+            return QStringLiteral("%1 %2").arg(severity ? Theme::severityGlyph(Severity(value))
+                                                        : Theme::slaGlyph(SlaState(value)),
                                                QIdentityProxyModel::data(index, role).toString());
-        if (role == Qt::FontRole && (severity ? value == int(Severity::Critical) : value == int(SlaState::Breached)))
-        {
+        if (role == Qt::FontRole && (severity ? value == int(Severity::Critical) : value == int(SlaState::Breached))) {
             QFont f;
             f.setBold(true);
             return f;

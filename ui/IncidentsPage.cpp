@@ -99,7 +99,10 @@ IncidentsPage::IncidentsPage(const ConsoleContext& ctx, QWidget* parent)
 
     auto* find = new QAction(this);
     find->setShortcut(QKeySequence::Find);
-    connect(find, &QAction::triggered, m_search, [this] { m_search->setFocus(); m_search->selectAll(); });
+    connect(find, &QAction::triggered, m_search, [this] {
+        m_search->setFocus();
+        m_search->selectAll();
+    });
     addAction(find);
 
     // Ages and SLA clocks move with time.
@@ -125,7 +128,8 @@ void IncidentsPage::applyFilter()
 
 void IncidentsPage::updateCount()
 {
-    m_count->setText(QStringLiteral("%1 incident%2").arg(m_model->matchingCount()).arg(m_model->matchingCount() == 1 ? "" : "s"));
+    m_count->setText(
+        QStringLiteral("%1 incident%2").arg(m_model->matchingCount()).arg(m_model->matchingCount() == 1 ? "" : "s"));
 }
 
 void IncidentsPage::refresh()
@@ -138,7 +142,9 @@ void IncidentsPage::reportIncident()
 {
     auto* dialog = IncidentDialogs::report(m_ctx, this, [this](qint64 id) {
         if (auto i = m_ctx.incidents->incidents().load(id, false))
-            QTimer::singleShot(0, this, [this, publicId = i->publicId] { Q_EMIT openRoute(QStringLiteral("/incidents/%1").arg(publicId)); });
+            QTimer::singleShot(0, this, [this, publicId = i->publicId] {
+                Q_EMIT openRoute(QStringLiteral("/incidents/%1").arg(publicId));
+            });
     });
     dialog->open();
 }

@@ -56,9 +56,12 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     setCentralWidget(central);
 
     auto* go = menuBar()->addMenu(QStringLiteral("&Go"));
-    go->addAction(QStringLiteral("Posture"), QKeySequence(QStringLiteral("Ctrl+1")), this, [this] { openRoute(QStringLiteral("/posture")); });
-    go->addAction(QStringLiteral("Incidents"), QKeySequence(QStringLiteral("Ctrl+2")), this, [this] { openRoute(QStringLiteral("/incidents")); });
-    go->addAction(QStringLiteral("Metrics"), QKeySequence(QStringLiteral("Ctrl+3")), this, [this] { openRoute(QStringLiteral("/metrics")); });
+    go->addAction(QStringLiteral("Posture"), QKeySequence(QStringLiteral("Ctrl+1")), this,
+                  [this] { openRoute(QStringLiteral("/posture")); });
+    go->addAction(QStringLiteral("Incidents"), QKeySequence(QStringLiteral("Ctrl+2")), this,
+                  [this] { openRoute(QStringLiteral("/incidents")); });
+    go->addAction(QStringLiteral("Metrics"), QKeySequence(QStringLiteral("Ctrl+3")), this,
+                  [this] { openRoute(QStringLiteral("/metrics")); });
     go->addSeparator();
     go->addAction(QStringLiteral("Report incident…"), QKeySequence(QStringLiteral("Ctrl+N")), this, [this] {
         openRoute(QStringLiteral("/incidents"));
@@ -66,10 +69,11 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     });
     go->addAction(QStringLiteral("Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto* view = menuBar()->addMenu(QStringLiteral("&View"));
-    view->addAction(QStringLiteral("Toggle dark/light palette"), QKeySequence(QStringLiteral("Ctrl+Shift+T")), this, [] {
-        if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
-            Theme::toggle(*app);
-    });
+    view->addAction(QStringLiteral("Toggle dark/light palette"), QKeySequence(QStringLiteral("Ctrl+Shift+T")), this,
+                    [] {
+                        if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
+                            Theme::toggle(*app);
+                    });
     view->addAction(QStringLiteral("Refresh"), QKeySequence::Refresh, this, [this] {
         m_externalChange = true;
         refreshNow();
@@ -77,7 +81,7 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
 
     const ListenerInfo info = ctx.listener ? ctx.listener() : ListenerInfo{};
     auto* where = new QLabel(QStringLiteral("Store: %1   |   API: %2")
-                                 .arg(ctx.store->path(), !info.enabled ? QStringLiteral("off")
+                                 .arg(ctx.store->path(), !info.enabled    ? QStringLiteral("off")
                                                          : info.listening ? info.url
                                                                           : QStringLiteral("not listening")),
                              this);
@@ -129,7 +133,8 @@ void MainWindow::refreshNow()
 {
     m_watcher->poll(); // what we refresh now covers the commits seen so far
     m_incidents->refresh();
-    m_posture->refresh();
+    if (m_stack->currentWidget() == m_posture)
+        m_posture->refresh();
     if (m_stack->currentWidget() == m_metrics)
         m_metrics->refresh();
     if (m_externalChange)
@@ -152,37 +157,31 @@ bool MainWindow::openRoute(const QString& rawRoute)
     const QStringList parts = route.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     QWidget* page = nullptr;
     int nav = -1;
-    if (parts.isEmpty() || parts == QStringList{QStringLiteral("posture")})
-    {
+    if (parts.isEmpty() || parts == QStringList{QStringLiteral("posture")}) {
         m_posture->refresh();
         page = m_posture;
         nav = PostureRow;
         route = QStringLiteral("/posture");
-    }
-    else if (parts == QStringList{QStringLiteral("incidents")})
-    {
+    } else if (parts == QStringList{QStringLiteral("incidents")}) {
         page = m_incidents;
         nav = IncidentsRow;
-    }
-    else if (parts.size() == 2 && parts.at(0) == QLatin1String("incidents"))
-    {
-        if (!m_incident->showIncident(parts.at(1)))
-        {
+    } else if (parts.size() == 2 && parts.at(0) == QLatin1String("incidents")) {
+        if (!m_incident->showIncident(parts.at(1))) {
             statusBar()->showMessage(QStringLiteral("No incident %1").arg(parts.at(1)), 8000);
             return false;
         }
         page = m_incident;
         nav = IncidentsRow;
-    }
-    else if (parts == QStringList{QStringLiteral("metrics")})
-    {
+    } else if (parts == QStringList{QStringLiteral("metrics")}) {
         m_metrics->refresh();
         page = m_metrics;
         nav = MetricsRow;
     }
-    if (!page)
-    {
-        statusBar()->showMessage(QStringLiteral("Unknown route %1 (try /posture, /incidents, /incidents/INC-YYYY-NNNN, /metrics)").arg(route), 8000);
+    if (!page) {
+        statusBar()->showMessage(
+            QStringLiteral("Unknown route %1 (try /posture, /incidents, /incidents/INC-YYYY-NNNN, /metrics)")
+                .arg(route),
+            8000);
         return false;
     }
     m_route = route;

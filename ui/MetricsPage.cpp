@@ -34,9 +34,10 @@ MetricsPage::MetricsPage(const ConsoleContext& ctx, QWidget* parent) : QWidget(p
 {
     setObjectName(QStringLiteral("metricsPage"));
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(QStringLiteral("<h2>Response metrics</h2><p>MTTA: reported → acknowledged. MTTR: reported → "
-                                                "resolved. Runbook goals: MTTA ≤ 10 min for critical incidents, MTTR ≤ 4 h.</p>"),
-                                 this));
+    layout->addWidget(
+        new QLabel(QStringLiteral("<h2>Response metrics</h2><p>MTTA: reported → acknowledged. MTTR: reported → "
+                                  "resolved. Runbook goals: MTTA ≤ 10 min for critical incidents, MTTR ≤ 4 h.</p>"),
+                   this));
     auto* bar = new QHBoxLayout;
     m_period = new QComboBox(this);
     m_period->setObjectName(QStringLiteral("metricsPeriod"));
@@ -52,9 +53,10 @@ MetricsPage::MetricsPage(const ConsoleContext& ctx, QWidget* parent) : QWidget(p
     layout->addLayout(bar);
     m_table = new QTableWidget(0, 9, this);
     m_table->setObjectName(QStringLiteral("metricsTable"));
-    m_table->setHorizontalHeaderLabels({QStringLiteral("Severity"), QStringLiteral("Incidents"), QStringLiteral("Acknowledged"),
-                                        QStringLiteral("MTTA"), QStringLiteral("MTTA goal"), QStringLiteral("Resolved"),
-                                        QStringLiteral("MTTR"), QStringLiteral("MTTR goal"), QStringLiteral("Goals")});
+    m_table->setHorizontalHeaderLabels({QStringLiteral("Severity"), QStringLiteral("Incidents"),
+                                        QStringLiteral("Acknowledged"), QStringLiteral("MTTA"),
+                                        QStringLiteral("MTTA goal"), QStringLiteral("Resolved"), QStringLiteral("MTTR"),
+                                        QStringLiteral("MTTR goal"), QStringLiteral("Goals")});
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
@@ -71,8 +73,7 @@ void MetricsPage::refresh()
     QList<MetricRow> rows{report.overall};
     rows += report.bySeverity;
     m_table->setRowCount(int(rows.size()));
-    for (int r = 0; r < rows.size(); ++r)
-    {
+    for (int r = 0; r < rows.size(); ++r) {
         const MetricRow& m = rows.at(r);
         QStringList verdicts;
         if (m.mttaGoalMs)
@@ -81,12 +82,15 @@ void MetricsPage::refresh()
             verdicts << QStringLiteral("MTTR %1").arg(m.mttrMet ? verdict(m.mttrMet) : QStringLiteral("not measured"));
         const QString goals = verdicts.isEmpty() ? QStringLiteral("no goal set") : verdicts.join(QStringLiteral(", "));
         const QStringList cells{m.severity ? vocabulary::severityLabel(*m.severity) : QStringLiteral("All"),
-                                QString::number(m.incidents), QString::number(m.acknowledged), duration(m.mttaMs),
+                                QString::number(m.incidents),
+                                QString::number(m.acknowledged),
+                                duration(m.mttaMs),
                                 m.mttaGoalMs ? QStringLiteral("≤ %1").arg(duration(m.mttaGoalMs)) : QStringLiteral("—"),
-                                QString::number(m.resolved), duration(m.mttrMs),
-                                m.mttrGoalMs ? QStringLiteral("≤ %1").arg(duration(m.mttrGoalMs)) : QStringLiteral("—"), goals};
-        for (int c = 0; c < cells.size(); ++c)
-        {
+                                QString::number(m.resolved),
+                                duration(m.mttrMs),
+                                m.mttrGoalMs ? QStringLiteral("≤ %1").arg(duration(m.mttrGoalMs)) : QStringLiteral("—"),
+                                goals};
+        for (int c = 0; c < cells.size(); ++c) {
             auto* item = new QTableWidgetItem(cells.at(c));
             if (c == 8 && (m.mttaMet == false || m.mttrMet == false))
                 item->setForeground(Theme::slaColor(SlaState::Breached));

@@ -27,7 +27,8 @@ QLabel* boxed(QWidget* parent, QLayout* into, const QString& title, const QStrin
 }
 } // namespace
 
-PosturePage::PosturePage(const ConsoleContext& ctx, QWidget* parent) : QWidget(parent), m_ctx(ctx)
+PosturePage::PosturePage(const ConsoleContext& ctx, QWidget* parent)
+    : QWidget(parent), m_ctx(ctx), m_worker(new PostureWorker(ctx.store, ctx.clock, this))
 {
     setObjectName(QStringLiteral("posturePage"));
     auto* layout = new QVBoxLayout(this);
@@ -48,6 +49,8 @@ PosturePage::PosturePage(const ConsoleContext& ctx, QWidget* parent) : QWidget(p
             [this](QListWidgetItem* item) { Q_EMIT openRoute(item->data(Qt::UserRole).toString()); });
     connect(m_attention, &QListWidget::itemDoubleClicked, this,
             [this](QListWidgetItem* item) { Q_EMIT openRoute(item->data(Qt::UserRole).toString()); });
+    connect(m_worker, &PostureWorker::ready, this, &PosturePage::show);
+    m_states->setText(QStringLiteral("Counting…"));
     refresh();
 }
 
@@ -57,48 +60,51 @@ void PosturePage::refresh()
     if (!info.enabled)
         m_listener->setText(QStringLiteral("<b>Off</b> (started with --no-listener): the REST API is not served."));
     else if (info.listening)
-        m_listener->setText(QStringLiteral("<span style='color:%1'><b>✓ Listening</b></span> on <code>%2</code><br>%3")
-                                .arg(Theme::slaColor(SlaState::Met).name(), info.url.toHtmlEscaped(), info.detail.toHtmlEscaped()));
+        m_listener->setText(
+            QStringLiteral("<span style='color:%1'><b>✓ Listening</b></span> on <code>%2</code><br>%3")
+                .arg(Theme::slaColor(SlaState::Met).name(), info.url.toHtmlEscaped(), info.detail.toHtmlEscaped()));
     else
         m_listener->setText(QStringLiteral("<span style='color:%1'><b>✖ Not listening</b></span><br>%2")
                                 .arg(Theme::slaColor(SlaState::Breached).name(), info.detail.toHtmlEscaped()));
 
-    const IncidentCounts counts = m_ctx.incidents->incidents().countsByState();
+    m_worker->request();
+}
+
+void PosturePage::show(const PostureSnapshot& snapshot)
+{
+    const IncidentCounts& counts = snapshot.counts;
     QString states = QStringLiteral("<table cellspacing='4'>");
-    for (const QString& name : vocabulary::stateNames())
-    {
+    for (const QString& name : vocabulary::stateNames()) {
         const IncidentState s = *vocabulary::stateFromName(name);
-        states += QStringLiteral("<tr><td>%1</td><td align='right'><b>%2</b></td></tr>").arg(vocabulary::stateLabel(s)).arg(counts.byState.value(s));
+        states += QStringLiteral("<tr><td>%1</td><td align='right'><b>%2</b></td></tr>")
+                      .arg(vocabulary::stateLabel(s))
+                      .arg(counts.byState.value(s));
     }
     states += QStringLiteral("<tr><td>Total</td><td align='right'><b>%1</b></td></tr></table>").arg(counts.total);
     m_states->setText(states);
 
-    const QDateTime now = m_ctx.clock->now();
-    int tally[2][4] = {};
+    const auto& tally = snapshot.tally;
     m_attention->clear();
-    for (const IncidentSummary& s : m_ctx.incidents->incidents().openSummaries())
-    {
-        const SlaClock ack = SlaPolicy::acknowledgement(s, now);
-        const SlaClock contain = SlaPolicy::containment(s, now);
-        ++tally[0][int(ack.state)];
-        ++tally[1][int(contain.state)];
-        const SlaClock& current = s.acknowledgedAt ? contain : ack;
-        if (current.state == SlaState::Breached || current.state == SlaState::AtRisk)
-        {
-            auto* item = new QListWidgetItem(QStringLiteral("%1 %2  %3 %4 — %5: %6")
-                                                 .arg(Theme::slaGlyph(current.state), s.publicId, Theme::severityGlyph(s.severity),
-                                                      vocabulary::severityLabel(s.severity),
-                                                      s.acknowledgedAt ? QStringLiteral("contain") : QStringLiteral("acknowledge"),
-                                                      SlaPolicy::describe(current)));
-            item->setToolTip(s.title);
-            item->setForeground(Theme::slaColor(current.state));
-            item->setData(Qt::UserRole, QStringLiteral("/incidents/%1").arg(s.publicId));
-            m_attention->addItem(item);
-        }
+    for (const PostureSnapshot::Attention& a : snapshot.attention) {
+        const IncidentSummary& s = a.incident;
+        auto* item =
+            new QListWidgetItem(QStringLiteral("%1 %2  %3 %4 — %5: %6")
+                                    .arg(Theme::slaGlyph(a.clock.state), s.publicId, Theme::severityGlyph(s.severity),
+                                         vocabulary::severityLabel(s.severity),
+                                         a.containment ? QStringLiteral("contain") : QStringLiteral("acknowledge"),
+                                         SlaPolicy::describe(a.clock)));
+        item->setToolTip(s.title);
+        item->setForeground(Theme::slaColor(a.clock.state));
+        item->setData(Qt::UserRole, QStringLiteral("/incidents/%1").arg(s.publicId));
+        m_attention->addItem(item);
     }
+    if (snapshot.attentionTotal > snapshot.attention.size())
+        m_attention->addItem(QStringLiteral("… and %1 more: see Incidents, sorted by SLA")
+                                 .arg(snapshot.attentionTotal - snapshot.attention.size()));
     auto line = [&](const QString& what, int clock) {
-        return QStringLiteral("<tr><td>%1</td><td style='color:%2'>✖ %3 breached</td><td style='color:%4'>! %5 at risk</td>"
-                              "<td>● %6 on track</td><td style='color:%7'>✓ %8 met</td></tr>")
+        return QStringLiteral(
+                   "<tr><td>%1</td><td style='color:%2'>✖ %3 breached</td><td style='color:%4'>! %5 at risk</td>"
+                   "<td>● %6 on track</td><td style='color:%7'>✓ %8 met</td></tr>")
             .arg(what, Theme::slaColor(SlaState::Breached).name())
             .arg(tally[clock][int(SlaState::Breached)])
             .arg(Theme::slaColor(SlaState::AtRisk).name())
@@ -107,7 +113,8 @@ void PosturePage::refresh()
             .arg(Theme::slaColor(SlaState::Met).name())
             .arg(tally[clock][int(SlaState::Met)]);
     };
-    m_sla->setText(QStringLiteral("<table cellspacing='4'>%1%2</table>").arg(line(QStringLiteral("Acknowledge"), 0), line(QStringLiteral("Contain"), 1)));
+    m_sla->setText(QStringLiteral("<table cellspacing='4'>%1%2</table>")
+                       .arg(line(QStringLiteral("Acknowledge"), 0), line(QStringLiteral("Contain"), 1)));
     if (m_attention->count() == 0)
         m_attention->addItem(QStringLiteral("No open incident has a breached or at-risk clock."));
 }

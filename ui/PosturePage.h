@@ -3,6 +3,7 @@
 // It shows only what Watchpost measures today.
 
 #include "ConsoleContext.h"
+#include "PostureSnapshot.h"
 
 #include <QWidget>
 
@@ -24,7 +25,10 @@ Q_SIGNALS:
     void openRoute(const QString& route);
 
 private:
+    void show(const PostureSnapshot& snapshot);
+
     ConsoleContext m_ctx;
+    PostureWorker* m_worker;
     QLabel* m_listener;
     QLabel* m_states;
     QLabel* m_sla;

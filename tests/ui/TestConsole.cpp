@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStackedWidget>
@@ -81,6 +82,22 @@ private Q_SLOTS:
         QCOMPARE(c.window->currentRoute(), QStringLiteral("/incidents"));
         QVERIFY(c.window->openRoute(QStringLiteral("watchpost://metrics")));
         QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("metricsPage"));
+    }
+
+    void postureShowsStateCountsAndSlaAttention()
+    {
+        Console c;
+        TestHttp http = c.api.client();
+        QCOMPARE(http.post("/api/v1/security/incidents", reportBody()).status, 201);
+        c.api.clock->advance(16 * 60000); // a high incident unacknowledged for 16 minutes: breached
+        QVERIFY(c.window->openRoute(QStringLiteral("/posture")));
+        auto* states = c.window->findChild<QLabel*>(QStringLiteral("incidentStates"));
+        QTRY_VERIFY(states->text().contains(QStringLiteral("Reported</td><td align='right'><b>1</b>")));
+        auto* attention = c.window->findChild<QListWidget*>(QStringLiteral("attentionList"));
+        QTRY_COMPARE(attention->count(), 1);
+        QVERIFY(attention->item(0)->text().contains(QStringLiteral("INC-2026-0001")));
+        QVERIFY(attention->item(0)->text().contains(QStringLiteral("Breached")));
+        QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("listenerStatus"))->text().contains(c.api.url));
     }
 
     void reportDialogShowsServiceReasonsBesideFields()

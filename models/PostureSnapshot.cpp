@@ -1,0 +1,84 @@
+#include "PostureSnapshot.h"
+
+#include <QMetaObject>
+#include <algorithm>
+
+namespace watchpost {
+
+PostureSnapshot PostureSnapshot::compute(const IncidentStore& incidents, const QDateTime& now)
+{
+    PostureSnapshot s;
+    s.computedAt = now;
+    s.counts = incidents.countsByState();
+    for (const IncidentSummary& i : incidents.openSummaries()) {
+        const SlaClock ack = SlaPolicy::acknowledgement(i, now);
+        const SlaClock contain = SlaPolicy::containment(i, now);
+        ++s.tally[0][int(ack.state)];
+        ++s.tally[1][int(contain.state)];
+        const bool containment = i.acknowledgedAt.has_value();
+        const SlaClock& current = containment ? contain : ack;
+        if (current.state == SlaState::Breached || current.state == SlaState::AtRisk)
+            s.attention.append({i, current, containment});
+    }
+    s.attentionTotal = int(s.attention.size());
+    std::sort(s.attention.begin(), s.attention.end(), [](const Attention& a, const Attention& b) {
+        if (a.clock.state != b.clock.state)
+            return a.clock.state == SlaState::Breached;
+        return a.clock.deadline < b.clock.deadline;
+    });
+    if (s.attention.size() > kAttentionShown)
+        s.attention.resize(kAttentionShown);
+    return s;
+}
+
+PostureWorker::PostureWorker(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, QObject* parent)
+    : QObject(parent), m_store(std::move(store)), m_clock(std::move(clock)), m_context(new QObject)
+{
+    qRegisterMetaType<PostureSnapshot>();
+    m_thread.setObjectName(QStringLiteral("watchpost-posture"));
+    m_context->moveToThread(&m_thread);
+    m_thread.start();
+}
+
+PostureWorker::~PostureWorker()
+{
+    auto store = m_store;
+    QObject* context = m_context;
+    QMetaObject::invokeMethod(
+        context,
+        [store, context] {
+            store->closeThreadConnection();
+            delete context;
+        },
+        Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void PostureWorker::request()
+{
+    if (m_running) {
+        m_pending = true;
+        return;
+    }
+    run();
+}
+
+void PostureWorker::run()
+{
+    m_running = true;
+    m_pending = false;
+    auto store = m_store;
+    auto clock = m_clock;
+    QMetaObject::invokeMethod(m_context, [this, store, clock] {
+        const PostureSnapshot snapshot = PostureSnapshot::compute(IncidentStore(store), clock->now());
+        QMetaObject::invokeMethod(this, [this, snapshot] {
+            m_running = false;
+            Q_EMIT ready(snapshot);
+            if (m_pending)
+                run();
+        });
+    });
+}
+
+} // namespace watchpost

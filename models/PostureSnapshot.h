@@ -1,0 +1,61 @@
+#pragma once
+// PostureSnapshot: incidents by state, open SLA clocks by state, and the open incidents that need attention
+// now. Computed on a worker thread (PostureWorker) so a large store never stalls the console.
+
+#include "Clock.h"
+#include "IncidentStore.h"
+#include "SlaPolicy.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace watchpost {
+
+struct PostureSnapshot
+{
+    IncidentCounts counts;
+    // [0] acknowledgement clocks, [1] containment clocks of open incidents, indexed by SlaState.
+    int tally[2][4] = {};
+    struct Attention
+    {
+        IncidentSummary incident;
+        SlaClock clock;
+        bool containment = false;
+    };
+    QList<Attention> attention; // breached first, then at risk; soonest deadline first
+    int attentionTotal = 0;
+    QDateTime computedAt;
+
+    static constexpr int kAttentionShown = 50;
+    static PostureSnapshot compute(const IncidentStore& incidents, const QDateTime& now);
+};
+
+// Runs PostureSnapshot::compute on its own thread with its own store connection; at most one at a time,
+// with a request that arrives meanwhile folded into one more run.
+class PostureWorker : public QObject
+{
+    Q_OBJECT
+public:
+    PostureWorker(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, QObject* parent = nullptr);
+    ~PostureWorker() override;
+
+public Q_SLOTS:
+    void request();
+
+Q_SIGNALS:
+    void ready(const watchpost::PostureSnapshot& snapshot);
+
+private:
+    void run();
+
+    std::shared_ptr<Store> m_store;
+    std::shared_ptr<const Clock> m_clock;
+    QThread m_thread;
+    QObject* m_context;
+    bool m_running = false;
+    bool m_pending = false;
+};
+
+} // namespace watchpost
+
+Q_DECLARE_METATYPE(watchpost::PostureSnapshot)

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and prints their figures. Usage: tests/bench/run.sh [BUILD_DIR]
+set -euo pipefail
+build="${1:-$(cd "$(dirname "$0")/../.." && pwd)/build}"
+work="${WATCHPOST_BENCH_DIR:-$build/bench-data}"
+mkdir -p "$work"
+# A fresh dataset each run: the write-load phase adds to the store.
+rm -f "$work"/bench.sqlite*
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%Y-%m-%dT%H:%MZ)"
+QT_QPA_PLATFORM=offscreen "$build/tests/bench/bench_console" "$work/bench.sqlite"
