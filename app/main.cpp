@@ -59,6 +59,9 @@ int runServe(const Options& o)
     std::shared_ptr<Store> store = openStore(o);
     if (!store)
         return 1;
+    // Handle SIGTERM/SIGINT before announcing the address: a supervisor may signal as soon as it reads it.
+    TerminationSignals signals;
+    QObject::connect(&signals, &TerminationSignals::terminationRequested, qApp, [](int) { QCoreApplication::quit(); });
     ChangeNotifier notifier;
     if (o.demo)
         fillDemo(store, &notifier);
@@ -69,8 +72,6 @@ int runServe(const Options& o)
         return 1;
     }
     say(stdout, QStringLiteral("listening on %1").arg(status.url));
-    TerminationSignals signals;
-    QObject::connect(&signals, &TerminationSignals::terminationRequested, qApp, [](int) { QCoreApplication::quit(); });
     QCoreApplication::exec();
     listener.stop(); // finishes the request in hand; every answered write was committed before its answer
     say(stderr, QStringLiteral("watchpost: stopped"));
@@ -80,6 +81,8 @@ int runServe(const Options& o)
 int runConsole(const Options& o, int argc, char** argv)
 {
     QApplication app(argc, argv);
+    TerminationSignals signals;
+    QObject::connect(&signals, &TerminationSignals::terminationRequested, &app, [](int) { QCoreApplication::quit(); });
     Theme::apply(app, qEnvironmentVariable("WATCHPOST_THEME") == QLatin1String("light") ? Theme::Mode::Light
                                                                                         : Theme::Mode::Dark);
     const QString route = o.route.isEmpty() ? QStringLiteral("/posture") : o.route;
@@ -135,8 +138,6 @@ int runConsole(const Options& o, int argc, char** argv)
         window.raise();
         window.activateWindow();
     });
-    TerminationSignals signals;
-    QObject::connect(&signals, &TerminationSignals::terminationRequested, &app, [](int) { QCoreApplication::quit(); });
     const int code = QApplication::exec();
     if (listener)
         listener->stop();
