@@ -62,6 +62,9 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
     Options o;
     QStringList args = arguments.mid(1);
     auto fail = [](const QString& message) { return ParseOutcome{std::nullopt, message}; };
+    // A watchpost:// link (from the desktop entry or a notification) is `open ROUTE`.
+    if (!args.isEmpty() && args.first().startsWith(QLatin1String("watchpost://")))
+        args.prepend(QStringLiteral("open"));
     if (!args.isEmpty() && args.first() == QLatin1String("serve")) {
         o.mode = Options::Mode::Serve;
         args.removeFirst();

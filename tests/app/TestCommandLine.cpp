@@ -28,6 +28,7 @@ private Q_SLOTS:
         QCOMPARE(*o->tokenExpiresInDays, 30);
         o = parseCommandLine({"watchpost", "open", "/incidents/INC-2026-0001"}).options;
         QCOMPARE(o->route, QStringLiteral("/incidents/INC-2026-0001"));
+        QCOMPARE(parseCommandLine({"watchpost", "watchpost://incidents/INC-2026-0002"}).options->route, QStringLiteral("/incidents/INC-2026-0002"));
         QCOMPARE(parseCommandLine({"watchpost", "--no-listener", "--demo"}).options->noListener, true);
         QCOMPARE(parseCommandLine({"watchpost", "serve", "--help"}).options->mode, Options::Mode::Help);
         QCOMPARE(parseCommandLine({"watchpost", "--version"}).options->mode, Options::Mode::Version);
