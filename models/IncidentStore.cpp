@@ -108,7 +108,7 @@ QString orderClause(const IncidentFilter& f)
     QString key;
     switch (f.sort) {
     case IncidentFilter::SortKey::Newest:
-        return QStringLiteral("id DESC");
+        return f.descending ? QStringLiteral("id DESC") : QStringLiteral("id ASC");
     case IncidentFilter::SortKey::Severity:
         key = QStringLiteral("CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END");
         break;

@@ -14,7 +14,7 @@ struct IncidentFilter
 {
     enum class SortKey
     {
-        Newest,   // id descending
+        Newest,   // by id, i.e. order of report
         Severity, // critical first
         State,
         Title,
@@ -25,7 +25,7 @@ struct IncidentFilter
     std::optional<Severity> severity;
     QString text; // matched against public id, title and summary
     SortKey sort = SortKey::Newest;
-    bool descending = false; // for keys other than Newest
+    bool descending = true;
 };
 
 struct IncidentCounts

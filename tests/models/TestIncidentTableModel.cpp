@@ -56,6 +56,8 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, IncidentTableModel::TitleColumn).data().toString(), QStringLiteral("Incident 000 phishing"));
         model.sort(IncidentTableModel::SeverityColumn, Qt::DescendingOrder);
         QCOMPARE(model.index(0, IncidentTableModel::SeverityColumn).data().toString(), QStringLiteral("Low"));
+        model.sort(IncidentTableModel::PublicIdColumn, Qt::AscendingOrder);
+        QCOMPARE(model.index(0, IncidentTableModel::PublicIdColumn).data().toString(), QStringLiteral("INC-2026-0001"));
         model.sort(IncidentTableModel::AgeColumn, Qt::DescendingOrder);
         QCOMPARE(model.index(0, IncidentTableModel::PublicIdColumn).data().toString(), QStringLiteral("INC-2026-0001"));
     }
