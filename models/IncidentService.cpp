@@ -99,6 +99,18 @@ Result<Incident> IncidentService::loadForWrite(qint64 id) const
     return Error::notFound(QStringLiteral("no incident %1").arg(id));
 }
 
+Result<Incident> IncidentService::loadInState(WriteTransaction& tx, qint64 id, IncidentState from,
+                                              const QString& onlyWhat) const
+{
+    if (!tx.begun())
+        return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
+    auto incident = loadForWrite(id);
+    if (incident && incident->state != from)
+        return Error::wrongState(
+            QStringLiteral("%1 is %2; only %3").arg(incident->publicId, stateWord(incident->state), onlyWhat));
+    return incident;
+}
+
 Result<Incident> IncidentService::commitAndReload(WriteTransaction& tx, qint64 id)
 {
     if (!tx.commit())
@@ -192,14 +204,10 @@ Result<Incident> IncidentService::report(const IncidentReport& r, const QString&
 Result<Incident> IncidentService::acknowledge(qint64 id, const QString& note, const QString& actor)
 {
     WriteTransaction tx(m_incidents.db());
-    if (!tx.begun())
-        return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
-    auto incident = loadForWrite(id);
+    auto incident =
+        loadInState(tx, id, IncidentState::Reported, QStringLiteral("a reported incident can be acknowledged"));
     if (!incident)
         return incident.error();
-    if (incident->state != IncidentState::Reported)
-        return Error::wrongState(QStringLiteral("%1 is %2; only a reported incident can be acknowledged")
-                                     .arg(incident->publicId, stateWord(incident->state)));
     Problems p;
     p.required(QStringLiteral("note"), note, TextLimits::kText, QStringLiteral("an acknowledgement note"));
     if (p.any())
@@ -257,14 +265,10 @@ Result<TimelineEntry> IncidentService::addTimelineEntry(qint64 id, TimelineKind 
 Result<Incident> IncidentService::markContained(qint64 id, const QString& note, const QString& actor)
 {
     WriteTransaction tx(m_incidents.db());
-    if (!tx.begun())
-        return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
-    auto incident = loadForWrite(id);
+    auto incident = loadInState(tx, id, IncidentState::Acknowledged,
+                                QStringLiteral("an acknowledged incident can be marked contained"));
     if (!incident)
         return incident.error();
-    if (incident->state != IncidentState::Acknowledged)
-        return Error::wrongState(QStringLiteral("%1 is %2; only an acknowledged incident can be marked contained")
-                                     .arg(incident->publicId, stateWord(incident->state)));
     Problems p;
     if (m_incidents.timelineCount(id, TimelineKind::ContainmentAction) == 0)
         p.add(QStringLiteral("containment_actions"),
@@ -387,14 +391,10 @@ Result<FollowUp> IncidentService::changeFollowUp(qint64 id, qint64 followUpId, c
 Result<Incident> IncidentService::resolve(qint64 id, const Resolution& r, const QString& actor)
 {
     WriteTransaction tx(m_incidents.db());
-    if (!tx.begun())
-        return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
-    auto incident = loadForWrite(id);
+    auto incident =
+        loadInState(tx, id, IncidentState::Contained, QStringLiteral("a contained incident can be resolved"));
     if (!incident)
         return incident.error();
-    if (incident->state != IncidentState::Contained)
-        return Error::wrongState(QStringLiteral("%1 is %2; only a contained incident can be resolved")
-                                     .arg(incident->publicId, stateWord(incident->state)));
     Problems p;
     p.required(QStringLiteral("root_cause"), r.rootCause, TextLimits::kText, QStringLiteral("root cause"));
     p.required(QStringLiteral("impact_summary"), r.impactSummary, TextLimits::kText, QStringLiteral("impact summary"));
@@ -417,14 +417,9 @@ Result<Incident> IncidentService::resolve(qint64 id, const Resolution& r, const 
 Result<Incident> IncidentService::close(qint64 id, const Closure& c, const QString& actor)
 {
     WriteTransaction tx(m_incidents.db());
-    if (!tx.begun())
-        return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
-    auto incident = loadForWrite(id);
+    auto incident = loadInState(tx, id, IncidentState::Resolved, QStringLiteral("a resolved incident can be closed"));
     if (!incident)
         return incident.error();
-    if (incident->state != IncidentState::Resolved)
-        return Error::wrongState(QStringLiteral("%1 is %2; only a resolved incident can be closed")
-                                     .arg(incident->publicId, stateWord(incident->state)));
     Problems p;
     p.required(QStringLiteral("approval_note"), c.approvalNote, TextLimits::kText,
                QStringLiteral("the executive approval note"));

@@ -55,6 +55,9 @@ public:
 
 private:
     Result<Incident> loadForWrite(qint64 id) const;
+    // Inside `tx`: the incident, refused with "only <onlyWhat>" unless it is in state `from`.
+    Result<Incident> loadInState(class WriteTransaction& tx, qint64 id, IncidentState from,
+                                 const QString& onlyWhat) const;
     Result<Incident> commitAndReload(class WriteTransaction& tx, qint64 id);
     void notify(qint64 id) const;
 

@@ -40,6 +40,17 @@ Parsed parseObject(const ApiRequest& r, bool emptyAllowed = false)
     return doc.object();
 }
 
+// The request body as a JSON object restricted to `known` fields, or the refusal to send.
+std::variant<JsonBody, ApiResponse> bodyOf(const ApiRequest& r, const QStringList& known, bool emptyAllowed = false)
+{
+    Parsed parsed = parseObject(r, emptyAllowed);
+    if (auto* response = std::get_if<ApiResponse>(&parsed))
+        return *response;
+    JsonBody body(std::get<QJsonObject>(parsed));
+    body.allowOnly(known);
+    return body;
+}
+
 ApiResponse invalid(const JsonBody& body)
 {
     return ApiResponse::error(422, QStringLiteral("validation_failed"), body.message(), body.fields());
@@ -140,6 +151,12 @@ std::optional<ApiResponse> IncidentApi::handle(const ApiRequest& r)
     return close(r, id);
 }
 
+ApiResponse IncidentApi::answer(const Result<Incident>& result) const
+{
+    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now()))
+                  : ApiResponse::fromError(result.error());
+}
+
 ApiResponse IncidentApi::list(const ApiRequest& r)
 {
     IncidentFilter filter;
@@ -184,11 +201,10 @@ ApiResponse IncidentApi::list(const ApiRequest& r)
 
 ApiResponse IncidentApi::create(const ApiRequest& r)
 {
-    const Parsed parsed = parseObject(r);
-    if (auto* response = std::get_if<ApiResponse>(&parsed))
-        return *response;
-    JsonBody body(std::get<QJsonObject>(parsed));
-    body.allowOnly({"title", "severity", "summary", "source", "assets", "iocs", "reporter"});
+    auto parsed = bodyOf(r, {"title", "severity", "summary", "source", "assets", "iocs", "reporter"});
+    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
     IncidentReport report;
     report.title = body.string(QStringLiteral("title"));
     report.severity = body.string(QStringLiteral("severity"));
@@ -296,26 +312,23 @@ ApiResponse IncidentApi::timeline(const ApiRequest& r, qint64 id)
 
 ApiResponse IncidentApi::acknowledge(const ApiRequest& r, qint64 id)
 {
-    const Parsed parsed = parseObject(r);
-    if (auto* response = std::get_if<ApiResponse>(&parsed))
-        return *response;
-    JsonBody body(std::get<QJsonObject>(parsed));
-    body.allowOnly({"note"});
+    auto parsed = bodyOf(r, {"note"});
+    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
     const QString note = body.string(QStringLiteral("note"));
     if (!body.ok())
         return invalid(body);
     auto result = m_service.acknowledge(id, note, r.principal.name);
-    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now()))
-                  : ApiResponse::fromError(result.error());
+    return answer(result);
 }
 
 ApiResponse IncidentApi::addTimeline(const ApiRequest& r, qint64 id)
 {
-    const Parsed parsed = parseObject(r);
-    if (auto* response = std::get_if<ApiResponse>(&parsed))
-        return *response;
-    JsonBody body(std::get<QJsonObject>(parsed));
-    body.allowOnly({"kind", "text", "corrects"});
+    auto parsed = bodyOf(r, {"kind", "text", "corrects"});
+    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
     const QString kindName = body.string(QStringLiteral("kind"));
     const QString text = body.string(QStringLiteral("text"));
     const auto corrects = body.integer(QStringLiteral("corrects"));
@@ -332,26 +345,23 @@ ApiResponse IncidentApi::addTimeline(const ApiRequest& r, qint64 id)
 
 ApiResponse IncidentApi::contain(const ApiRequest& r, qint64 id)
 {
-    const Parsed parsed = parseObject(r, true);
-    if (auto* response = std::get_if<ApiResponse>(&parsed))
-        return *response;
-    JsonBody body(std::get<QJsonObject>(parsed));
-    body.allowOnly({"note"});
+    auto parsed = bodyOf(r, {"note"}, true);
+    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
     const QString note = body.string(QStringLiteral("note"));
     if (!body.ok())
         return invalid(body);
     auto result = m_service.markContained(id, note, r.principal.name);
-    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now()))
-                  : ApiResponse::fromError(result.error());
+    return answer(result);
 }
 
 ApiResponse IncidentApi::addFollowUp(const ApiRequest& r, qint64 id)
 {
-    const Parsed parsed = parseObject(r);
-    if (auto* response = std::get_if<ApiResponse>(&parsed))
-        return *response;
-    JsonBody body(std::get<QJsonObject>(parsed));
-    body.allowOnly({"action", "owner", "due_at", "validation_criteria", "status"});
+    auto parsed = bodyOf(r, {"action", "owner", "due_at", "validation_criteria", "status"});
+    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
     FollowUp f;
     f.action = body.string(QStringLiteral("action"));
     f.owner = body.string(QStringLiteral("owner"));
@@ -371,11 +381,10 @@ ApiResponse IncidentApi::changeFollowUp(const ApiRequest& r, qint64 id, const QS
     if (!numeric || fid <= 0)
         return ApiResponse::error(404, QStringLiteral("not_found"),
                                   QStringLiteral("no follow-up %1").arg(followUpId.left(40)));
-    const Parsed parsed = parseObject(r);
-    if (auto* response = std::get_if<ApiResponse>(&parsed))
-        return *response;
-    JsonBody body(std::get<QJsonObject>(parsed));
-    body.allowOnly({"owner", "due_at", "validation_criteria", "status"});
+    auto parsed = bodyOf(r, {"owner", "due_at", "validation_criteria", "status"});
+    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
     FollowUpChange change;
     change.owner = body.optionalString(QStringLiteral("owner"));
     bool duePresent = false;
@@ -392,28 +401,25 @@ ApiResponse IncidentApi::changeFollowUp(const ApiRequest& r, qint64 id, const QS
 
 ApiResponse IncidentApi::resolve(const ApiRequest& r, qint64 id)
 {
-    const Parsed parsed = parseObject(r);
-    if (auto* response = std::get_if<ApiResponse>(&parsed))
-        return *response;
-    JsonBody body(std::get<QJsonObject>(parsed));
-    body.allowOnly({"root_cause", "impact_summary", "mitigation_steps"});
+    auto parsed = bodyOf(r, {"root_cause", "impact_summary", "mitigation_steps"});
+    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
     const Resolution resolution{body.string(QStringLiteral("root_cause")),
                                 body.string(QStringLiteral("impact_summary")),
                                 body.string(QStringLiteral("mitigation_steps"))};
     if (!body.ok())
         return invalid(body);
     auto result = m_service.resolve(id, resolution, r.principal.name);
-    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now()))
-                  : ApiResponse::fromError(result.error());
+    return answer(result);
 }
 
 ApiResponse IncidentApi::close(const ApiRequest& r, qint64 id)
 {
-    const Parsed parsed = parseObject(r);
-    if (auto* response = std::get_if<ApiResponse>(&parsed))
-        return *response;
-    JsonBody body(std::get<QJsonObject>(parsed));
-    body.allowOnly({"approval_note", "approver", "postmortem_url", "root_cause_narrative", "runbook_updates"});
+    auto parsed = bodyOf(r, {"approval_note", "approver", "postmortem_url", "root_cause_narrative", "runbook_updates"});
+    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
     Closure c;
     c.approvalNote = body.string(QStringLiteral("approval_note"));
     c.approver = body.string(QStringLiteral("approver"));
@@ -428,8 +434,7 @@ ApiResponse IncidentApi::close(const ApiRequest& r, qint64 id)
     if (!body.ok())
         return invalid(body);
     auto result = m_service.close(id, c, r.principal.name);
-    return result ? ApiResponse::json(200, json::incident(result.value(), m_service.clock().now()))
-                  : ApiResponse::fromError(result.error());
+    return answer(result);
 }
 
 ApiResponse IncidentApi::metrics(const ApiRequest& r)

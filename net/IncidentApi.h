@@ -32,6 +32,8 @@ private:
     ApiResponse resolve(const ApiRequest& r, qint64 id);
     ApiResponse close(const ApiRequest& r, qint64 id);
     ApiResponse metrics(const ApiRequest& r);
+    // 200 with the incident, or the refusal mapped to its status.
+    ApiResponse answer(const Result<Incident>& result) const;
 
     IncidentService& m_service;
     MetricsService m_metrics;
