@@ -105,7 +105,8 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
                 return false;
             return true;
         };
-        const bool console = o.mode == Options::Mode::Console;
+        // `open` may start a console, so it takes the console's flags.
+        const bool console = o.mode == Options::Mode::Console || o.mode == Options::Mode::Open;
         const bool serve = o.mode == Options::Mode::Serve;
         if (flag == QLatin1String("-h") || flag == QLatin1String("--help"))
             o.mode = Options::Mode::Help;

@@ -20,17 +20,19 @@ ConsoleInstance::ConsoleInstance(const QString& storePath, QObject* parent)
 {
 }
 
-bool ConsoleInstance::sendToRunning(const QString& route) const
+ConsoleInstance::Delivery ConsoleInstance::sendToRunning(const QString& route) const
 {
     QLocalSocket socket;
     socket.connectToServer(m_name);
     if (!socket.waitForConnected(1000))
-        return false;
+        return Delivery::NoConsole;
     socket.write(route.toUtf8().left(2000) + '\n');
     if (!socket.waitForBytesWritten(1000))
-        return false;
+        return Delivery::NoConsole;
     // The console answers once it has handled the route.
-    return socket.waitForReadyRead(3000) && socket.readLine().trimmed() == "ok";
+    if (!socket.waitForReadyRead(3000))
+        return Delivery::NoConsole;
+    return socket.readLine().trimmed() == "ok" ? Delivery::Shown : Delivery::Refused;
 }
 
 bool ConsoleInstance::listen(QString* error)
@@ -52,8 +54,8 @@ bool ConsoleInstance::listen(QString* error)
                 if (!socket->canReadLine())
                     return;
                 const QString route = QString::fromUtf8(socket->readLine().trimmed());
-                Q_EMIT routeRequested(route);
-                socket->write("ok\n");
+                const bool shown = m_handler && m_handler(route);
+                socket->write(shown ? "ok\n" : "unknown route\n");
                 socket->flush();
             });
         }

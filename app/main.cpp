@@ -78,6 +78,22 @@ int runServe(const Options& o)
     return 0;
 }
 
+// One console per store: hands `route` to a running one. The exit code when one answered; nothing when none runs.
+std::optional<int> handToRunningConsole(const ConsoleInstance& instance, const QString& route)
+{
+    switch (instance.sendToRunning(route)) {
+    case ConsoleInstance::Delivery::Shown:
+        say(stdout, QStringLiteral("watchpost: the running console for this store now shows %1").arg(route));
+        return 0;
+    case ConsoleInstance::Delivery::Refused:
+        say(stderr, QStringLiteral("watchpost: the running console has no page %1").arg(route));
+        return 1;
+    case ConsoleInstance::Delivery::NoConsole:
+        break;
+    }
+    return std::nullopt;
+}
+
 int runConsole(const Options& o, int argc, char** argv)
 {
     QApplication app(argc, argv);
@@ -87,10 +103,8 @@ int runConsole(const Options& o, int argc, char** argv)
                                                                                         : Theme::Mode::Dark);
     const QString route = o.route.isEmpty() ? QStringLiteral("/posture") : o.route;
     ConsoleInstance instance(QFileInfo(storePathFor(o)).absoluteFilePath());
-    if (instance.sendToRunning(route)) {
-        say(stdout, QStringLiteral("watchpost: the running console for this store now shows %1").arg(route));
-        return 0;
-    }
+    if (const auto handed = handToRunningConsole(instance, route))
+        return *handed;
     std::shared_ptr<Store> store = openStore(o);
     if (!store) {
         QMessageBox::critical(nullptr, QStringLiteral("Watchpost cannot open its store"),
@@ -132,11 +146,13 @@ int runConsole(const Options& o, int argc, char** argv)
     if (!window.openRoute(route))
         window.openRoute(QStringLiteral("/posture"));
     window.show();
-    QObject::connect(&instance, &ConsoleInstance::routeRequested, &window, [&window](const QString& r) {
-        window.openRoute(r);
+    instance.setRouteHandler([&window](const QString& r) {
+        if (!window.openRoute(r))
+            return false;
         window.showNormal();
         window.raise();
         window.activateWindow();
+        return true;
     });
     const int code = QApplication::exec();
     if (listener)
@@ -199,13 +215,6 @@ int main(int argc, char** argv)
             say(stdout, QStringLiteral("watchpost: no display found; running headless instead (watchpost serve)"));
             QCoreApplication app(argc, argv);
             return runServe(o);
-        }
-        if (o.mode == Options::Mode::Open) {
-            QCoreApplication probe(argc, argv);
-            if (ConsoleInstance(QFileInfo(storePathFor(o)).absoluteFilePath()).sendToRunning(o.route)) {
-                say(stdout, QStringLiteral("watchpost: the running console now shows %1").arg(o.route));
-                return 0;
-            }
         }
         return runConsole(o, argc, argv);
     }

@@ -159,6 +159,36 @@ private Q_SLOTS:
         QVERIFY(first.waitForFinished(5000));
     }
 
+    void openHandsRoutesToTheRunningConsole()
+    {
+        QTemporaryDir dir;
+        const QString store = dir.filePath(QStringLiteral("console.sqlite"));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        QProcess console;
+        console.setProcessEnvironment(env);
+        console.start(kBinary, {"--store", store, "--listen", "127.0.0.1:0", "--demo"});
+        QByteArray out;
+        for (int i = 0; i < 100 && !out.contains("listening on"); ++i)
+        {
+            console.waitForReadyRead(100);
+            out += console.readAllStandardOutput();
+        }
+        QVERIFY2(out.contains("listening on http://127.0.0.1:"), out.constData());
+        Run r = run({"open", "/incidents/INC-2026-0003", "--store", store}, env);
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("now shows /incidents/INC-2026-0003"), r.out.constData());
+        r = run({"open", "/incidents/INC-2026-0999", "--store", store}, env);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("has no page /incidents/INC-2026-0999"), r.err.constData());
+        r = run({"--store", store}, env); // a second console for the same store hands over and exits
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("now shows /posture"));
+        ::kill(pid_t(console.processId()), SIGTERM);
+        QVERIFY(console.waitForFinished(10000));
+        QCOMPARE(console.exitCode(), 0);
+    }
+
     void consoleWithoutDisplayRunsHeadless()
     {
         QTemporaryDir dir;
