@@ -199,6 +199,74 @@ FormDialog* IncidentDialogs::followUp(const ConsoleContext& ctx, qint64 id, QWid
         parent);
 }
 
+FormDialog* IncidentDialogs::changeFollowUp(const ConsoleContext& ctx, qint64 id, const FollowUp& current,
+                                            QWidget* parent)
+{
+    const QString due = current.dueAt ? current.dueAt->date().toString(Qt::ISODate) : QString();
+    const QList<FormField> fields{
+        {QStringLiteral("owner"), QStringLiteral("Owner"), Kind::Line, {}, {}, current.owner},
+        {QStringLiteral("due_at"),
+         QStringLiteral("Due date"),
+         Kind::Line,
+         {},
+         QStringLiteral("YYYY-MM-DD (UTC), empty for none"),
+         due},
+        {QStringLiteral("validation_criteria"),
+         QStringLiteral("Validation criteria"),
+         Kind::Text,
+         {},
+         {},
+         current.validationCriteria},
+        {QStringLiteral("status"),
+         QStringLiteral("Status"),
+         Kind::Choice,
+         {QStringLiteral("open"), QStringLiteral("done")},
+         {},
+         current.status},
+    };
+    return make(
+        QStringLiteral("Change follow-up"), QStringLiteral("Follow-up #%1: %2").arg(current.id).arg(current.action),
+        fields,
+        [ctx, id, current, due](const FormDialog::Values& v) -> std::optional<Error> {
+            // Only what changed goes to the service, so the timeline records exactly that.
+            FollowUpChange change;
+            if (v.value(QStringLiteral("owner")) != current.owner)
+                change.owner = v.value(QStringLiteral("owner"));
+            if (v.value(QStringLiteral("validation_criteria")) != current.validationCriteria)
+                change.validationCriteria = v.value(QStringLiteral("validation_criteria"));
+            if (v.value(QStringLiteral("status")) != current.status)
+                change.status = v.value(QStringLiteral("status"));
+            const QString newDue = v.value(QStringLiteral("due_at")).trimmed();
+            if (newDue != due) {
+                if (newDue.isEmpty())
+                    change.dueAt = std::optional<QDateTime>();
+                else {
+                    const QDate date = QDate::fromString(newDue, Qt::ISODate);
+                    if (!date.isValid())
+                        return Error::validation(QStringLiteral("due date must be YYYY-MM-DD"),
+                                                 {QStringLiteral("due_at")},
+                                                 {QStringLiteral("due date must be YYYY-MM-DD")});
+                    change.dueAt = std::optional<QDateTime>(QDateTime(date, QTime(23, 59), Qt::UTC));
+                }
+            }
+            return outcome(ctx.incidents->changeFollowUp(id, current.id, change, ctx.actor));
+        },
+        parent);
+}
+
+FormDialog* IncidentDialogs::correction(const ConsoleContext& ctx, qint64 id, qint64 entryId, QWidget* parent)
+{
+    return make(
+        QStringLiteral("Add correction"),
+        QStringLiteral("Entry #%1 stays as it was; this correction is appended and points at it.").arg(entryId),
+        {{QStringLiteral("text"), QStringLiteral("Correction"), Kind::Text, {}, {}, {}}},
+        [ctx, id, entryId](const FormDialog::Values& v) {
+            return outcome(ctx.incidents->addTimelineEntry(id, TimelineKind::Correction,
+                                                           v.value(QStringLiteral("text")), ctx.actor, entryId));
+        },
+        parent);
+}
+
 FormDialog* IncidentDialogs::resolve(const ConsoleContext& ctx, qint64 id, QWidget* parent)
 {
     const QList<FormField> fields{

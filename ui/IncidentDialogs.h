@@ -16,6 +16,8 @@ public:
     static FormDialog* timelineEntry(const ConsoleContext& ctx, qint64 id, TimelineKind kind, QWidget* parent);
     static FormDialog* contain(const ConsoleContext& ctx, qint64 id, QWidget* parent);
     static FormDialog* followUp(const ConsoleContext& ctx, qint64 id, QWidget* parent);
+    static FormDialog* changeFollowUp(const ConsoleContext& ctx, qint64 id, const FollowUp& current, QWidget* parent);
+    static FormDialog* correction(const ConsoleContext& ctx, qint64 id, qint64 entryId, QWidget* parent);
     static FormDialog* resolve(const ConsoleContext& ctx, qint64 id, QWidget* parent);
     static FormDialog* close(const ConsoleContext& ctx, qint64 id, QWidget* parent);
 };

@@ -110,7 +110,19 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     m_timelineView->setColumnWidth(TimelineModel::TimeColumn, 170);
     m_timelineView->setColumnWidth(TimelineModel::KindColumn, 160);
     m_timelineView->setColumnWidth(TimelineModel::ActorColumn, 140);
-    tabs->addTab(m_timelineView, QStringLiteral("Timeline"));
+    auto* timelineTab = new QWidget(this);
+    auto* timelineLayout = new QVBoxLayout(timelineTab);
+    timelineLayout->setContentsMargins(0, 0, 0, 0);
+    timelineLayout->addWidget(m_timelineView, 1);
+    m_correct = actionButton(QStringLiteral("Correct selected entry…"), QStringLiteral("correctEntryButton"),
+                             QStringLiteral("Ctrl+Shift+X"), this);
+    auto* timelineBar = new QHBoxLayout;
+    timelineBar->addWidget(new QLabel(
+        QStringLiteral("Entries are permanent; a correction is a new entry pointing at the old one."), this));
+    timelineBar->addStretch();
+    timelineBar->addWidget(m_correct);
+    timelineLayout->addLayout(timelineBar);
+    tabs->addTab(timelineTab, QStringLiteral("Timeline"));
     m_details = new QTextBrowser(this);
     m_details->setObjectName(QStringLiteral("incidentDetails"));
     m_details->setOpenExternalLinks(true);
@@ -123,7 +135,21 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     m_followUps->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_followUps->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_followUps->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
-    tabs->addTab(m_followUps, QStringLiteral("Follow-ups"));
+    m_followUps->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_followUps->setSelectionMode(QAbstractItemView::SingleSelection);
+    auto* followUpTab = new QWidget(this);
+    auto* followUpLayout = new QVBoxLayout(followUpTab);
+    followUpLayout->setContentsMargins(0, 0, 0, 0);
+    followUpLayout->addWidget(m_followUps, 1);
+    m_changeFollowUp = actionButton(QStringLiteral("Change selected follow-up…"),
+                                    QStringLiteral("changeFollowUpButton"), QStringLiteral("Ctrl+Shift+U"), this);
+    auto* followUpBar = new QHBoxLayout;
+    followUpBar->addWidget(new QLabel(
+        QStringLiteral("Closing needs every follow-up to have an owner, a due date and validation criteria."), this));
+    followUpBar->addStretch();
+    followUpBar->addWidget(m_changeFollowUp);
+    followUpLayout->addLayout(followUpBar);
+    tabs->addTab(followUpTab, QStringLiteral("Follow-ups"));
     layout->addWidget(tabs, 1);
 
     connect(m_acknowledge, &QPushButton::clicked, this,
@@ -144,6 +170,19 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     connect(m_resolve, &QPushButton::clicked, this,
             [this] { openDialog(IncidentDialogs::resolve(m_ctx, m_id, this)); });
     connect(m_close, &QPushButton::clicked, this, [this] { openDialog(IncidentDialogs::close(m_ctx, m_id, this)); });
+    connect(m_correct, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_timelineView->currentIndex();
+        if (!current.isValid() || !m_incident || m_incident->state == IncidentState::Closed)
+            return;
+        openDialog(
+            IncidentDialogs::correction(m_ctx, m_id, current.data(TimelineModel::EntryIdRole).toLongLong(), this));
+    });
+    connect(m_changeFollowUp, &QPushButton::clicked, this, [this] {
+        const int row = m_followUps->currentRow();
+        if (!m_incident || row < 0 || row >= m_incident->followUps.size() || m_incident->state == IncidentState::Closed)
+            return;
+        openDialog(IncidentDialogs::changeFollowUp(m_ctx, m_id, m_incident->followUps.at(row), this));
+    });
     connect(m_export, &QPushButton::clicked, this, [this] {
         if (!m_incident)
             return;
@@ -210,6 +249,8 @@ void IncidentPage::reload()
     m_followUp->setEnabled(s != IncidentState::Closed);
     m_resolve->setEnabled(s == IncidentState::Contained);
     m_close->setEnabled(s == IncidentState::Resolved);
+    m_correct->setEnabled(s != IncidentState::Closed);
+    m_changeFollowUp->setEnabled(s != IncidentState::Closed && !i.followUps.isEmpty());
 
     QString html = QStringLiteral("<h3>Summary</h3><p>%1</p>").arg(esc(i.summary));
     html += QStringLiteral(

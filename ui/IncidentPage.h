@@ -61,6 +61,8 @@ private:
     QPushButton* m_resolve;
     QPushButton* m_close;
     QPushButton* m_export;
+    QPushButton* m_correct;
+    QPushButton* m_changeFollowUp;
 };
 
 } // namespace watchpost

@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTableWidget>
 
 using namespace watchpost;
 
@@ -65,10 +66,7 @@ class TestConsole : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase()
-    {
-        Theme::apply(*qApp, Theme::Mode::Dark);
-    }
+    void initTestCase() { Theme::apply(*qApp, Theme::Mode::Dark); }
 
     void routes()
     {
@@ -114,19 +112,24 @@ private Q_SLOTS:
         QCOMPARE(c.api.count("incidents"), qint64(0));
 
         dialog->findChild<QLineEdit*>(QStringLiteral("title"))->setText(QStringLiteral("Phishing page cloning login"));
-        dialog->findChild<QPlainTextEdit*>(QStringLiteral("summary"))->setPlainText(QStringLiteral("Partner forwarded a clone"));
+        dialog->findChild<QPlainTextEdit*>(QStringLiteral("summary"))
+            ->setPlainText(QStringLiteral("Partner forwarded a clone"));
         dialog->findChild<QComboBox*>(QStringLiteral("severity"))->setCurrentText(QStringLiteral("critical"));
         dialog->findChild<QComboBox*>(QStringLiteral("source.kind"))->setCurrentText(QStringLiteral("customer_report"));
         dialog->findChild<QPlainTextEdit*>(QStringLiteral("assets"))->setPlainText(QStringLiteral("laptop: x"));
         dialog->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QVERIFY(dialog->errorText(QStringLiteral("assets")).contains(QStringLiteral("asset kind")));
-        dialog->findChild<QPlainTextEdit*>(QStringLiteral("assets"))->setPlainText(QStringLiteral("service: login-web"));
-        dialog->findChild<QPlainTextEdit*>(QStringLiteral("iocs"))->setPlainText(QStringLiteral("domain: acme-login.example"));
+        dialog->findChild<QPlainTextEdit*>(QStringLiteral("assets"))
+            ->setPlainText(QStringLiteral("service: login-web"));
+        dialog->findChild<QPlainTextEdit*>(QStringLiteral("iocs"))
+            ->setPlainText(QStringLiteral("domain: acme-login.example"));
         dialog->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QTRY_VERIFY(!dialog->isVisible());
         QCOMPARE(c.api.count("incidents"), qint64(1));
         QTRY_COMPARE(c.window->currentRoute(), QStringLiteral("/incidents/INC-2026-0001"));
-        QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("incidentHeader"))->text().contains(QStringLiteral("Phishing page")));
+        QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("incidentHeader"))
+                    ->text()
+                    .contains(QStringLiteral("Phishing page")));
     }
 
     void apiWritesAppearWithinOneSecond()
@@ -148,7 +151,9 @@ private Q_SLOTS:
         QVERIFY(c.window->openRoute(QStringLiteral("/incidents/INC-2026-0001")));
         auto* timeline = c.window->findChild<QTableView*>(QStringLiteral("timelineView"));
         QCOMPARE(timeline->model()->rowCount(), 1);
-        QCOMPARE(http.post("/api/v1/security/incidents/1/timeline", {{"kind", "note"}, {"text", "seen from the API"}}).status, 201);
+        QCOMPARE(http.post("/api/v1/security/incidents/1/timeline", {{"kind", "note"}, {"text", "seen from the API"}})
+                     .status,
+                 201);
         QTRY_COMPARE_WITH_TIMEOUT(timeline->model()->rowCount(), 2, 1000);
         QCOMPARE(timeline->model()->index(1, 3).data().toString(), QStringLiteral("seen from the API"));
     }
@@ -167,13 +172,16 @@ private Q_SLOTS:
         d->setValue(QStringLiteral("note"), QStringLiteral("on it"));
         d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QTRY_VERIFY(!d->isVisible());
-        QTRY_VERIFY(c.window->findChild<QLabel*>(QStringLiteral("incidentBadges"))->text().contains(QStringLiteral("Acknowledged")));
+        QTRY_VERIFY(c.window->findChild<QLabel*>(QStringLiteral("incidentBadges"))
+                        ->text()
+                        .contains(QStringLiteral("Acknowledged")));
         QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("ackClock"))->text().contains(QStringLiteral("Met")));
 
         d = c.openDialog("containButton");
         d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QVERIFY(d->isVisible());
-        QVERIFY(d->findChild<QLabel*>(QStringLiteral("formError"))->text().contains(QStringLiteral("containment action")));
+        QVERIFY(
+            d->findChild<QLabel*>(QStringLiteral("formError"))->text().contains(QStringLiteral("containment action")));
         d->close();
 
         d = c.openDialog("containmentActionButton");
@@ -194,6 +202,41 @@ private Q_SLOTS:
         d->setValue(QStringLiteral("validation_criteria"), QStringLiteral("alert fires on replay"));
         d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QTRY_VERIFY(!d->isVisible());
+
+        // A follow-up added without validation criteria is completed through the change dialog.
+        d = c.openDialog("followUpButton");
+        d->setValue(QStringLiteral("action"), QStringLiteral("Review IAM keys"));
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QTRY_VERIFY(!d->isVisible());
+        auto* followUps = c.window->findChild<QTableWidget*>(QStringLiteral("followUpTable"));
+        QTRY_COMPARE(followUps->rowCount(), 2);
+        followUps->setCurrentCell(1, 0);
+        d = c.openDialog("changeFollowUpButton");
+        QVERIFY(d);
+        QCOMPARE(d->value(QStringLiteral("owner")), QString());
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QVERIFY(
+            d->findChild<QLabel*>(QStringLiteral("formError"))->text().contains(QStringLiteral("nothing to change")));
+        d->setValue(QStringLiteral("owner"), QStringLiteral("kim"));
+        d->setValue(QStringLiteral("due_at"), QStringLiteral("2026-03-25"));
+        d->setValue(QStringLiteral("validation_criteria"), QStringLiteral("no unused keys older than 90 days"));
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QTRY_VERIFY(!d->isVisible());
+        QTRY_COMPARE(followUps->item(1, 2)->text(), QStringLiteral("kim"));
+
+        // A mistaken entry is corrected by a new entry that points at it.
+        auto* timeline = c.window->findChild<QTableView*>(QStringLiteral("timelineView"));
+        const int before = timeline->model()->rowCount();
+        timeline->setCurrentIndex(timeline->model()->index(1, 0));
+        const qint64 corrected = timeline->model()->index(1, 0).data(Qt::UserRole + 1).toLongLong();
+        d = c.openDialog("correctEntryButton");
+        QVERIFY(d);
+        d->setValue(QStringLiteral("text"), QStringLiteral("The note said 'on it' but it was the secondary on call"));
+        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        QTRY_VERIFY(!d->isVisible());
+        QTRY_COMPARE(timeline->model()->rowCount(), before + 1);
+        QCOMPARE(timeline->model()->index(before, 1).data().toString(),
+                 QStringLiteral("Correction (corrects #%1)").arg(corrected));
 
         d = c.openDialog("resolveButton");
         d->setValue(QStringLiteral("root_cause"), QStringLiteral("leaked key"));
@@ -219,7 +262,8 @@ private Q_SLOTS:
         d->setValue(QStringLiteral("root_cause_narrative.technology"), QStringLiteral("t"));
         d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QTRY_VERIFY(!d->isVisible());
-        QTRY_VERIFY(c.window->findChild<QLabel*>(QStringLiteral("incidentBadges"))->text().contains(QStringLiteral("Closed")));
+        QTRY_VERIFY(
+            c.window->findChild<QLabel*>(QStringLiteral("incidentBadges"))->text().contains(QStringLiteral("Closed")));
         for (const char* name : {"acknowledgeButton", "containButton", "resolveButton", "closeButton", "noteButton"})
             QVERIFY2(!c.window->findChild<QPushButton*>(QLatin1String(name))->isEnabled(), name);
 
