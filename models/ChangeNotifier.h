@@ -15,6 +15,8 @@ public:
 Q_SIGNALS:
     void incidentChanged(qint64 incidentId);
     void timelineAppended(qint64 incidentId, qint64 entryId);
+    // Webhook deliveries, refusals, blocks or hook secrets changed.
+    void webhooksChanged();
 };
 
 } // namespace watchpost

@@ -395,6 +395,9 @@ Result<Incident> IncidentService::resolve(qint64 id, const Resolution& r, const 
         loadInState(tx, id, IncidentState::Contained, QStringLiteral("a contained incident can be resolved"));
     if (!incident)
         return incident.error();
+    if (const auto holds = m_incidents.activeHolds(id); !holds.isEmpty())
+        return Error::wrongState(QStringLiteral("%1 is held open: %2. %3")
+                                     .arg(incident->publicId, holds.first().reason, holds.first().guidance));
     Problems p;
     p.required(QStringLiteral("root_cause"), r.rootCause, TextLimits::kText, QStringLiteral("root cause"));
     p.required(QStringLiteral("impact_summary"), r.impactSummary, TextLimits::kText, QStringLiteral("impact summary"));

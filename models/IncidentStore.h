@@ -84,6 +84,18 @@ public:
     Result<qint64> insertRunbookUpdate(qint64 incidentId, const QString& text, const QString& actor, qint64 atMs);
     int nextSequence(int year) const;
 
+    // Holds keep an incident from being resolved while a control it depends on is degraded.
+    struct Hold
+    {
+        qint64 id = 0;
+        QString reason;
+        QString guidance;
+        QDateTime createdAt;
+    };
+    QList<Hold> activeHolds(qint64 incidentId) const;
+    Result<qint64> addHold(qint64 incidentId, const QString& reason, const QString& guidance, qint64 atMs);
+    Result<int> clearHolds(qint64 incidentId, const QString& reason, qint64 atMs);
+
 private:
     std::shared_ptr<Store> m_store;
 };

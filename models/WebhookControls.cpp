@@ -1,0 +1,147 @@
+#include "WebhookControls.h"
+
+namespace watchpost {
+
+void WebhookControls::setPolicy(const WebhookPolicy& policy)
+{
+    QMutexLocker lock(&m_mutex);
+    m_policy = policy;
+}
+
+WebhookPolicy WebhookControls::policy() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_policy;
+}
+
+WebhookControls::Gate WebhookControls::gate(const QString& source, qint64 nowMs) const
+{
+    QMutexLocker lock(&m_mutex);
+    if (const auto it = m_blocks.constFind(source); it != m_blocks.constEnd() && *it > nowMs)
+        return {Gate::Kind::Blocked, int((*it - nowMs + 999) / 1000), *it};
+    const auto it = m_refusals.constFind(source);
+    if (it == m_refusals.constEnd())
+        return {};
+    int inLastMinute = 0;
+    qint64 oldestInMinute = nowMs;
+    for (auto t = it->rbegin(); t != it->rend() && *t > nowMs - 60'000; ++t)
+    {
+        ++inLastMinute;
+        oldestInMinute = *t;
+    }
+    if (inLastMinute >= m_policy.refusedPerMinute)
+        return {Gate::Kind::RateLimited, int(qMax<qint64>(1, (oldestInMinute + 60'000 - nowMs + 999) / 1000)), 0};
+    return {};
+}
+
+bool WebhookControls::countRefusal(const QString& source, qint64 nowMs)
+{
+    QMutexLocker lock(&m_mutex);
+    std::deque<qint64>& times = m_refusals[source];
+    times.push_back(nowMs);
+    const size_t keep = size_t(qMax(m_policy.blockThreshold, m_policy.refusedPerMinute)) + 1;
+    while (times.size() > keep)
+        times.pop_front();
+    const qint64 windowStart = nowMs - qint64(m_policy.blockWindowSeconds) * 1000;
+    int inWindow = 0;
+    for (auto t = times.rbegin(); t != times.rend() && *t > windowStart; ++t)
+        ++inWindow;
+    const bool blocked = m_blocks.value(source) > nowMs;
+    return !blocked && inWindow >= m_policy.blockThreshold;
+}
+
+void WebhookControls::setBlocks(const QList<WebhookBlock>& blocks)
+{
+    QMutexLocker lock(&m_mutex);
+    m_blocks.clear();
+    for (const WebhookBlock& b : blocks)
+        m_blocks.insert(b.source, qMax(m_blocks.value(b.source), b.expiresAt.toMSecsSinceEpoch()));
+    m_health.activeBlocks = int(m_blocks.size());
+}
+
+void WebhookControls::addBlock(const QString& source, qint64 untilMs)
+{
+    QMutexLocker lock(&m_mutex);
+    m_blocks.insert(source, qMax(m_blocks.value(source), untilMs));
+    m_health.activeBlocks = int(m_blocks.size());
+}
+
+void WebhookControls::liftBlock(const QString& source)
+{
+    QMutexLocker lock(&m_mutex);
+    m_blocks.remove(source);
+    m_refusals.remove(source); // a lifted source starts with a clean window
+    m_health.activeBlocks = int(m_blocks.size());
+}
+
+void WebhookControls::recordTelemetry(const QString& source, const QString& reason, const QString& sampleJson, qint64 nowMs)
+{
+    QMutexLocker lock(&m_mutex);
+    const qint64 window = nowMs - nowMs % kTelemetryWindowMs;
+    const QString key = source + QLatin1Char('|') + QString::number(window) + QLatin1Char('|') + reason;
+    RefusalCount& c = m_pending[key];
+    if (c.count == 0)
+    {
+        c.source = source;
+        c.windowStartMs = window;
+        c.reason = reason;
+        c.firstMs = nowMs;
+    }
+    ++c.count;
+    c.lastMs = nowMs;
+    if (c.samples.size() < kSamplesPerWindow)
+        c.samples << sampleJson;
+    ++m_health.refused;
+    m_health.lastRefusedMs = nowMs;
+}
+
+QList<RefusalCount> WebhookControls::takeTelemetry()
+{
+    QMutexLocker lock(&m_mutex);
+    QList<RefusalCount> out = m_pending.values();
+    m_pending.clear();
+    return out;
+}
+
+void WebhookControls::restoreTelemetry(const QList<RefusalCount>& counts)
+{
+    QMutexLocker lock(&m_mutex);
+    for (const RefusalCount& c : counts)
+    {
+        const QString key = c.source + QLatin1Char('|') + QString::number(c.windowStartMs) + QLatin1Char('|') + c.reason;
+        RefusalCount& into = m_pending[key];
+        if (into.count == 0)
+            into = c;
+        else
+        {
+            into.count += c.count;
+            into.firstMs = qMin(into.firstMs, c.firstMs);
+            into.lastMs = qMax(into.lastMs, c.lastMs);
+            for (const QString& s : c.samples)
+                if (into.samples.size() < kSamplesPerWindow)
+                    into.samples << s;
+        }
+    }
+}
+
+void WebhookControls::countAccepted(qint64 nowMs)
+{
+    QMutexLocker lock(&m_mutex);
+    ++m_health.accepted;
+    m_health.lastAcceptedMs = nowMs;
+}
+
+void WebhookControls::setTelemetryState(bool degraded, const QString& error)
+{
+    QMutexLocker lock(&m_mutex);
+    m_health.telemetryDegraded = degraded;
+    m_health.telemetryError = error;
+}
+
+WebhookControls::Health WebhookControls::health() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_health;
+}
+
+} // namespace watchpost

@@ -1,0 +1,424 @@
+#include "WebhookStore.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace watchpost {
+namespace {
+std::optional<QDateTime> optionalTime(const QVariant& v)
+{
+    if (v.isNull())
+        return std::nullopt;
+    return QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
+}
+QVariant nullableMs(std::optional<qint64> v) { return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::LongLong)); }
+Error failure(const QSqlQuery& q) { return Error::storage(QStringLiteral("store write failed: %1").arg(q.lastError().text())); }
+
+WebhookHook hookFrom(const QSqlQuery& q)
+{
+    return {q.value(0).toString(), q.value(1).toString(),   optionalTime(q.value(2)), optionalTime(q.value(3)),
+            optionalTime(q.value(4)), q.value(5).toString(), optionalTime(q.value(6))};
+}
+
+const char* kDeliveryColumns = "id, hook_id, delivery_id, event, action, repository, body_sha256, headers, source, verified_with, "
+                               "received_at, outcome, security_relevant, incident_id";
+
+WebhookDelivery deliveryFrom(const QSqlQuery& q, bool withBody)
+{
+    WebhookDelivery d;
+    d.id = q.value(0).toLongLong();
+    d.hookId = q.value(1).toString();
+    d.deliveryId = q.value(2).toString();
+    d.event = q.value(3).toString();
+    d.action = q.value(4).toString();
+    d.repository = q.value(5).toString();
+    d.bodySha256 = q.value(6).toString();
+    d.headers = q.value(7).toByteArray();
+    d.source = q.value(8).toString();
+    d.verifiedWith = q.value(9).toString();
+    d.receivedAt = QDateTime::fromMSecsSinceEpoch(q.value(10).toLongLong(), Qt::UTC);
+    d.outcome = q.value(11).toString();
+    d.securityRelevant = q.value(12).toBool();
+    if (!q.value(13).isNull())
+        d.incidentId = q.value(13).toLongLong();
+    if (withBody)
+        d.body = q.value(14).toByteArray();
+    return d;
+}
+
+const char* kDeliveryFilter = "(:event IS NULL OR event = :event) AND (:outcome IS NULL OR outcome = :outcome) AND "
+                              "(:text IS NULL OR delivery_id LIKE :text ESCAPE '\\' OR repository LIKE :text ESCAPE '\\' "
+                              "OR action LIKE :text ESCAPE '\\')";
+
+void bindDeliveryFilter(QSqlQuery& q, const DeliveryFilter& f)
+{
+    const QVariant null(QMetaType(QMetaType::QString));
+    q.bindValue(QStringLiteral(":event"), f.event.isEmpty() ? null : QVariant(f.event));
+    q.bindValue(QStringLiteral(":outcome"), f.outcome.isEmpty() ? null : QVariant(f.outcome));
+    QString text = f.text.trimmed();
+    if (text.isEmpty())
+        q.bindValue(QStringLiteral(":text"), null);
+    else
+    {
+        text.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('%'), QLatin1String("\\%")).replace(QLatin1Char('_'), QLatin1String("\\_"));
+        q.bindValue(QStringLiteral(":text"), QStringLiteral("%") + text + QStringLiteral("%"));
+    }
+}
+} // namespace
+
+QList<WebhookHook> WebhookStore::hooks() const
+{
+    QSqlQuery q(db());
+    QList<WebhookHook> out;
+    if (q.exec(QStringLiteral("SELECT id, name, secret_set_at, previous_secret_until, last_verified_at, last_verified_with, "
+                              "last_ping_at FROM webhook_hooks ORDER BY id")))
+        while (q.next())
+            out << hookFrom(q);
+    return out;
+}
+
+std::optional<WebhookHook> WebhookStore::hook(const QString& id) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT id, name, secret_set_at, previous_secret_until, last_verified_at, last_verified_with, "
+                             "last_ping_at FROM webhook_hooks WHERE id = ?"));
+    q.addBindValue(id);
+    if (q.exec() && q.next())
+        return hookFrom(q);
+    return std::nullopt;
+}
+
+Result<Done> WebhookStore::upsertHook(const QString& id, const QString& name, qint64 secretSetAtMs, std::optional<qint64> previousUntilMs)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO webhook_hooks (id, name, created_at, secret_set_at, previous_secret_until) VALUES (?, ?, ?, ?, ?) "
+                             "ON CONFLICT (id) DO UPDATE SET secret_set_at = excluded.secret_set_at, "
+                             "previous_secret_until = excluded.previous_secret_until"));
+    q.addBindValue(id);
+    q.addBindValue(name);
+    q.addBindValue(secretSetAtMs);
+    q.addBindValue(secretSetAtMs);
+    q.addBindValue(nullableMs(previousUntilMs));
+    if (!q.exec())
+        return failure(q);
+    return Done{};
+}
+
+Result<Done> WebhookStore::clearHookSecret(const QString& id)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("UPDATE webhook_hooks SET secret_set_at = NULL, previous_secret_until = NULL WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return failure(q);
+    return Done{};
+}
+
+Result<Done> WebhookStore::markVerified(const QString& hookId, const QString& with, qint64 atMs)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("UPDATE webhook_hooks SET last_verified_at = ?, last_verified_with = ? WHERE id = ?"));
+    q.addBindValue(atMs);
+    q.addBindValue(with);
+    q.addBindValue(hookId);
+    if (!q.exec())
+        return failure(q);
+    return Done{};
+}
+
+Result<Done> WebhookStore::markPing(const QString& hookId, qint64 atMs)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("UPDATE webhook_hooks SET last_ping_at = ? WHERE id = ?"));
+    q.addBindValue(atMs);
+    q.addBindValue(hookId);
+    if (!q.exec())
+        return failure(q);
+    return Done{};
+}
+
+bool WebhookStore::deliveryExists(const QString& hookId, const QString& deliveryId) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT 1 FROM webhook_deliveries WHERE hook_id = ? AND delivery_id = ?"));
+    q.addBindValue(hookId);
+    q.addBindValue(deliveryId);
+    return q.exec() && q.next();
+}
+
+std::optional<QString> WebhookStore::deliveryWithBody(const QString& hookId, const QString& bodySha256) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT delivery_id FROM webhook_deliveries WHERE hook_id = ? AND body_sha256 = ? LIMIT 1"));
+    q.addBindValue(hookId);
+    q.addBindValue(bodySha256);
+    if (q.exec() && q.next())
+        return q.value(0).toString();
+    return std::nullopt;
+}
+
+Result<qint64> WebhookStore::insertDelivery(const WebhookDelivery& d)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO webhook_deliveries (hook_id, delivery_id, event, action, repository, body_sha256, body, "
+                             "headers, source, verified_with, received_at, outcome, security_relevant) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(d.hookId);
+    q.addBindValue(d.deliveryId);
+    q.addBindValue(d.event);
+    q.addBindValue(d.action);
+    q.addBindValue(d.repository);
+    q.addBindValue(d.bodySha256);
+    q.addBindValue(d.body);
+    q.addBindValue(QString::fromUtf8(d.headers));
+    q.addBindValue(d.source);
+    q.addBindValue(d.verifiedWith);
+    q.addBindValue(d.receivedAt.toMSecsSinceEpoch());
+    q.addBindValue(d.outcome);
+    q.addBindValue(d.securityRelevant ? 1 : 0);
+    if (!q.exec())
+        return failure(q);
+    return q.lastInsertId().toLongLong();
+}
+
+Result<Done> WebhookStore::setDeliveryOutcome(qint64 id, const QString& outcome, std::optional<qint64> incidentId)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("UPDATE webhook_deliveries SET outcome = ?, incident_id = ? WHERE id = ?"));
+    q.addBindValue(outcome);
+    q.addBindValue(nullableMs(incidentId));
+    q.addBindValue(id);
+    if (!q.exec())
+        return failure(q);
+    return Done{};
+}
+
+QList<WebhookDelivery> WebhookStore::deliveries(const DeliveryFilter& f, std::optional<qint64> beforeId, int limit, bool withBody) const
+{
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1%2 FROM webhook_deliveries WHERE %3 AND id < :before ORDER BY id DESC LIMIT :limit")
+                  .arg(QLatin1String(kDeliveryColumns), withBody ? QStringLiteral(", body") : QString(), QLatin1String(kDeliveryFilter)));
+    bindDeliveryFilter(q, f);
+    q.bindValue(QStringLiteral(":before"), beforeId.value_or(std::numeric_limits<qint64>::max()));
+    q.bindValue(QStringLiteral(":limit"), limit);
+    QList<WebhookDelivery> out;
+    if (q.exec())
+        while (q.next())
+            out << deliveryFrom(q, withBody);
+    return out;
+}
+
+int WebhookStore::deliveryCount(const DeliveryFilter& f) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE %1").arg(QLatin1String(kDeliveryFilter)));
+    bindDeliveryFilter(q, f);
+    return q.exec() && q.next() ? q.value(0).toInt() : 0;
+}
+
+std::optional<WebhookDelivery> WebhookStore::delivery(qint64 id) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT %1, body FROM webhook_deliveries WHERE id = ?").arg(QLatin1String(kDeliveryColumns)));
+    q.addBindValue(id);
+    if (q.exec() && q.next())
+        return deliveryFrom(q, true);
+    return std::nullopt;
+}
+
+QList<qint64> WebhookStore::unmappedSecurityDeliveries() const
+{
+    QSqlQuery q(db());
+    QList<qint64> out;
+    if (q.exec(QStringLiteral("SELECT id FROM webhook_deliveries WHERE outcome = 'pending' ORDER BY id")))
+        while (q.next())
+            out << q.value(0).toLongLong();
+    return out;
+}
+
+Result<Done> WebhookStore::addRefusals(const QList<RefusalCount>& counts, int maxSamples)
+{
+    QSqlDatabase d = db();
+    WriteTransaction tx(d);
+    if (!tx.begun())
+        return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
+    QSqlQuery read(d);
+    read.prepare(QStringLiteral("SELECT sample FROM webhook_refusals WHERE source = ? AND window_start = ? AND reason = ?"));
+    QSqlQuery write(d);
+    write.prepare(QStringLiteral("INSERT INTO webhook_refusals (source, window_start, reason, count, first_at, last_at, sample) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, window_start, reason) DO UPDATE SET "
+                                 "count = count + excluded.count, last_at = MAX(last_at, excluded.last_at), sample = excluded.sample"));
+    for (const RefusalCount& c : counts)
+    {
+        read.addBindValue(c.source);
+        read.addBindValue(c.windowStartMs);
+        read.addBindValue(c.reason);
+        QJsonArray samples;
+        if (read.exec() && read.next())
+            samples = QJsonDocument::fromJson(read.value(0).toByteArray()).array();
+        read.finish();
+        for (const QString& s : c.samples)
+            if (samples.size() < maxSamples)
+                samples.append(QJsonDocument::fromJson(s.toUtf8()).object());
+        write.addBindValue(c.source);
+        write.addBindValue(c.windowStartMs);
+        write.addBindValue(c.reason);
+        write.addBindValue(c.count);
+        write.addBindValue(c.firstMs);
+        write.addBindValue(c.lastMs);
+        write.addBindValue(QString::fromUtf8(QJsonDocument(samples).toJson(QJsonDocument::Compact)));
+        if (!write.exec())
+            return failure(write);
+    }
+    if (!tx.commit())
+        return Error::storage(QStringLiteral("cannot commit telemetry: %1").arg(tx.lastError()));
+    return Done{};
+}
+
+QList<SourceSummary> WebhookStore::sources(qint64 sinceMs, qint64 nowMs) const
+{
+    QHash<QString, SourceSummary> bySource;
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT source, reason, SUM(count), MIN(first_at), MAX(last_at) FROM webhook_refusals "
+                             "WHERE last_at >= ? GROUP BY source, reason"));
+    q.addBindValue(sinceMs);
+    if (q.exec())
+        while (q.next())
+        {
+            SourceSummary& s = bySource[q.value(0).toString()];
+            s.source = q.value(0).toString();
+            s.byReason[q.value(1).toString()] += q.value(2).toInt();
+            s.refused += q.value(2).toInt();
+            const QDateTime first = QDateTime::fromMSecsSinceEpoch(q.value(3).toLongLong(), Qt::UTC);
+            const QDateTime last = QDateTime::fromMSecsSinceEpoch(q.value(4).toLongLong(), Qt::UTC);
+            if (!s.firstAt.isValid() || first < s.firstAt)
+                s.firstAt = first;
+            if (!s.lastAt.isValid() || last > s.lastAt)
+                s.lastAt = last;
+        }
+    QSqlQuery samples(db());
+    samples.prepare(QStringLiteral("SELECT sample FROM webhook_refusals WHERE source = ? ORDER BY last_at DESC LIMIT 3"));
+    for (auto it = bySource.begin(); it != bySource.end(); ++it)
+    {
+        samples.addBindValue(it.key());
+        if (samples.exec())
+            while (samples.next())
+                for (const auto& v : QJsonDocument::fromJson(samples.value(0).toByteArray()).array())
+                    if (it->samples.size() < 5)
+                        it->samples << QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    }
+    for (const WebhookBlock& b : activeBlocks(nowMs))
+    {
+        SourceSummary& s = bySource[b.source];
+        s.source = b.source;
+        s.blockedUntil = b.expiresAt;
+        s.blockReason = b.reason;
+    }
+    QList<SourceSummary> out = bySource.values();
+    std::sort(out.begin(), out.end(), [](const SourceSummary& a, const SourceSummary& b) { return a.refused > b.refused; });
+    return out;
+}
+
+Result<qint64> WebhookStore::insertBlock(const QString& source, const QString& reason, const QString& actor, qint64 atMs, qint64 expiresMs)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO webhook_blocks (source, reason, actor, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(source);
+    q.addBindValue(reason);
+    q.addBindValue(actor);
+    q.addBindValue(atMs);
+    q.addBindValue(expiresMs);
+    if (!q.exec())
+        return failure(q);
+    return q.lastInsertId().toLongLong();
+}
+
+Result<int> WebhookStore::liftBlocks(const QString& source, const QString& actor, qint64 atMs)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("UPDATE webhook_blocks SET lifted_at = ?, lifted_by = ? WHERE source = ? AND lifted_at IS NULL AND expires_at > ?"));
+    q.addBindValue(atMs);
+    q.addBindValue(actor);
+    q.addBindValue(source);
+    q.addBindValue(atMs);
+    if (!q.exec())
+        return failure(q);
+    return q.numRowsAffected();
+}
+
+QList<WebhookBlock> WebhookStore::activeBlocks(qint64 nowMs) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT id, source, reason, actor, created_at, expires_at, lifted_at FROM webhook_blocks "
+                             "WHERE lifted_at IS NULL AND expires_at > ? ORDER BY expires_at DESC"));
+    q.addBindValue(nowMs);
+    QList<WebhookBlock> out;
+    if (q.exec())
+        while (q.next())
+            out << WebhookBlock{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                                QDateTime::fromMSecsSinceEpoch(q.value(4).toLongLong(), Qt::UTC),
+                                QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC), optionalTime(q.value(6))};
+    return out;
+}
+
+QList<WebhookBlock> WebhookStore::blockHistory(int limit) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT id, source, reason, actor, created_at, expires_at, lifted_at FROM webhook_blocks ORDER BY id DESC LIMIT ?"));
+    q.addBindValue(limit);
+    QList<WebhookBlock> out;
+    if (q.exec())
+        while (q.next())
+            out << WebhookBlock{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                                QDateTime::fromMSecsSinceEpoch(q.value(4).toLongLong(), Qt::UTC),
+                                QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC), optionalTime(q.value(6))};
+    return out;
+}
+
+std::optional<qint64> WebhookStore::incidentForAlert(const QString& alertKey) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT incident_id FROM github_alert_links WHERE alert_key = ?"));
+    q.addBindValue(alertKey);
+    if (q.exec() && q.next())
+        return q.value(0).toLongLong();
+    return std::nullopt;
+}
+
+Result<Done> WebhookStore::linkAlert(const QString& alertKey, qint64 incidentId)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO github_alert_links (alert_key, incident_id) VALUES (?, ?) "
+                             "ON CONFLICT (alert_key) DO UPDATE SET incident_id = excluded.incident_id"));
+    q.addBindValue(alertKey);
+    q.addBindValue(incidentId);
+    if (!q.exec())
+        return failure(q);
+    return Done{};
+}
+
+std::optional<QString> WebhookStore::setting(const QString& key) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT value FROM webhook_policy WHERE key = ?"));
+    q.addBindValue(key);
+    if (q.exec() && q.next())
+        return q.value(0).toString();
+    return std::nullopt;
+}
+
+Result<Done> WebhookStore::setSetting(const QString& key, const QString& value)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO webhook_policy (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    q.addBindValue(key);
+    q.addBindValue(value);
+    if (!q.exec())
+        return failure(q);
+    return Done{};
+}
+
+} // namespace watchpost
