@@ -14,6 +14,11 @@ QString usageText()
         "  watchpost token create --name NAME --role admin|responder|viewer|automation\n"
         "                         [--expires-in-days N] [--store PATH]\n"
         "      Print a new API token once on stdout; only its SHA-256 hash is stored.\n"
+        "  watchpost webhook-secret set --hook ID [--grace-seconds N] [--store PATH]\n"
+        "      Read a webhook secret from standard input into the OS keychain (replacing the hook's secret;\n"
+        "      with --grace-seconds the replaced one stays valid that long). Hook 'default' receives\n"
+        "      /api/github/webhooks; other hooks /api/github/webhooks/ID.\n"
+        "  watchpost webhook-secret remove --hook ID [--store PATH]\n"
         "  watchpost open ROUTE [--store PATH]\n"
         "      Bring a running console to ROUTE (/posture, /incidents, /incidents/INC-2026-0001,\n"
         "      /metrics), starting one if none runs for the store.\n"
@@ -22,6 +27,8 @@ QString usageText()
         "  --store PATH         the SQLite store (default: $WATCHPOST_STORE, else the user's data folder)\n"
         "  --listen HOST:PORT   where the listener binds (default 127.0.0.1:8787)\n"
         "  --no-listener        console only, no REST API\n"
+        "  --webhook-secret-file PATH  headless secret for hooks without their own (also\n"
+        "                       $WATCHPOST_WEBHOOK_SECRET_FILE); must be readable by its owner only\n"
         "  --demo               fill an empty store with a demo dataset first\n"
         "  -h, --help           show this help\n"
         "  --version            show the version\n"
@@ -72,6 +79,14 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
         if (args.value(1) != QLatin1String("create"))
             return fail(QStringLiteral("unknown token command '%1' (expected: token create)").arg(args.value(1)));
         o.mode = Options::Mode::TokenCreate;
+        args = args.mid(2);
+    } else if (!args.isEmpty() && args.first() == QLatin1String("webhook-secret")) {
+        if (args.value(1) == QLatin1String("set"))
+            o.mode = Options::Mode::WebhookSecretSet;
+        else if (args.value(1) == QLatin1String("remove"))
+            o.mode = Options::Mode::WebhookSecretRemove;
+        else
+            return fail(QStringLiteral("unknown webhook-secret command '%1' (expected: set or remove)").arg(args.value(1)));
         args = args.mid(2);
     } else if (!args.isEmpty() && args.first() == QLatin1String("open")) {
         o.mode = Options::Mode::Open;
@@ -126,6 +141,24 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
             o.noListener = true;
         else if (flag == QLatin1String("--demo") && (console || serve) && !hasInline)
             o.demo = true;
+        else if (flag == QLatin1String("--webhook-secret-file") && (console || serve))
+        {
+            if (!value(&o.webhookSecretFile) || o.webhookSecretFile.isEmpty())
+                return fail(QStringLiteral("--webhook-secret-file needs a PATH"));
+        }
+        else if (flag == QLatin1String("--hook") &&
+                 (o.mode == Options::Mode::WebhookSecretSet || o.mode == Options::Mode::WebhookSecretRemove))
+        {
+            if (!value(&o.hookId) || o.hookId.isEmpty())
+                return fail(QStringLiteral("--hook needs an ID"));
+        }
+        else if (flag == QLatin1String("--grace-seconds") && o.mode == Options::Mode::WebhookSecretSet)
+        {
+            QString v;
+            bool ok = false;
+            if (!value(&v) || (o.graceSeconds = v.toInt(&ok), !ok) || o.graceSeconds < 0 || o.graceSeconds > 604800)
+                return fail(QStringLiteral("--grace-seconds needs a whole number from 0 to 604800"));
+        }
         else if (flag == QLatin1String("--name") && o.mode == Options::Mode::TokenCreate) {
             if (!value(&o.tokenName))
                 return fail(QStringLiteral("--name needs a NAME"));
@@ -144,6 +177,8 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
         } else
             return fail(QStringLiteral("unknown option '%1'").arg(a));
     }
+    if ((o.mode == Options::Mode::WebhookSecretSet || o.mode == Options::Mode::WebhookSecretRemove) && o.hookId.isEmpty())
+        return fail(QStringLiteral("webhook-secret needs --hook ID"));
     if (o.mode == Options::Mode::TokenCreate && (o.tokenName.isEmpty() || o.tokenRole.isEmpty()))
         return fail(QStringLiteral("token create needs --name NAME and --role ROLE"));
     return {o, {}};

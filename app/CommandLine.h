@@ -16,6 +16,8 @@ struct Options
         Serve,
         TokenCreate,
         Open,
+        WebhookSecretSet,
+        WebhookSecretRemove,
         Help,
         Version
     };
@@ -29,6 +31,9 @@ struct Options
     QString tokenName;
     QString tokenRole;
     std::optional<int> tokenExpiresInDays;
+    QString webhookSecretFile; // empty: WATCHPOST_WEBHOOK_SECRET_FILE or none
+    QString hookId;
+    int graceSeconds = 0;
 };
 
 struct ParseOutcome

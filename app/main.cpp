@@ -4,13 +4,16 @@
 #include "CommandLine.h"
 #include "ConsoleInstance.h"
 #include "DemoDataset.h"
+#include "KeychainSecretStore.h"
 #include "ListenerThread.h"
 #include "MainWindow.h"
 #include "TerminationSignals.h"
 #include "Theme.h"
 #include "TokenService.h"
+#include "WebhookHookService.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QTimer>
@@ -54,6 +57,62 @@ void fillDemo(const std::shared_ptr<Store>& store, ChangeNotifier* notifier)
         say(stderr, QStringLiteral("watchpost: %1").arg(demo.error().message));
 }
 
+// The webhook receiver's secrets: each configured hook's from the keychain, and the headless secrets file.
+// Returns nothing (after saying why) when the secrets file is refused.
+std::optional<WebhookSetup> webhookSetup(const Options& o, const std::shared_ptr<Store>& store, const std::shared_ptr<const Clock>& clock,
+                                         KeychainSecretStore& keychain)
+{
+    WebhookSetup setup;
+    setup.secretStore = &keychain;
+    const QString file = o.webhookSecretFile.isEmpty() ? qEnvironmentVariable("WATCHPOST_WEBHOOK_SECRET_FILE") : o.webhookSecretFile;
+    if (!file.isEmpty())
+    {
+        auto secret = WebhookSecrets::readSecretsFile(file);
+        if (!secret)
+        {
+            say(stderr, QStringLiteral("watchpost: %1").arg(secret.error().message));
+            return std::nullopt;
+        }
+        setup.secrets->setFileSecret(secret.value());
+    }
+    for (const QString& error : WebhookHookService(store, clock, keychain, setup.secrets).loadAll())
+        say(stderr, QStringLiteral("watchpost: webhook secret unavailable, its deliveries will be refused: %1").arg(error));
+    return setup;
+}
+
+int runWebhookSecret(const Options& o)
+{
+    std::shared_ptr<Store> store = openStore(o);
+    if (!store)
+        return 1;
+    KeychainSecretStore keychain;
+    WebhookHookService hooks(store, std::make_shared<SystemClock>(), keychain, std::make_shared<WebhookSecrets>());
+    if (o.mode == Options::Mode::WebhookSecretRemove)
+    {
+        auto removed = hooks.removeSecret(o.hookId);
+        if (!removed)
+        {
+            say(stderr, QStringLiteral("watchpost: %1").arg(removed.error().message));
+            return 1;
+        }
+        say(stderr, QStringLiteral("watchpost: removed the secret of hook %1; its deliveries are refused until a new one is set").arg(o.hookId));
+        return 0;
+    }
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return 1;
+    const QByteArray secret = in.read(8192).trimmed();
+    auto set = hooks.setSecret(o.hookId, secret, o.graceSeconds);
+    if (!set)
+    {
+        say(stderr, QStringLiteral("watchpost: %1").arg(set.error().message));
+        return 1;
+    }
+    say(stderr, QStringLiteral("watchpost: stored the secret of hook %1 in the keychain%2")
+                    .arg(o.hookId, o.graceSeconds > 0 ? QStringLiteral("; the previous one stays valid for %1 s").arg(o.graceSeconds) : QString()));
+    return 0;
+}
+
 int runServe(const Options& o)
 {
     std::shared_ptr<Store> store = openStore(o);
@@ -65,7 +124,12 @@ int runServe(const Options& o)
     ChangeNotifier notifier;
     if (o.demo)
         fillDemo(store, &notifier);
-    ListenerThread listener(store, std::make_shared<SystemClock>(), &notifier);
+    auto clock = std::make_shared<SystemClock>();
+    KeychainSecretStore keychain;
+    const auto webhooks = webhookSetup(o, store, clock, keychain);
+    if (!webhooks)
+        return 1;
+    ListenerThread listener(store, clock, &notifier, {}, *webhooks);
     const ListenerStatus status = listener.start(o.listenAddress, o.listenPort);
     if (!status.listening) {
         say(stderr, QStringLiteral("watchpost: %1").arg(status.error));
@@ -119,10 +183,13 @@ int runConsole(const Options& o, int argc, char** argv)
     if (o.demo)
         fillDemo(store, &notifier);
     auto clock = std::make_shared<SystemClock>();
+    KeychainSecretStore keychain;
+    // A refused secrets file leaves the console running; every delivery is then refused with 503.
+    const std::optional<WebhookSetup> webhooks = webhookSetup(o, store, clock, keychain);
     std::unique_ptr<ListenerThread> listener;
     ListenerStatus status;
     if (!o.noListener) {
-        listener = std::make_unique<ListenerThread>(store, clock, &notifier);
+        listener = std::make_unique<ListenerThread>(store, clock, &notifier, TransportLimits{}, webhooks.value_or(WebhookSetup{}));
         status = listener->start(o.listenAddress, o.listenPort);
         if (status.listening)
             say(stdout, QStringLiteral("listening on %1").arg(status.url));
@@ -204,6 +271,11 @@ int main(int argc, char** argv)
         }
         say(stdout, token->token);
         return 0;
+    }
+    case Options::Mode::WebhookSecretSet:
+    case Options::Mode::WebhookSecretRemove: {
+        QCoreApplication app(argc, argv);
+        return runWebhookSecret(o);
     }
     case Options::Mode::Serve: {
         QCoreApplication app(argc, argv);

@@ -1,5 +1,8 @@
 #include "WebhookSecrets.h"
 
+#include <QFile>
+#include <QFileInfo>
+
 namespace watchpost {
 
 void WebhookSecrets::setFileSecret(const QByteArray& secret)
@@ -50,6 +53,24 @@ QList<WebhookSecrets::Candidate> WebhookSecrets::candidates(const QString& hookI
     else if (!m_file.isEmpty())
         out.append({m_file, QStringLiteral("file")});
     return out;
+}
+
+Result<QByteArray> WebhookSecrets::readSecretsFile(const QString& path)
+{
+    const QFileInfo info(path);
+    if (!info.exists() || !info.isFile())
+        return Error::validation(QStringLiteral("webhook secret file %1 does not exist").arg(path), {QStringLiteral("webhook-secret-file")});
+    const auto open = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+    if (info.permissions() & open)
+        return Error::validation(QStringLiteral("webhook secret file %1 is accessible by group or others (chmod 600 it); it was not used").arg(path),
+                                 {QStringLiteral("webhook-secret-file")});
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Error::validation(QStringLiteral("cannot read webhook secret file %1: %2").arg(path, f.errorString()), {QStringLiteral("webhook-secret-file")});
+    const QByteArray secret = f.read(4096).trimmed();
+    if (secret.isEmpty())
+        return Error::validation(QStringLiteral("webhook secret file %1 is empty").arg(path), {QStringLiteral("webhook-secret-file")});
+    return secret;
 }
 
 Result<Done> WebhookSecrets::load(SecretStore& store, const QString& hookId, qint64 previousUntilMs, qint64 version)

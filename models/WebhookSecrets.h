@@ -34,6 +34,9 @@ public:
     static QString currentKey(const QString& hookId) { return QStringLiteral("webhook/%1/current").arg(hookId); }
     static QString previousKey(const QString& hookId) { return QStringLiteral("webhook/%1/previous").arg(hookId); }
 
+    // The headless secrets file: refused when group or others may read it, or when it is empty.
+    static Result<QByteArray> readSecretsFile(const QString& path);
+
     // Reads a hook's secrets from `store` into the cache.
     Result<Done> load(SecretStore& store, const QString& hookId, qint64 previousUntilMs, qint64 version);
 

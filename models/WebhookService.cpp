@@ -88,16 +88,33 @@ void WebhookService::refuseEarly(const QString& source, const QString& reason, c
     refuse(r, source, 413, reason, detail);
 }
 
+std::optional<WebhookHook> WebhookService::hookRow(const QString& hookId)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto it = m_hookRows.find(hookId);
+    if (it == m_hookRows.end() || now - it->first > 1000)
+    {
+        if (m_hookRows.size() > 1000)
+            m_hookRows.clear();
+        it = m_hookRows.insert(hookId, {now, m_webhooks.hook(hookId)});
+    }
+    return it->second;
+}
+
 void WebhookService::refreshSecrets(const QString& hookId)
 {
-    if (!m_secretStore)
+    const auto hook = hookRow(hookId);
+    if (!hook || !hook->secretSetAt)
+    {
+        if (m_secrets->version(hookId) && m_secretStore)
+            m_secrets->removeHook(hookId); // removed by another process
         return;
-    const auto hook = m_webhooks.hook(hookId);
-    const qint64 version = hook && hook->secretSetAt ? hook->secretSetAt->toMSecsSinceEpoch() : 0;
-    if (m_secrets->version(hookId).value_or(-1) == version)
+    }
+    const qint64 version = hook->secretSetAt->toMSecsSinceEpoch();
+    if (!m_secretStore || m_secrets->version(hookId).value_or(-1) == version)
         return;
-    // Another process (watchpost webhook-secret set) changed it: read the keychain again.
-    m_secrets->load(*m_secretStore, hookId, hook && hook->previousSecretUntil ? hook->previousSecretUntil->toMSecsSinceEpoch() : 0, version);
+    // Set or replaced by another process (watchpost webhook-secret set): read the keychain again.
+    m_secrets->load(*m_secretStore, hookId, hook->previousSecretUntil ? hook->previousSecretUntil->toMSecsSinceEpoch() : 0, version);
 }
 
 std::variant<WebhookAnswer, WebhookService::Pending> WebhookService::admit(const WebhookRequest& r)
@@ -117,7 +134,7 @@ std::variant<WebhookAnswer, WebhookService::Pending> WebhookService::admit(const
         return a;
     }
     static const QRegularExpression hookName(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
-    const bool known = r.hookId == QLatin1String("default") || (hookName.match(r.hookId).hasMatch() && m_webhooks.hook(r.hookId));
+    const bool known = r.hookId == QLatin1String("default") || (hookName.match(r.hookId).hasMatch() && hookRow(r.hookId));
     if (!known)
         return refuse(r, source, 404, QStringLiteral("unknown_hook"), QStringLiteral("no webhook %1 is configured").arg(r.hookId.left(64)));
     const QByteArray type = r.contentType.split(';').value(0).trimmed().toLower();
@@ -252,7 +269,7 @@ QList<WebhookAnswer> WebhookService::commit(QList<Pending>& batch)
         for (const Pending& p : batch)
             lastVerified.insert(p.delivery.hookId, p.delivery.verifiedWith);
         for (auto it = lastVerified.begin(); ok && it != lastVerified.end(); ++it)
-            if (it.key() != QLatin1String("default") || m_webhooks.hook(it.key()))
+            if (hookRow(it.key()))
                 ok = bool(m_webhooks.markVerified(it.key(), it.value(), m_clock->nowMs()));
         if (ok && !tx.commit())
         {
@@ -318,7 +335,7 @@ void WebhookService::map(qint64 rowId, const WebhookDelivery& d, const QJsonObje
     std::optional<qint64> incident;
     if (d.event == QLatin1String("ping"))
     {
-        if (d.hookId != QLatin1String("default") || m_webhooks.hook(d.hookId))
+        if (hookRow(d.hookId))
             m_webhooks.markPing(d.hookId, m_clock->nowMs());
         outcome = QStringLiteral("hook_healthy");
     }

@@ -34,6 +34,14 @@ struct WebhookAnswer
     int retryAfterSeconds = 0;
 };
 
+// What the webhook receiver shares with the rest of the process: secrets, controls, the keychain.
+struct WebhookSetup
+{
+    std::shared_ptr<WebhookSecrets> secrets = std::make_shared<WebhookSecrets>();
+    std::shared_ptr<WebhookControls> controls = std::make_shared<WebhookControls>();
+    SecretStore* secretStore = nullptr;
+};
+
 class WebhookService
 {
 public:
@@ -72,6 +80,8 @@ private:
     std::optional<qint64> spoofIncident(const QString& detection);
     QString sourceOf(const WebhookRequest& r) const;
     void refreshSecrets(const QString& hookId);
+    // The hook's row, read at most once a second per hook (every delivery asks).
+    std::optional<WebhookHook> hookRow(const QString& hookId);
     // Applies a stored delivery's consequences (ping, incidents, activity) after its commit.
     void map(qint64 deliveryRowId, const WebhookDelivery& d, const QJsonObject& payload);
     std::optional<qint64> openOrUpdateAlertIncident(const QString& alertKey, const IncidentReport& report, const QString& update);
@@ -86,6 +96,7 @@ private:
     IncidentService m_incidents;
     QHash<QString, QString> m_batchBodies; // hook|sha256 → delivery id, for replays inside one batch
     QSet<QString> m_batchIds;              // hook|delivery id
+    QHash<QString, std::pair<qint64, std::optional<WebhookHook>>> m_hookRows; // id → (read at, row)
 };
 
 } // namespace watchpost

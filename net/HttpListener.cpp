@@ -2,6 +2,8 @@
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpSocket>
 
@@ -31,16 +33,33 @@ QByteArray methodName(QHttpServerRequest::Method m)
 } // namespace
 
 HttpListener::HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, ChangeNotifier* notifier,
-                           TransportLimits limits, QObject* parent)
+                           TransportLimits limits, WebhookSetup webhooks, QObject* parent)
     : QAbstractHttpServer(parent), m_store(store), m_clock(clock),
       m_incidents(std::make_unique<IncidentService>(store, clock, notifier)),
       m_api(std::make_unique<IncidentApi>(*m_incidents)), m_tokens(std::make_unique<TokenService>(store, clock)),
-      m_guard(new TransportGuard(limits, this))
+      m_webhooks(std::make_unique<WebhookService>(store, clock, webhooks.secrets, webhooks.controls, notifier, webhooks.secretStore)),
+      m_webhookApi(std::make_unique<WebhookApi>(*m_webhooks)), m_guard(new TransportGuard(limits, this))
 {
+    // The controls start from what the store says: policy and active blocks.
+    if (auto policy = WebhookPolicy::load(*store))
+        webhooks.controls->setPolicy(policy.value());
+    webhooks.controls->setBlocks(m_webhooks->store().activeBlocks(clock->nowMs()));
+    m_webhooks->mapPending();
+    m_commitTimer.setSingleShot(true);
+    m_commitTimer.setInterval(0);
+    connect(&m_commitTimer, &QTimer::timeout, this, &HttpListener::commitWebhooks);
+    m_telemetryTimer.setInterval(500);
+    connect(&m_telemetryTimer, &QTimer::timeout, this, [this] { m_webhooks->flushTelemetry(); });
+    m_telemetryTimer.start();
+    connect(m_guard, &TransportGuard::webhookRefused, this,
+            [this](const QString& source, const QString& reason, const QString& detail) { m_webhooks->refuseEarly(source, reason, detail); });
 }
 
 HttpListener::~HttpListener()
 {
+    // Deliveries admitted but not yet committed are committed and answered before the listener goes.
+    commitWebhooks();
+    m_webhooks->flushTelemetry();
     m_store->closeThreadConnection();
 }
 
@@ -56,8 +75,75 @@ Result<quint16> HttpListener::start(const QHostAddress& address, quint16 port)
 bool HttpListener::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
 {
     ++m_served;
-    send(request, socket, dispatch(request));
+    if (TransportGuard::isWebhookPath(request.url().path().toUtf8()))
+        receiveWebhook(request, socket);
+    else
+        send(request, socket, dispatch(request));
     return true;
+}
+
+void HttpListener::receiveWebhook(const QHttpServerRequest& request, QTcpSocket* socket)
+{
+    QHttpServerResponder responder = makeResponder(request, socket);
+    if (request.method() != QHttpServerRequest::Method::Post)
+        return sendWebhookAnswer(responder, {405, QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), QStringLiteral("method_not_allowed")},
+                                                                                                    {QStringLiteral("message"), QStringLiteral("use POST")},
+                                                                                                    {QStringLiteral("fields"), QJsonArray()}}}},
+                                            0});
+    WebhookRequest r;
+    const QString path = request.url().path();
+    r.hookId = path.size() > 21 ? path.mid(21) : QStringLiteral("default"); // after "/api/github/webhooks/"
+    QHostAddress peer = request.remoteAddress();
+    if (peer.protocol() == QAbstractSocket::IPv6Protocol)
+    {
+        bool mapped = false;
+        const quint32 v4 = peer.toIPv4Address(&mapped);
+        if (mapped)
+            peer = QHostAddress(v4);
+    }
+    r.peer = peer.toString();
+    r.contentType = request.value("Content-Type");
+    r.event = request.value("X-GitHub-Event");
+    r.deliveryId = request.value("X-GitHub-Delivery");
+    r.signature256 = request.value("X-Hub-Signature-256");
+    r.signature1 = request.value("X-Hub-Signature");
+    r.userAgent = request.value("User-Agent");
+    r.forwardedFor = request.value("X-Forwarded-For");
+    r.body = request.body();
+    auto admitted = m_webhooks->admit(r);
+    if (auto* answer = std::get_if<WebhookAnswer>(&admitted))
+        return sendWebhookAnswer(responder, *answer);
+    m_pending.append(std::move(std::get<WebhookService::Pending>(admitted)));
+    m_waiting.push_back({std::move(responder), QPointer<QTcpSocket>(socket)});
+    // Group commit: every delivery read in this pass of the event loop goes into one transaction.
+    if (!m_commitTimer.isActive())
+        m_commitTimer.start();
+}
+
+void HttpListener::commitWebhooks()
+{
+    if (m_pending.isEmpty())
+        return;
+    QList<WebhookService::Pending> batch;
+    batch.swap(m_pending);
+    std::vector<Waiting> waiting;
+    waiting.swap(m_waiting);
+    const QList<WebhookAnswer> answers = m_webhooks->commit(batch);
+    for (size_t i = 0; i < waiting.size(); ++i)
+        if (waiting[i].socket && waiting[i].socket->state() == QAbstractSocket::ConnectedState)
+            sendWebhookAnswer(waiting[i].responder, answers.value(qsizetype(i)));
+}
+
+void HttpListener::sendWebhookAnswer(QHttpServerResponder& responder, const WebhookAnswer& answer)
+{
+    const QByteArray body = QJsonDocument(answer.body).toJson(QJsonDocument::Compact);
+    responder.writeStatusLine(QHttpServerResponder::StatusCode(answer.status));
+    responder.writeHeader("Content-Type", "application/json");
+    responder.writeHeader("Content-Length", QByteArray::number(body.size()));
+    responder.writeHeader("Cache-Control", "no-store");
+    if (answer.retryAfterSeconds > 0)
+        responder.writeHeader("Retry-After", QByteArray::number(answer.retryAfterSeconds));
+    responder.writeBody(body);
 }
 
 void HttpListener::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)
@@ -110,6 +196,8 @@ ApiResponse HttpListener::dispatch(const QHttpServerRequest& request)
     if (segments.value(0) == QLatin1String("security")) {
         api.segments = segments.mid(1);
         if (auto response = m_api->handle(api))
+            return *response;
+        if (auto response = m_webhookApi->handle(api))
             return *response;
     }
     return ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no route %1").arg(path.left(200)));

@@ -3,10 +3,15 @@
 // Lives on the listener thread with its own store connection and services.
 
 #include "IncidentApi.h"
+#include "WebhookApi.h"
 #include "TransportGuard.h"
 
 #include <QAbstractHttpServer>
 #include <QHostAddress>
+#include <QHttpServerResponder>
+#include <QPointer>
+#include <QTimer>
+#include <vector>
 #include <memory>
 
 namespace watchpost {
@@ -16,7 +21,7 @@ class HttpListener : public QAbstractHttpServer
     Q_OBJECT
 public:
     HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, ChangeNotifier* notifier,
-                 TransportLimits limits = {}, QObject* parent = nullptr);
+                 TransportLimits limits = {}, WebhookSetup webhooks = {}, QObject* parent = nullptr);
     ~HttpListener() override;
 
     // Binds the guard; returns the real port (port 0 picks a free one) or an error naming the address.
@@ -30,6 +35,10 @@ protected:
 
 private:
     ApiResponse dispatch(const QHttpServerRequest& request);
+    // Webhooks: refusals are answered at once; admitted deliveries wait for the next group commit.
+    void receiveWebhook(const QHttpServerRequest& request, QTcpSocket* socket);
+    void commitWebhooks();
+    void sendWebhookAnswer(QHttpServerResponder& responder, const WebhookAnswer& answer);
     void send(const QHttpServerRequest& request, QTcpSocket* socket, const ApiResponse& response);
 
     std::shared_ptr<Store> m_store;
@@ -37,6 +46,17 @@ private:
     std::unique_ptr<IncidentService> m_incidents;
     std::unique_ptr<IncidentApi> m_api;
     std::unique_ptr<TokenService> m_tokens;
+    std::unique_ptr<WebhookService> m_webhooks;
+    std::unique_ptr<WebhookApi> m_webhookApi;
+    struct Waiting
+    {
+        QHttpServerResponder responder;
+        QPointer<QTcpSocket> socket;
+    };
+    std::vector<Waiting> m_waiting;
+    QList<WebhookService::Pending> m_pending;
+    QTimer m_commitTimer;
+    QTimer m_telemetryTimer;
     TransportGuard* m_guard = nullptr;
     quint64 m_served = 0;
 };

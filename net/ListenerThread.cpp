@@ -5,8 +5,9 @@
 namespace watchpost {
 
 ListenerThread::ListenerThread(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
-                               ChangeNotifier* notifier, TransportLimits limits, QObject* parent)
-    : QObject(parent), m_store(std::move(store)), m_clock(std::move(clock)), m_notifier(notifier), m_limits(limits)
+                               ChangeNotifier* notifier, TransportLimits limits, WebhookSetup webhooks, QObject* parent)
+    : QObject(parent), m_store(std::move(store)), m_clock(std::move(clock)), m_notifier(notifier), m_limits(limits),
+      m_webhooks(std::move(webhooks))
 {
     m_thread.setObjectName(QStringLiteral("watchpost-listener"));
 }
@@ -26,7 +27,7 @@ ListenerStatus ListenerThread::start(const QHostAddress& address, quint16 port)
     QMetaObject::invokeMethod(
         anchor,
         [&] {
-            m_listener = new HttpListener(m_store, m_clock, m_notifier, m_limits);
+            m_listener = new HttpListener(m_store, m_clock, m_notifier, m_limits, m_webhooks);
             auto bound = m_listener->start(address, port);
             if (!bound) {
                 status.error = bound.error().message;

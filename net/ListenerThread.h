@@ -19,7 +19,7 @@ class ListenerThread : public QObject
     Q_OBJECT
 public:
     ListenerThread(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, ChangeNotifier* notifier,
-                   TransportLimits limits = {}, QObject* parent = nullptr);
+                   TransportLimits limits = {}, WebhookSetup webhooks = {}, QObject* parent = nullptr);
     ~ListenerThread() override;
 
     // Starts the thread and waits until the listener is bound (or failed).
@@ -33,6 +33,7 @@ private:
     std::shared_ptr<const Clock> m_clock;
     ChangeNotifier* m_notifier;
     TransportLimits m_limits;
+    WebhookSetup m_webhooks;
     QThread m_thread;
     HttpListener* m_listener = nullptr;
     ListenerStatus m_status;

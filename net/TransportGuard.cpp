@@ -84,6 +84,9 @@ private:
         qint64 length = 0;
         bool sawLength = false;
         const QList<QByteArray> lines = head.split('\n');
+        const QByteArray path = lines.value(0).split(' ').value(1).split('?').value(0);
+        const bool webhook = TransportGuard::isWebhookPath(path);
+        const qint64 limit = webhook ? m_server->limits().maxWebhookBodyBytes : m_server->limits().maxBodyBytes;
         for (int i = 1; i < lines.size(); ++i) {
             const QByteArray line = lines.at(i).trimmed();
             const qsizetype colon = line.indexOf(':');
@@ -103,11 +106,14 @@ private:
                 return reject(411, "Length Required", QStringLiteral("length_required"),
                               QStringLiteral("chunked bodies are not accepted; send Content-Length"));
         }
-        if (length > m_server->limits().maxBodyBytes)
-            return reject(413, "Payload Too Large", QStringLiteral("payload_too_large"),
-                          QStringLiteral("request body of %1 bytes exceeds the limit of %2 bytes")
-                              .arg(length)
-                              .arg(m_server->limits().maxBodyBytes));
+        if (length > limit)
+        {
+            const QString message = QStringLiteral("request body of %1 bytes exceeds the limit of %2 bytes").arg(length).arg(limit);
+            if (webhook)
+                Q_EMIT m_server->webhookRefused(m_source, QStringLiteral("oversize"), message);
+            return reject(413, "Payload Too Large", QStringLiteral("payload_too_large"), message);
+        }
+
         m_bodyRemaining = length;
         if (length == 0)
             requestEnded();

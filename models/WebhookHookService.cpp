@@ -1,0 +1,92 @@
+#include "WebhookHookService.h"
+
+#include <QRegularExpression>
+
+namespace watchpost {
+
+WebhookHookService::WebhookHookService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, SecretStore& secretStore,
+                                       std::shared_ptr<WebhookSecrets> cache)
+    : m_store(store), m_clock(std::move(clock)), m_secretStore(secretStore), m_cache(std::move(cache)), m_webhooks(std::move(store))
+{
+}
+
+bool WebhookHookService::validHookId(const QString& id)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
+    return pattern.match(id).hasMatch();
+}
+
+Result<WebhookHook> WebhookHookService::setSecret(const QString& hookId, const QByteArray& secret, int graceSeconds)
+{
+    QStringList fields, messages;
+    if (!validHookId(hookId))
+    {
+        fields << QStringLiteral("hook");
+        messages << QStringLiteral("a hook id is 1 to 64 letters, digits, '.', '_' or '-'");
+    }
+    if (secret.trimmed().isEmpty() || secret.size() > 4096)
+    {
+        fields << QStringLiteral("secret");
+        messages << QStringLiteral("the secret must be 1 to 4096 bytes");
+    }
+    if (graceSeconds < 0 || graceSeconds > 7 * 86400)
+    {
+        fields << QStringLiteral("grace");
+        messages << QStringLiteral("the grace window is 0 to 7 days");
+    }
+    if (!fields.isEmpty())
+        return Error::validation(messages.join(QStringLiteral("; ")), fields, messages);
+    const qint64 now = m_clock->nowMs();
+    std::optional<qint64> previousUntil;
+    QByteArray previous;
+    if (graceSeconds > 0)
+    {
+        auto old = m_secretStore.read(WebhookSecrets::currentKey(hookId));
+        if (!old)
+            return old.error();
+        if (old.value())
+        {
+            if (auto w = m_secretStore.write(WebhookSecrets::previousKey(hookId), *old.value()); !w)
+                return w.error();
+            previous = *old.value();
+            previousUntil = now + qint64(graceSeconds) * 1000;
+        }
+    }
+    if (auto w = m_secretStore.write(WebhookSecrets::currentKey(hookId), secret); !w)
+        return w.error();
+    if (auto u = m_webhooks.upsertHook(hookId, hookId, now, previousUntil); !u)
+        return u.error();
+    m_cache->setHook(hookId, secret, previous, previousUntil.value_or(0), now);
+    return *m_webhooks.hook(hookId);
+}
+
+Result<Done> WebhookHookService::removeSecret(const QString& hookId)
+{
+    if (!validHookId(hookId))
+        return Error::validation(QStringLiteral("a hook id is 1 to 64 letters, digits, '.', '_' or '-'"), {QStringLiteral("hook")});
+    if (auto r = m_secretStore.remove(WebhookSecrets::currentKey(hookId)); !r)
+        return r;
+    if (auto r = m_secretStore.remove(WebhookSecrets::previousKey(hookId)); !r)
+        return r;
+    if (auto r = m_webhooks.clearHookSecret(hookId); !r)
+        return r;
+    m_cache->removeHook(hookId);
+    return Done{};
+}
+
+QStringList WebhookHookService::loadAll()
+{
+    QStringList errors;
+    for (const WebhookHook& h : m_webhooks.hooks())
+    {
+        if (!h.secretSetAt)
+            continue;
+        auto loaded = m_cache->load(m_secretStore, h.id, h.previousSecretUntil ? h.previousSecretUntil->toMSecsSinceEpoch() : 0,
+                                    h.secretSetAt->toMSecsSinceEpoch());
+        if (!loaded)
+            errors << QStringLiteral("%1: %2").arg(h.id, loaded.error().message);
+    }
+    return errors;
+}
+
+} // namespace watchpost
