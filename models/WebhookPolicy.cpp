@@ -17,7 +17,7 @@ QHash<QString, QString> WebhookPolicy::toMap() const
             {QStringLiteral("block_duration_s"), QString::number(blockSeconds)},
             {QStringLiteral("spoof_incident_severity"), vocabulary::severityName(spoofIncidentSeverity)},
             {QStringLiteral("alert_minimum_severity"), vocabulary::severityName(alertMinimumSeverity)},
-            {QStringLiteral("trusted_proxy"), trustedProxy},
+            {QStringLiteral("trusted_proxy"), trustedProxy.isEmpty() ? QStringLiteral("") : trustedProxy},
             {QStringLiteral("throttle_verified"), throttleVerified ? QStringLiteral("true") : QStringLiteral("false")}};
 }
 

@@ -69,6 +69,7 @@ public:
     Result<int> unblock(const QString& source, const QString& actor);
 
     const WebhookStore& store() const { return m_webhooks; }
+    const Clock& clock() const { return *m_clock; }
     WebhookControls& controls() { return *m_controls; }
     // Records a refusal the transport saw before the receiver (oversize).
     void refuseEarly(const QString& source, const QString& reason, const QString& detail);

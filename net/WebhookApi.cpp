@@ -106,7 +106,7 @@ ApiResponse WebhookApi::deliveries(const ApiRequest& r)
 ApiResponse WebhookApi::sources(const ApiRequest&)
 {
     m_service.flushTelemetry();
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = m_service.clock().nowMs();
     QJsonArray items;
     const QList<SourceSummary> all = m_service.store().sources(now - 7LL * 86400 * 1000, now);
     for (const SourceSummary& s : all)

@@ -5,6 +5,8 @@
 #include "StoreFixture.h"
 #include "TestHttp.h"
 
+#include <functional>
+
 struct ApiFixture : StoreFixture
 {
     watchpost::ChangeNotifier notifier;
@@ -12,9 +14,13 @@ struct ApiFixture : StoreFixture
     QString url;
     QHash<QString, QString> tokens; // role → token
 
-    explicit ApiFixture(watchpost::TransportLimits limits = {})
+    watchpost::WebhookSetup webhooks;
+
+    explicit ApiFixture(watchpost::TransportLimits limits = {}, std::function<void(ApiFixture&)> beforeStart = {})
     {
-        listener = std::make_unique<watchpost::ListenerThread>(store, clock, &notifier, limits);
+        if (beforeStart)
+            beforeStart(*this);
+        listener = std::make_unique<watchpost::ListenerThread>(store, clock, &notifier, limits, webhooks);
         const auto status = listener->start(QHostAddress(QHostAddress::LocalHost), 0);
         if (!status.listening)
             qFatal("listener did not start: %s", qPrintable(status.error));

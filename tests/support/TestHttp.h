@@ -17,6 +17,7 @@ struct HttpAnswer
     QByteArray body;
     QByteArray contentType;
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
+    QByteArray retryAfter;
     QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
     QString errorCode() const { return json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(); }
     QStringList errorFields() const
@@ -35,9 +36,12 @@ public:
     void setToken(const QString& token) { m_token = token; }
 
     HttpAnswer send(const QByteArray& method, const QString& path, const QByteArray& body = {},
-                    const QByteArray& contentType = "application/json", std::optional<QString> token = std::nullopt)
+                    const QByteArray& contentType = "application/json", std::optional<QString> token = std::nullopt,
+                    const QList<std::pair<QByteArray, QByteArray>>& headers = {})
     {
         QNetworkRequest request(QUrl(m_base + path));
+        for (const auto& [name, value] : headers)
+            request.setRawHeader(name, value);
         const QString bearer = token.value_or(m_token);
         if (!bearer.isEmpty())
             request.setRawHeader("Authorization", "Bearer " + bearer.toLatin1());
@@ -53,6 +57,7 @@ public:
         a.body = reply->readAll();
         a.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
         a.error = reply->error();
+        a.retryAfter = reply->rawHeader("Retry-After");
         reply->deleteLater();
         return a;
     }

@@ -1,0 +1,363 @@
+// The GitHub webhook receiver over real HTTP: every refusal (status, telemetry, unchanged store), real payloads
+// signed from their file bytes, redelivery and replay, rotation, blocks, rate limits, the spoofing incident,
+// degraded telemetry, and oversize bodies refused with flat memory.
+#include "ApiFixture.h"
+#include "WebhookSignature.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QSqlError>
+#include <QTcpSocket>
+#include <QUrlQuery>
+
+using namespace watchpost;
+
+namespace {
+const QByteArray kSecret("It's a Secret to Everybody");
+const QString kFixtures = QStringLiteral(WATCHPOST_SHARED_DIR "/fixtures/github-webhooks");
+
+using Headers = QList<std::pair<QByteArray, QByteArray>>;
+
+void withSecret(ApiFixture& f)
+{
+    f.webhooks.secrets->setHook(QStringLiteral("default"), kSecret, {}, 0, 0);
+}
+
+HttpAnswer deliver(ApiFixture& f, const QByteArray& body, const QByteArray& event, const QByteArray& delivery,
+                   const QByteArray& secret = kSecret, const Headers& extra = {}, const QString& path = QStringLiteral("/api/github/webhooks"),
+                   const QByteArray& contentType = "application/json")
+{
+    Headers h{{"X-GitHub-Event", event}, {"X-GitHub-Delivery", delivery}, {"X-Hub-Signature-256", WebhookSignature::sign(body, secret)},
+              {"User-Agent", "GitHub-Hookshot/test"}};
+    for (const auto& e : extra)
+    {
+        h.erase(std::remove_if(h.begin(), h.end(), [&](const auto& p) { return p.first == e.first; }), h.end());
+        if (!e.second.isNull())
+            h << e;
+    }
+    return TestHttp(f.url).send("POST", path, body, contentType, QString(), h);
+}
+
+qint64 scalar(ApiFixture& f, const QString& sql, const QVariantList& binds = {})
+{
+    QSqlQuery q(f.store->connection());
+    q.prepare(sql);
+    for (const QVariant& b : binds)
+        q.addBindValue(b);
+    if (!q.exec() || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}
+
+qint64 refusalCount(ApiFixture& f, const QString& reason)
+{
+    return scalar(f, QStringLiteral("SELECT COALESCE(SUM(count), 0) FROM webhook_refusals WHERE reason = ?"), {reason});
+}
+
+qint64 residentKb()
+{
+    QFile file(QStringLiteral("/proc/self/status"));
+    file.open(QIODevice::ReadOnly);
+    for (const QByteArray& line : file.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    return -1;
+}
+
+QByteArray fixture(const QString& name)
+{
+    QFile file(kFixtures + QLatin1Char('/') + name);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+} // namespace
+
+class TestWebhookReceiver : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void refusals_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("missing signature") << "missing" << 400 << "missing_signature";
+        QTest::newRow("sha-1 signature only") << "sha1" << 400 << "missing_signature";
+        QTest::newRow("malformed signature") << "malformed" << 400 << "malformed_signature";
+        QTest::newRow("signature mismatch") << "mismatch" << 401 << "signature_mismatch";
+        QTest::newRow("unknown hook") << "hook" << 404 << "unknown_hook";
+        QTest::newRow("wrong content type") << "type" << 415 << "wrong_content_type";
+        QTest::newRow("missing event") << "event" << 400 << "missing_header";
+        QTest::newRow("missing delivery id") << "delivery" << 400 << "missing_header";
+        QTest::newRow("no secret configured") << "nosecret" << 503 << "no_secret";
+        QTest::newRow("replay under a new id") << "replay" << 409 << "replay";
+        QTest::newRow("oversize body") << "oversize" << 413 << "oversize";
+    }
+    void refusals()
+    {
+        QFETCH(QString, kind);
+        QFETCH(int, status);
+        QFETCH(QString, reason);
+        ApiFixture f({}, kind == QLatin1String("nosecret") ? std::function<void(ApiFixture&)>() : withSecret);
+        const QByteArray body(R"({"zen":"Keep it logically awesome.","hook_id":1})");
+        if (kind == QLatin1String("replay"))
+            QCOMPARE(deliver(f, body, "ping", "first").status, 202);
+        const qint64 before = scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries"));
+        const QString snapshot = f.snapshot();
+        HttpAnswer a;
+        if (kind == QLatin1String("missing"))
+            a = deliver(f, body, "ping", "d", kSecret, {{"X-Hub-Signature-256", QByteArray()}});
+        else if (kind == QLatin1String("sha1"))
+            a = deliver(f, body, "ping", "d", kSecret, {{"X-Hub-Signature-256", QByteArray()}, {"X-Hub-Signature", "sha1=" + QByteArray(40, 'a')}});
+        else if (kind == QLatin1String("malformed"))
+            a = deliver(f, body, "ping", "d", kSecret, {{"X-Hub-Signature-256", "sha256=xyz"}});
+        else if (kind == QLatin1String("mismatch"))
+            a = deliver(f, body, "ping", "d", "another secret");
+        else if (kind == QLatin1String("hook"))
+            a = deliver(f, body, "ping", "d", kSecret, {}, QStringLiteral("/api/github/webhooks/nope"));
+        else if (kind == QLatin1String("type"))
+            a = deliver(f, body, "ping", "d", kSecret, {}, QStringLiteral("/api/github/webhooks"), "text/plain");
+        else if (kind == QLatin1String("event"))
+            a = deliver(f, body, "ping", "d", kSecret, {{"X-GitHub-Event", QByteArray()}});
+        else if (kind == QLatin1String("delivery"))
+            a = deliver(f, body, "ping", "d", kSecret, {{"X-GitHub-Delivery", QByteArray()}});
+        else if (kind == QLatin1String("nosecret") || kind == QLatin1String("replay"))
+            a = deliver(f, body, "ping", "second");
+        if (kind == QLatin1String("oversize"))
+        {
+            QTcpSocket s;
+            s.connectToHost(QUrl(f.url).host(), quint16(QUrl(f.url).port()));
+            QVERIFY(s.waitForConnected(2000));
+            s.write("POST /api/github/webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-GitHub-Event: push\r\n"
+                    "Content-Length: 26214401\r\n\r\n");
+            QByteArray answer;
+            for (int i = 0; i < 50 && !answer.contains("\r\n\r\n{"); ++i)
+            {
+                s.waitForReadyRead(100);
+                answer += s.readAll();
+            }
+            a.status = answer.mid(9, 3).toInt();
+        }
+        QCOMPARE(a.status, status);
+        if (kind != QLatin1String("oversize"))
+            QCOMPARE(a.errorCode(), reason);
+        QTRY_COMPARE_WITH_TIMEOUT(refusalCount(f, reason), qint64(1), 3000);
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries")), before);
+        QCOMPARE(f.snapshot(), snapshot);
+    }
+
+    void realPayloadsAreStoredAndMapped()
+    {
+        if (!QDir(kFixtures).exists())
+            QSKIP("../shared/fixtures/github-webhooks is absent (a fresh clone without shared/): real-payload tests skipped");
+        ApiFixture f({}, withSecret);
+        const QStringList files = QDir(kFixtures).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+        QVERIFY(files.size() >= 10);
+        int n = 0;
+        for (const QString& name : files)
+        {
+            const HttpAnswer a = deliver(f, fixture(name), name.section(QLatin1Char('.'), 0, 0).toLatin1(), "fixture-" + QByteArray::number(++n));
+            QVERIFY2(a.status == 202, qPrintable(name + QLatin1String(": ") + QString::fromUtf8(a.body)));
+            QCOMPARE(a.json().value("verified_with").toString(), QStringLiteral("current"));
+        }
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries")), qint64(files.size()));
+        auto outcome = [&](const char* event) {
+            QSqlQuery q(f.store->connection());
+            q.prepare(QStringLiteral("SELECT outcome FROM webhook_deliveries WHERE event = ? ORDER BY id LIMIT 1"));
+            q.addBindValue(QLatin1String(event));
+            return q.exec() && q.next() ? q.value(0).toString() : QString();
+        };
+        QCOMPARE(outcome("ping"), QStringLiteral("hook_healthy"));
+        QCOMPARE(outcome("secret_scanning_alert"), QStringLiteral("incident_opened"));
+        QCOMPARE(outcome("code_scanning_alert"), QStringLiteral("incident_opened"));      // rule severity "error" → high
+        QCOMPARE(outcome("dependabot_alert"), QStringLiteral("below_threshold"));         // medium
+        QCOMPARE(outcome("repository_vulnerability_alert"), QStringLiteral("below_threshold")); // moderate
+        QCOMPARE(outcome("security_advisory"), QStringLiteral("below_threshold"));
+        QCOMPARE(outcome("member"), QStringLiteral("security_activity"));
+        QCOMPARE(outcome("deploy_key"), QStringLiteral("security_activity"));
+        QCOMPARE(outcome("branch_protection_rule"), QStringLiteral("security_activity"));
+        QCOMPARE(outcome("github_app_authorization"), QStringLiteral("security_activity"));
+        QCOMPARE(outcome("installation"), QStringLiteral("accepted"));                   // created: stored, not flagged
+        QCOMPARE(outcome("push"), QStringLiteral("accepted"));
+
+        // The secret-leak incident, and a later event on the same alert added to it.
+        const qint64 leak = scalar(f, QStringLiteral("SELECT incident_id FROM webhook_deliveries WHERE event = 'secret_scanning_alert'"));
+        auto incident = f.service->get(leak);
+        QVERIFY(incident.ok());
+        QVERIFY(incident->title.startsWith(QStringLiteral("Secret leak:")));
+        QCOMPARE(incident->severity, Severity::High);
+        QCOMPARE(incident->assets.value(0).identifier, QStringLiteral("Codertocat/Hello-World"));
+        QJsonObject later = QJsonDocument::fromJson(fixture(QStringLiteral("secret_scanning_alert.reopened.json"))).object();
+        later.insert(QStringLiteral("action"), QStringLiteral("publicly_leaked"));
+        const QByteArray laterBody = QJsonDocument(later).toJson();
+        QCOMPARE(deliver(f, laterBody, "secret_scanning_alert", "later-1").status, 202);
+        QCOMPARE(scalar(f, QStringLiteral("SELECT incident_id FROM webhook_deliveries WHERE delivery_id = 'later-1'")), leak);
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM incidents WHERE title LIKE 'Secret leak:%'")), qint64(1));
+
+        // GitHub's redelivery: 200, stored once.
+        const HttpAnswer again = deliver(f, laterBody, "secret_scanning_alert", "later-1");
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.json().value("status").toString(), QStringLiteral("duplicate"));
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE delivery_id = 'later-1'")), qint64(1));
+    }
+
+    void formEncodedPayloadsVerifyOverTheRawForm()
+    {
+        ApiFixture f({}, withSecret);
+        QUrlQuery form;
+        form.addQueryItem(QStringLiteral("payload"), QString::fromUtf8(QUrl::toPercentEncoding(R"({"zen":"form","hook_id":7})")));
+        const QByteArray body = form.toString(QUrl::FullyEncoded).toLatin1();
+        const HttpAnswer a = deliver(f, body, "ping", "form-1", kSecret, {}, QStringLiteral("/api/github/webhooks"),
+                                     "application/x-www-form-urlencoded");
+        QCOMPARE(a.status, 202);
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE outcome = 'hook_healthy'")), qint64(1));
+    }
+
+    void rotationAcceptsThePreviousSecretWithinItsWindow()
+    {
+        ApiFixture f({}, [](ApiFixture& fx) {
+            fx.webhooks.secrets->setHook(QStringLiteral("default"), "new-secret", "old-secret", fx.clock->nowMs() + 60'000, 0);
+        });
+        HttpAnswer a = deliver(f, R"({"n":1})", "push", "r1", "new-secret");
+        QCOMPARE(a.json().value("verified_with").toString(), QStringLiteral("current"));
+        a = deliver(f, R"({"n":2})", "push", "r2", "old-secret");
+        QCOMPARE(a.status, 202);
+        QCOMPARE(a.json().value("verified_with").toString(), QStringLiteral("previous"));
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE verified_with = 'previous'")), qint64(1));
+        f.clock->advance(61'000);
+        QCOMPARE(deliver(f, R"({"n":3})", "push", "r3", "old-secret").status, 401);
+    }
+
+    void repeatedSpoofingBlocksTheSourceAndOpensAnIncident()
+    {
+        ApiFixture f({}, [](ApiFixture& fx) {
+            withSecret(fx);
+            WebhookPolicy p;
+            p.trustedProxy = QStringLiteral("127.0.0.1"); // X-Forwarded-For tells the test's sources apart
+            auto saved = WebhookPolicy::save(*fx.store, p);
+            QVERIFY2(saved.ok(), qPrintable(saved.ok() ? QString() : saved.error().message));
+        });
+        const Headers attacker{{"X-Forwarded-For", "198.51.100.9"}};
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(deliver(f, R"({"x":1})", "push", "a" + QByteArray::number(i), "guess", attacker).status, 401);
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM incidents")), qint64(0));
+        QCOMPARE(deliver(f, R"({"x":1})", "push", "a4", "guess", attacker).status, 401); // the 5th crosses the threshold
+        HttpAnswer blocked = deliver(f, R"({"x":2})", "push", "a5", kSecret, attacker);
+        QCOMPARE(blocked.status, 403);
+        QCOMPARE(blocked.errorCode(), QStringLiteral("blocked"));
+        // Another source is not slowed or refused.
+        QCOMPARE(deliver(f, R"({"x":3})", "push", "g1", kSecret, {{"X-Forwarded-For", "140.82.115.1"}}).status, 202);
+
+        const qint64 incidentId = scalar(f, QStringLiteral("SELECT id FROM incidents WHERE title = 'Webhook spoofing'"));
+        QVERIFY(incidentId > 0);
+        auto incident = f.service->get(incidentId);
+        QCOMPARE(incident->severity, Severity::High);
+        const QList<TimelineEntry> timeline = f.service->incidents().timeline(incidentId, std::nullopt, 50);
+        QStringList texts;
+        for (const TimelineEntry& e : timeline)
+            texts << e.text;
+        QVERIFY2(texts.join('\n').contains(QStringLiteral("Detection: 5 refused deliveries from 198.51.100.9")), qPrintable(texts.join('\n')));
+        QVERIFY(texts.join('\n').contains(QStringLiteral("Blocked 198.51.100.9 for 3600 s: applied")));
+        QTRY_COMPARE_WITH_TIMEOUT(refusalCount(f, QStringLiteral("signature_mismatch")), qint64(5), 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(refusalCount(f, QStringLiteral("blocked")), qint64(1), 3000);
+
+        // The API lists the source and lifts the block; viewers may not.
+        TestHttp http = f.client(QStringLiteral("viewer"));
+        const HttpAnswer listed = http.get("/api/v1/security/webhooks/sources");
+        const QJsonArray sources = listed.json().value("sources").toArray();
+        QCOMPARE(sources.first().toObject().value("source").toString(), QStringLiteral("198.51.100.9"));
+        QCOMPARE(sources.first().toObject().value("reasons").toObject().value("signature_mismatch").toInt(), 5);
+        QVERIFY(!sources.first().toObject().value("blocked_until").isNull());
+        QCOMPARE(http.send("DELETE", "/api/v1/security/webhooks/blocks/198.51.100.9").status, 403);
+        QCOMPARE(f.client().send("DELETE", "/api/v1/security/webhooks/blocks/198.51.100.9").status, 200);
+        QCOMPARE(deliver(f, R"({"x":4})", "push", "a6", kSecret, attacker).status, 202);
+        // …and blocks by hand.
+        HttpAnswer added = f.client().post("/api/v1/security/webhooks/blocks", {{"source", "203.0.113.5"}, {"reason", "abuse report"}, {"duration_s", 600}});
+        QCOMPARE(added.status, 201);
+        QCOMPARE(deliver(f, R"({"x":5})", "push", "m1", kSecret, {{"X-Forwarded-For", "203.0.113.5"}}).status, 403);
+        QCOMPARE(f.client().post("/api/v1/security/webhooks/blocks", {{"source", "not an ip"}, {"reason", ""}, {"duration_s", 0}}).errorFields(),
+                 (QStringList{"source", "reason", "duration_s"}));
+        // Deliveries list with its filter.
+        const QJsonObject list = http.get("/api/v1/security/webhooks/deliveries?event=push&limit=1").json();
+        QCOMPARE(list.value("total").toInt(), 2);
+        QVERIFY(!list.value("next_cursor").isNull());
+    }
+
+    void refusedDeliveriesAreRateLimited()
+    {
+        ApiFixture f({}, [](ApiFixture& fx) {
+            withSecret(fx);
+            WebhookPolicy p;
+            p.refusedPerMinute = 3;
+            p.blockThreshold = 1000;
+            auto saved = WebhookPolicy::save(*fx.store, p);
+            QVERIFY2(saved.ok(), qPrintable(saved.ok() ? QString() : saved.error().message));
+        });
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(deliver(f, R"({})", "push", "b" + QByteArray::number(i), "wrong").status, 401);
+        const HttpAnswer limited = deliver(f, R"({"ok":1})", "push", "b9", kSecret);
+        QCOMPARE(limited.status, 429);
+        QVERIFY(limited.retryAfter.toInt() >= 1 && limited.retryAfter.toInt() <= 60);
+        f.clock->advance(61'000);
+        QCOMPARE(deliver(f, R"({"ok":1})", "push", "b9", kSecret).status, 202);
+    }
+
+    void telemetryFailureHoldsTheIncidentOpenWithGuidance()
+    {
+        ApiFixture f({}, withSecret);
+        QSqlQuery q(f.store->connection());
+        QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER fail_telemetry BEFORE INSERT ON webhook_refusals "
+                                      "BEGIN SELECT RAISE(ABORT, 'telemetry disk failure (test)'); END")));
+        QCOMPARE(deliver(f, R"({})", "push", "t1", "wrong").status, 401);
+        QTRY_VERIFY_WITH_TIMEOUT(f.webhooks.controls->health().telemetryDegraded, 3000);
+        QVERIFY(f.webhooks.controls->health().telemetryError.contains(QStringLiteral("telemetry disk failure")));
+        const qint64 incidentId = scalar(f, QStringLiteral("SELECT id FROM incidents WHERE title = 'Webhook spoofing'"));
+        QVERIFY(incidentId > 0);
+        QVERIFY(scalar(f, QStringLiteral("SELECT COUNT(*) FROM timeline_entries WHERE incident_id = ? AND text LIKE 'Manual escalation:%'"), {incidentId}) == 1);
+        // Driven to contained, it still cannot be resolved while the telemetry is down.
+        f.service->acknowledge(incidentId, QStringLiteral("on it"), QStringLiteral("t"));
+        f.service->addTimelineEntry(incidentId, TimelineKind::ContainmentAction, QStringLiteral("blocked upstream"), QStringLiteral("t"));
+        f.service->markContained(incidentId, {}, QStringLiteral("t"));
+        auto refused = f.service->resolve(incidentId, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}, QStringLiteral("t"));
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(QStringLiteral("held open")), qPrintable(refused.error().message));
+        // Telemetry back: the counts kept in memory are written and the hold lifts.
+        QVERIFY(q.exec(QStringLiteral("DROP TRIGGER fail_telemetry")));
+        QTRY_VERIFY_WITH_TIMEOUT(!f.webhooks.controls->health().telemetryDegraded, 3000);
+        QCOMPARE(refusalCount(f, QStringLiteral("signature_mismatch")), qint64(1));
+        QVERIFY(f.service->resolve(incidentId, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}, QStringLiteral("t")).ok());
+    }
+
+    void gigabyteAttemptKeepsMemoryFlat()
+    {
+        ApiFixture f({}, withSecret);
+        const qint64 before = residentKb();
+        QTcpSocket s;
+        s.connectToHost(QUrl(f.url).host(), quint16(QUrl(f.url).port()));
+        QVERIFY(s.waitForConnected(2000));
+        s.write("POST /api/github/webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-GitHub-Event: push\r\n"
+                "X-GitHub-Delivery: big\r\nX-Hub-Signature-256: sha256=" + QByteArray(64, 'a') + "\r\nContent-Length: 1073741824\r\n\r\n");
+        const QByteArray chunk(256 * 1024, 'x');
+        QByteArray answer;
+        qint64 sent = 0;
+        QElapsedTimer t;
+        t.start();
+        while (sent < 1073741824LL && s.state() == QAbstractSocket::ConnectedState && t.elapsed() < 20000)
+        {
+            s.write(chunk);
+            s.waitForBytesWritten(1000);
+            sent += chunk.size();
+            answer += s.readAll();
+        }
+        answer += s.readAll();
+        const qint64 growth = residentKb() - before;
+        qInfo("offered %lld MB of a declared 1 GB body; resident memory grew by %lld KB", sent / (1024 * 1024), growth);
+        QVERIFY2(answer.startsWith("HTTP/1.1 413"), answer.left(100).constData());
+        QVERIFY2(growth < 16 * 1024, qPrintable(QString::number(growth)));
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries")), qint64(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWebhookReceiver)
+#include "TestWebhookReceiver.moc"
