@@ -1,0 +1,118 @@
+// The real OS keychain through qtkeychain. Run twice by ctest: inside a D-Bus session with an unlocked
+// gnome-keyring (WATCHPOST_KEYCHAIN_EXPECT=available), and with no secret service at all (=absent).
+#include "KeychainSecretStore.h"
+#include "StoreFixture.h"
+#include "TestHttp.h"
+#include "WebhookHookService.h"
+#include "WebhookSignature.h"
+
+#include <QProcess>
+
+using namespace watchpost;
+
+namespace {
+bool expectAvailable() { return qEnvironmentVariable("WATCHPOST_KEYCHAIN_EXPECT") == QLatin1String("available"); }
+}
+
+class TestKeychainSecretStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (qEnvironmentVariableIsEmpty("WATCHPOST_KEYCHAIN_EXPECT"))
+            QSKIP("run through ctest, which provides the keyring session (tests/support/with-keyring.sh)");
+    }
+
+    void writeReadRemove()
+    {
+        KeychainSecretStore keychain(QStringLiteral("watchpost-test"));
+        const QString key = QStringLiteral("webhook/t%1/current").arg(QCoreApplication::applicationPid());
+        auto written = keychain.write(key, "s3cr3t\x01\xff");
+        if (!expectAvailable())
+        {
+            QVERIFY(!written.ok());
+            QVERIFY2(written.error().message.contains(QStringLiteral("keychain could not store")), qPrintable(written.error().message));
+            QVERIFY(!keychain.read(key).ok());
+            return;
+        }
+        QVERIFY2(written.ok(), qPrintable(written.ok() ? QString() : written.error().message));
+        auto read = keychain.read(key);
+        QVERIFY(read.ok());
+        QCOMPARE(read.value().value_or(QByteArray()), QByteArray("s3cr3t\x01\xff"));
+        QVERIFY(keychain.remove(key).ok());
+        QVERIFY(keychain.read(key).ok());
+        QVERIFY(!keychain.read(key).value().has_value());
+    }
+
+    void hookSecretsRotateAndFailClosed()
+    {
+        StoreFixture f;
+        KeychainSecretStore keychain(QStringLiteral("watchpost-test"));
+        auto cache = std::make_shared<WebhookSecrets>();
+        WebhookHookService hooks(f.store, f.clock, keychain, cache);
+        auto first = hooks.setSecret(QStringLiteral("gh"), "first-secret");
+        if (!expectAvailable())
+        {
+            QVERIFY(!first.ok());
+            QVERIFY(cache->candidates(QStringLiteral("gh"), f.clock->nowMs()).isEmpty()); // fails closed: nothing to verify with
+            QCOMPARE(f.count("webhook_hooks"), qint64(0));
+            return;
+        }
+        QVERIFY(first.ok());
+        QVERIFY(hooks.setSecret(QStringLiteral("gh"), "second-secret", 3600).ok());
+        const auto candidates = cache->candidates(QStringLiteral("gh"), f.clock->nowMs());
+        QCOMPARE(candidates.size(), 2);
+        QCOMPARE(candidates.at(0).secret, QByteArray("second-secret"));
+        QCOMPARE(candidates.at(1).secret, QByteArray("first-secret"));
+        // A fresh cache loads the same from the keychain; the store holds no secret bytes.
+        auto fresh = std::make_shared<WebhookSecrets>();
+        QVERIFY(WebhookHookService(f.store, f.clock, keychain, fresh).loadAll().isEmpty());
+        QCOMPARE(fresh->candidates(QStringLiteral("gh"), f.clock->nowMs()).size(), 2);
+        QSqlQuery q(f.store->connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM webhook_hooks WHERE id || name LIKE '%secret%'")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+        QVERIFY(hooks.removeSecret(QStringLiteral("gh")).ok());
+        QVERIFY(cache->candidates(QStringLiteral("gh"), f.clock->nowMs()).isEmpty());
+        QVERIFY(!keychain.read(WebhookSecrets::currentKey(QStringLiteral("gh"))).value().has_value());
+    }
+
+    void cliSecretReachesRunningServe()
+    {
+        if (!expectAvailable())
+            QSKIP("needs the keyring session");
+        QTemporaryDir dir;
+        const QString store = dir.filePath(QStringLiteral("s.sqlite"));
+        QProcess serve;
+        serve.start(QStringLiteral(WATCHPOST_BINARY), {"serve", "--store", store, "--listen", "127.0.0.1:0"});
+        QVERIFY(serve.waitForReadyRead(5000));
+        const QString url = QString::fromLatin1(serve.readAllStandardOutput().trimmed().mid(13));
+        TestHttp http(url);
+        auto post = [&](const QByteArray& delivery, const QByteArray& secret) {
+            const QByteArray body = QByteArray("{\"zen\":\"cli\",\"delivery\":\"") + delivery + "\"}";
+            return http.send("POST", "/api/github/webhooks/cli-hook", body, "application/json", QString(),
+                             {{"X-GitHub-Event", "ping"}, {"X-GitHub-Delivery", delivery}, {"X-Hub-Signature-256", WebhookSignature::sign(body, secret)}});
+        };
+        QCOMPARE(post("d0", "from-stdin").status, 404); // the hook does not exist yet
+        QProcess set;
+        set.start(QStringLiteral(WATCHPOST_BINARY), {"webhook-secret", "set", "--hook", "cli-hook", "--store", store});
+        set.write("from-stdin\n");
+        set.closeWriteChannel();
+        QVERIFY(set.waitForFinished(20000));
+        QCOMPARE(set.exitCode(), 0);
+        QTest::qWait(1100); // the receiver re-reads a hook's row at most once a second
+        const HttpAnswer accepted = post("d1", "from-stdin");
+        QVERIFY2(accepted.status == 202, accepted.body.constData());
+        QCOMPARE(post("d2", "wrong").status, 401);
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(5000));
+        // Clean up the keyring entry.
+        QProcess remove;
+        remove.start(QStringLiteral(WATCHPOST_BINARY), {"webhook-secret", "remove", "--hook", "cli-hook", "--store", store});
+        QVERIFY(remove.waitForFinished(20000));
+        QCOMPARE(remove.exitCode(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKeychainSecretStore)
+#include "TestKeychainSecretStore.moc"
