@@ -1,5 +1,10 @@
 // End to end: the built `watchpost` binary run as a process, driven as a user and an HTTP client would.
 #include "TestHttp.h"
+#include "WebhookSignature.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <functional>
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -187,6 +192,91 @@ private Q_SLOTS:
         ::kill(pid_t(console.processId()), SIGTERM);
         QVERIFY(console.waitForFinished(10000));
         QCOMPARE(console.exitCode(), 0);
+    }
+
+    void everyAcceptedDeliverySurvivesKill9()
+    {
+        QTemporaryDir dir;
+        const QString store = dir.filePath(QStringLiteral("durable.sqlite"));
+        const QString secretFile = dir.filePath(QStringLiteral("secret"));
+        QFile secret(secretFile);
+        QVERIFY(secret.open(QIODevice::WriteOnly));
+        secret.write("durability-secret\n");
+        secret.close();
+        QVERIFY(secret.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+        QProcess serve;
+        serve.start(kBinary, {"serve", "--store", store, "--listen", "127.0.0.1:0", "--webhook-secret-file", secretFile});
+        QVERIFY(serve.waitForReadyRead(5000));
+        const QString url = QString::fromLatin1(serve.readAllStandardOutput().trimmed().mid(13));
+
+        QNetworkAccessManager nam;
+        QStringList accepted;
+        int sent = 0;
+        bool killed = false;
+        std::function<void()> next = [&] {
+            if (killed)
+                return;
+            const QByteArray id = "flood-" + QByteArray::number(++sent);
+            const QByteArray body = R"({"zen":"flood","n":)" + QByteArray::number(sent) + "}";
+            QNetworkRequest request(QUrl(url + QStringLiteral("/api/github/webhooks")));
+            request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+            request.setRawHeader("X-GitHub-Event", "push");
+            request.setRawHeader("X-GitHub-Delivery", id);
+            request.setRawHeader("X-Hub-Signature-256", watchpost::WebhookSignature::sign(body, "durability-secret"));
+            QNetworkReply* reply = nam.post(request, body);
+            QObject::connect(reply, &QNetworkReply::finished, reply, [&, reply, id] {
+                if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 202)
+                    accepted << QString::fromLatin1(id);
+                reply->deleteLater();
+                next();
+            });
+        };
+        for (int i = 0; i < 6; ++i)
+            next();
+        QTest::qWait(1500);
+        ::kill(pid_t(serve.processId()), SIGKILL);
+        killed = true;
+        QVERIFY(serve.waitForFinished(5000));
+        QTest::qWait(200);
+        qInfo("%lld deliveries answered 202 before kill -9 (of %d sent)", qint64(accepted.size()), sent);
+        QVERIFY(accepted.size() > 50);
+
+        // Restart and read the store as the program would see it.
+        QProcess again;
+        again.start(kBinary, {"serve", "--store", store, "--listen", "127.0.0.1:0", "--webhook-secret-file", secretFile});
+        QVERIFY(again.waitForReadyRead(5000));
+        again.terminate();
+        QVERIFY(again.waitForFinished(5000));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("check"));
+            db.setDatabaseName(store);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA integrity_check")) && q.next());
+            QCOMPARE(q.value(0).toString(), QStringLiteral("ok"));
+            QSet<QString> stored;
+            QVERIFY(q.exec(QStringLiteral("SELECT delivery_id FROM webhook_deliveries")));
+            while (q.next())
+                stored.insert(q.value(0).toString());
+            for (const QString& id : accepted)
+                QVERIFY2(stored.contains(id), qPrintable(id + QLatin1String(" was answered 202 but is not in the store")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("check"));
+    }
+
+    void worldReadableSecretFileIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString secretFile = dir.filePath(QStringLiteral("secret"));
+        QFile secret(secretFile);
+        QVERIFY(secret.open(QIODevice::WriteOnly));
+        secret.write("s");
+        secret.close();
+        QVERIFY(secret.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
+        Run r = run({"serve", "--store", dir.filePath("x.sqlite"), "--listen", "127.0.0.1:0", "--webhook-secret-file", secretFile});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(secretFile.toUtf8()) && r.err.contains("group or others"), r.err.constData());
     }
 
     void consoleWithoutDisplayRunsHeadless()
