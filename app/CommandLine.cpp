@@ -86,7 +86,8 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
         else if (args.value(1) == QLatin1String("remove"))
             o.mode = Options::Mode::WebhookSecretRemove;
         else
-            return fail(QStringLiteral("unknown webhook-secret command '%1' (expected: set or remove)").arg(args.value(1)));
+            return fail(
+                QStringLiteral("unknown webhook-secret command '%1' (expected: set or remove)").arg(args.value(1)));
         args = args.mid(2);
     } else if (!args.isEmpty() && args.first() == QLatin1String("open")) {
         o.mode = Options::Mode::Open;
@@ -141,25 +142,19 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
             o.noListener = true;
         else if (flag == QLatin1String("--demo") && (console || serve) && !hasInline)
             o.demo = true;
-        else if (flag == QLatin1String("--webhook-secret-file") && (console || serve))
-        {
+        else if (flag == QLatin1String("--webhook-secret-file") && (console || serve)) {
             if (!value(&o.webhookSecretFile) || o.webhookSecretFile.isEmpty())
                 return fail(QStringLiteral("--webhook-secret-file needs a PATH"));
-        }
-        else if (flag == QLatin1String("--hook") &&
-                 (o.mode == Options::Mode::WebhookSecretSet || o.mode == Options::Mode::WebhookSecretRemove))
-        {
+        } else if (flag == QLatin1String("--hook") &&
+                   (o.mode == Options::Mode::WebhookSecretSet || o.mode == Options::Mode::WebhookSecretRemove)) {
             if (!value(&o.hookId) || o.hookId.isEmpty())
                 return fail(QStringLiteral("--hook needs an ID"));
-        }
-        else if (flag == QLatin1String("--grace-seconds") && o.mode == Options::Mode::WebhookSecretSet)
-        {
+        } else if (flag == QLatin1String("--grace-seconds") && o.mode == Options::Mode::WebhookSecretSet) {
             QString v;
             bool ok = false;
             if (!value(&v) || (o.graceSeconds = v.toInt(&ok), !ok) || o.graceSeconds < 0 || o.graceSeconds > 604800)
                 return fail(QStringLiteral("--grace-seconds needs a whole number from 0 to 604800"));
-        }
-        else if (flag == QLatin1String("--name") && o.mode == Options::Mode::TokenCreate) {
+        } else if (flag == QLatin1String("--name") && o.mode == Options::Mode::TokenCreate) {
             if (!value(&o.tokenName))
                 return fail(QStringLiteral("--name needs a NAME"));
         } else if (flag == QLatin1String("--role") && o.mode == Options::Mode::TokenCreate) {
@@ -177,7 +172,8 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
         } else
             return fail(QStringLiteral("unknown option '%1'").arg(a));
     }
-    if ((o.mode == Options::Mode::WebhookSecretSet || o.mode == Options::Mode::WebhookSecretRemove) && o.hookId.isEmpty())
+    if ((o.mode == Options::Mode::WebhookSecretSet || o.mode == Options::Mode::WebhookSecretRemove) &&
+        o.hookId.isEmpty())
         return fail(QStringLiteral("webhook-secret needs --hook ID"));
     if (o.mode == Options::Mode::TokenCreate && (o.tokenName.isEmpty() || o.tokenRole.isEmpty()))
         return fail(QStringLiteral("token create needs --name NAME and --role ROLE"));

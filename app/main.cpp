@@ -59,24 +59,24 @@ void fillDemo(const std::shared_ptr<Store>& store, ChangeNotifier* notifier)
 
 // The webhook receiver's secrets: each configured hook's from the keychain, and the headless secrets file.
 // Returns nothing (after saying why) when the secrets file is refused.
-std::optional<WebhookSetup> webhookSetup(const Options& o, const std::shared_ptr<Store>& store, const std::shared_ptr<const Clock>& clock,
-                                         KeychainSecretStore& keychain)
+std::optional<WebhookSetup> webhookSetup(const Options& o, const std::shared_ptr<Store>& store,
+                                         const std::shared_ptr<const Clock>& clock, KeychainSecretStore& keychain)
 {
     WebhookSetup setup;
     setup.secretStore = &keychain;
-    const QString file = o.webhookSecretFile.isEmpty() ? qEnvironmentVariable("WATCHPOST_WEBHOOK_SECRET_FILE") : o.webhookSecretFile;
-    if (!file.isEmpty())
-    {
+    const QString file =
+        o.webhookSecretFile.isEmpty() ? qEnvironmentVariable("WATCHPOST_WEBHOOK_SECRET_FILE") : o.webhookSecretFile;
+    if (!file.isEmpty()) {
         auto secret = WebhookSecrets::readSecretsFile(file);
-        if (!secret)
-        {
+        if (!secret) {
             say(stderr, QStringLiteral("watchpost: %1").arg(secret.error().message));
             return std::nullopt;
         }
         setup.secrets->setFileSecret(secret.value());
     }
     for (const QString& error : WebhookHookService(store, clock, keychain, setup.secrets).loadAll())
-        say(stderr, QStringLiteral("watchpost: webhook secret unavailable, its deliveries will be refused: %1").arg(error));
+        say(stderr,
+            QStringLiteral("watchpost: webhook secret unavailable, its deliveries will be refused: %1").arg(error));
     return setup;
 }
 
@@ -87,15 +87,15 @@ int runWebhookSecret(const Options& o)
         return 1;
     KeychainSecretStore keychain;
     WebhookHookService hooks(store, std::make_shared<SystemClock>(), keychain, std::make_shared<WebhookSecrets>());
-    if (o.mode == Options::Mode::WebhookSecretRemove)
-    {
+    if (o.mode == Options::Mode::WebhookSecretRemove) {
         auto removed = hooks.removeSecret(o.hookId);
-        if (!removed)
-        {
+        if (!removed) {
             say(stderr, QStringLiteral("watchpost: %1").arg(removed.error().message));
             return 1;
         }
-        say(stderr, QStringLiteral("watchpost: removed the secret of hook %1; its deliveries are refused until a new one is set").arg(o.hookId));
+        say(stderr, QStringLiteral(
+                        "watchpost: removed the secret of hook %1; its deliveries are refused until a new one is set")
+                        .arg(o.hookId));
         return 0;
     }
     QFile in;
@@ -103,13 +103,14 @@ int runWebhookSecret(const Options& o)
         return 1;
     const QByteArray secret = in.read(8192).trimmed();
     auto set = hooks.setSecret(o.hookId, secret, o.graceSeconds);
-    if (!set)
-    {
+    if (!set) {
         say(stderr, QStringLiteral("watchpost: %1").arg(set.error().message));
         return 1;
     }
     say(stderr, QStringLiteral("watchpost: stored the secret of hook %1 in the keychain%2")
-                    .arg(o.hookId, o.graceSeconds > 0 ? QStringLiteral("; the previous one stays valid for %1 s").arg(o.graceSeconds) : QString()));
+                    .arg(o.hookId, o.graceSeconds > 0
+                                       ? QStringLiteral("; the previous one stays valid for %1 s").arg(o.graceSeconds)
+                                       : QString()));
     return 0;
 }
 
@@ -185,11 +186,12 @@ int runConsole(const Options& o, int argc, char** argv)
     auto clock = std::make_shared<SystemClock>();
     KeychainSecretStore keychain;
     // A refused secrets file leaves the console running; every delivery is then refused with 503.
-    const std::optional<WebhookSetup> webhooks = webhookSetup(o, store, clock, keychain);
+    WebhookSetup webhooks = webhookSetup(o, store, clock, keychain).value_or(WebhookSetup{});
+    webhooks.secretStore = &keychain; // the listener and the console share one setup
     std::unique_ptr<ListenerThread> listener;
     ListenerStatus status;
     if (!o.noListener) {
-        listener = std::make_unique<ListenerThread>(store, clock, &notifier, TransportLimits{}, webhooks.value_or(WebhookSetup{}));
+        listener = std::make_unique<ListenerThread>(store, clock, &notifier, TransportLimits{}, webhooks);
         status = listener->start(o.listenAddress, o.listenPort);
         if (status.listening)
             say(stdout, QStringLiteral("listening on %1").arg(status.url));
@@ -203,6 +205,7 @@ int runConsole(const Options& o, int argc, char** argv)
     ctx.notifier = &notifier;
     ctx.incidents = std::make_shared<IncidentService>(store, clock, &notifier);
     ctx.actor = qEnvironmentVariable("USER", QStringLiteral("console"));
+    ctx.webhooks = webhooks;
     const bool enabled = !o.noListener;
     ctx.listener = [enabled, status] {
         return ListenerInfo{enabled, status.listening, status.url,

@@ -547,7 +547,8 @@ Result<qint64> IncidentStore::insertRunbookUpdate(qint64 incidentId, const QStri
 QList<IncidentStore::Hold> IncidentStore::activeHolds(qint64 incidentId) const
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT id, reason, guidance, created_at FROM incident_holds WHERE incident_id = ? AND cleared_at IS NULL ORDER BY id"));
+    q.prepare(QStringLiteral("SELECT id, reason, guidance, created_at FROM incident_holds WHERE incident_id = ? AND "
+                             "cleared_at IS NULL ORDER BY id"));
     q.addBindValue(incidentId);
     QList<Hold> out;
     if (q.exec())
@@ -559,7 +560,8 @@ QList<IncidentStore::Hold> IncidentStore::activeHolds(qint64 incidentId) const
 Result<qint64> IncidentStore::addHold(qint64 incidentId, const QString& reason, const QString& guidance, qint64 atMs)
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("INSERT INTO incident_holds (incident_id, reason, guidance, created_at) VALUES (?, ?, ?, ?)"));
+    q.prepare(
+        QStringLiteral("INSERT INTO incident_holds (incident_id, reason, guidance, created_at) VALUES (?, ?, ?, ?)"));
     q.addBindValue(incidentId);
     q.addBindValue(reason);
     q.addBindValue(guidance);
@@ -572,7 +574,8 @@ Result<qint64> IncidentStore::addHold(qint64 incidentId, const QString& reason, 
 Result<int> IncidentStore::clearHolds(qint64 incidentId, const QString& reason, qint64 atMs)
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("UPDATE incident_holds SET cleared_at = ? WHERE incident_id = ? AND reason = ? AND cleared_at IS NULL"));
+    q.prepare(QStringLiteral(
+        "UPDATE incident_holds SET cleared_at = ? WHERE incident_id = ? AND reason = ? AND cleared_at IS NULL"));
     q.addBindValue(atMs);
     q.addBindValue(incidentId);
     q.addBindValue(reason);

@@ -124,7 +124,8 @@ const QStringList& sourceKinds()
 }
 const QStringList& signalKinds()
 {
-    static const QStringList k{"waf", "ids_ips", "siem_rule", "cloudtrail", "guardduty", "audit_log_anomaly", "github", "other"};
+    static const QStringList k{"waf",       "ids_ips",           "siem_rule", "cloudtrail",
+                               "guardduty", "audit_log_anomaly", "github",    "other"};
     return k;
 }
 const QStringList& assetKinds()
@@ -146,7 +147,8 @@ QString sourceLabel(const IncidentSource& source)
                                                           {"siem_rule", "SIEM rule"},
                                                           {"cloudtrail", "CloudTrail"},
                                                           {"guardduty", "GuardDuty"},
-                                                          {"audit_log_anomaly", "Audit-log anomaly"}, {"github", "GitHub"},
+                                                          {"audit_log_anomaly", "Audit-log anomaly"},
+                                                          {"github", "GitHub"},
                                                           {"other", "Other signal"}};
         return QStringLiteral("Automated signal: %1").arg(signalLabels.value(source.signal, source.signal));
     }

@@ -24,8 +24,7 @@ WebhookControls::Gate WebhookControls::gate(const QString& source, qint64 nowMs)
         return {};
     int inLastMinute = 0;
     qint64 oldestInMinute = nowMs;
-    for (auto t = it->rbegin(); t != it->rend() && *t > nowMs - 60'000; ++t)
-    {
+    for (auto t = it->rbegin(); t != it->rend() && *t > nowMs - 60'000; ++t) {
         ++inLastMinute;
         oldestInMinute = *t;
     }
@@ -74,14 +73,14 @@ void WebhookControls::liftBlock(const QString& source)
     m_health.activeBlocks = int(m_blocks.size());
 }
 
-void WebhookControls::recordTelemetry(const QString& source, const QString& reason, const QString& sampleJson, qint64 nowMs)
+void WebhookControls::recordTelemetry(const QString& source, const QString& reason, const QString& sampleJson,
+                                      qint64 nowMs)
 {
     QMutexLocker lock(&m_mutex);
     const qint64 window = nowMs - nowMs % kTelemetryWindowMs;
     const QString key = source + QLatin1Char('|') + QString::number(window) + QLatin1Char('|') + reason;
     RefusalCount& c = m_pending[key];
-    if (c.count == 0)
-    {
+    if (c.count == 0) {
         c.source = source;
         c.windowStartMs = window;
         c.reason = reason;
@@ -106,14 +105,13 @@ QList<RefusalCount> WebhookControls::takeTelemetry()
 void WebhookControls::restoreTelemetry(const QList<RefusalCount>& counts)
 {
     QMutexLocker lock(&m_mutex);
-    for (const RefusalCount& c : counts)
-    {
-        const QString key = c.source + QLatin1Char('|') + QString::number(c.windowStartMs) + QLatin1Char('|') + c.reason;
+    for (const RefusalCount& c : counts) {
+        const QString key =
+            c.source + QLatin1Char('|') + QString::number(c.windowStartMs) + QLatin1Char('|') + c.reason;
         RefusalCount& into = m_pending[key];
         if (into.count == 0)
             into = c;
-        else
-        {
+        else {
             into.count += c.count;
             into.firstMs = qMin(into.firstMs, c.firstMs);
             into.lastMs = qMax(into.lastMs, c.lastMs);

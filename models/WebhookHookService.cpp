@@ -4,9 +4,10 @@
 
 namespace watchpost {
 
-WebhookHookService::WebhookHookService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, SecretStore& secretStore,
-                                       std::shared_ptr<WebhookSecrets> cache)
-    : m_store(store), m_clock(std::move(clock)), m_secretStore(secretStore), m_cache(std::move(cache)), m_webhooks(std::move(store))
+WebhookHookService::WebhookHookService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
+                                       SecretStore& secretStore, std::shared_ptr<WebhookSecrets> cache)
+    : m_store(store), m_clock(std::move(clock)), m_secretStore(secretStore), m_cache(std::move(cache)),
+      m_webhooks(std::move(store))
 {
 }
 
@@ -19,18 +20,15 @@ bool WebhookHookService::validHookId(const QString& id)
 Result<WebhookHook> WebhookHookService::setSecret(const QString& hookId, const QByteArray& secret, int graceSeconds)
 {
     QStringList fields, messages;
-    if (!validHookId(hookId))
-    {
+    if (!validHookId(hookId)) {
         fields << QStringLiteral("hook");
         messages << QStringLiteral("a hook id is 1 to 64 letters, digits, '.', '_' or '-'");
     }
-    if (secret.trimmed().isEmpty() || secret.size() > 4096)
-    {
+    if (secret.trimmed().isEmpty() || secret.size() > 4096) {
         fields << QStringLiteral("secret");
         messages << QStringLiteral("the secret must be 1 to 4096 bytes");
     }
-    if (graceSeconds < 0 || graceSeconds > 7 * 86400)
-    {
+    if (graceSeconds < 0 || graceSeconds > 7 * 86400) {
         fields << QStringLiteral("grace");
         messages << QStringLiteral("the grace window is 0 to 7 days");
     }
@@ -39,13 +37,11 @@ Result<WebhookHook> WebhookHookService::setSecret(const QString& hookId, const Q
     const qint64 now = m_clock->nowMs();
     std::optional<qint64> previousUntil;
     QByteArray previous;
-    if (graceSeconds > 0)
-    {
+    if (graceSeconds > 0) {
         auto old = m_secretStore.read(WebhookSecrets::currentKey(hookId));
         if (!old)
             return old.error();
-        if (old.value())
-        {
+        if (old.value()) {
             if (auto w = m_secretStore.write(WebhookSecrets::previousKey(hookId), *old.value()); !w)
                 return w.error();
             previous = *old.value();
@@ -63,7 +59,8 @@ Result<WebhookHook> WebhookHookService::setSecret(const QString& hookId, const Q
 Result<Done> WebhookHookService::removeSecret(const QString& hookId)
 {
     if (!validHookId(hookId))
-        return Error::validation(QStringLiteral("a hook id is 1 to 64 letters, digits, '.', '_' or '-'"), {QStringLiteral("hook")});
+        return Error::validation(QStringLiteral("a hook id is 1 to 64 letters, digits, '.', '_' or '-'"),
+                                 {QStringLiteral("hook")});
     if (auto r = m_secretStore.remove(WebhookSecrets::currentKey(hookId)); !r)
         return r;
     if (auto r = m_secretStore.remove(WebhookSecrets::previousKey(hookId)); !r)
@@ -77,12 +74,12 @@ Result<Done> WebhookHookService::removeSecret(const QString& hookId)
 QStringList WebhookHookService::loadAll()
 {
     QStringList errors;
-    for (const WebhookHook& h : m_webhooks.hooks())
-    {
+    for (const WebhookHook& h : m_webhooks.hooks()) {
         if (!h.secretSetAt)
             continue;
-        auto loaded = m_cache->load(m_secretStore, h.id, h.previousSecretUntil ? h.previousSecretUntil->toMSecsSinceEpoch() : 0,
-                                    h.secretSetAt->toMSecsSinceEpoch());
+        auto loaded =
+            m_cache->load(m_secretStore, h.id, h.previousSecretUntil ? h.previousSecretUntil->toMSecsSinceEpoch() : 0,
+                          h.secretSetAt->toMSecsSinceEpoch());
         if (!loaded)
             errors << QStringLiteral("%1: %2").arg(h.id, loaded.error().message);
     }

@@ -31,12 +31,10 @@ Result<WebhookPolicy> WebhookPolicy::fromMap(const QHash<QString, QString>& map)
             return;
         bool ok = false;
         const int v = map.value(k).toInt(&ok);
-        if (!ok || v < min || v > max)
-        {
+        if (!ok || v < min || v > max) {
             fields << k;
             messages << QStringLiteral("%1 must be a whole number from %2 to %3").arg(k).arg(min).arg(max);
-        }
-        else
+        } else
             *out = v;
     };
     number("refused_per_minute", 1, 100000, &p.refusedPerMinute);
@@ -49,31 +47,26 @@ Result<WebhookPolicy> WebhookPolicy::fromMap(const QHash<QString, QString>& map)
             return;
         if (auto s = vocabulary::severityFromName(map.value(k)))
             *out = *s;
-        else
-        {
+        else {
             fields << k;
             messages << QStringLiteral("%1 must be critical, high, medium or low").arg(k);
         }
     };
     severity("spoof_incident_severity", &p.spoofIncidentSeverity);
     severity("alert_minimum_severity", &p.alertMinimumSeverity);
-    if (map.contains(QStringLiteral("trusted_proxy")))
-    {
+    if (map.contains(QStringLiteral("trusted_proxy"))) {
         p.trustedProxy = map.value(QStringLiteral("trusted_proxy")).trimmed();
         unsigned char address[16];
         const QByteArray text = p.trustedProxy.toLatin1();
         if (!p.trustedProxy.isEmpty() && inet_pton(AF_INET, text.constData(), address) != 1 &&
-            inet_pton(AF_INET6, text.constData(), address) != 1)
-        {
+            inet_pton(AF_INET6, text.constData(), address) != 1) {
             fields << QStringLiteral("trusted_proxy");
             messages << QStringLiteral("trusted_proxy must be an IP address or empty");
         }
     }
-    if (map.contains(QStringLiteral("throttle_verified")))
-    {
+    if (map.contains(QStringLiteral("throttle_verified"))) {
         const QString v = map.value(QStringLiteral("throttle_verified"));
-        if (v != QLatin1String("true") && v != QLatin1String("false"))
-        {
+        if (v != QLatin1String("true") && v != QLatin1String("false")) {
             fields << QStringLiteral("throttle_verified");
             messages << QStringLiteral("throttle_verified must be true or false");
         }
@@ -104,8 +97,7 @@ Result<Done> WebhookPolicy::save(const Store& store, const WebhookPolicy& policy
     q.prepare(QStringLiteral("INSERT INTO webhook_policy (key, value) VALUES (?, ?) "
                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
     const auto map = policy.toMap();
-    for (auto it = map.begin(); it != map.end(); ++it)
-    {
+    for (auto it = map.begin(); it != map.end(); ++it) {
         q.addBindValue(it.key());
         q.addBindValue(it.value());
         if (!q.exec())

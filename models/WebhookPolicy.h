@@ -12,14 +12,14 @@ namespace watchpost {
 
 struct WebhookPolicy
 {
-    int refusedPerMinute = 20;         // refused deliveries per source per minute before 429
-    int blockThreshold = 5;            // refused deliveries per source within blockWindow …
-    int blockWindowSeconds = 600;      // … that block it
-    int blockSeconds = 3600;           // for this long
+    int refusedPerMinute = 20;    // refused deliveries per source per minute before 429
+    int blockThreshold = 5;       // refused deliveries per source within blockWindow …
+    int blockWindowSeconds = 600; // … that block it
+    int blockSeconds = 3600;      // for this long
     Severity spoofIncidentSeverity = Severity::High;
     Severity alertMinimumSeverity = Severity::High; // code scanning / dependabot / advisories: this and worse
-    QString trustedProxy;              // X-Forwarded-For counts only from this peer address
-    bool throttleVerified = false;     // verified deliveries are not throttled by default
+    QString trustedProxy;                           // X-Forwarded-For counts only from this peer address
+    bool throttleVerified = false;                  // verified deliveries are not throttled by default
 
     QHash<QString, QString> toMap() const;
     // Refuses out-of-range values, naming each.

@@ -44,13 +44,11 @@ QList<WebhookSecrets::Candidate> WebhookSecrets::candidates(const QString& hookI
     QMutexLocker lock(&m_mutex);
     QList<Candidate> out;
     const auto it = m_hooks.constFind(hookId);
-    if (it != m_hooks.constEnd() && !it->current.isEmpty())
-    {
+    if (it != m_hooks.constEnd() && !it->current.isEmpty()) {
         out.append({it->current, QStringLiteral("current")});
         if (!it->previous.isEmpty() && nowMs < it->previousUntilMs)
             out.append({it->previous, QStringLiteral("previous")});
-    }
-    else if (!m_file.isEmpty())
+    } else if (!m_file.isEmpty())
         out.append({m_file, QStringLiteral("file")});
     return out;
 }
@@ -59,17 +57,23 @@ Result<QByteArray> WebhookSecrets::readSecretsFile(const QString& path)
 {
     const QFileInfo info(path);
     if (!info.exists() || !info.isFile())
-        return Error::validation(QStringLiteral("webhook secret file %1 does not exist").arg(path), {QStringLiteral("webhook-secret-file")});
-    const auto open = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
-    if (info.permissions() & open)
-        return Error::validation(QStringLiteral("webhook secret file %1 is accessible by group or others (chmod 600 it); it was not used").arg(path),
+        return Error::validation(QStringLiteral("webhook secret file %1 does not exist").arg(path),
                                  {QStringLiteral("webhook-secret-file")});
+    const auto open =
+        QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+    if (info.permissions() & open)
+        return Error::validation(
+            QStringLiteral("webhook secret file %1 is accessible by group or others (chmod 600 it); it was not used")
+                .arg(path),
+            {QStringLiteral("webhook-secret-file")});
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return Error::validation(QStringLiteral("cannot read webhook secret file %1: %2").arg(path, f.errorString()), {QStringLiteral("webhook-secret-file")});
+        return Error::validation(QStringLiteral("cannot read webhook secret file %1: %2").arg(path, f.errorString()),
+                                 {QStringLiteral("webhook-secret-file")});
     const QByteArray secret = f.read(4096).trimmed();
     if (secret.isEmpty())
-        return Error::validation(QStringLiteral("webhook secret file %1 is empty").arg(path), {QStringLiteral("webhook-secret-file")});
+        return Error::validation(QStringLiteral("webhook secret file %1 is empty").arg(path),
+                                 {QStringLiteral("webhook-secret-file")});
     return secret;
 }
 
@@ -79,15 +83,13 @@ Result<Done> WebhookSecrets::load(SecretStore& store, const QString& hookId, qin
     if (!current)
         return current.error();
     QByteArray previous;
-    if (previousUntilMs > 0)
-    {
+    if (previousUntilMs > 0) {
         auto p = store.read(previousKey(hookId));
         if (!p)
             return p.error();
         previous = p.value().value_or(QByteArray());
     }
-    if (!current.value())
-    {
+    if (!current.value()) {
         removeHook(hookId);
         return Done{};
     }

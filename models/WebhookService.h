@@ -52,8 +52,9 @@ public:
     };
     static constexpr qint64 kMaxBodyBytes = 25LL * 1024 * 1024;
 
-    WebhookService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, std::shared_ptr<WebhookSecrets> secrets,
-                   std::shared_ptr<WebhookControls> controls, ChangeNotifier* notifier = nullptr, SecretStore* secretStore = nullptr);
+    WebhookService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
+                   std::shared_ptr<WebhookSecrets> secrets, std::shared_ptr<WebhookControls> controls,
+                   ChangeNotifier* notifier = nullptr, SecretStore* secretStore = nullptr);
 
     // Everything short of storing. A refusal is answered at once (and counted); an admitted delivery
     // waits for commit().
@@ -75,8 +76,8 @@ public:
     void refuseEarly(const QString& source, const QString& reason, const QString& detail);
 
 private:
-    WebhookAnswer refuse(const WebhookRequest& r, const QString& source, int status, const QString& reason, const QString& message,
-                         bool countsAsSpoof = true);
+    WebhookAnswer refuse(const WebhookRequest& r, const QString& source, int status, const QString& reason,
+                         const QString& message, bool countsAsSpoof = true);
     void onThresholdCrossed(const QString& source, const QString& reason);
     std::optional<qint64> spoofIncident(const QString& detection);
     QString sourceOf(const WebhookRequest& r) const;
@@ -85,7 +86,8 @@ private:
     std::optional<WebhookHook> hookRow(const QString& hookId);
     // Applies a stored delivery's consequences (ping, incidents, activity) after its commit.
     void map(qint64 deliveryRowId, const WebhookDelivery& d, const QJsonObject& payload);
-    std::optional<qint64> openOrUpdateAlertIncident(const QString& alertKey, const IncidentReport& report, const QString& update);
+    std::optional<qint64> openOrUpdateAlertIncident(const QString& alertKey, const IncidentReport& report,
+                                                    const QString& update);
 
     std::shared_ptr<Store> m_store;
     std::shared_ptr<const Clock> m_clock;

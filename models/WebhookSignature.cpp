@@ -10,8 +10,8 @@ QByteArray hmac(const QByteArray& body, const QByteArray& secret)
 {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    if (!HMAC(EVP_sha256(), secret.constData(), int(secret.size()), reinterpret_cast<const unsigned char*>(body.constData()),
-              size_t(body.size()), digest, &length))
+    if (!HMAC(EVP_sha256(), secret.constData(), int(secret.size()),
+              reinterpret_cast<const unsigned char*>(body.constData()), size_t(body.size()), digest, &length))
         return {};
     return QByteArray(reinterpret_cast<const char*>(digest), int(length));
 }
@@ -23,8 +23,7 @@ QByteArray WebhookSignature::parse(const QByteArray& header)
     const QByteArray h = header.trimmed();
     if (h.size() != prefix.size() + 64 || !h.startsWith(prefix))
         return {};
-    for (qsizetype i = prefix.size(); i < h.size(); ++i)
-    {
+    for (qsizetype i = prefix.size(); i < h.size(); ++i) {
         const char c = h.at(i);
         if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
             return {};
@@ -32,7 +31,8 @@ QByteArray WebhookSignature::parse(const QByteArray& header)
     return QByteArray::fromHex(h.mid(prefix.size()));
 }
 
-WebhookSignature::Check WebhookSignature::check(const QByteArray& header, const QByteArray& body, const QByteArray& secret)
+WebhookSignature::Check WebhookSignature::check(const QByteArray& header, const QByteArray& body,
+                                                const QByteArray& secret)
 {
     if (header.isEmpty())
         return Check::Missing;

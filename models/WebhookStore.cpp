@@ -13,17 +13,24 @@ std::optional<QDateTime> optionalTime(const QVariant& v)
         return std::nullopt;
     return QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
 }
-QVariant nullableMs(std::optional<qint64> v) { return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::LongLong)); }
-Error failure(const QSqlQuery& q) { return Error::storage(QStringLiteral("store write failed: %1").arg(q.lastError().text())); }
+QVariant nullableMs(std::optional<qint64> v)
+{
+    return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::LongLong));
+}
+Error failure(const QSqlQuery& q)
+{
+    return Error::storage(QStringLiteral("store write failed: %1").arg(q.lastError().text()));
+}
 
 WebhookHook hookFrom(const QSqlQuery& q)
 {
-    return {q.value(0).toString(), q.value(1).toString(),   optionalTime(q.value(2)), optionalTime(q.value(3)),
+    return {q.value(0).toString(),    q.value(1).toString(), optionalTime(q.value(2)), optionalTime(q.value(3)),
             optionalTime(q.value(4)), q.value(5).toString(), optionalTime(q.value(6))};
 }
 
-const char* kDeliveryColumns = "id, hook_id, delivery_id, event, action, repository, body_sha256, headers, source, verified_with, "
-                               "received_at, outcome, security_relevant, incident_id";
+const char* kDeliveryColumns =
+    "id, hook_id, delivery_id, event, action, repository, body_sha256, headers, source, verified_with, "
+    "received_at, outcome, security_relevant, incident_id";
 
 WebhookDelivery deliveryFrom(const QSqlQuery& q, bool withBody)
 {
@@ -48,9 +55,10 @@ WebhookDelivery deliveryFrom(const QSqlQuery& q, bool withBody)
     return d;
 }
 
-const char* kDeliveryFilter = "(:event IS NULL OR event = :event) AND (:outcome IS NULL OR outcome = :outcome) AND "
-                              "(:text IS NULL OR delivery_id LIKE :text ESCAPE '\\' OR repository LIKE :text ESCAPE '\\' "
-                              "OR action LIKE :text ESCAPE '\\')";
+const char* kDeliveryFilter =
+    "(:event IS NULL OR event = :event) AND (:outcome IS NULL OR outcome = :outcome) AND "
+    "(:text IS NULL OR delivery_id LIKE :text ESCAPE '\\' OR repository LIKE :text ESCAPE '\\' "
+    "OR action LIKE :text ESCAPE '\\')";
 
 void bindDeliveryFilter(QSqlQuery& q, const DeliveryFilter& f)
 {
@@ -60,9 +68,10 @@ void bindDeliveryFilter(QSqlQuery& q, const DeliveryFilter& f)
     QString text = f.text.trimmed();
     if (text.isEmpty())
         q.bindValue(QStringLiteral(":text"), null);
-    else
-    {
-        text.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('%'), QLatin1String("\\%")).replace(QLatin1Char('_'), QLatin1String("\\_"));
+    else {
+        text.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+            .replace(QLatin1Char('%'), QLatin1String("\\%"))
+            .replace(QLatin1Char('_'), QLatin1String("\\_"));
         q.bindValue(QStringLiteral(":text"), QStringLiteral("%") + text + QStringLiteral("%"));
     }
 }
@@ -72,8 +81,9 @@ QList<WebhookHook> WebhookStore::hooks() const
 {
     QSqlQuery q(db());
     QList<WebhookHook> out;
-    if (q.exec(QStringLiteral("SELECT id, name, secret_set_at, previous_secret_until, last_verified_at, last_verified_with, "
-                              "last_ping_at FROM webhook_hooks ORDER BY id")))
+    if (q.exec(QStringLiteral(
+            "SELECT id, name, secret_set_at, previous_secret_until, last_verified_at, last_verified_with, "
+            "last_ping_at FROM webhook_hooks ORDER BY id")))
         while (q.next())
             out << hookFrom(q);
     return out;
@@ -82,20 +92,23 @@ QList<WebhookHook> WebhookStore::hooks() const
 std::optional<WebhookHook> WebhookStore::hook(const QString& id) const
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT id, name, secret_set_at, previous_secret_until, last_verified_at, last_verified_with, "
-                             "last_ping_at FROM webhook_hooks WHERE id = ?"));
+    q.prepare(
+        QStringLiteral("SELECT id, name, secret_set_at, previous_secret_until, last_verified_at, last_verified_with, "
+                       "last_ping_at FROM webhook_hooks WHERE id = ?"));
     q.addBindValue(id);
     if (q.exec() && q.next())
         return hookFrom(q);
     return std::nullopt;
 }
 
-Result<Done> WebhookStore::upsertHook(const QString& id, const QString& name, qint64 secretSetAtMs, std::optional<qint64> previousUntilMs)
+Result<Done> WebhookStore::upsertHook(const QString& id, const QString& name, qint64 secretSetAtMs,
+                                      std::optional<qint64> previousUntilMs)
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("INSERT INTO webhook_hooks (id, name, created_at, secret_set_at, previous_secret_until) VALUES (?, ?, ?, ?, ?) "
-                             "ON CONFLICT (id) DO UPDATE SET secret_set_at = excluded.secret_set_at, "
-                             "previous_secret_until = excluded.previous_secret_until"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO webhook_hooks (id, name, created_at, secret_set_at, previous_secret_until) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET secret_set_at = excluded.secret_set_at, "
+        "previous_secret_until = excluded.previous_secret_until"));
     q.addBindValue(id);
     q.addBindValue(name);
     q.addBindValue(secretSetAtMs);
@@ -109,7 +122,8 @@ Result<Done> WebhookStore::upsertHook(const QString& id, const QString& name, qi
 Result<Done> WebhookStore::clearHookSecret(const QString& id)
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("UPDATE webhook_hooks SET secret_set_at = NULL, previous_secret_until = NULL WHERE id = ?"));
+    q.prepare(
+        QStringLiteral("UPDATE webhook_hooks SET secret_set_at = NULL, previous_secret_until = NULL WHERE id = ?"));
     q.addBindValue(id);
     if (!q.exec())
         return failure(q);
@@ -151,7 +165,8 @@ bool WebhookStore::deliveryExists(const QString& hookId, const QString& delivery
 std::optional<QString> WebhookStore::deliveryWithBody(const QString& hookId, const QString& bodySha256) const
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT delivery_id FROM webhook_deliveries WHERE hook_id = ? AND body_sha256 = ? LIMIT 1"));
+    q.prepare(
+        QStringLiteral("SELECT delivery_id FROM webhook_deliveries WHERE hook_id = ? AND body_sha256 = ? LIMIT 1"));
     q.addBindValue(hookId);
     q.addBindValue(bodySha256);
     if (q.exec() && q.next())
@@ -162,9 +177,10 @@ std::optional<QString> WebhookStore::deliveryWithBody(const QString& hookId, con
 Result<qint64> WebhookStore::insertDelivery(const WebhookDelivery& d)
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("INSERT INTO webhook_deliveries (hook_id, delivery_id, event, action, repository, body_sha256, body, "
-                             "headers, source, verified_with, received_at, outcome, security_relevant) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO webhook_deliveries (hook_id, delivery_id, event, action, repository, body_sha256, body, "
+        "headers, source, verified_with, received_at, outcome, security_relevant) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(d.hookId);
     q.addBindValue(d.deliveryId);
     q.addBindValue(d.event);
@@ -195,12 +211,15 @@ Result<Done> WebhookStore::setDeliveryOutcome(qint64 id, const QString& outcome,
     return Done{};
 }
 
-QList<WebhookDelivery> WebhookStore::deliveries(const DeliveryFilter& f, std::optional<qint64> beforeId, int limit, bool withBody) const
+QList<WebhookDelivery> WebhookStore::deliveries(const DeliveryFilter& f, std::optional<qint64> beforeId, int limit,
+                                                bool withBody) const
 {
     QSqlQuery q(db());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1%2 FROM webhook_deliveries WHERE %3 AND id < :before ORDER BY id DESC LIMIT :limit")
-                  .arg(QLatin1String(kDeliveryColumns), withBody ? QStringLiteral(", body") : QString(), QLatin1String(kDeliveryFilter)));
+    q.prepare(
+        QStringLiteral("SELECT %1%2 FROM webhook_deliveries WHERE %3 AND id < :before ORDER BY id DESC LIMIT :limit")
+            .arg(QLatin1String(kDeliveryColumns), withBody ? QStringLiteral(", body") : QString(),
+                 QLatin1String(kDeliveryFilter)));
     bindDeliveryFilter(q, f);
     q.bindValue(QStringLiteral(":before"), beforeId.value_or(std::numeric_limits<qint64>::max()));
     q.bindValue(QStringLiteral(":limit"), limit);
@@ -222,7 +241,8 @@ int WebhookStore::deliveryCount(const DeliveryFilter& f) const
 std::optional<WebhookDelivery> WebhookStore::delivery(qint64 id) const
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT %1, body FROM webhook_deliveries WHERE id = ?").arg(QLatin1String(kDeliveryColumns)));
+    q.prepare(
+        QStringLiteral("SELECT %1, body FROM webhook_deliveries WHERE id = ?").arg(QLatin1String(kDeliveryColumns)));
     q.addBindValue(id);
     if (q.exec() && q.next())
         return deliveryFrom(q, true);
@@ -246,13 +266,14 @@ Result<Done> WebhookStore::addRefusals(const QList<RefusalCount>& counts, int ma
     if (!tx.begun())
         return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
     QSqlQuery read(d);
-    read.prepare(QStringLiteral("SELECT sample FROM webhook_refusals WHERE source = ? AND window_start = ? AND reason = ?"));
+    read.prepare(
+        QStringLiteral("SELECT sample FROM webhook_refusals WHERE source = ? AND window_start = ? AND reason = ?"));
     QSqlQuery write(d);
-    write.prepare(QStringLiteral("INSERT INTO webhook_refusals (source, window_start, reason, count, first_at, last_at, sample) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, window_start, reason) DO UPDATE SET "
-                                 "count = count + excluded.count, last_at = MAX(last_at, excluded.last_at), sample = excluded.sample"));
-    for (const RefusalCount& c : counts)
-    {
+    write.prepare(QStringLiteral(
+        "INSERT INTO webhook_refusals (source, window_start, reason, count, first_at, last_at, sample) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, window_start, reason) DO UPDATE SET "
+        "count = count + excluded.count, last_at = MAX(last_at, excluded.last_at), sample = excluded.sample"));
+    for (const RefusalCount& c : counts) {
         read.addBindValue(c.source);
         read.addBindValue(c.windowStartMs);
         read.addBindValue(c.reason);
@@ -286,8 +307,7 @@ QList<SourceSummary> WebhookStore::sources(qint64 sinceMs, qint64 nowMs) const
                              "WHERE last_at >= ? GROUP BY source, reason"));
     q.addBindValue(sinceMs);
     if (q.exec())
-        while (q.next())
-        {
+        while (q.next()) {
             SourceSummary& s = bySource[q.value(0).toString()];
             s.source = q.value(0).toString();
             s.byReason[q.value(1).toString()] += q.value(2).toInt();
@@ -300,9 +320,9 @@ QList<SourceSummary> WebhookStore::sources(qint64 sinceMs, qint64 nowMs) const
                 s.lastAt = last;
         }
     QSqlQuery samples(db());
-    samples.prepare(QStringLiteral("SELECT sample FROM webhook_refusals WHERE source = ? ORDER BY last_at DESC LIMIT 3"));
-    for (auto it = bySource.begin(); it != bySource.end(); ++it)
-    {
+    samples.prepare(
+        QStringLiteral("SELECT sample FROM webhook_refusals WHERE source = ? ORDER BY last_at DESC LIMIT 3"));
+    for (auto it = bySource.begin(); it != bySource.end(); ++it) {
         samples.addBindValue(it.key());
         if (samples.exec())
             while (samples.next())
@@ -310,22 +330,24 @@ QList<SourceSummary> WebhookStore::sources(qint64 sinceMs, qint64 nowMs) const
                     if (it->samples.size() < 5)
                         it->samples << QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
     }
-    for (const WebhookBlock& b : activeBlocks(nowMs))
-    {
+    for (const WebhookBlock& b : activeBlocks(nowMs)) {
         SourceSummary& s = bySource[b.source];
         s.source = b.source;
         s.blockedUntil = b.expiresAt;
         s.blockReason = b.reason;
     }
     QList<SourceSummary> out = bySource.values();
-    std::sort(out.begin(), out.end(), [](const SourceSummary& a, const SourceSummary& b) { return a.refused > b.refused; });
+    std::sort(out.begin(), out.end(),
+              [](const SourceSummary& a, const SourceSummary& b) { return a.refused > b.refused; });
     return out;
 }
 
-Result<qint64> WebhookStore::insertBlock(const QString& source, const QString& reason, const QString& actor, qint64 atMs, qint64 expiresMs)
+Result<qint64> WebhookStore::insertBlock(const QString& source, const QString& reason, const QString& actor,
+                                         qint64 atMs, qint64 expiresMs)
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("INSERT INTO webhook_blocks (source, reason, actor, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO webhook_blocks (source, reason, actor, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"));
     q.addBindValue(source);
     q.addBindValue(reason);
     q.addBindValue(actor);
@@ -339,7 +361,8 @@ Result<qint64> WebhookStore::insertBlock(const QString& source, const QString& r
 Result<int> WebhookStore::liftBlocks(const QString& source, const QString& actor, qint64 atMs)
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("UPDATE webhook_blocks SET lifted_at = ?, lifted_by = ? WHERE source = ? AND lifted_at IS NULL AND expires_at > ?"));
+    q.prepare(QStringLiteral("UPDATE webhook_blocks SET lifted_at = ?, lifted_by = ? WHERE source = ? AND lifted_at IS "
+                             "NULL AND expires_at > ?"));
     q.addBindValue(atMs);
     q.addBindValue(actor);
     q.addBindValue(source);
@@ -358,23 +381,32 @@ QList<WebhookBlock> WebhookStore::activeBlocks(qint64 nowMs) const
     QList<WebhookBlock> out;
     if (q.exec())
         while (q.next())
-            out << WebhookBlock{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+            out << WebhookBlock{q.value(0).toLongLong(),
+                                q.value(1).toString(),
+                                q.value(2).toString(),
+                                q.value(3).toString(),
                                 QDateTime::fromMSecsSinceEpoch(q.value(4).toLongLong(), Qt::UTC),
-                                QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC), optionalTime(q.value(6))};
+                                QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC),
+                                optionalTime(q.value(6))};
     return out;
 }
 
 QList<WebhookBlock> WebhookStore::blockHistory(int limit) const
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT id, source, reason, actor, created_at, expires_at, lifted_at FROM webhook_blocks ORDER BY id DESC LIMIT ?"));
+    q.prepare(QStringLiteral("SELECT id, source, reason, actor, created_at, expires_at, lifted_at FROM webhook_blocks "
+                             "ORDER BY id DESC LIMIT ?"));
     q.addBindValue(limit);
     QList<WebhookBlock> out;
     if (q.exec())
         while (q.next())
-            out << WebhookBlock{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+            out << WebhookBlock{q.value(0).toLongLong(),
+                                q.value(1).toString(),
+                                q.value(2).toString(),
+                                q.value(3).toString(),
                                 QDateTime::fromMSecsSinceEpoch(q.value(4).toLongLong(), Qt::UTC),
-                                QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC), optionalTime(q.value(6))};
+                                QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC),
+                                optionalTime(q.value(6))};
     return out;
 }
 
@@ -413,7 +445,8 @@ std::optional<QString> WebhookStore::setting(const QString& key) const
 Result<Done> WebhookStore::setSetting(const QString& key, const QString& value)
 {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("INSERT INTO webhook_policy (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    q.prepare(QStringLiteral("INSERT INTO webhook_policy (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                             "value = excluded.value"));
     q.addBindValue(key);
     q.addBindValue(value);
     if (!q.exec())

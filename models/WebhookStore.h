@@ -89,7 +89,8 @@ public:
 
     QList<WebhookHook> hooks() const;
     std::optional<WebhookHook> hook(const QString& id) const;
-    Result<Done> upsertHook(const QString& id, const QString& name, qint64 secretSetAtMs, std::optional<qint64> previousUntilMs);
+    Result<Done> upsertHook(const QString& id, const QString& name, qint64 secretSetAtMs,
+                            std::optional<qint64> previousUntilMs);
     Result<Done> clearHookSecret(const QString& id);
     Result<Done> markVerified(const QString& hookId, const QString& with, qint64 atMs);
     Result<Done> markPing(const QString& hookId, qint64 atMs);
@@ -98,7 +99,8 @@ public:
     std::optional<QString> deliveryWithBody(const QString& hookId, const QString& bodySha256) const;
     Result<qint64> insertDelivery(const WebhookDelivery& d);
     Result<Done> setDeliveryOutcome(qint64 id, const QString& outcome, std::optional<qint64> incidentId);
-    QList<WebhookDelivery> deliveries(const DeliveryFilter& f, std::optional<qint64> beforeId, int limit, bool withBody = false) const;
+    QList<WebhookDelivery> deliveries(const DeliveryFilter& f, std::optional<qint64> beforeId, int limit,
+                                      bool withBody = false) const;
     int deliveryCount(const DeliveryFilter& f) const;
     std::optional<WebhookDelivery> delivery(qint64 id) const;
     // Security-relevant deliveries not yet mapped to an incident (left by a crash between commit and mapping).
@@ -108,7 +110,8 @@ public:
     Result<Done> addRefusals(const QList<RefusalCount>& counts, int maxSamples);
     QList<SourceSummary> sources(qint64 sinceMs, qint64 nowMs) const;
 
-    Result<qint64> insertBlock(const QString& source, const QString& reason, const QString& actor, qint64 atMs, qint64 expiresMs);
+    Result<qint64> insertBlock(const QString& source, const QString& reason, const QString& actor, qint64 atMs,
+                               qint64 expiresMs);
     Result<int> liftBlocks(const QString& source, const QString& actor, qint64 atMs);
     QList<WebhookBlock> activeBlocks(qint64 nowMs) const;
     QList<WebhookBlock> blockHistory(int limit) const;

@@ -37,7 +37,8 @@ HttpListener::HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const C
     : QAbstractHttpServer(parent), m_store(store), m_clock(clock),
       m_incidents(std::make_unique<IncidentService>(store, clock, notifier)),
       m_api(std::make_unique<IncidentApi>(*m_incidents)), m_tokens(std::make_unique<TokenService>(store, clock)),
-      m_webhooks(std::make_unique<WebhookService>(store, clock, webhooks.secrets, webhooks.controls, notifier, webhooks.secretStore)),
+      m_webhooks(std::make_unique<WebhookService>(store, clock, webhooks.secrets, webhooks.controls, notifier,
+                                                  webhooks.secretStore)),
       m_webhookApi(std::make_unique<WebhookApi>(*m_webhooks)), m_guard(new TransportGuard(limits, this))
 {
     // The controls start from what the store says: policy and active blocks.
@@ -52,7 +53,9 @@ HttpListener::HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const C
     connect(&m_telemetryTimer, &QTimer::timeout, this, [this] { m_webhooks->flushTelemetry(); });
     m_telemetryTimer.start();
     connect(m_guard, &TransportGuard::webhookRefused, this,
-            [this](const QString& source, const QString& reason, const QString& detail) { m_webhooks->refuseEarly(source, reason, detail); });
+            [this](const QString& source, const QString& reason, const QString& detail) {
+                m_webhooks->refuseEarly(source, reason, detail);
+            });
 }
 
 HttpListener::~HttpListener()
@@ -86,16 +89,18 @@ void HttpListener::receiveWebhook(const QHttpServerRequest& request, QTcpSocket*
 {
     QHttpServerResponder responder = makeResponder(request, socket);
     if (request.method() != QHttpServerRequest::Method::Post)
-        return sendWebhookAnswer(responder, {405, QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), QStringLiteral("method_not_allowed")},
-                                                                                                    {QStringLiteral("message"), QStringLiteral("use POST")},
-                                                                                                    {QStringLiteral("fields"), QJsonArray()}}}},
-                                            0});
+        return sendWebhookAnswer(
+            responder, {405,
+                        QJsonObject{{QStringLiteral("error"),
+                                     QJsonObject{{QStringLiteral("code"), QStringLiteral("method_not_allowed")},
+                                                 {QStringLiteral("message"), QStringLiteral("use POST")},
+                                                 {QStringLiteral("fields"), QJsonArray()}}}},
+                        0});
     WebhookRequest r;
     const QString path = request.url().path();
     r.hookId = path.size() > 21 ? path.mid(21) : QStringLiteral("default"); // after "/api/github/webhooks/"
     QHostAddress peer = request.remoteAddress();
-    if (peer.protocol() == QAbstractSocket::IPv6Protocol)
-    {
+    if (peer.protocol() == QAbstractSocket::IPv6Protocol) {
         bool mapped = false;
         const quint32 v4 = peer.toIPv4Address(&mapped);
         if (mapped)

@@ -3,16 +3,16 @@
 // Lives on the listener thread with its own store connection and services.
 
 #include "IncidentApi.h"
-#include "WebhookApi.h"
 #include "TransportGuard.h"
+#include "WebhookApi.h"
 
 #include <QAbstractHttpServer>
 #include <QHostAddress>
 #include <QHttpServerResponder>
 #include <QPointer>
 #include <QTimer>
-#include <vector>
 #include <memory>
+#include <vector>
 
 namespace watchpost {
 

@@ -106,9 +106,9 @@ private:
                 return reject(411, "Length Required", QStringLiteral("length_required"),
                               QStringLiteral("chunked bodies are not accepted; send Content-Length"));
         }
-        if (length > limit)
-        {
-            const QString message = QStringLiteral("request body of %1 bytes exceeds the limit of %2 bytes").arg(length).arg(limit);
+        if (length > limit) {
+            const QString message =
+                QStringLiteral("request body of %1 bytes exceeds the limit of %2 bytes").arg(length).arg(limit);
             if (webhook)
                 Q_EMIT m_server->webhookRefused(m_source, QStringLiteral("oversize"), message);
             return reject(413, "Payload Too Large", QStringLiteral("payload_too_large"), message);

@@ -10,8 +10,8 @@ namespace watchpost {
 struct TransportLimits
 {
     qint64 maxHeaderBytes = 16 * 1024;
-    qint64 maxBodyBytes = 1024 * 1024;                   // REST API
-    qint64 maxWebhookBodyBytes = 25LL * 1024 * 1024;     // /api/github/webhooks: GitHub's own cap
+    qint64 maxBodyBytes = 1024 * 1024;               // REST API
+    qint64 maxWebhookBodyBytes = 25LL * 1024 * 1024; // /api/github/webhooks: GitHub's own cap
     int idleTimeoutMs = 30 * 1000;
     int requestTimeoutMs = 60 * 1000;
     int maxConnectionsPerSource = 64;
@@ -30,7 +30,10 @@ public:
 
     // A complete HTTP/1.1 error answer that closes the connection.
     static QByteArray errorResponse(int status, const QByteArray& reason, const QString& code, const QString& message);
-    static bool isWebhookPath(const QByteArray& path) { return path == "/api/github/webhooks" || path.startsWith("/api/github/webhooks/"); }
+    static bool isWebhookPath(const QByteArray& path)
+    {
+        return path == "/api/github/webhooks" || path.startsWith("/api/github/webhooks/");
+    }
 
 Q_SIGNALS:
     // A webhook delivery refused here, before the receiver saw it (oversize).

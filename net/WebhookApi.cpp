@@ -27,12 +27,14 @@ QJsonObject deliveryJson(const WebhookDelivery& d)
 }
 QString cursorFor(qint64 id)
 {
-    return QString::fromLatin1(("before:" + QByteArray::number(id)).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(
+        ("before:" + QByteArray::number(id)).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 ApiResponse forbidden(const ApiRequest& r)
 {
-    return ApiResponse::error(403, QStringLiteral("forbidden"),
-                              QStringLiteral("a %1 token cannot change webhook controls").arg(TokenService::roleName(r.principal.role)));
+    return ApiResponse::error(
+        403, QStringLiteral("forbidden"),
+        QStringLiteral("a %1 token cannot change webhook controls").arg(TokenService::roleName(r.principal.role)));
 }
 } // namespace
 
@@ -43,17 +45,19 @@ std::optional<ApiResponse> WebhookApi::handle(const ApiRequest& r)
         return std::nullopt;
     const QString what = s.at(1);
     if (s.size() == 2 && what == QLatin1String("deliveries"))
-        return r.method == "GET" ? deliveries(r) : ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
+        return r.method == "GET"
+                   ? deliveries(r)
+                   : ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
     if (s.size() == 2 && what == QLatin1String("sources"))
-        return r.method == "GET" ? sources(r) : ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
-    if (s.size() == 2 && what == QLatin1String("blocks"))
-    {
+        return r.method == "GET"
+                   ? sources(r)
+                   : ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
+    if (s.size() == 2 && what == QLatin1String("blocks")) {
         if (r.method != "POST")
             return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use POST"));
         return TokenService::canRespond(r.principal.role) ? addBlock(r) : forbidden(r);
     }
-    if (s.size() == 3 && what == QLatin1String("blocks"))
-    {
+    if (s.size() == 3 && what == QLatin1String("blocks")) {
         if (r.method != "DELETE")
             return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use DELETE"));
         return TokenService::canRespond(r.principal.role) ? removeBlock(r, s.at(2)) : forbidden(r);
@@ -68,22 +72,25 @@ ApiResponse WebhookApi::deliveries(const ApiRequest& r)
     f.outcome = r.query.queryItemValue(QStringLiteral("outcome")).left(100);
     f.text = r.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded).left(200);
     int limit = 50;
-    if (r.query.hasQueryItem(QStringLiteral("limit")))
-    {
+    if (r.query.hasQueryItem(QStringLiteral("limit"))) {
         bool ok = false;
         limit = r.query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
         if (!ok || limit < 1 || limit > 500)
-            return ApiResponse::error(400, QStringLiteral("invalid_parameter"), QStringLiteral("limit must be a whole number from 1 to 500"), {QStringLiteral("limit")});
+            return ApiResponse::error(400, QStringLiteral("invalid_parameter"),
+                                      QStringLiteral("limit must be a whole number from 1 to 500"),
+                                      {QStringLiteral("limit")});
     }
     std::optional<qint64> before;
-    if (const QString cursor = r.query.queryItemValue(QStringLiteral("cursor")); !cursor.isEmpty())
-    {
-        const auto decoded = QByteArray::fromBase64Encoding(cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (const QString cursor = r.query.queryItemValue(QStringLiteral("cursor")); !cursor.isEmpty()) {
+        const auto decoded = QByteArray::fromBase64Encoding(
+            cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
         bool ok = false;
         if (decoded && decoded.decoded.startsWith("before:"))
             before = decoded.decoded.mid(7).toLongLong(&ok);
         if (!ok)
-            return ApiResponse::error(400, QStringLiteral("invalid_parameter"), QStringLiteral("cursor is not one this API handed out"), {QStringLiteral("cursor")});
+            return ApiResponse::error(400, QStringLiteral("invalid_parameter"),
+                                      QStringLiteral("cursor is not one this API handed out"),
+                                      {QStringLiteral("cursor")});
     }
     const bool withBody = r.query.queryItemValue(QStringLiteral("include")) == QLatin1String("body");
     QList<WebhookDelivery> rows = m_service.store().deliveries(f, before, limit + 1, withBody);
@@ -91,16 +98,16 @@ ApiResponse WebhookApi::deliveries(const ApiRequest& r)
     if (more)
         rows.removeLast();
     QJsonArray items;
-    for (const WebhookDelivery& d : rows)
-    {
+    for (const WebhookDelivery& d : rows) {
         QJsonObject o = deliveryJson(d);
         if (withBody)
             o.insert(QStringLiteral("body"), QString::fromUtf8(d.body));
         items.append(o);
     }
-    return ApiResponse::json(200, {{QStringLiteral("deliveries"), items},
-                                   {QStringLiteral("total"), m_service.store().deliveryCount(f)},
-                                   {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor(rows.last().id)) : QJsonValue()}});
+    return ApiResponse::json(
+        200, {{QStringLiteral("deliveries"), items},
+              {QStringLiteral("total"), m_service.store().deliveryCount(f)},
+              {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor(rows.last().id)) : QJsonValue()}});
 }
 
 ApiResponse WebhookApi::sources(const ApiRequest&)
@@ -109,39 +116,42 @@ ApiResponse WebhookApi::sources(const ApiRequest&)
     const qint64 now = m_service.clock().nowMs();
     QJsonArray items;
     const QList<SourceSummary> all = m_service.store().sources(now - 7LL * 86400 * 1000, now);
-    for (const SourceSummary& s : all)
-    {
+    for (const SourceSummary& s : all) {
         QJsonObject reasons;
         for (auto it = s.byReason.begin(); it != s.byReason.end(); ++it)
             reasons.insert(it.key(), it.value());
         QJsonArray samples;
         for (const QString& sample : s.samples)
             samples.append(QJsonDocument::fromJson(sample.toUtf8()).object());
-        items.append(QJsonObject{{QStringLiteral("source"), s.source},
-                                 {QStringLiteral("refused"), s.refused},
-                                 {QStringLiteral("reasons"), reasons},
-                                 {QStringLiteral("first_at"), s.firstAt.isValid() ? QJsonValue(json::time(s.firstAt)) : QJsonValue()},
-                                 {QStringLiteral("last_at"), s.lastAt.isValid() ? QJsonValue(json::time(s.lastAt)) : QJsonValue()},
-                                 {QStringLiteral("blocked_until"), s.blockedUntil ? QJsonValue(json::time(*s.blockedUntil)) : QJsonValue()},
-                                 {QStringLiteral("block_reason"), s.blockReason.isEmpty() ? QJsonValue() : QJsonValue(s.blockReason)},
-                                 {QStringLiteral("samples"), samples}});
+        items.append(QJsonObject{
+            {QStringLiteral("source"), s.source},
+            {QStringLiteral("refused"), s.refused},
+            {QStringLiteral("reasons"), reasons},
+            {QStringLiteral("first_at"), s.firstAt.isValid() ? QJsonValue(json::time(s.firstAt)) : QJsonValue()},
+            {QStringLiteral("last_at"), s.lastAt.isValid() ? QJsonValue(json::time(s.lastAt)) : QJsonValue()},
+            {QStringLiteral("blocked_until"), s.blockedUntil ? QJsonValue(json::time(*s.blockedUntil)) : QJsonValue()},
+            {QStringLiteral("block_reason"), s.blockReason.isEmpty() ? QJsonValue() : QJsonValue(s.blockReason)},
+            {QStringLiteral("samples"), samples}});
     }
     const WebhookControls::Health health = m_service.controls().health();
-    return ApiResponse::json(200, {{QStringLiteral("sources"), items},
-                                   {QStringLiteral("total"), int(all.size())},
-                                   {QStringLiteral("next_cursor"), QJsonValue()},
-                                   {QStringLiteral("telemetry"), QJsonObject{{QStringLiteral("degraded"), health.telemetryDegraded},
-                                                                             {QStringLiteral("error"), health.telemetryError}}}});
+    return ApiResponse::json(
+        200, {{QStringLiteral("sources"), items},
+              {QStringLiteral("total"), int(all.size())},
+              {QStringLiteral("next_cursor"), QJsonValue()},
+              {QStringLiteral("telemetry"), QJsonObject{{QStringLiteral("degraded"), health.telemetryDegraded},
+                                                        {QStringLiteral("error"), health.telemetryError}}}});
 }
 
 ApiResponse WebhookApi::addBlock(const ApiRequest& r)
 {
     if (!r.contentType.toLower().startsWith("application/json"))
-        return ApiResponse::error(415, QStringLiteral("unsupported_media_type"), QStringLiteral("Content-Type must be application/json"));
+        return ApiResponse::error(415, QStringLiteral("unsupported_media_type"),
+                                  QStringLiteral("Content-Type must be application/json"));
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(r.body, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
-        return ApiResponse::error(400, QStringLiteral("malformed_json"), QStringLiteral("the body must be a JSON object"));
+        return ApiResponse::error(400, QStringLiteral("malformed_json"),
+                                  QStringLiteral("the body must be a JSON object"));
     JsonBody body(doc.object());
     body.allowOnly({"source", "reason", "duration_s"});
     const QString source = body.string(QStringLiteral("source")).trimmed();
@@ -169,13 +179,15 @@ ApiResponse WebhookApi::removeBlock(const ApiRequest& r, const QString& source)
 {
     const QString address = QUrl::fromPercentEncoding(source.toLatin1());
     if (QHostAddress(address).isNull())
-        return ApiResponse::error(422, QStringLiteral("validation_failed"), QStringLiteral("source must be an IP address"), {QStringLiteral("source")});
+        return ApiResponse::error(422, QStringLiteral("validation_failed"),
+                                  QStringLiteral("source must be an IP address"), {QStringLiteral("source")});
     auto lifted = m_service.unblock(QHostAddress(address).toString(), r.principal.name);
     if (!lifted)
         return ApiResponse::fromError(lifted.error());
     if (lifted.value() == 0)
         return ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("%1 is not blocked").arg(address));
-    return ApiResponse::json(200, {{QStringLiteral("source"), QHostAddress(address).toString()}, {QStringLiteral("lifted"), lifted.value()}});
+    return ApiResponse::json(200, {{QStringLiteral("source"), QHostAddress(address).toString()},
+                                   {QStringLiteral("lifted"), lifted.value()}});
 }
 
 } // namespace watchpost

@@ -4,6 +4,7 @@
 
 #include "ChangeNotifier.h"
 #include "IncidentService.h"
+#include "WebhookService.h"
 
 #include <functional>
 #include <memory>
@@ -26,6 +27,8 @@ struct ConsoleContext
     std::shared_ptr<IncidentService> incidents;
     QString actor;
     std::function<ListenerInfo()> listener;
+    // The webhook receiver's shared state (the same objects the listener uses).
+    WebhookSetup webhooks;
 };
 
 } // namespace watchpost

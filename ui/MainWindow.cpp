@@ -6,6 +6,7 @@
 #include "PosturePage.h"
 #include "StoreWatcher.h"
 #include "Theme.h"
+#include "WebhooksPage.h"
 
 #include <QApplication>
 #include <QHBoxLayout>
@@ -22,7 +23,8 @@ enum NavRow
 {
     PostureRow,
     IncidentsRow,
-    MetricsRow
+    MetricsRow,
+    WebhooksRow
 };
 }
 
@@ -37,7 +39,8 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     m_nav = new QListWidget(central);
     m_nav->setObjectName(QStringLiteral("navigation"));
     m_nav->setAccessibleName(QStringLiteral("Navigation"));
-    m_nav->addItems({QStringLiteral("Posture"), QStringLiteral("Incidents"), QStringLiteral("Metrics")});
+    m_nav->addItems({QStringLiteral("Posture"), QStringLiteral("Incidents"), QStringLiteral("Metrics"),
+                     QStringLiteral("Webhooks")});
     m_nav->setFixedWidth(170);
     QFont navFont = m_nav->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.15);
@@ -47,10 +50,12 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     m_incidents = new IncidentsPage(ctx, m_stack);
     m_incident = new IncidentPage(ctx, m_stack);
     m_metrics = new MetricsPage(ctx, m_stack);
+    m_webhooks = new WebhooksPage(ctx, m_stack);
     m_stack->addWidget(m_posture);
     m_stack->addWidget(m_incidents);
     m_stack->addWidget(m_incident);
     m_stack->addWidget(m_metrics);
+    m_stack->addWidget(m_webhooks);
     layout->addWidget(m_nav);
     layout->addWidget(m_stack, 1);
     setCentralWidget(central);
@@ -62,6 +67,8 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
                   [this] { openRoute(QStringLiteral("/incidents")); });
     go->addAction(QStringLiteral("Metrics"), QKeySequence(QStringLiteral("Ctrl+3")), this,
                   [this] { openRoute(QStringLiteral("/metrics")); });
+    go->addAction(QStringLiteral("Webhooks"), QKeySequence(QStringLiteral("Ctrl+4")), this,
+                  [this] { openRoute(QStringLiteral("/webhooks")); });
     go->addSeparator();
     go->addAction(QStringLiteral("Report incident…"), QKeySequence(QStringLiteral("Ctrl+N")), this, [this] {
         openRoute(QStringLiteral("/incidents"));
@@ -89,8 +96,8 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     statusBar()->addPermanentWidget(where);
 
     connect(m_nav, &QListWidget::currentRowChanged, this, [this](int row) {
-        static const char* routes[] = {"/posture", "/incidents", "/metrics"};
-        if (row >= 0 && row < 3 && m_route != QLatin1String(routes[row]))
+        static const char* routes[] = {"/posture", "/incidents", "/metrics", "/webhooks"};
+        if (row >= 0 && row < 4 && m_route != QLatin1String(routes[row]))
             openRoute(QString::fromLatin1(routes[row]));
     });
     connect(m_posture, &PosturePage::openRoute, this, &MainWindow::openRoute);
@@ -104,6 +111,21 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     connect(m_refresh, &QTimer::timeout, this, &MainWindow::refreshNow);
     if (ctx.notifier)
         connect(ctx.notifier, &ChangeNotifier::incidentChanged, this, &MainWindow::scheduleRefresh);
+    // Deliveries can arrive thousands a second: the webhooks page refreshes at most four times a second.
+    m_webhookRefresh = new QTimer(this);
+    m_webhookRefresh->setSingleShot(true);
+    m_webhookRefresh->setInterval(250);
+    connect(m_webhookRefresh, &QTimer::timeout, this, [this] {
+        if (m_stack->currentWidget() == m_webhooks)
+            m_webhooks->refresh();
+        if (m_stack->currentWidget() == m_posture)
+            m_posture->refresh();
+    });
+    if (ctx.notifier)
+        connect(ctx.notifier, &ChangeNotifier::webhooksChanged, this, [this] {
+            if (!m_webhookRefresh->isActive())
+                m_webhookRefresh->start();
+        });
     m_watcher = new StoreWatcher(ctx.store, 500, this);
     connect(m_watcher, &StoreWatcher::changed, this, [this] {
         m_externalChange = true;
@@ -172,6 +194,10 @@ bool MainWindow::openRoute(const QString& rawRoute)
         }
         page = m_incident;
         nav = IncidentsRow;
+    } else if (parts == QStringList{QStringLiteral("webhooks")}) {
+        m_webhooks->refresh();
+        page = m_webhooks;
+        nav = WebhooksRow;
     } else if (parts == QStringList{QStringLiteral("metrics")}) {
         m_metrics->refresh();
         page = m_metrics;
@@ -179,7 +205,7 @@ bool MainWindow::openRoute(const QString& rawRoute)
     }
     if (!page) {
         statusBar()->showMessage(
-            QStringLiteral("Unknown route %1 (try /posture, /incidents, /incidents/INC-YYYY-NNNN, /metrics)")
+            QStringLiteral("Unknown route %1 (try /posture, /incidents, /incidents/INC-YYYY-NNNN, /metrics, /webhooks)")
                 .arg(route),
             8000);
         return false;

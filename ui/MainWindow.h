@@ -16,6 +16,7 @@ class IncidentsPage;
 class MetricsPage;
 class PosturePage;
 class StoreWatcher;
+class WebhooksPage;
 
 class MainWindow : public QMainWindow
 {
@@ -30,6 +31,7 @@ public:
     IncidentsPage* incidentsPage() const { return m_incidents; }
     IncidentPage* incidentPage() const { return m_incident; }
     PosturePage* posturePage() const { return m_posture; }
+    WebhooksPage* webhooksPage() const { return m_webhooks; }
 
 private:
     void scheduleRefresh(qint64 incidentId);
@@ -42,6 +44,8 @@ private:
     IncidentsPage* m_incidents;
     IncidentPage* m_incident;
     MetricsPage* m_metrics;
+    WebhooksPage* m_webhooks;
+    QTimer* m_webhookRefresh;
     StoreWatcher* m_watcher;
     QTimer* m_refresh;
     QSet<qint64> m_changed;

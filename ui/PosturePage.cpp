@@ -37,6 +37,7 @@ PosturePage::PosturePage(const ConsoleContext& ctx, QWidget* parent)
     m_listener = boxed(this, row, QStringLiteral("Listener"), QStringLiteral("listenerStatus"));
     m_states = boxed(this, row, QStringLiteral("Incidents by state"), QStringLiteral("incidentStates"));
     m_sla = boxed(this, row, QStringLiteral("Open SLA clocks"), QStringLiteral("slaSummary"));
+    m_webhooks = boxed(this, row, QStringLiteral("Webhook controls"), QStringLiteral("webhookControls"));
     layout->addLayout(row);
     auto* box = new QGroupBox(QStringLiteral("Needs attention: open incidents with a breached or at-risk clock"), this);
     auto* boxLayout = new QVBoxLayout(box);
@@ -67,6 +68,33 @@ void PosturePage::refresh()
         m_listener->setText(QStringLiteral("<span style='color:%1'><b>✖ Not listening</b></span><br>%2")
                                 .arg(Theme::slaColor(SlaState::Breached).name(), info.detail.toHtmlEscaped()));
 
+    // Webhook controls: last-known state of secrets, refusals, blocks and telemetry.
+    if (m_ctx.webhooks.controls) {
+        const WebhookControls::Health h = m_ctx.webhooks.controls->health();
+        int withSecret = 0;
+        for (const WebhookHook& hook : WebhookStore(m_ctx.store).hooks())
+            withSecret += hook.secretSetAt ? 1 : 0;
+        const bool file = m_ctx.webhooks.secrets && m_ctx.webhooks.secrets->hasFileSecret();
+        const QString bad = Theme::slaColor(SlaState::Breached).name();
+        const QString good = Theme::slaColor(SlaState::Met).name();
+        QString text = withSecret || file
+                           ? QStringLiteral("<span style='color:%1'>✓ %2 hook secret%3%4</span>")
+                                 .arg(good)
+                                 .arg(withSecret)
+                                 .arg(withSecret == 1 ? "" : "s")
+                                 .arg(file ? QStringLiteral(" + secrets file") : QString())
+                           : QStringLiteral("<span style='color:%1'>✖ no secret: deliveries refused</span>").arg(bad);
+        text += QStringLiteral("<br>%1 accepted, %2 refused since start<br>%3 source%4 blocked")
+                    .arg(h.accepted)
+                    .arg(h.refused)
+                    .arg(h.activeBlocks)
+                    .arg(h.activeBlocks == 1 ? "" : "s");
+        text +=
+            h.telemetryDegraded
+                ? QStringLiteral("<br><span style='color:%1'>✖ telemetry degraded: escalate by hand</span>").arg(bad)
+                : QStringLiteral("<br>telemetry recording");
+        m_webhooks->setText(text);
+    }
     m_worker->request();
 }
 

@@ -32,6 +32,7 @@ private:
     QLabel* m_listener;
     QLabel* m_states;
     QLabel* m_sla;
+    QLabel* m_webhooks;
     QListWidget* m_attention;
 };
 

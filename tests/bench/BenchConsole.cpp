@@ -186,7 +186,7 @@ int main(int argc, char** argv)
     const double openStoreMs = t.nsecsElapsed() / 1e6;
     auto clock = std::make_shared<SystemClock>();
     ChangeNotifier notifier;
-    ConsoleContext ctx{store, clock, &notifier, std::make_shared<IncidentService>(store, clock, &notifier), QStringLiteral("bench"), {}};
+    ConsoleContext ctx{store, clock, &notifier, std::make_shared<IncidentService>(store, clock, &notifier), QStringLiteral("bench"), {}, {}};
     MainWindow window(ctx);
     window.openRoute(QStringLiteral("/incidents"));
     window.show();

@@ -1,0 +1,441 @@
+#include "WebhooksPage.h"
+
+#include "FormDialog.h"
+#include "Theme.h"
+#include "Vocabulary.h"
+#include "WebhookHookService.h"
+
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace watchpost {
+namespace {
+QString when(const std::optional<QDateTime>& t)
+{
+    return t ? t->toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) : QStringLiteral("—");
+}
+
+QTableWidget* table(const QString& name, const QStringList& headers, QWidget* parent)
+{
+    auto* t = new QTableWidget(0, int(headers.size()), parent);
+    t->setObjectName(name);
+    t->setHorizontalHeaderLabels(headers);
+    t->verticalHeader()->hide();
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->setSelectionMode(QAbstractItemView::SingleSelection);
+    t->horizontalHeader()->setStretchLastSection(true);
+    t->setAlternatingRowColors(true);
+    return t;
+}
+
+void fill(QTableWidget* t, int row, const QStringList& cells)
+{
+    for (int c = 0; c < cells.size(); ++c)
+        t->setItem(row, c, new QTableWidgetItem(cells.at(c)));
+}
+
+QPushButton* button(const QString& text, const QString& name, QWidget* parent)
+{
+    auto* b = new QPushButton(text, parent);
+    b->setObjectName(name);
+    b->setAccessibleName(QString(text).remove(QStringLiteral("…")));
+    return b;
+}
+} // namespace
+
+WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
+    : QWidget(parent), m_ctx(ctx),
+      m_service(std::make_unique<WebhookService>(ctx.store, ctx.clock, ctx.webhooks.secrets, ctx.webhooks.controls,
+                                                 ctx.notifier, ctx.webhooks.secretStore))
+{
+    setObjectName(QStringLiteral("webhooksPage"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(new QLabel(QStringLiteral("<h2>GitHub webhooks</h2>"), this));
+    m_health = new QLabel(this);
+    m_health->setObjectName(QStringLiteral("webhookHealth"));
+    m_health->setWordWrap(true);
+    m_health->setTextFormat(Qt::RichText);
+    layout->addWidget(m_health);
+
+    auto* split = new QSplitter(Qt::Vertical, this);
+    // Hooks and secrets.
+    auto* hooksBox = new QGroupBox(QStringLiteral("Hooks and secrets (secrets live in the OS keychain)"), split);
+    auto* hooksLayout = new QVBoxLayout(hooksBox);
+    m_hooks = table(QStringLiteral("hookTable"),
+                    {QStringLiteral("Hook"), QStringLiteral("Path"), QStringLiteral("Secret"),
+                     QStringLiteral("Previous secret valid until"), QStringLiteral("Last verified"),
+                     QStringLiteral("Last ping")},
+                    hooksBox);
+    hooksLayout->addWidget(m_hooks);
+    auto* hookButtons = new QHBoxLayout;
+    auto* setSecret = button(QStringLiteral("Set or replace secret…"), QStringLiteral("setSecretButton"), hooksBox);
+    auto* removeSecret = button(QStringLiteral("Remove secret"), QStringLiteral("removeSecretButton"), hooksBox);
+    auto* policy = button(QStringLiteral("Refusal policy…"), QStringLiteral("policyButton"), hooksBox);
+    hookButtons->addWidget(setSecret);
+    hookButtons->addWidget(removeSecret);
+    hookButtons->addStretch();
+    hookButtons->addWidget(policy);
+    hooksLayout->addLayout(hookButtons);
+
+    // Deliveries.
+    auto* deliveriesBox = new QGroupBox(QStringLiteral("Deliveries (newest first)"), split);
+    auto* deliveriesLayout = new QVBoxLayout(deliveriesBox);
+    auto* filterBar = new QHBoxLayout;
+    m_search = new QLineEdit(deliveriesBox);
+    m_search->setObjectName(QStringLiteral("deliverySearch"));
+    m_search->setPlaceholderText(QStringLiteral("Event, delivery id, repository or action"));
+    m_search->setClearButtonEnabled(true);
+    m_outcome = new QComboBox(deliveriesBox);
+    m_outcome->setObjectName(QStringLiteral("deliveryOutcome"));
+    m_outcome->addItem(QStringLiteral("All outcomes"), QString());
+    for (const char* o : {"accepted", "incident_opened", "incident_updated", "hook_healthy", "security_activity",
+                          "below_threshold", "pending"})
+        m_outcome->addItem(QString::fromLatin1(o), QString::fromLatin1(o));
+    auto* showBody = button(QStringLiteral("Show raw body…"), QStringLiteral("showBodyButton"), deliveriesBox);
+    filterBar->addWidget(m_search, 1);
+    filterBar->addWidget(m_outcome);
+    filterBar->addWidget(showBody);
+    deliveriesLayout->addLayout(filterBar);
+    m_deliveries = table(QStringLiteral("deliveryTable"),
+                         {QStringLiteral("Received"), QStringLiteral("Event"), QStringLiteral("Action"),
+                          QStringLiteral("Repository"), QStringLiteral("Outcome"), QStringLiteral("Verified with"),
+                          QStringLiteral("Source"), QStringLiteral("Delivery id")},
+                         deliveriesBox);
+    deliveriesLayout->addWidget(m_deliveries);
+
+    // Spoofing sources and blocks.
+    auto* sourcesBox = new QGroupBox(QStringLiteral("Refused deliveries by source (last 7 days) and blocks"), split);
+    auto* sourcesLayout = new QVBoxLayout(sourcesBox);
+    m_sources = table(QStringLiteral("sourceTable"),
+                      {QStringLiteral("Source"), QStringLiteral("Refused"), QStringLiteral("Reasons"),
+                       QStringLiteral("Last refused"), QStringLiteral("Blocked until"), QStringLiteral("Block reason")},
+                      sourcesBox);
+    sourcesLayout->addWidget(m_sources);
+    auto* sourceButtons = new QHBoxLayout;
+    auto* block = button(QStringLiteral("Block a source…"), QStringLiteral("blockButton"), sourcesBox);
+    auto* unblock = button(QStringLiteral("Lift block on selected"), QStringLiteral("unblockButton"), sourcesBox);
+    sourceButtons->addWidget(block);
+    sourceButtons->addWidget(unblock);
+    sourceButtons->addStretch();
+    sourcesLayout->addLayout(sourceButtons);
+    layout->addWidget(split, 1);
+
+    connect(setSecret, &QPushButton::clicked, this, [this] { setSecretDialog()->open(); });
+    connect(removeSecret, &QPushButton::clicked, this, [this] {
+        const int row = m_hooks->currentRow();
+        if (row < 0 || !m_ctx.webhooks.secretStore)
+            return;
+        const QString hook = m_hooks->item(row, 0)->text();
+        auto removed = WebhookHookService(m_ctx.store, m_ctx.clock, *m_ctx.webhooks.secretStore, m_ctx.webhooks.secrets)
+                           .removeSecret(hook);
+        m_health->setText(
+            removed ? QStringLiteral("Removed the secret of %1: its deliveries are refused until a new one is set.")
+                          .arg(hook)
+                    : QStringLiteral("<b>Could not remove the secret of %1:</b> %2")
+                          .arg(hook, removed.error().message.toHtmlEscaped()));
+        refreshHooks();
+    });
+    connect(policy, &QPushButton::clicked, this, [this] { policyDialog()->open(); });
+    connect(block, &QPushButton::clicked, this, [this] { blockDialog()->open(); });
+    connect(unblock, &QPushButton::clicked, this, [this] {
+        const int row = m_sources->currentRow();
+        if (row < 0)
+            return;
+        m_service->unblock(m_sources->item(row, 0)->text(), m_ctx.actor);
+        refresh();
+    });
+    connect(showBody, &QPushButton::clicked, this, [this] {
+        const int row = m_deliveries->currentRow();
+        if (row < 0)
+            return;
+        auto* dialog = new QDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setObjectName(QStringLiteral("rawBodyDialog"));
+        dialog->setWindowTitle(QStringLiteral("Raw delivery body"));
+        dialog->resize(900, 600);
+        auto* l = new QVBoxLayout(dialog);
+        auto* text = new QPlainTextEdit(rawBody(row), dialog);
+        text->setReadOnly(true);
+        text->setObjectName(QStringLiteral("rawBody"));
+        l->addWidget(text);
+        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+        connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+        l->addWidget(buttons);
+        dialog->open();
+    });
+    connect(m_search, &QLineEdit::textChanged, this, &WebhooksPage::refreshDeliveries);
+    connect(m_outcome, &QComboBox::currentIndexChanged, this, &WebhooksPage::refreshDeliveries);
+    refresh();
+}
+
+void WebhooksPage::refresh()
+{
+    const WebhookControls::Health h = m_ctx.webhooks.controls->health();
+    const ListenerInfo info = m_ctx.listener ? m_ctx.listener() : ListenerInfo{};
+    QString html =
+        info.listening
+            ? QStringLiteral("Receiving on <code>%1/api/github/webhooks</code> (hook <i>default</i>) and "
+                             "<code>%1/api/github/webhooks/ID</code>. ")
+                  .arg(info.url.toHtmlEscaped())
+            : QStringLiteral(
+                  "<span style='color:%1'><b>✖ The listener is not running:</b></span> nothing is received. ")
+                  .arg(Theme::slaColor(SlaState::Breached).name());
+    html += QStringLiteral("Since start: <b>%1</b> accepted, <b>%2</b> refused, <b>%3</b> sources blocked.")
+                .arg(h.accepted)
+                .arg(h.refused)
+                .arg(h.activeBlocks);
+    if (h.telemetryDegraded)
+        html += QStringLiteral("<br><span style='color:%1'><b>✖ Degraded: spoof telemetry cannot be written</b> (%2). "
+                               "The spoofing incident "
+                               "stays open; block sources upstream by hand and page the security duty manager.</span>")
+                    .arg(Theme::slaColor(SlaState::Breached).name(), h.telemetryError.toHtmlEscaped());
+    m_health->setText(html);
+    refreshHooks();
+    refreshDeliveries();
+    refreshSources();
+}
+
+void WebhooksPage::refreshHooks()
+{
+    QList<WebhookHook> hooks = m_service->store().hooks();
+    if (std::none_of(hooks.begin(), hooks.end(), [](const WebhookHook& h) { return h.id == QLatin1String("default"); }))
+        hooks.prepend(WebhookHook{QStringLiteral("default"), QStringLiteral("default"), {}, {}, {}, {}, {}});
+    m_hooks->setRowCount(int(hooks.size()));
+    const bool file = m_ctx.webhooks.secrets->hasFileSecret();
+    const qint64 now = m_ctx.clock->nowMs();
+    for (int r = 0; r < hooks.size(); ++r) {
+        const WebhookHook& h = hooks.at(r);
+        const bool cached = !m_ctx.webhooks.secrets->candidates(h.id, now).isEmpty();
+        QString secret = h.secretSetAt ? QStringLiteral("set %1").arg(when(h.secretSetAt))
+                         : file        ? QStringLiteral("secrets file")
+                                       : QStringLiteral("✖ none — every delivery is refused (503)");
+        if (h.secretSetAt && !cached)
+            secret += QStringLiteral(" — ✖ keychain unavailable, deliveries refused");
+        fill(m_hooks, r,
+             {h.id,
+              h.id == QLatin1String("default") ? QStringLiteral("/api/github/webhooks")
+                                               : QStringLiteral("/api/github/webhooks/") + h.id,
+              secret, when(h.previousSecretUntil),
+              h.lastVerifiedAt ? QStringLiteral("%1 (%2)").arg(when(h.lastVerifiedAt), h.lastVerifiedWith)
+                               : QStringLiteral("—"),
+              when(h.lastPingAt)});
+        if (!cached)
+            m_hooks->item(r, 2)->setForeground(Theme::slaColor(SlaState::Breached));
+    }
+}
+
+void WebhooksPage::refreshDeliveries()
+{
+    DeliveryFilter f;
+    f.outcome = m_outcome->currentData().toString();
+    const QString text = m_search->text().trimmed();
+    static const QStringList events{"ping",
+                                    "push",
+                                    "pull_request",
+                                    "secret_scanning_alert",
+                                    "code_scanning_alert",
+                                    "dependabot_alert",
+                                    "repository_vulnerability_alert",
+                                    "security_advisory",
+                                    "installation",
+                                    "member",
+                                    "deploy_key",
+                                    "branch_protection_rule",
+                                    "github_app_authorization",
+                                    "workflow_run"};
+    if (events.contains(text))
+        f.event = text;
+    else
+        f.text = text;
+    const QList<WebhookDelivery> rows = m_service->store().deliveries(f, std::nullopt, 200);
+    m_deliveryIds.clear();
+    m_deliveries->setRowCount(int(rows.size()));
+    for (int r = 0; r < rows.size(); ++r) {
+        const WebhookDelivery& d = rows.at(r);
+        m_deliveryIds << d.id;
+        QString outcome = d.outcome;
+        if (d.incidentId)
+            if (auto i = m_ctx.incidents->incidents().load(*d.incidentId, false))
+                outcome += QStringLiteral(" → %1").arg(i->publicId);
+        fill(m_deliveries, r,
+             {d.receivedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), d.event, d.action, d.repository, outcome,
+              d.verifiedWith, d.source, d.deliveryId});
+    }
+}
+
+void WebhooksPage::refreshSources()
+{
+    const qint64 now = m_ctx.clock->nowMs();
+    const QList<SourceSummary> sources = m_service->store().sources(now - 7LL * 86400 * 1000, now);
+    m_sources->setRowCount(int(sources.size()));
+    for (int r = 0; r < sources.size(); ++r) {
+        const SourceSummary& s = sources.at(r);
+        QStringList reasons;
+        for (auto it = s.byReason.begin(); it != s.byReason.end(); ++it)
+            reasons << QStringLiteral("%1 × %2").arg(it.value()).arg(it.key());
+        fill(m_sources, r,
+             {s.source, QString::number(s.refused), reasons.join(QStringLiteral(", ")),
+              s.lastAt.isValid() ? s.lastAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QStringLiteral("—"),
+              s.blockedUntil ? QStringLiteral("✖ %1").arg(when(s.blockedUntil)) : QStringLiteral("not blocked"),
+              s.blockReason});
+        if (s.blockedUntil)
+            m_sources->item(r, 4)->setForeground(Theme::slaColor(SlaState::Breached));
+    }
+}
+
+QString WebhooksPage::rawBody(int row) const
+{
+    const auto d = m_service->store().delivery(m_deliveryIds.value(row));
+    if (!d)
+        return {};
+    const QJsonDocument doc = QJsonDocument::fromJson(d->body);
+    return doc.isNull() ? QString::fromUtf8(d->body) : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+}
+
+FormDialog* WebhooksPage::setSecretDialog()
+{
+    auto* dialog = new FormDialog(
+        QStringLiteral("Set secret"),
+        QStringLiteral("The secret goes to the OS keychain, never to the store. Keep the old one valid for a grace "
+                       "window while GitHub is updated."),
+        {{QStringLiteral("hook"),
+          QStringLiteral("Hook"),
+          FormField::Kind::Line,
+          {},
+          QStringLiteral("default"),
+          QStringLiteral("default")},
+         {QStringLiteral("secret"), QStringLiteral("Secret"), FormField::Kind::Line, {}, {}, {}},
+         {QStringLiteral("grace"),
+          QStringLiteral("Keep the previous secret valid (seconds)"),
+          FormField::Kind::Line,
+          {},
+          QStringLiteral("0"),
+          QStringLiteral("0")}},
+        [this](const FormDialog::Values& v) -> std::optional<Error> {
+            if (!m_ctx.webhooks.secretStore)
+                return Error::storage(QStringLiteral("no keychain is available to this console"));
+            bool ok = false;
+            const int grace =
+                v.value(QStringLiteral("grace")).trimmed().isEmpty() ? 0 : v.value(QStringLiteral("grace")).toInt(&ok);
+            if (!v.value(QStringLiteral("grace")).trimmed().isEmpty() && !ok)
+                return Error::validation(QStringLiteral("grace must be a whole number of seconds"),
+                                         {QStringLiteral("grace")},
+                                         {QStringLiteral("grace must be a whole number of seconds")});
+            auto set = WebhookHookService(m_ctx.store, m_ctx.clock, *m_ctx.webhooks.secretStore, m_ctx.webhooks.secrets)
+                           .setSecret(v.value(QStringLiteral("hook")).trimmed(),
+                                      v.value(QStringLiteral("secret")).toUtf8(), grace);
+            if (!set)
+                return set.error();
+            refreshHooks();
+            return std::nullopt;
+        },
+        this);
+    if (auto* secret = dialog->findChild<QLineEdit*>(QStringLiteral("secret")))
+        secret->setEchoMode(QLineEdit::Password);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    return dialog;
+}
+
+FormDialog* WebhooksPage::blockDialog()
+{
+    const int row = m_sources->currentRow();
+    auto* dialog = new FormDialog(
+        QStringLiteral("Block"),
+        QStringLiteral("Deliveries from this address get 403 until the block expires or is lifted."),
+        {{QStringLiteral("source"),
+          QStringLiteral("Source address"),
+          FormField::Kind::Line,
+          {},
+          QStringLiteral("203.0.113.7"),
+          row >= 0 ? m_sources->item(row, 0)->text() : QString()},
+         {QStringLiteral("reason"), QStringLiteral("Reason"), FormField::Kind::Line, {}, {}, {}},
+         {QStringLiteral("duration_s"),
+          QStringLiteral("Duration (seconds)"),
+          FormField::Kind::Line,
+          {},
+          {},
+          QStringLiteral("3600")}},
+        [this](const FormDialog::Values& v) -> std::optional<Error> {
+            QStringList fields, messages;
+            const QString source = v.value(QStringLiteral("source")).trimmed();
+            static const QRegularExpression address(QStringLiteral("^[0-9A-Fa-f:.]{2,45}$"));
+            if (!address.match(source).hasMatch())
+                fields << QStringLiteral("source"), messages << QStringLiteral("source must be an IP address");
+            if (v.value(QStringLiteral("reason")).trimmed().isEmpty())
+                fields << QStringLiteral("reason"), messages << QStringLiteral("a reason is required");
+            bool ok = false;
+            const int seconds = v.value(QStringLiteral("duration_s")).toInt(&ok);
+            if (!ok || seconds < 1 || seconds > 30 * 86400)
+                fields << QStringLiteral("duration_s"), messages << QStringLiteral("duration is 1 to 2592000 seconds");
+            if (!fields.isEmpty())
+                return Error::validation(messages.join(QStringLiteral("; ")), fields, messages);
+            auto blocked = m_service->block(source, v.value(QStringLiteral("reason")).trimmed(), m_ctx.actor, seconds);
+            if (!blocked)
+                return blocked.error();
+            refresh();
+            return std::nullopt;
+        },
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    return dialog;
+}
+
+FormDialog* WebhooksPage::policyDialog()
+{
+    const WebhookPolicy current = m_ctx.webhooks.controls->policy();
+    const auto map = current.toMap();
+    auto line = [&](const char* key, const char* label) {
+        return FormField{QString::fromLatin1(key),           QString::fromLatin1(label), FormField::Kind::Line, {}, {},
+                         map.value(QString::fromLatin1(key))};
+    };
+    auto* dialog = new FormDialog(
+        QStringLiteral("Save policy"),
+        QStringLiteral("Controls on refused webhook deliveries. Verified deliveries are not throttled."),
+        {line("refused_per_minute", "Refused deliveries per source per minute before 429"),
+         line("block_threshold", "Refused deliveries that block a source"),
+         line("block_window_s", "… within (seconds)"),
+         line("block_duration_s", "Block duration (seconds)"),
+         {QStringLiteral("spoof_incident_severity"),
+          QStringLiteral("Spoofing incident severity"),
+          FormField::Kind::Choice,
+          vocabulary::severityNames(),
+          {},
+          map.value(QStringLiteral("spoof_incident_severity"))},
+         {QStringLiteral("alert_minimum_severity"),
+          QStringLiteral("Alerts become incidents from"),
+          FormField::Kind::Choice,
+          vocabulary::severityNames(),
+          {},
+          map.value(QStringLiteral("alert_minimum_severity"))},
+         line("trusted_proxy", "Trusted proxy (X-Forwarded-For honoured from)")},
+        [this](const FormDialog::Values& v) -> std::optional<Error> {
+            QHash<QString, QString> map;
+            for (auto it = v.begin(); it != v.end(); ++it)
+                map.insert(it.key(), it.value().trimmed());
+            auto policy = WebhookPolicy::fromMap(map);
+            if (!policy)
+                return policy.error();
+            if (auto saved = WebhookPolicy::save(*m_ctx.store, policy.value()); !saved)
+                return saved.error();
+            m_ctx.webhooks.controls->setPolicy(policy.value());
+            return std::nullopt;
+        },
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    return dialog;
+}
+
+} // namespace watchpost

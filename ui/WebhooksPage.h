@@ -1,0 +1,47 @@
+#pragma once
+// WebhooksPage: the GitHub webhook receiver — hooks and their secrets, listener health, deliveries (with the
+// raw body on demand), spoofing sources with counts and reasons, blocks, and the refusal policy.
+
+#include "ConsoleContext.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableWidget;
+
+namespace watchpost {
+
+class WebhooksPage : public QWidget
+{
+    Q_OBJECT
+public:
+    WebhooksPage(const ConsoleContext& ctx, QWidget* parent = nullptr);
+
+    // The form dialogs this page opens, for tests and keyboard users.
+    class FormDialog* setSecretDialog();
+    class FormDialog* blockDialog();
+    class FormDialog* policyDialog();
+    QString rawBody(int deliveryRow) const;
+
+public Q_SLOTS:
+    void refresh();
+
+private:
+    void refreshHooks();
+    void refreshDeliveries();
+    void refreshSources();
+
+    ConsoleContext m_ctx;
+    std::unique_ptr<WebhookService> m_service;
+    QLabel* m_health;
+    QTableWidget* m_hooks;
+    QTableWidget* m_deliveries;
+    QTableWidget* m_sources;
+    QLineEdit* m_search;
+    QComboBox* m_outcome;
+    QList<qint64> m_deliveryIds;
+};
+
+} // namespace watchpost
