@@ -77,13 +77,17 @@ void PosturePage::refresh()
         const bool file = m_ctx.webhooks.secrets && m_ctx.webhooks.secrets->hasFileSecret();
         const QString bad = Theme::slaColor(SlaState::Breached).name();
         const QString good = Theme::slaColor(SlaState::Met).name();
-        QString text = withSecret || file
-                           ? QStringLiteral("<span style='color:%1'>✓ %2 hook secret%3%4</span>")
-                                 .arg(good)
-                                 .arg(withSecret)
-                                 .arg(withSecret == 1 ? "" : "s")
-                                 .arg(file ? QStringLiteral(" + secrets file") : QString())
-                           : QStringLiteral("<span style='color:%1'>✖ no secret: deliveries refused</span>").arg(bad);
+        QString text;
+        if (withSecret)
+            text = QStringLiteral("<span style='color:%1'>✓ %2 hook secret%3 in the keychain%4</span>")
+                       .arg(good)
+                       .arg(withSecret)
+                       .arg(withSecret == 1 ? "" : "s")
+                       .arg(file ? QStringLiteral(", secrets file for the rest") : QString());
+        else if (file)
+            text = QStringLiteral("<span style='color:%1'>✓ secrets file for every hook</span>").arg(good);
+        else
+            text = QStringLiteral("<span style='color:%1'>✖ no secret: deliveries refused</span>").arg(bad);
         text += QStringLiteral("<br>%1 accepted, %2 refused since start<br>%3 source%4 blocked")
                     .arg(h.accepted)
                     .arg(h.refused)

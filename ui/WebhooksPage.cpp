@@ -38,6 +38,8 @@ QTableWidget* table(const QString& name, const QStringList& headers, QWidget* pa
     t->setSelectionMode(QAbstractItemView::SingleSelection);
     t->horizontalHeader()->setStretchLastSection(true);
     t->setAlternatingRowColors(true);
+    t->setWordWrap(false);
+    t->verticalHeader()->setDefaultSectionSize(24);
     return t;
 }
 
@@ -131,6 +133,10 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
     sourceButtons->addWidget(unblock);
     sourceButtons->addStretch();
     sourcesLayout->addLayout(sourceButtons);
+    m_hooks->setMaximumHeight(120);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 4);
+    split->setStretchFactor(2, 2);
     layout->addWidget(split, 1);
 
     connect(setSecret, &QPushButton::clicked, this, [this] { setSecretDialog()->open(); });
@@ -235,6 +241,7 @@ void WebhooksPage::refreshHooks()
         if (!cached)
             m_hooks->item(r, 2)->setForeground(Theme::slaColor(SlaState::Breached));
     }
+    m_hooks->resizeColumnsToContents();
 }
 
 void WebhooksPage::refreshDeliveries()
@@ -274,6 +281,7 @@ void WebhooksPage::refreshDeliveries()
              {d.receivedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), d.event, d.action, d.repository, outcome,
               d.verifiedWith, d.source, d.deliveryId});
     }
+    m_deliveries->resizeColumnsToContents();
 }
 
 void WebhooksPage::refreshSources()
@@ -294,6 +302,7 @@ void WebhooksPage::refreshSources()
         if (s.blockedUntil)
             m_sources->item(r, 4)->setForeground(Theme::slaColor(SlaState::Breached));
     }
+    m_sources->resizeColumnsToContents();
 }
 
 QString WebhooksPage::rawBody(int row) const
