@@ -121,7 +121,11 @@ void HttpListener::receiveWebhook(const QHttpServerRequest& request, QTcpSocket*
     m_pending.append(std::move(std::get<WebhookService::Pending>(admitted)));
     m_waiting.push_back({std::move(responder), QPointer<QTcpSocket>(socket)});
     // Group commit: every delivery read in this pass of the event loop goes into one transaction.
-    if (!m_commitTimer.isActive())
+    // WATCHPOST_GROUP_COMMIT=0 commits each delivery on its own (for measuring the difference).
+    static const bool grouped = qEnvironmentVariable("WATCHPOST_GROUP_COMMIT") != QLatin1String("0");
+    if (!grouped)
+        commitWebhooks();
+    else if (!m_commitTimer.isActive())
         m_commitTimer.start();
 }
 
