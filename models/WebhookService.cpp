@@ -275,8 +275,6 @@ std::variant<WebhookAnswer, WebhookService::Pending> WebhookService::admit(const
 QList<WebhookAnswer> WebhookService::commit(QList<Pending>& batch)
 {
     QList<WebhookAnswer> answers;
-    m_batchIds.clear();
-    m_batchBodies.clear();
     if (batch.isEmpty())
         return answers;
     QList<qint64> rowIds;
@@ -329,6 +327,14 @@ QList<WebhookAnswer> WebhookService::commit(QList<Pending>& batch)
     if (m_notifier)
         Q_EMIT m_notifier->webhooksChanged();
     return answers;
+}
+
+void WebhookService::settled(const QList<Pending>& batch)
+{
+    for (const Pending& p : batch) {
+        m_batchIds.remove(p.delivery.hookId + QLatin1Char('|') + p.delivery.deliveryId);
+        m_batchBodies.remove(p.delivery.hookId + QLatin1Char('|') + p.delivery.bodySha256);
+    }
 }
 
 void WebhookService::mapPending()

@@ -59,8 +59,11 @@ public:
     // Everything short of storing. A refusal is answered at once (and counted); an admitted delivery
     // waits for commit().
     std::variant<WebhookAnswer, Pending> admit(const WebhookRequest& request);
-    // Stores a batch in one transaction and answers each delivery after the commit.
+    // Stores a batch in one transaction and answers each delivery after the commit. May run on another
+    // thread (another instance) than admit().
     QList<WebhookAnswer> commit(QList<Pending>& batch);
+    // A batch admitted here is in the store (or refused): forget it from the in-flight redelivery/replay sets.
+    void settled(const QList<Pending>& batch);
     // Writes the pending refusal telemetry; on failure the spoofing incident is held open with guidance.
     Result<Done> flushTelemetry();
     // Maps stored security deliveries a crash left unmapped.

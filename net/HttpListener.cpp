@@ -1,5 +1,6 @@
 #include "HttpListener.h"
 
+#include <QCoreApplication>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonArray>
@@ -46,6 +47,16 @@ HttpListener::HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const C
         webhooks.controls->setPolicy(policy.value());
     webhooks.controls->setBlocks(m_webhooks->store().activeBlocks(clock->nowMs()));
     m_webhooks->mapPending();
+    m_writerThread.setObjectName(QStringLiteral("watchpost-writer"));
+    m_writerContext = new QObject;
+    m_writerContext->moveToThread(&m_writerThread);
+    m_writerThread.start();
+    QMetaObject::invokeMethod(
+        m_writerContext,
+        [this, store, clock, webhooks, notifier] {
+            m_writerService = new WebhookService(store, clock, webhooks.secrets, webhooks.controls, notifier, webhooks.secretStore);
+        },
+        Qt::BlockingQueuedConnection);
     m_commitTimer.setSingleShot(true);
     m_commitTimer.setInterval(0);
     connect(&m_commitTimer, &QTimer::timeout, this, &HttpListener::commitWebhooks);
@@ -61,7 +72,24 @@ HttpListener::HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const C
 HttpListener::~HttpListener()
 {
     // Deliveries admitted but not yet committed are committed and answered before the listener goes.
-    commitWebhooks();
+    for (int round = 0; round < 3 && (m_writing || !m_pending.isEmpty()); ++round) {
+        QMetaObject::invokeMethod(m_writerContext, [] {}, Qt::BlockingQueuedConnection); // the writer is idle
+        QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);                       // its answers are sent
+        commitWebhooks();
+    }
+    QMetaObject::invokeMethod(m_writerContext, [] {}, Qt::BlockingQueuedConnection);
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+    auto store = m_store;
+    QMetaObject::invokeMethod(
+        m_writerContext,
+        [this, store] {
+            delete m_writerService;
+            delete m_writerContext;
+            store->closeThreadConnection();
+        },
+        Qt::BlockingQueuedConnection);
+    m_writerThread.quit();
+    m_writerThread.wait();
     m_webhooks->flushTelemetry();
     m_store->closeThreadConnection();
 }
@@ -123,24 +151,42 @@ void HttpListener::receiveWebhook(const QHttpServerRequest& request, QTcpSocket*
     // Group commit: every delivery read in this pass of the event loop goes into one transaction.
     // WATCHPOST_GROUP_COMMIT=0 commits each delivery on its own (for measuring the difference).
     static const bool grouped = qEnvironmentVariable("WATCHPOST_GROUP_COMMIT") != QLatin1String("0");
-    if (!grouped)
-        commitWebhooks();
-    else if (!m_commitTimer.isActive())
+    if (!grouped) {
+        QList<WebhookService::Pending> one;
+        one.swap(m_pending);
+        Waiting waiting = std::move(m_waiting.back());
+        m_waiting.clear();
+        const QList<WebhookAnswer> answers = m_webhooks->commit(one);
+        m_webhooks->settled(one);
+        sendWebhookAnswer(waiting.responder, answers.value(0));
+    } else if (!m_commitTimer.isActive())
         m_commitTimer.start();
 }
 
 void HttpListener::commitWebhooks()
 {
-    if (m_pending.isEmpty())
-        return;
-    QList<WebhookService::Pending> batch;
-    batch.swap(m_pending);
-    std::vector<Waiting> waiting;
-    waiting.swap(m_waiting);
-    const QList<WebhookAnswer> answers = m_webhooks->commit(batch);
-    for (size_t i = 0; i < waiting.size(); ++i)
-        if (waiting[i].socket && waiting[i].socket->state() == QAbstractSocket::ConnectedState)
-            sendWebhookAnswer(waiting[i].responder, answers.value(qsizetype(i)));
+    if (m_pending.isEmpty() || m_writing)
+        return; // a commit in flight: what arrives meanwhile goes into the next batch
+    m_writing = true;
+    m_inFlight.swap(m_pending);
+    m_inFlightWaiting.swap(m_waiting);
+    QList<WebhookService::Pending> batch = m_inFlight;
+    QMetaObject::invokeMethod(m_writerContext, [this, batch]() mutable {
+        const QList<WebhookAnswer> answers = m_writerService->commit(batch);
+        QMetaObject::invokeMethod(this, [this, answers] { committed(answers); });
+    });
+}
+
+void HttpListener::committed(const QList<WebhookAnswer>& answers)
+{
+    for (size_t i = 0; i < m_inFlightWaiting.size(); ++i)
+        if (m_inFlightWaiting[i].socket && m_inFlightWaiting[i].socket->state() == QAbstractSocket::ConnectedState)
+            sendWebhookAnswer(m_inFlightWaiting[i].responder, answers.value(qsizetype(i)));
+    m_webhooks->settled(m_inFlight);
+    m_inFlight.clear();
+    m_inFlightWaiting.clear();
+    m_writing = false;
+    commitWebhooks();
 }
 
 void HttpListener::sendWebhookAnswer(QHttpServerResponder& responder, const WebhookAnswer& answer)

@@ -10,6 +10,7 @@
 #include <QHostAddress>
 #include <QHttpServerResponder>
 #include <QPointer>
+#include <QThread>
 #include <QTimer>
 #include <memory>
 #include <vector>
@@ -38,6 +39,7 @@ private:
     // Webhooks: refusals are answered at once; admitted deliveries wait for the next group commit.
     void receiveWebhook(const QHttpServerRequest& request, QTcpSocket* socket);
     void commitWebhooks();
+    void committed(const QList<WebhookAnswer>& answers);
     void sendWebhookAnswer(QHttpServerResponder& responder, const WebhookAnswer& answer);
     void send(const QHttpServerRequest& request, QTcpSocket* socket, const ApiResponse& response);
 
@@ -55,6 +57,13 @@ private:
     };
     std::vector<Waiting> m_waiting;
     QList<WebhookService::Pending> m_pending;
+    // Group commit runs on a writer thread, so parsing and verifying the next deliveries overlaps the commit.
+    QThread m_writerThread;
+    QObject* m_writerContext = nullptr;
+    WebhookService* m_writerService = nullptr; // lives on the writer thread
+    bool m_writing = false;
+    QList<WebhookService::Pending> m_inFlight;
+    std::vector<Waiting> m_inFlightWaiting;
     QTimer m_commitTimer;
     QTimer m_telemetryTimer;
     TransportGuard* m_guard = nullptr;
