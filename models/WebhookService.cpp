@@ -213,7 +213,7 @@ std::variant<WebhookAnswer, WebhookService::Pending> WebhookService::admit(const
                              QJsonObject{{QStringLiteral("status"), QStringLiteral("duplicate")},
                                          {QStringLiteral("delivery"), deliveryId}},
                              0};
-    const QString sha = QString::fromLatin1(QCryptographicHash::hash(r.body, QCryptographicHash::Sha256).toHex());
+    const QString sha = WebhookSignature::sha256Hex(r.body);
     const QString bodyKey = r.hookId + QLatin1Char('|') + sha;
     std::optional<QString> earlier;
     if (m_batchBodies.contains(bodyKey))

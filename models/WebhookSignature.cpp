@@ -45,6 +45,15 @@ WebhookSignature::Check WebhookSignature::check(const QByteArray& header, const 
     return CRYPTO_memcmp(claimed.constData(), expected.constData(), 32) == 0 ? Check::Valid : Check::Mismatch;
 }
 
+QString WebhookSignature::sha256Hex(const QByteArray& body)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_Digest(body.constData(), size_t(body.size()), digest, &length, EVP_sha256(), nullptr) != 1)
+        return {};
+    return QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(digest), int(length)).toHex());
+}
+
 QByteArray WebhookSignature::sign(const QByteArray& body, const QByteArray& secret)
 {
     return "sha256=" + hmac(body, secret).toHex();

@@ -153,34 +153,42 @@ Result<Done> WebhookStore::markPing(const QString& hookId, qint64 atMs)
     return Done{};
 }
 
+QSqlQuery& WebhookStore::cached(int slot, const char* sql) const
+{
+    if (!m_cached[slot]) {
+        m_cached[slot] = std::make_unique<QSqlQuery>(db());
+        m_cached[slot]->prepare(QString::fromLatin1(sql));
+    }
+    return *m_cached[slot];
+}
+
 bool WebhookStore::deliveryExists(const QString& hookId, const QString& deliveryId) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT 1 FROM webhook_deliveries WHERE hook_id = ? AND delivery_id = ?"));
+    QSqlQuery& q = cached(0, "SELECT 1 FROM webhook_deliveries WHERE hook_id = ? AND delivery_id = ?");
     q.addBindValue(hookId);
     q.addBindValue(deliveryId);
-    return q.exec() && q.next();
+    const bool found = q.exec() && q.next();
+    q.finish();
+    return found;
 }
 
 std::optional<QString> WebhookStore::deliveryWithBody(const QString& hookId, const QString& bodySha256) const
 {
-    QSqlQuery q(db());
-    q.prepare(
-        QStringLiteral("SELECT delivery_id FROM webhook_deliveries WHERE hook_id = ? AND body_sha256 = ? LIMIT 1"));
+    QSqlQuery& q = cached(1, "SELECT delivery_id FROM webhook_deliveries WHERE hook_id = ? AND body_sha256 = ? LIMIT 1");
     q.addBindValue(hookId);
     q.addBindValue(bodySha256);
+    std::optional<QString> found;
     if (q.exec() && q.next())
-        return q.value(0).toString();
-    return std::nullopt;
+        found = q.value(0).toString();
+    q.finish();
+    return found;
 }
 
 Result<qint64> WebhookStore::insertDelivery(const WebhookDelivery& d)
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral(
-        "INSERT INTO webhook_deliveries (hook_id, delivery_id, event, action, repository, body_sha256, body, "
-        "headers, source, verified_with, received_at, outcome, security_relevant) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    QSqlQuery& q = cached(2, "INSERT INTO webhook_deliveries (hook_id, delivery_id, event, action, repository, body_sha256, body, "
+                             "headers, source, verified_with, received_at, outcome, security_relevant) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.addBindValue(d.hookId);
     q.addBindValue(d.deliveryId);
     q.addBindValue(d.event);

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QSqlQuery>
 #include <memory>
 
 namespace watchpost {
@@ -123,7 +124,11 @@ public:
     Result<Done> setSetting(const QString& key, const QString& value);
 
 private:
+    // Statements on the hot path of every delivery, prepared once per WebhookStore (one per thread).
+    QSqlQuery& cached(int slot, const char* sql) const;
+
     std::shared_ptr<Store> m_store;
+    mutable std::unique_ptr<QSqlQuery> m_cached[4];
 };
 
 } // namespace watchpost

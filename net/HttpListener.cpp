@@ -91,6 +91,9 @@ HttpListener::~HttpListener()
     m_writerThread.quit();
     m_writerThread.wait();
     m_webhooks->flushTelemetry();
+    // Their prepared statements go before the connection does.
+    m_webhookApi.reset();
+    m_webhooks.reset();
     m_store->closeThreadConnection();
 }
 
