@@ -94,9 +94,17 @@ void WebhookControls::recordTelemetry(const QString& source, const QString& reas
     m_health.lastRefusedMs = nowMs;
 }
 
-QList<RefusalCount> WebhookControls::takeTelemetry()
+QList<RefusalCount> WebhookControls::takeTelemetry(qint64 now)
 {
     QMutexLocker lock(&m_mutex);
+    // Forget refusal windows that can no longer count toward anything, so a spray from many addresses
+    // cannot grow memory without bound; and expired blocks.
+    const qint64 horizon = qMax<qint64>(qint64(m_policy.blockWindowSeconds) * 1000, 60'000);
+    for (auto it = m_refusals.begin(); it != m_refusals.end();)
+        it = (it->empty() || it->back() < now - horizon) ? m_refusals.erase(it) : std::next(it);
+    for (auto it = m_blocks.begin(); it != m_blocks.end();)
+        it = *it <= now ? m_blocks.erase(it) : std::next(it);
+    m_health.activeBlocks = int(m_blocks.size());
     QList<RefusalCount> out = m_pending.values();
     m_pending.clear();
     return out;

@@ -50,7 +50,8 @@ public:
     void liftBlock(const QString& source);
 
     void recordTelemetry(const QString& source, const QString& reason, const QString& sampleJson, qint64 nowMs);
-    QList<RefusalCount> takeTelemetry();
+    // The pending counts; also forgets refusal windows and blocks that ended before `nowMs`.
+    QList<RefusalCount> takeTelemetry(qint64 nowMs);
     // Puts counts back after a failed write, so nothing counted is lost.
     void restoreTelemetry(const QList<RefusalCount>& counts);
 

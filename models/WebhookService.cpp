@@ -548,7 +548,7 @@ Result<int> WebhookService::unblock(const QString& source, const QString& actor)
 
 Result<Done> WebhookService::flushTelemetry()
 {
-    const QList<RefusalCount> counts = m_controls->takeTelemetry();
+    const QList<RefusalCount> counts = m_controls->takeTelemetry(m_clock->nowMs());
     if (counts.isEmpty())
         return Done{};
     auto written = m_webhooks.addRefusals(counts, WebhookControls::kSamplesPerWindow);
