@@ -389,32 +389,8 @@ QList<WebhookBlock> WebhookStore::activeBlocks(qint64 nowMs) const
     QList<WebhookBlock> out;
     if (q.exec())
         while (q.next())
-            out << WebhookBlock{q.value(0).toLongLong(),
-                                q.value(1).toString(),
-                                q.value(2).toString(),
-                                q.value(3).toString(),
-                                QDateTime::fromMSecsSinceEpoch(q.value(4).toLongLong(), Qt::UTC),
-                                QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC),
-                                optionalTime(q.value(6))};
-    return out;
-}
-
-QList<WebhookBlock> WebhookStore::blockHistory(int limit) const
-{
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT id, source, reason, actor, created_at, expires_at, lifted_at FROM webhook_blocks "
-                             "ORDER BY id DESC LIMIT ?"));
-    q.addBindValue(limit);
-    QList<WebhookBlock> out;
-    if (q.exec())
-        while (q.next())
-            out << WebhookBlock{q.value(0).toLongLong(),
-                                q.value(1).toString(),
-                                q.value(2).toString(),
-                                q.value(3).toString(),
-                                QDateTime::fromMSecsSinceEpoch(q.value(4).toLongLong(), Qt::UTC),
-                                QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC),
-                                optionalTime(q.value(6))};
+            out << WebhookBlock{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                                *optionalTime(q.value(4)),    *optionalTime(q.value(5)), optionalTime(q.value(6))};
     return out;
 }
 

@@ -115,7 +115,6 @@ public:
                                qint64 expiresMs);
     Result<int> liftBlocks(const QString& source, const QString& actor, qint64 atMs);
     QList<WebhookBlock> activeBlocks(qint64 nowMs) const;
-    QList<WebhookBlock> blockHistory(int limit) const;
 
     std::optional<qint64> incidentForAlert(const QString& alertKey) const;
     Result<Done> linkAlert(const QString& alertKey, qint64 incidentId);
