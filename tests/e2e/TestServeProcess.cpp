@@ -31,7 +31,15 @@ Run run(const QStringList& args, const QProcessEnvironment& env = QProcessEnviro
     p.setProcessEnvironment(env);
     p.start(kBinary, args);
     p.waitForFinished(30000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+// Sends `signal` and reports whether the process then ended on its own with exit code 0.
+bool stopsCleanly(QProcess& process, int signal)
+{
+    ::kill(pid_t(process.processId()), signal);
+    return process.waitForFinished(10000) && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
 }
 
 QByteArray digest(const QString& path)
@@ -80,8 +88,7 @@ private Q_SLOTS:
         serve.start(kBinary, {"serve", "--listen", "127.0.0.1:0"});
         QVERIFY(serve.waitForStarted());
         QByteArray line;
-        for (int i = 0; i < 100 && !line.contains('\n'); ++i)
-        {
+        for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
             serve.waitForReadyRead(100);
             line += serve.readAllStandardOutput();
         }
@@ -91,35 +98,41 @@ private Q_SLOTS:
 
         TestHttp http(url);
         http.setToken(secret);
-        HttpAnswer a = http.post("/api/v1/security/incidents",
-                                 {{"title", "Leaked deploy key"}, {"severity", "critical"}, {"summary", "key in a public gist"},
-                                  {"source", QJsonObject{{"kind", "customer_report"}}},
-                                  {"assets", QJsonArray{QJsonObject{{"kind", "repository"}, {"identifier", "acme/infra"}}}}});
+        HttpAnswer a =
+            http.post("/api/v1/security/incidents",
+                      {{"title", "Leaked deploy key"},
+                       {"severity", "critical"},
+                       {"summary", "key in a public gist"},
+                       {"source", QJsonObject{{"kind", "customer_report"}}},
+                       {"assets", QJsonArray{QJsonObject{{"kind", "repository"}, {"identifier", "acme/infra"}}}}});
         QCOMPARE(a.status, 201);
         const QString id = a.json().value("public_id").toString();
         const QString base = QStringLiteral("/api/v1/security/incidents/") + id;
         QCOMPARE(http.post(base + "/acknowledge", {{"note", "revoking"}}).status, 200);
         QCOMPARE(http.post(base + "/timeline", {{"kind", "containment_action"}, {"text", "key revoked"}}).status, 201);
         QCOMPARE(http.post(base + "/contain", {}).status, 200);
-        QCOMPARE(http.post(base + "/resolve", {{"root_cause", "key in dotfiles"}, {"impact_summary", "none"}, {"mitigation_steps", "rotated"}}).status, 200);
-        a = http.post(base + "/close", {{"approval_note", "ok"}, {"approver", "VP Security"}, {"postmortem_url", "https://wiki.example.com/pm"},
-                                        {"root_cause_narrative", QJsonObject{{"people", "a"}, {"process", "b"}, {"technology", "c"}}}});
+        QCOMPARE(
+            http.post(base + "/resolve",
+                      {{"root_cause", "key in dotfiles"}, {"impact_summary", "none"}, {"mitigation_steps", "rotated"}})
+                .status,
+            200);
+        a = http.post(base + "/close",
+                      {{"approval_note", "ok"},
+                       {"approver", "VP Security"},
+                       {"postmortem_url", "https://wiki.example.com/pm"},
+                       {"root_cause_narrative", QJsonObject{{"people", "a"}, {"process", "b"}, {"technology", "c"}}}});
         QCOMPARE(a.status, 200);
         QCOMPARE(http.post(base + "/close", {}).status, 409);
 
         // SIGTERM: a clean exit, and everything answered is on disk.
-        ::kill(pid_t(serve.processId()), SIGTERM);
-        QVERIFY(serve.waitForFinished(10000));
-        QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
-        QCOMPARE(serve.exitCode(), 0);
+        QVERIFY(stopsCleanly(serve, SIGTERM));
 
         QProcess again;
         again.setProcessEnvironment(env);
         again.start(kBinary, {"serve", "--listen", "127.0.0.1:0"});
         QVERIFY(again.waitForStarted());
         line.clear();
-        for (int i = 0; i < 100 && !line.contains('\n'); ++i)
-        {
+        for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
             again.waitForReadyRead(100);
             line += again.readAllStandardOutput();
         }
@@ -129,9 +142,7 @@ private Q_SLOTS:
         QCOMPARE(a.status, 200);
         QCOMPARE(a.json().value("state").toString(), QStringLiteral("closed"));
         QCOMPARE(a.json().value("timeline").toArray().size(), 6);
-        ::kill(pid_t(again.processId()), SIGINT);
-        QVERIFY(again.waitForFinished(10000));
-        QCOMPARE(again.exitCode(), 0);
+        QVERIFY(stopsCleanly(again, SIGINT));
     }
 
     void refusesStoresItMustNotTouch()
@@ -157,7 +168,8 @@ private Q_SLOTS:
         QVERIFY(first.waitForReadyRead(5000));
         const QByteArray line = first.readAllStandardOutput().trimmed();
         const QByteArray port = line.mid(line.lastIndexOf(':') + 1);
-        Run r = run({"serve", "--store", dir.filePath("b.sqlite"), "--listen", "127.0.0.1:" + QString::fromLatin1(port)});
+        Run r =
+            run({"serve", "--store", dir.filePath("b.sqlite"), "--listen", "127.0.0.1:" + QString::fromLatin1(port)});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("cannot listen on 127.0.0.1:" + port), r.err.constData());
         first.terminate();
@@ -174,8 +186,7 @@ private Q_SLOTS:
         console.setProcessEnvironment(env);
         console.start(kBinary, {"--store", store, "--listen", "127.0.0.1:0", "--demo"});
         QByteArray out;
-        for (int i = 0; i < 100 && !out.contains("listening on"); ++i)
-        {
+        for (int i = 0; i < 100 && !out.contains("listening on"); ++i) {
             console.waitForReadyRead(100);
             out += console.readAllStandardOutput();
         }
@@ -189,9 +200,7 @@ private Q_SLOTS:
         r = run({"--store", store}, env); // a second console for the same store hands over and exits
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains("now shows /posture"));
-        ::kill(pid_t(console.processId()), SIGTERM);
-        QVERIFY(console.waitForFinished(10000));
-        QCOMPARE(console.exitCode(), 0);
+        QVERIFY(stopsCleanly(console, SIGTERM));
     }
 
     void everyAcceptedDeliverySurvivesKill9()
@@ -205,7 +214,8 @@ private Q_SLOTS:
         secret.close();
         QVERIFY(secret.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
         QProcess serve;
-        serve.start(kBinary, {"serve", "--store", store, "--listen", "127.0.0.1:0", "--webhook-secret-file", secretFile});
+        serve.start(kBinary,
+                    {"serve", "--store", store, "--listen", "127.0.0.1:0", "--webhook-secret-file", secretFile});
         QVERIFY(serve.waitForReadyRead(5000));
         const QString url = QString::fromLatin1(serve.readAllStandardOutput().trimmed().mid(13));
 
@@ -243,7 +253,8 @@ private Q_SLOTS:
 
         // Restart and read the store as the program would see it.
         QProcess again;
-        again.start(kBinary, {"serve", "--store", store, "--listen", "127.0.0.1:0", "--webhook-secret-file", secretFile});
+        again.start(kBinary,
+                    {"serve", "--store", store, "--listen", "127.0.0.1:0", "--webhook-secret-file", secretFile});
         QVERIFY(again.waitForReadyRead(5000));
         again.terminate();
         QVERIFY(again.waitForFinished(5000));
@@ -259,7 +270,8 @@ private Q_SLOTS:
             while (q.next())
                 stored.insert(q.value(0).toString());
             for (const QString& id : accepted)
-                QVERIFY2(stored.contains(id), qPrintable(id + QLatin1String(" was answered 202 but is not in the store")));
+                QVERIFY2(stored.contains(id),
+                         qPrintable(id + QLatin1String(" was answered 202 but is not in the store")));
             db.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("check"));
@@ -274,7 +286,8 @@ private Q_SLOTS:
         secret.write("s");
         secret.close();
         QVERIFY(secret.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadOther));
-        Run r = run({"serve", "--store", dir.filePath("x.sqlite"), "--listen", "127.0.0.1:0", "--webhook-secret-file", secretFile});
+        Run r = run({"serve", "--store", dir.filePath("x.sqlite"), "--listen", "127.0.0.1:0", "--webhook-secret-file",
+                     secretFile});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(secretFile.toUtf8()) && r.err.contains("group or others"), r.err.constData());
     }
@@ -290,8 +303,7 @@ private Q_SLOTS:
         p.setProcessEnvironment(env);
         p.start(kBinary, {"--store", dir.filePath("c.sqlite"), "--listen", "127.0.0.1:0"});
         QByteArray out;
-        for (int i = 0; i < 100 && out.count('\n') < 2; ++i)
-        {
+        for (int i = 0; i < 100 && out.count('\n') < 2; ++i) {
             p.waitForReadyRead(100);
             out += p.readAllStandardOutput();
         }
