@@ -1,5 +1,7 @@
 #include "WebhookControls.h"
 
+#include <algorithm>
+
 namespace watchpost {
 
 void WebhookControls::setPolicy(const WebhookPolicy& policy)
@@ -22,14 +24,11 @@ WebhookControls::Gate WebhookControls::gate(const QString& source, qint64 nowMs)
     const auto it = m_refusals.constFind(source);
     if (it == m_refusals.constEnd())
         return {};
-    int inLastMinute = 0;
-    qint64 oldestInMinute = nowMs;
-    for (auto t = it->rbegin(); t != it->rend() && *t > nowMs - 60'000; ++t) {
-        ++inLastMinute;
-        oldestInMinute = *t;
-    }
-    if (inLastMinute >= m_policy.refusedPerMinute)
-        return {Gate::Kind::RateLimited, int(qMax<qint64>(1, (oldestInMinute + 60'000 - nowMs + 999) / 1000)), 0};
+    // The times are kept sorted, so the count in a window is a binary search, whatever the policy's limits.
+    const auto firstInMinute = std::upper_bound(it->cbegin(), it->cend(), nowMs - 60'000);
+    const auto inLastMinute = it->cend() - firstInMinute;
+    if (inLastMinute > 0 && inLastMinute >= m_policy.refusedPerMinute)
+        return {Gate::Kind::RateLimited, int(qMax<qint64>(1, (*firstInMinute + 60'000 - nowMs + 999) / 1000)), 0};
     return {};
 }
 
@@ -37,14 +36,13 @@ bool WebhookControls::countRefusal(const QString& source, qint64 nowMs)
 {
     QMutexLocker lock(&m_mutex);
     std::deque<qint64>& times = m_refusals[source];
-    times.push_back(nowMs);
+    times.insert(std::upper_bound(times.begin(), times.end(), nowMs),
+                 nowMs); // at the end unless the clock stepped back
     const size_t keep = size_t(qMax(m_policy.blockThreshold, m_policy.refusedPerMinute)) + 1;
     while (times.size() > keep)
         times.pop_front();
     const qint64 windowStart = nowMs - qint64(m_policy.blockWindowSeconds) * 1000;
-    int inWindow = 0;
-    for (auto t = times.rbegin(); t != times.rend() && *t > windowStart; ++t)
-        ++inWindow;
+    const auto inWindow = times.cend() - std::upper_bound(times.cbegin(), times.cend(), windowStart);
     const bool blocked = m_blocks.value(source) > nowMs;
     return !blocked && inWindow >= m_policy.blockThreshold;
 }

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 #include <QUrlQuery>
 
 namespace watchpost {
@@ -247,15 +248,15 @@ std::variant<WebhookAnswer, WebhookService::Pending> WebhookService::admit(const
     d.source = source;
     d.verifiedWith = verifiedWith;
     d.receivedAt = QDateTime::fromMSecsSinceEpoch(now, Qt::UTC);
-    static const QStringList mapped{"ping",
-                                    "secret_scanning_alert",
-                                    "code_scanning_alert",
-                                    "dependabot_alert",
-                                    "repository_vulnerability_alert",
-                                    "security_advisory"};
+    // A ping is settled here (the hook is marked healthy in the same transaction as the delivery), so it
+    // costs no write after the commit; security events are mapped to incidents after it.
+    static const QStringList mapped{"secret_scanning_alert", "code_scanning_alert", "dependabot_alert",
+                                    "repository_vulnerability_alert", "security_advisory"};
     static const QStringList activity{"installation", "member", "deploy_key", "branch_protection_rule",
                                       "github_app_authorization"};
-    d.outcome = mapped.contains(d.event) ? QStringLiteral("pending") : QStringLiteral("accepted");
+    d.outcome = d.event == QLatin1String("ping") ? QStringLiteral("hook_healthy")
+                : mapped.contains(d.event)       ? QStringLiteral("pending")
+                                                 : QStringLiteral("accepted");
     if (activity.contains(d.event)) {
         const bool relevant =
             d.event == QLatin1String("member") || d.event == QLatin1String("deploy_key") ||
@@ -291,11 +292,18 @@ QList<WebhookAnswer> WebhookService::commit(QList<Pending>& batch)
                 rowIds << id.value();
         }
         QHash<QString, QString> lastVerified;
-        for (const Pending& p : batch)
+        QSet<QString> pinged;
+        for (const Pending& p : batch) {
             lastVerified.insert(p.delivery.hookId, p.delivery.verifiedWith);
+            if (p.delivery.event == QLatin1String("ping"))
+                pinged.insert(p.delivery.hookId);
+        }
         for (auto it = lastVerified.begin(); ok && it != lastVerified.end(); ++it)
             if (hookRow(it.key()))
                 ok = bool(m_webhooks.markVerified(it.key(), it.value(), m_clock->nowMs()));
+        for (auto it = pinged.cbegin(); ok && it != pinged.cend(); ++it)
+            if (hookRow(*it))
+                ok = bool(m_webhooks.markPing(*it, m_clock->nowMs()));
         if (ok && !tx.commit()) {
             ok = false;
             error = tx.lastError();

@@ -132,8 +132,7 @@ Result<Done> WebhookStore::clearHookSecret(const QString& id)
 
 Result<Done> WebhookStore::markVerified(const QString& hookId, const QString& with, qint64 atMs)
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("UPDATE webhook_hooks SET last_verified_at = ?, last_verified_with = ? WHERE id = ?"));
+    QSqlQuery& q = cached(3, "UPDATE webhook_hooks SET last_verified_at = ?, last_verified_with = ? WHERE id = ?");
     q.addBindValue(atMs);
     q.addBindValue(with);
     q.addBindValue(hookId);
@@ -144,8 +143,7 @@ Result<Done> WebhookStore::markVerified(const QString& hookId, const QString& wi
 
 Result<Done> WebhookStore::markPing(const QString& hookId, qint64 atMs)
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("UPDATE webhook_hooks SET last_ping_at = ? WHERE id = ?"));
+    QSqlQuery& q = cached(4, "UPDATE webhook_hooks SET last_ping_at = ? WHERE id = ?");
     q.addBindValue(atMs);
     q.addBindValue(hookId);
     if (!q.exec())
@@ -174,7 +172,8 @@ bool WebhookStore::deliveryExists(const QString& hookId, const QString& delivery
 
 std::optional<QString> WebhookStore::deliveryWithBody(const QString& hookId, const QString& bodySha256) const
 {
-    QSqlQuery& q = cached(1, "SELECT delivery_id FROM webhook_deliveries WHERE hook_id = ? AND body_sha256 = ? LIMIT 1");
+    QSqlQuery& q =
+        cached(1, "SELECT delivery_id FROM webhook_deliveries WHERE hook_id = ? AND body_sha256 = ? LIMIT 1");
     q.addBindValue(hookId);
     q.addBindValue(bodySha256);
     std::optional<QString> found;
@@ -186,9 +185,10 @@ std::optional<QString> WebhookStore::deliveryWithBody(const QString& hookId, con
 
 Result<qint64> WebhookStore::insertDelivery(const WebhookDelivery& d)
 {
-    QSqlQuery& q = cached(2, "INSERT INTO webhook_deliveries (hook_id, delivery_id, event, action, repository, body_sha256, body, "
-                             "headers, source, verified_with, received_at, outcome, security_relevant) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    QSqlQuery& q =
+        cached(2, "INSERT INTO webhook_deliveries (hook_id, delivery_id, event, action, repository, body_sha256, body, "
+                  "headers, source, verified_with, received_at, outcome, security_relevant) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.addBindValue(d.hookId);
     q.addBindValue(d.deliveryId);
     q.addBindValue(d.event);
@@ -389,8 +389,9 @@ QList<WebhookBlock> WebhookStore::activeBlocks(qint64 nowMs) const
     QList<WebhookBlock> out;
     if (q.exec())
         while (q.next())
-            out << WebhookBlock{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
-                                *optionalTime(q.value(4)),    *optionalTime(q.value(5)), optionalTime(q.value(6))};
+            out << WebhookBlock{q.value(0).toLongLong(), q.value(1).toString(),     q.value(2).toString(),
+                                q.value(3).toString(),   *optionalTime(q.value(4)), *optionalTime(q.value(5)),
+                                optionalTime(q.value(6))};
     return out;
 }
 

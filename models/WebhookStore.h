@@ -127,7 +127,7 @@ private:
     QSqlQuery& cached(int slot, const char* sql) const;
 
     std::shared_ptr<Store> m_store;
-    mutable std::unique_ptr<QSqlQuery> m_cached[4];
+    mutable std::unique_ptr<QSqlQuery> m_cached[5];
 };
 
 } // namespace watchpost

@@ -38,38 +38,57 @@ start_watchpost() { # store, extra env
   sed -n 's/listening on //p' "$work/serve.log"
 }
 stop_watchpost() { kill -TERM "$(pgrep -f "serve --store $1")" 2>/dev/null || true; sleep 1; }
-load() { # url, mode, connections, [forwarded]
-  SECRET="$secret" MODE="$2" FORWARDED="${4:-}" wrk -t2 -c"$3" -d"${duration}s" --latency -s "$here/webhook-load.lua" "$1" 2>&1 | grep RESULT
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # user+system CPU of a process, in clock ticks
+hz=$(getconf CLK_TCK)
+# load URL MODE CONNECTIONS [FORWARDED] [SERVER_PID]: one wrk run; appends the CPU time per request spent by wrk
+# and, given its pid, by the server — the two share the machine's cores, so together they bound the rate.
+load() {
+  local before=0 out res n
+  [ -n "${5:-}" ] && before=$(ticks "$5")
+  out=$( { TIMEFORMAT='CPU %U %S'; time SECRET="$secret" MODE="$2" FORWARDED="${4:-}" \
+           wrk -t2 -c"$3" -d"${duration}s" --latency -s "$here/webhook-load.lua" "$1" 2>&1; } 2>&1 )
+  res=$(grep RESULT <<<"$out")
+  n=$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<<"$res")
+  res="$res wrk_cpu_us=$(awk -v n="$n" '/^CPU/{printf "%.1f", ($2 + $3) * 1e6 / n}' <<<"$out")"
+  [ -n "${5:-}" ] && res="$res server_cpu_us=$(awk -v n="$n" -v a="$before" -v b="$(ticks "$5")" -v hz="$hz" \
+                            'BEGIN{printf "%.1f", (b - a) * 1e6 / hz / n}')"
+  echo "$res"
 }
+serve_pid() { pgrep -f "serve --store $1" | head -1; }
 stored() { sqlite3 "$1" "SELECT COUNT(*) FROM webhook_deliveries"; }
 
 echo "machine: $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); @octokit/webhooks $octokit_version; node $(node -v)"
 
 echo "== valid deliveries, 50 connections, ${duration} s"
 url=$(start_watchpost "$work/grouped.sqlite")
-w=$(load "$url" good 50); echo "watchpost (group commit):  $w  stored=$(stored "$work/grouped.sqlite")"
+w=$(load "$url" good 50 "" "$(serve_pid "$work/grouped.sqlite")"); echo "watchpost (group commit):  $w  stored=$(stored "$work/grouped.sqlite")"
 stop_watchpost "$work/grouped.sqlite"
 url=$(start_watchpost "$work/single.sqlite" WATCHPOST_GROUP_COMMIT=0)
-s=$(load "$url" good 50); echo "watchpost (commit each):   $s  stored=$(stored "$work/single.sqlite")"
+s=$(load "$url" good 50 "" "$(serve_pid "$work/single.sqlite")"); echo "watchpost (commit each):   $s  stored=$(stored "$work/single.sqlite")"
 stop_watchpost "$work/single.sqlite"
 ( cd "$work/octokit" && SECRET="$secret" PORT=18791 node server.mjs > "$work/octokit.log" 2>&1 & )
 for _ in $(seq 1 50); do grep -q listening "$work/octokit.log" 2>/dev/null && break; sleep 0.1; done
-o=$(load "http://127.0.0.1:18791" good 50); echo "octokit (stores nothing):  $o"
+o=$(load "http://127.0.0.1:18791" good 50 "" "$(pgrep -f "node server.mjs" | head -1)"); echo "octokit (stores nothing):  $o"
 wr=$(echo "$w" | sed -n 's/.*rps=\([0-9]*\).*/\1/p'); orps=$(echo "$o" | sed -n 's/.*rps=\([0-9]*\).*/\1/p')
 echo "ratio watchpost/octokit requests/s: $(awk -v a="$wr" -v b="$orps" 'BEGIN{printf "%.2f", a/b}')"
+# What the target asks of this machine: wrk and the receiver share $(nproc) cores, so at twice octokit's rate the
+# receiver may spend at most cores/rate - wrk's own CPU per request.
+wcpu=$(sed -n 's/.*wrk_cpu_us=\([0-9.]*\).*/\1/p' <<<"$o")
+echo "CPU budget per request at 2x octokit ($(awk -v b="$orps" 'BEGIN{printf "%d", 2*b}')/s) on $(nproc) cores with wrk on them:" \
+     "$(awk -v b="$orps" -v c="$(nproc)" -v w="$wcpu" 'BEGIN{printf "%.1f", c*1e6/(2*b) - w}') us for the receiver"
 
 echo "== bad signatures, 50 connections, ${duration} s"
-ob=$(load "http://127.0.0.1:18791" bad 50); echo "octokit:                   $ob"
+ob=$(load "http://127.0.0.1:18791" bad 50 "" "$(pgrep -f "node server.mjs" | head -1)"); echo "octokit:                   $ob"
 pkill -f "node server.mjs" || true
 url=$(start_watchpost "$work/bad.sqlite")
-b=$(load "$url" bad 50); echo "watchpost (default policy: the source is blocked after 5): $b"
+b=$(load "$url" bad 50 "" "$(serve_pid "$work/bad.sqlite")"); echo "watchpost (default policy: the source is blocked after 5): $b"
 stop_watchpost "$work/bad.sqlite"
 # With blocking and rate limiting out of the way, every request pays for the signature check.
 sqlite3 "$work/nobl.sqlite" "VACUUM" 2>/dev/null || true
 url=$(start_watchpost "$work/nobl.sqlite"); stop_watchpost "$work/nobl.sqlite"
 sqlite3 "$work/nobl.sqlite" "INSERT INTO webhook_policy VALUES ('block_threshold','100000'),('refused_per_minute','100000') ON CONFLICT(key) DO UPDATE SET value=excluded.value"
 url=$(start_watchpost "$work/nobl.sqlite")
-b2=$(load "$url" bad 50); echo "watchpost (no block, no rate limit: signature checked each time): $b2"
+b2=$(load "$url" bad 50 "" "$(serve_pid "$work/nobl.sqlite")"); echo "watchpost (no block, no rate limit: signature checked each time): $b2"
 stop_watchpost "$work/nobl.sqlite"
 
 echo "== 10:1 flood: bad deliveries from one source, good ones from another (X-Forwarded-For via a trusted proxy)"

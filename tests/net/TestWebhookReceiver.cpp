@@ -3,6 +3,7 @@
 // degraded telemetry, and oversize bodies refused with flat memory.
 #include "ApiFixture.h"
 #include "WebhookSignature.h"
+#include "WebhookStore.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -151,7 +152,11 @@ private Q_SLOTS:
     {
         if (!QDir(kFixtures).exists())
             QSKIP("../shared/fixtures/github-webhooks is absent (a fresh clone without shared/): real-payload tests skipped");
-        ApiFixture f({}, withSecret);
+        ApiFixture f({}, [](ApiFixture& fx) {
+            withSecret(fx);
+            QVERIFY(WebhookStore(fx.store).upsertHook(QStringLiteral("default"), QStringLiteral("default"),
+                                                       QDateTime::currentMSecsSinceEpoch(), std::nullopt));
+        });
         const QStringList files = QDir(kFixtures).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
         QVERIFY(files.size() >= 10);
         int n = 0;
@@ -169,6 +174,7 @@ private Q_SLOTS:
             return q.exec() && q.next() ? q.value(0).toString() : QString();
         };
         QCOMPARE(outcome("ping"), QStringLiteral("hook_healthy"));
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_hooks WHERE last_ping_at IS NOT NULL")), qint64(1));
         QCOMPARE(outcome("secret_scanning_alert"), QStringLiteral("incident_opened"));
         QCOMPARE(outcome("code_scanning_alert"), QStringLiteral("incident_opened"));      // rule severity "error" → high
         QCOMPARE(outcome("dependabot_alert"), QStringLiteral("below_threshold"));         // medium
