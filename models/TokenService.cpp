@@ -49,7 +49,8 @@ QString TokenService::roleName(Role role)
     return {};
 }
 
-Result<CreatedToken> TokenService::create(const QString& name, const QString& role, std::optional<QDateTime> expiresAt)
+Result<CreatedToken> TokenService::create(const QString& name, const QString& role, std::optional<QDateTime> expiresAt,
+                                          const QString& owner)
 {
     QStringList fields;
     QStringList messages;
@@ -72,12 +73,13 @@ Result<CreatedToken> TokenService::create(const QString& name, const QString& ro
                                           .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
     QSqlQuery q(m_store->connection());
     q.prepare(QStringLiteral(
-        "INSERT INTO api_tokens (name, role, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"));
+        "INSERT INTO api_tokens (name, role, token_hash, created_at, expires_at, owner) VALUES (?, ?, ?, ?, ?, ?)"));
     q.addBindValue(name.trimmed());
     q.addBindValue(role);
     q.addBindValue(hashOf(token));
     q.addBindValue(m_clock->nowMs());
     q.addBindValue(expiresAt ? QVariant(expiresAt->toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong)));
+    q.addBindValue(owner.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(owner.left(200)));
     if (!q.exec())
         return Error::storage(QStringLiteral("could not store the token: %1").arg(q.lastError().text()));
     return CreatedToken{q.lastInsertId().toLongLong(), token};
@@ -122,7 +124,7 @@ Result<ApiPrincipal> TokenService::authenticate(const QString& presented) const
                      QStringLiteral("the bearer token has no valid role"),
                      {},
                      {}};
-    return ApiPrincipal{q.value(0).toLongLong(), q.value(1).toString(), *role};
+    return ApiPrincipal{q.value(0).toLongLong(), q.value(1).toString(), *role, {}};
 }
 
 Result<Done> TokenService::revoke(qint64 tokenId)

@@ -22,6 +22,7 @@ struct ApiPrincipal
     qint64 tokenId = 0;
     QString name;
     Role role = Role::Viewer;
+    QString sessionId; // set when the request came with a session token rather than the API key itself
 };
 
 struct CreatedToken
@@ -43,7 +44,7 @@ public:
     static bool canRespond(Role role) { return role == Role::Admin || role == Role::Responder; }
 
     Result<CreatedToken> create(const QString& name, const QString& roleName,
-                                std::optional<QDateTime> expiresAt = std::nullopt);
+                                std::optional<QDateTime> expiresAt = std::nullopt, const QString& owner = {});
     // Why a presented token is refused, for a 401 the caller can act on.
     Result<ApiPrincipal> authenticate(const QString& presented) const;
     Result<Done> revoke(qint64 tokenId);
