@@ -42,6 +42,9 @@ public:
     static bool canRead(Role) { return true; }
     static bool canReport(Role role) { return role != Role::Viewer; }
     static bool canRespond(Role role) { return role == Role::Admin || role == Role::Responder; }
+    // Credentials, sessions, recovery, managed secrets: admin only. The audit log: admin and responder.
+    static bool canAdminister(Role role) { return role == Role::Admin; }
+    static bool canAudit(Role role) { return role == Role::Admin || role == Role::Responder; }
 
     Result<CreatedToken> create(const QString& name, const QString& roleName,
                                 std::optional<QDateTime> expiresAt = std::nullopt, const QString& owner = {});

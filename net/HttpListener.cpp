@@ -34,10 +34,15 @@ QByteArray methodName(QHttpServerRequest::Method m)
 } // namespace
 
 HttpListener::HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, ChangeNotifier* notifier,
-                           TransportLimits limits, WebhookSetup webhooks, QObject* parent)
+                           TransportLimits limits, WebhookSetup webhooks, std::shared_ptr<SecretStore> secrets,
+                           QObject* parent)
     : QAbstractHttpServer(parent), m_store(store), m_clock(clock),
       m_incidents(std::make_unique<IncidentService>(store, clock, notifier)),
-      m_api(std::make_unique<IncidentApi>(*m_incidents)), m_tokens(std::make_unique<TokenService>(store, clock)),
+      m_api(std::make_unique<IncidentApi>(*m_incidents)),
+      m_credentials(std::make_unique<CredentialService>(store, clock, std::move(secrets),
+                                                        std::make_shared<AuditLog>(store, clock))),
+      m_recovery(std::make_unique<RecoveryService>(*m_credentials, m_incidents.get())),
+      m_securityApi(std::make_unique<SecurityApi>(*m_credentials, *m_recovery)),
       m_webhooks(std::make_unique<WebhookService>(store, clock, webhooks.secrets, webhooks.controls, notifier,
                                                   webhooks.secretStore)),
       m_webhookApi(std::make_unique<WebhookApi>(*m_webhooks)), m_guard(new TransportGuard(limits, this))
@@ -54,7 +59,8 @@ HttpListener::HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const C
     QMetaObject::invokeMethod(
         m_writerContext,
         [this, store, clock, webhooks, notifier] {
-            m_writerService = new WebhookService(store, clock, webhooks.secrets, webhooks.controls, notifier, webhooks.secretStore);
+            m_writerService =
+                new WebhookService(store, clock, webhooks.secrets, webhooks.controls, notifier, webhooks.secretStore);
         },
         Qt::BlockingQueuedConnection);
     m_commitTimer.setSingleShot(true);
@@ -73,11 +79,13 @@ HttpListener::~HttpListener()
 {
     // Deliveries admitted but not yet committed are committed and answered before the listener goes.
     for (int round = 0; round < 3 && (m_writing || !m_pending.isEmpty()); ++round) {
-        QMetaObject::invokeMethod(m_writerContext, [] {}, Qt::BlockingQueuedConnection); // the writer is idle
-        QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);                       // its answers are sent
+        QMetaObject::invokeMethod(
+            m_writerContext, [] {}, Qt::BlockingQueuedConnection);  // the writer is idle
+        QCoreApplication::sendPostedEvents(this, QEvent::MetaCall); // its answers are sent
         commitWebhooks();
     }
-    QMetaObject::invokeMethod(m_writerContext, [] {}, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_writerContext, [] {}, Qt::BlockingQueuedConnection);
     QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
     auto store = m_store;
     QMetaObject::invokeMethod(
@@ -225,7 +233,7 @@ ApiResponse HttpListener::dispatch(const QHttpServerRequest& request)
                                        {QStringLiteral("schema_version"), m_store->schemaVersion()}});
     }
 
-    // Everything else needs a bearer token.
+    // Everything else needs a bearer token: an API key, or a session token exchanged for one.
     const QByteArray authorization = request.value("Authorization");
     if (authorization.isEmpty()) {
         ApiResponse r = ApiResponse::error(401, QStringLiteral("missing_token"),
@@ -236,12 +244,22 @@ ApiResponse HttpListener::dispatch(const QHttpServerRequest& request)
     if (!authorization.startsWith("Bearer "))
         return ApiResponse::error(401, QStringLiteral("invalid_token"),
                                   QStringLiteral("the Authorization header must be 'Bearer <token>'"));
-    auto principal = m_tokens->authenticate(QString::fromLatin1(authorization.mid(7).trimmed()));
+    const QString presented = QString::fromLatin1(authorization.mid(7).trimmed());
+    if (segments == QStringList{QStringLiteral("auth"), QStringLiteral("sessions")}) {
+        if (method != "POST")
+            return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use POST"));
+        return m_securityApi->openSession(presented);
+    }
+    auto principal = m_credentials->authenticate(presented);
     if (!principal) {
         if (principal.error().kind == Error::Kind::Storage)
             return ApiResponse::fromError(principal.error());
         ApiResponse r = ApiResponse::error(401, principal.error().code, principal.error().message);
-        r.headers << std::pair<QByteArray, QByteArray>("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        // Says why (revoked, expired, retired key, re-authentication required), as RFC 6750 allows.
+        QByteArray description = principal.error().message.toUtf8();
+        description.replace('"', '\'').replace('\\', '/');
+        r.headers << std::pair<QByteArray, QByteArray>(
+            "WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + description + "\"");
         return r;
     }
 
@@ -256,6 +274,8 @@ ApiResponse HttpListener::dispatch(const QHttpServerRequest& request)
         if (auto response = m_api->handle(api))
             return *response;
         if (auto response = m_webhookApi->handle(api))
+            return *response;
+        if (auto response = m_securityApi->handle(api))
             return *response;
     }
     return ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no route %1").arg(path.left(200)));

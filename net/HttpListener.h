@@ -3,6 +3,7 @@
 // Lives on the listener thread with its own store connection and services.
 
 #include "IncidentApi.h"
+#include "SecurityApi.h"
 #include "TransportGuard.h"
 #include "WebhookApi.h"
 
@@ -22,7 +23,8 @@ class HttpListener : public QAbstractHttpServer
     Q_OBJECT
 public:
     HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, ChangeNotifier* notifier,
-                 TransportLimits limits = {}, WebhookSetup webhooks = {}, QObject* parent = nullptr);
+                 TransportLimits limits = {}, WebhookSetup webhooks = {},
+                 std::shared_ptr<SecretStore> secrets = nullptr, QObject* parent = nullptr);
     ~HttpListener() override;
 
     // Binds the guard; returns the real port (port 0 picks a free one) or an error naming the address.
@@ -47,7 +49,9 @@ private:
     std::shared_ptr<const Clock> m_clock;
     std::unique_ptr<IncidentService> m_incidents;
     std::unique_ptr<IncidentApi> m_api;
-    std::unique_ptr<TokenService> m_tokens;
+    std::unique_ptr<CredentialService> m_credentials;
+    std::unique_ptr<RecoveryService> m_recovery;
+    std::unique_ptr<SecurityApi> m_securityApi;
     std::unique_ptr<WebhookService> m_webhooks;
     std::unique_ptr<WebhookApi> m_webhookApi;
     struct Waiting

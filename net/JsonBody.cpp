@@ -100,4 +100,16 @@ std::optional<qint64> JsonBody::integer(const QString& key)
     return qint64(v.toDouble());
 }
 
+std::optional<bool> JsonBody::boolean(const QString& key)
+{
+    const QJsonValue v = m_object.value(key);
+    if (v.isUndefined() || v.isNull())
+        return std::nullopt;
+    if (!v.isBool()) {
+        problem(path(key), QStringLiteral("%1 must be true or false").arg(path(key)));
+        return std::nullopt;
+    }
+    return v.toBool();
+}
+
 } // namespace watchpost

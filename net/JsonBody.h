@@ -28,6 +28,7 @@ public:
     // ISO 8601 time; null or absent → nullopt; `present` tells whether the key was there at all.
     std::optional<QDateTime> time(const QString& key, bool* present = nullptr);
     std::optional<qint64> integer(const QString& key);
+    std::optional<bool> boolean(const QString& key); // absent or null → nullopt
 
     QString path(const QString& key) const { return m_prefix.isEmpty() ? key : m_prefix + QLatin1Char('.') + key; }
     void problem(const QString& field, const QString& message)

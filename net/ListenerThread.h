@@ -19,7 +19,8 @@ class ListenerThread : public QObject
     Q_OBJECT
 public:
     ListenerThread(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, ChangeNotifier* notifier,
-                   TransportLimits limits = {}, WebhookSetup webhooks = {}, QObject* parent = nullptr);
+                   TransportLimits limits = {}, WebhookSetup webhooks = {},
+                   std::shared_ptr<SecretStore> secrets = nullptr, QObject* parent = nullptr);
     ~ListenerThread() override;
 
     // Starts the thread and waits until the listener is bound (or failed).
@@ -34,6 +35,7 @@ private:
     ChangeNotifier* m_notifier;
     TransportLimits m_limits;
     WebhookSetup m_webhooks;
+    std::shared_ptr<SecretStore> m_secrets;
     QThread m_thread;
     HttpListener* m_listener = nullptr;
     ListenerStatus m_status;

@@ -1,5 +1,6 @@
 #include "WebhookApi.h"
 
+#include "ApiRequestParts.h"
 #include "IncidentJson.h"
 #include "JsonBody.h"
 
@@ -24,11 +25,6 @@ QJsonObject deliveryJson(const WebhookDelivery& d)
             {QStringLiteral("security_relevant"), d.securityRelevant},
             {QStringLiteral("incident_id"), d.incidentId ? QJsonValue(double(*d.incidentId)) : QJsonValue()},
             {QStringLiteral("body_sha256"), d.bodySha256}};
-}
-QString cursorFor(qint64 id)
-{
-    return QString::fromLatin1(
-        ("before:" + QByteArray::number(id)).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 ApiResponse forbidden(const ApiRequest& r)
 {
@@ -71,27 +67,10 @@ ApiResponse WebhookApi::deliveries(const ApiRequest& r)
     f.event = r.query.queryItemValue(QStringLiteral("event")).left(100);
     f.outcome = r.query.queryItemValue(QStringLiteral("outcome")).left(100);
     f.text = r.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded).left(200);
-    int limit = 50;
-    if (r.query.hasQueryItem(QStringLiteral("limit"))) {
-        bool ok = false;
-        limit = r.query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
-        if (!ok || limit < 1 || limit > 500)
-            return ApiResponse::error(400, QStringLiteral("invalid_parameter"),
-                                      QStringLiteral("limit must be a whole number from 1 to 500"),
-                                      {QStringLiteral("limit")});
-    }
-    std::optional<qint64> before;
-    if (const QString cursor = r.query.queryItemValue(QStringLiteral("cursor")); !cursor.isEmpty()) {
-        const auto decoded = QByteArray::fromBase64Encoding(
-            cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-        bool ok = false;
-        if (decoded && decoded.decoded.startsWith("before:"))
-            before = decoded.decoded.mid(7).toLongLong(&ok);
-        if (!ok)
-            return ApiResponse::error(400, QStringLiteral("invalid_parameter"),
-                                      QStringLiteral("cursor is not one this API handed out"),
-                                      {QStringLiteral("cursor")});
-    }
+    const auto page = pageOf(r);
+    if (const auto* refusal = std::get_if<ApiResponse>(&page))
+        return *refusal;
+    const auto [limit, before] = std::get<0>(page);
     const bool withBody = r.query.queryItemValue(QStringLiteral("include")) == QLatin1String("body");
     QList<WebhookDelivery> rows = m_service.store().deliveries(f, before, limit + 1, withBody);
     const bool more = rows.size() > limit;
@@ -107,7 +86,7 @@ ApiResponse WebhookApi::deliveries(const ApiRequest& r)
     return ApiResponse::json(
         200, {{QStringLiteral("deliveries"), items},
               {QStringLiteral("total"), m_service.store().deliveryCount(f)},
-              {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor(rows.last().id)) : QJsonValue()}});
+              {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor("before:", rows.last().id)) : QJsonValue()}});
 }
 
 ApiResponse WebhookApi::sources(const ApiRequest&)
@@ -144,16 +123,10 @@ ApiResponse WebhookApi::sources(const ApiRequest&)
 
 ApiResponse WebhookApi::addBlock(const ApiRequest& r)
 {
-    if (!r.contentType.toLower().startsWith("application/json"))
-        return ApiResponse::error(415, QStringLiteral("unsupported_media_type"),
-                                  QStringLiteral("Content-Type must be application/json"));
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(r.body, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject())
-        return ApiResponse::error(400, QStringLiteral("malformed_json"),
-                                  QStringLiteral("the body must be a JSON object"));
-    JsonBody body(doc.object());
-    body.allowOnly({"source", "reason", "duration_s"});
+    auto parsed = bodyOf(r, {"source", "reason", "duration_s"});
+    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
     const QString source = body.string(QStringLiteral("source")).trimmed();
     const QString reason = body.string(QStringLiteral("reason")).trimmed();
     const auto duration = body.integer(QStringLiteral("duration_s"));
@@ -164,7 +137,7 @@ ApiResponse WebhookApi::addBlock(const ApiRequest& r)
     if (!duration || *duration < 1 || *duration > 30LL * 86400)
         body.problem(QStringLiteral("duration_s"), QStringLiteral("duration_s must be 1 to 2592000 seconds"));
     if (!body.ok())
-        return ApiResponse::error(422, QStringLiteral("validation_failed"), body.message(), body.fields());
+        return invalid(body);
     auto blocked = m_service.block(QHostAddress(source).toString(), reason, r.principal.name, int(*duration));
     if (!blocked)
         return ApiResponse::fromError(blocked.error());

@@ -1,6 +1,7 @@
 #pragma once
 // ApiFixture: a real listener on a free loopback port over a temporary store, with tokens for every role.
 
+#include "FileSecretStore.h"
 #include "ListenerThread.h"
 #include "StoreFixture.h"
 #include "TestHttp.h"
@@ -15,19 +16,24 @@ struct ApiFixture : StoreFixture
     QHash<QString, QString> tokens; // role → token
 
     watchpost::WebhookSetup webhooks;
+    // Signing keys and secret versions: a real secrets/ directory beside the temporary store.
+    std::shared_ptr<watchpost::SecretStore> secrets =
+        std::make_shared<watchpost::FileSecretStore>(watchpost::FileSecretStore::besideStore(store->path()));
 
     explicit ApiFixture(watchpost::TransportLimits limits = {}, std::function<void(ApiFixture&)> beforeStart = {})
     {
         if (beforeStart)
             beforeStart(*this);
-        listener = std::make_unique<watchpost::ListenerThread>(store, clock, &notifier, limits, webhooks);
+        listener = std::make_unique<watchpost::ListenerThread>(store, clock, &notifier, limits, webhooks, secrets);
         const auto status = listener->start(QHostAddress(QHostAddress::LocalHost), 0);
         if (!status.listening)
             qFatal("listener did not start: %s", qPrintable(status.error));
         url = status.url;
         watchpost::TokenService service(store, clock);
         for (const char* role : {"admin", "responder", "viewer", "automation"})
-            tokens.insert(QLatin1String(role), service.create(QStringLiteral("%1-token").arg(QLatin1String(role)), QLatin1String(role))->token);
+            tokens.insert(
+                QLatin1String(role),
+                service.create(QStringLiteral("%1-token").arg(QLatin1String(role)), QLatin1String(role))->token);
     }
     ~ApiFixture() { listener->stop(); }
 

@@ -18,8 +18,12 @@ struct HttpAnswer
     QByteArray contentType;
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
     QByteArray retryAfter;
+    QByteArray wwwAuthenticate;
     QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    QString errorCode() const { return json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(); }
+    QString errorCode() const
+    {
+        return json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+    }
     QStringList errorFields() const
     {
         QStringList out;
@@ -55,6 +59,7 @@ public:
         HttpAnswer a;
         a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         a.body = reply->readAll();
+        a.wwwAuthenticate = reply->rawHeader("WWW-Authenticate");
         a.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
         a.error = reply->error();
         a.retryAfter = reply->rawHeader("Retry-After");
@@ -62,7 +67,10 @@ public:
         return a;
     }
     HttpAnswer get(const QString& path) { return send("GET", path); }
-    HttpAnswer post(const QString& path, const QJsonObject& body) { return send("POST", path, QJsonDocument(body).toJson()); }
+    HttpAnswer post(const QString& path, const QJsonObject& body)
+    {
+        return send("POST", path, QJsonDocument(body).toJson());
+    }
 
 private:
     QString m_base;

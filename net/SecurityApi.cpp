@@ -1,0 +1,292 @@
+#include "SecurityApi.h"
+
+#include "ApiRequestParts.h"
+#include "IncidentJson.h"
+
+#include <QJsonArray>
+
+namespace watchpost {
+namespace {
+QJsonValue optionalTime(const std::optional<QDateTime>& t)
+{
+    return t ? QJsonValue(json::time(*t)) : QJsonValue();
+}
+
+ApiResponse methodNotAllowed(const char* allowed)
+{
+    return ApiResponse::error(405, QStringLiteral("method_not_allowed"),
+                              QStringLiteral("use %1").arg(QLatin1String(allowed)));
+}
+
+ApiResponse forbidden(const ApiRequest& r, const QString& what)
+{
+    return ApiResponse::error(
+        403, QStringLiteral("forbidden"),
+        QStringLiteral("a %1 credential cannot %2").arg(TokenService::roleName(r.principal.role), what));
+}
+
+QList<qint64> idList(JsonBody& body, const QString& key)
+{
+    QList<qint64> ids;
+    const QJsonArray array = body.array(key);
+    for (const QJsonValue& v : array) {
+        if (!v.isDouble() || v.toDouble() != double(v.toInteger()) || v.toInteger() < 1) {
+            body.problem(key,
+                         QStringLiteral("%1 must be an array of credential ids (positive whole numbers)").arg(key));
+            return {};
+        }
+        ids << v.toInteger();
+    }
+    return ids;
+}
+} // namespace
+
+QJsonObject SecurityApi::credentialJson(const CredentialInfo& c)
+{
+    return {{QStringLiteral("id"), c.id},
+            {QStringLiteral("name"), c.name},
+            {QStringLiteral("role"), c.role},
+            {QStringLiteral("owner"), c.owner},
+            {QStringLiteral("created_at"), json::time(c.createdAt)},
+            {QStringLiteral("last_used_at"), optionalTime(c.lastUsedAt)},
+            {QStringLiteral("expires_at"), optionalTime(c.expiresAt)},
+            {QStringLiteral("revoked_at"), optionalTime(c.revokedAt)},
+            {QStringLiteral("revoked_reason"), c.revokedReason.isEmpty() ? QJsonValue() : QJsonValue(c.revokedReason)},
+            {QStringLiteral("active_sessions"), c.activeSessions}};
+}
+
+QJsonObject SecurityApi::sessionJson(const SessionInfo& s)
+{
+    return {{QStringLiteral("id"), s.id},
+            {QStringLiteral("credential_id"), s.credentialId},
+            {QStringLiteral("credential"), s.credentialName},
+            {QStringLiteral("key_id"), s.keyId},
+            {QStringLiteral("issued_at"), json::time(s.issuedAt)},
+            {QStringLiteral("expires_at"), json::time(s.expiresAt)},
+            {QStringLiteral("invalidated_at"), optionalTime(s.invalidatedAt)},
+            {QStringLiteral("invalidated_reason"),
+             s.invalidatedReason.isEmpty() ? QJsonValue() : QJsonValue(s.invalidatedReason)}};
+}
+
+QJsonObject SecurityApi::auditJson(const AuditRecord& r)
+{
+    return {{QStringLiteral("id"), r.id},
+            {QStringLiteral("at"), json::time(r.at)},
+            {QStringLiteral("actor"), r.actor},
+            {QStringLiteral("action"), r.action},
+            {QStringLiteral("targets"), QJsonArray::fromStringList(r.targets)},
+            {QStringLiteral("outcome"), r.outcome},
+            {QStringLiteral("detail"), r.detail},
+            {QStringLiteral("previous_hash"), r.previousHash},
+            {QStringLiteral("hash"), r.hash}};
+}
+
+std::optional<ApiResponse> SecurityApi::handle(const ApiRequest& r)
+{
+    const QStringList& s = r.segments;
+    const QString what = s.value(0);
+    if (what == QLatin1String("credentials")) {
+        if (s.size() == 1) {
+            if (r.method == "POST")
+                return TokenService::canAdminister(r.principal.role)
+                           ? createCredential(r)
+                           : forbidden(r, QStringLiteral("create credentials"));
+            if (r.method == "GET")
+                return TokenService::canAdminister(r.principal.role) ? listCredentials(r)
+                                                                     : forbidden(r, QStringLiteral("list credentials"));
+            return methodNotAllowed("GET or POST");
+        }
+        if (s.size() == 3 && s.at(2) == QLatin1String("revoke")) {
+            if (r.method != "POST")
+                return methodNotAllowed("POST");
+            return TokenService::canAdminister(r.principal.role) ? revoke(r, s.at(1))
+                                                                 : forbidden(r, QStringLiteral("revoke credentials"));
+        }
+        return std::nullopt;
+    }
+    if (what == QLatin1String("sessions") && s.size() == 1) {
+        if (r.method != "GET")
+            return methodNotAllowed("GET");
+        return TokenService::canAdminister(r.principal.role) ? listSessions(r)
+                                                             : forbidden(r, QStringLiteral("list sessions"));
+    }
+    if (what == QLatin1String("recovery") && s.size() == 2 && s.at(1) == QLatin1String("token-compromise")) {
+        if (!TokenService::canAdminister(r.principal.role))
+            return forbidden(r, QStringLiteral("run a token-compromise recovery"));
+        if (r.method == "POST")
+            return recover(r);
+        if (r.method == "GET")
+            return recoveryState(r);
+        return methodNotAllowed("GET or POST");
+    }
+    if (what == QLatin1String("audit") && s.size() == 1) {
+        if (r.method != "GET")
+            return methodNotAllowed("GET");
+        return TokenService::canAudit(r.principal.role) ? audit(r) : forbidden(r, QStringLiteral("read the audit log"));
+    }
+    return std::nullopt;
+}
+
+ApiResponse SecurityApi::openSession(const QString& apiKey)
+{
+    auto session = m_credentials.openSession(apiKey);
+    if (!session) {
+        if (session.error().kind == Error::Kind::Storage)
+            return ApiResponse::fromError(session.error());
+        ApiResponse a = ApiResponse::error(401, session.error().code, session.error().message);
+        a.headers << std::pair<QByteArray, QByteArray>(
+            "WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" +
+                                    session.error().message.toLatin1().replace('"', '\'') + "\"");
+        return a;
+    }
+    return ApiResponse::json(201, {{QStringLiteral("session_token"), session->token},
+                                   {QStringLiteral("session_id"), session->id},
+                                   {QStringLiteral("key_id"), session->keyId},
+                                   {QStringLiteral("expires_at"), json::time(session->expiresAt)}});
+}
+
+ApiResponse SecurityApi::createCredential(const ApiRequest& r)
+{
+    auto parsed = bodyOf(r, {"name", "role", "expires_at", "owner"});
+    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
+    const QString name = body.string(QStringLiteral("name"));
+    const QString role = body.string(QStringLiteral("role"));
+    const QString owner = body.optionalString(QStringLiteral("owner")).value_or(QString());
+    const auto expires = body.time(QStringLiteral("expires_at"));
+    if (!body.ok())
+        return invalid(body);
+    auto created = m_credentials.create(name, role, owner, expires, r.principal.name);
+    if (!created)
+        return ApiResponse::fromError(created.error());
+    QJsonObject o = credentialJson(*m_credentials.credential(created->id));
+    o.insert(QStringLiteral("token"), created->token);
+    return ApiResponse::json(201, o);
+}
+
+ApiResponse SecurityApi::listCredentials(const ApiRequest&)
+{
+    QJsonArray items;
+    const QList<CredentialInfo> all = m_credentials.list();
+    for (const CredentialInfo& c : all)
+        items << credentialJson(c);
+    return ApiResponse::json(200, {{QStringLiteral("credentials"), items},
+                                   {QStringLiteral("total"), int(all.size())},
+                                   {QStringLiteral("next_cursor"), QJsonValue()}});
+}
+
+ApiResponse SecurityApi::revoke(const ApiRequest& r, const QString& idText)
+{
+    bool ok = false;
+    const qint64 id = idText.toLongLong(&ok);
+    if (!ok || id < 1 || !m_credentials.credential(id))
+        return ApiResponse::error(404, QStringLiteral("not_found"),
+                                  QStringLiteral("no credential %1").arg(idText.left(40)));
+    auto parsed = bodyOf(r, {"reason", "sessions"});
+    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
+    const QString reason = body.string(QStringLiteral("reason"));
+    const QString policyName = body.optionalString(QStringLiteral("sessions")).value_or(QStringLiteral("immediate"));
+    const auto policy = CredentialService::policyFromName(policyName);
+    if (!policy)
+        body.problem(QStringLiteral("sessions"), QStringLiteral("sessions must be \"immediate\" or \"at_expiry\""));
+    if (reason.trimmed().isEmpty())
+        body.problem(QStringLiteral("reason"), QStringLiteral("a revocation needs a reason"));
+    if (!body.ok())
+        return invalid(body);
+    auto report = m_credentials.revoke({id}, reason, *policy, r.principal.name);
+    if (!report)
+        return ApiResponse::fromError(report.error());
+    return ApiResponse::json(200, report->toJson());
+}
+
+ApiResponse SecurityApi::listSessions(const ApiRequest& r)
+{
+    std::optional<qint64> credential;
+    if (const QString c = r.query.queryItemValue(QStringLiteral("credential_id")); !c.isEmpty()) {
+        bool ok = false;
+        credential = c.toLongLong(&ok);
+        if (!ok)
+            return badParameter(QStringLiteral("credential_id"),
+                                QStringLiteral("credential_id must be a whole number"));
+    }
+    const QString active = r.query.queryItemValue(QStringLiteral("active"));
+    if (!active.isEmpty() && active != QLatin1String("true") && active != QLatin1String("false"))
+        return badParameter(QStringLiteral("active"), QStringLiteral("active must be true or false"));
+    QJsonArray items;
+    const QList<SessionInfo> all = m_credentials.sessions().sessions(credential, active != QLatin1String("false"));
+    for (const SessionInfo& s : all)
+        items << sessionJson(s);
+    return ApiResponse::json(200, {{QStringLiteral("sessions"), items},
+                                   {QStringLiteral("total"), int(all.size())},
+                                   {QStringLiteral("next_cursor"), QJsonValue()}});
+}
+
+ApiResponse SecurityApi::recover(const ApiRequest& r)
+{
+    auto parsed = bodyOf(r, {"credential_ids", "session_ids", "rotate_signing_key", "reason", "incident_id"});
+    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
+    RecoveryRequest request;
+    request.credentialIds = idList(body, QStringLiteral("credential_ids"));
+    request.leakedSessionIds = body.stringList(QStringLiteral("session_ids"));
+    request.reason = body.string(QStringLiteral("reason"));
+    request.incidentId = body.integer(QStringLiteral("incident_id"));
+    request.rotateSigningKey = body.boolean(QStringLiteral("rotate_signing_key")).value_or(false);
+    if (request.credentialIds.isEmpty() && request.leakedSessionIds.isEmpty())
+        body.problem(QStringLiteral("credential_ids"),
+                     QStringLiteral("name the compromised credential_ids (or session_ids)"));
+    if (!body.ok())
+        return invalid(body);
+    auto report = m_recovery.tokenCompromise(request, r.principal.name);
+    if (!report)
+        return ApiResponse::fromError(report.error());
+    QJsonObject o = report->toJson();
+    QJsonArray back;
+    for (const auto& [name, at] : m_recovery.reauthenticatedSinceLatest())
+        back << QJsonObject{{QStringLiteral("credential"), name}, {QStringLiteral("at"), json::time(at)}};
+    o.insert(QStringLiteral("reauthenticated"), back);
+    return ApiResponse::json(200, o);
+}
+
+ApiResponse SecurityApi::recoveryState(const ApiRequest&)
+{
+    const auto latest = m_recovery.latest();
+    QJsonArray back;
+    for (const auto& [name, at] : m_recovery.reauthenticatedSinceLatest())
+        back << QJsonObject{{QStringLiteral("credential"), name}, {QStringLiteral("at"), json::time(at)}};
+    return ApiResponse::json(200, {{QStringLiteral("latest"),
+                                    latest ? QJsonValue(QJsonObject{{QStringLiteral("id"), latest->id},
+                                                                    {QStringLiteral("at"), json::time(latest->at)},
+                                                                    {QStringLiteral("status"), latest->status()},
+                                                                    {QStringLiteral("manual_steps"),
+                                                                     QJsonArray::fromStringList(latest->manualSteps)}})
+                                           : QJsonValue()},
+                                   {QStringLiteral("reauthenticated"), back}});
+}
+
+ApiResponse SecurityApi::audit(const ApiRequest& r)
+{
+    const auto page = pageOf(r);
+    if (const auto* refusal = std::get_if<ApiResponse>(&page))
+        return *refusal;
+    const auto [limit, before] = std::get<0>(page);
+    AuditFilter f{r.query.queryItemValue(QStringLiteral("target"), QUrl::FullyDecoded).left(200),
+                  r.query.queryItemValue(QStringLiteral("action")).left(100)};
+    QList<AuditRecord> rows = m_credentials.audit().list(f, before, limit + 1);
+    const bool more = rows.size() > limit;
+    if (more)
+        rows.removeLast();
+    QJsonArray items;
+    for (const AuditRecord& a : rows)
+        items << auditJson(a);
+    return ApiResponse::json(
+        200, {{QStringLiteral("records"), items},
+              {QStringLiteral("total"), m_credentials.audit().count(f)},
+              {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor("before:", rows.last().id)) : QJsonValue()}});
+}
+
+} // namespace watchpost
