@@ -13,7 +13,9 @@ QString usageText()
         "      connections; port 0 picks a free port. Stops cleanly on SIGTERM or SIGINT.\n"
         "  watchpost token create --name NAME --role admin|responder|viewer|automation\n"
         "                         [--expires-in-days N] [--store PATH]\n"
-        "      Print a new API token once on stdout; only its SHA-256 hash is stored.\n"
+        "      Print a new API key once on stdout; only its SHA-256 hash is stored (audited).\n"
+        "  watchpost audit verify [--store PATH]\n"
+        "      Check the audit log's SHA-256 chain: exit 0 when intact, 1 naming the first broken record.\n"
         "  watchpost webhook-secret set --hook ID [--grace-seconds N] [--store PATH]\n"
         "      Read a webhook secret from standard input into the OS keychain (replacing the hook's secret;\n"
         "      with --grace-seconds the replaced one stays valid that long). Hook 'default' receives\n"
@@ -79,6 +81,11 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
         if (args.value(1) != QLatin1String("create"))
             return fail(QStringLiteral("unknown token command '%1' (expected: token create)").arg(args.value(1)));
         o.mode = Options::Mode::TokenCreate;
+        args = args.mid(2);
+    } else if (!args.isEmpty() && args.first() == QLatin1String("audit")) {
+        if (args.value(1) != QLatin1String("verify"))
+            return fail(QStringLiteral("unknown audit command '%1' (expected: audit verify)").arg(args.value(1)));
+        o.mode = Options::Mode::AuditVerify;
         args = args.mid(2);
     } else if (!args.isEmpty() && args.first() == QLatin1String("webhook-secret")) {
         if (args.value(1) == QLatin1String("set"))

@@ -15,6 +15,7 @@ struct Options
         Console,
         Serve,
         TokenCreate,
+        AuditVerify,
         Open,
         WebhookSecretSet,
         WebhookSecretRemove,

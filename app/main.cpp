@@ -3,7 +3,9 @@
 
 #include "CommandLine.h"
 #include "ConsoleInstance.h"
+#include "CredentialService.h"
 #include "DemoDataset.h"
+#include "FileSecretStore.h"
 #include "KeychainSecretStore.h"
 #include "ListenerThread.h"
 #include "MainWindow.h"
@@ -114,10 +116,31 @@ int runWebhookSecret(const Options& o)
     return 0;
 }
 
+// Where `serve` keeps the secret material it generates (signing keys, rotated secret versions): the OS keychain
+// when a secret service answers, else secrets/ beside the store (0700/0600), refused when its permissions are looser.
+std::shared_ptr<SecretStore> headlessSecretStore(const std::shared_ptr<Store>& store)
+{
+    auto files = std::make_shared<FileSecretStore>(FileSecretStore::besideStore(store->path()));
+    if (QFileInfo::exists(files->directory())) {
+        if (auto ok = files->checkPermissions(); !ok) {
+            say(stderr, QStringLiteral("watchpost: %1").arg(ok.error().message));
+            return nullptr;
+        }
+        return files;
+    }
+    auto keychain = std::make_shared<KeychainSecretStore>();
+    if (keychain->read(QStringLiteral("watchpost/probe")).ok())
+        return keychain;
+    return files;
+}
+
 int runServe(const Options& o)
 {
     std::shared_ptr<Store> store = openStore(o);
     if (!store)
+        return 1;
+    const std::shared_ptr<SecretStore> secrets = headlessSecretStore(store);
+    if (!secrets)
         return 1;
     // Handle SIGTERM/SIGINT before announcing the address: a supervisor may signal as soon as it reads it.
     TerminationSignals signals;
@@ -130,7 +153,7 @@ int runServe(const Options& o)
     const auto webhooks = webhookSetup(o, store, clock, keychain);
     if (!webhooks)
         return 1;
-    ListenerThread listener(store, clock, &notifier, {}, *webhooks);
+    ListenerThread listener(store, clock, &notifier, {}, *webhooks, secrets);
     const ListenerStatus status = listener.start(o.listenAddress, o.listenPort);
     if (!status.listening) {
         say(stderr, QStringLiteral("watchpost: %1").arg(status.error));
@@ -185,13 +208,15 @@ int runConsole(const Options& o, int argc, char** argv)
         fillDemo(store, &notifier);
     auto clock = std::make_shared<SystemClock>();
     KeychainSecretStore keychain;
+    // Signing keys and secret versions: the console keeps them in the OS keychain.
+    const std::shared_ptr<SecretStore> keys = std::make_shared<KeychainSecretStore>();
     // A refused secrets file leaves the console running; every delivery is then refused with 503.
     WebhookSetup webhooks = webhookSetup(o, store, clock, keychain).value_or(WebhookSetup{});
     webhooks.secretStore = &keychain; // the listener and the console share one setup
     std::unique_ptr<ListenerThread> listener;
     ListenerStatus status;
     if (!o.noListener) {
-        listener = std::make_unique<ListenerThread>(store, clock, &notifier, TransportLimits{}, webhooks);
+        listener = std::make_unique<ListenerThread>(store, clock, &notifier, TransportLimits{}, webhooks, keys);
         status = listener->start(o.listenAddress, o.listenPort);
         if (status.listening)
             say(stdout, QStringLiteral("listening on %1").arg(status.url));
@@ -267,12 +292,33 @@ int main(int argc, char** argv)
         std::optional<QDateTime> expires;
         if (o.tokenExpiresInDays)
             expires = clock->now().addDays(*o.tokenExpiresInDays);
-        auto token = TokenService(store, clock).create(o.tokenName, o.tokenRole, expires);
+        const QString user = qEnvironmentVariable("USER", QStringLiteral("cli"));
+        CredentialService credentials(store, clock, nullptr, std::make_shared<AuditLog>(store, clock));
+        auto token = credentials.create(o.tokenName, o.tokenRole, user, expires, QStringLiteral("cli:") + user);
         if (!token) {
             say(stderr, QStringLiteral("watchpost: %1").arg(token.error().message));
             return 1;
         }
         say(stdout, token->token);
+        return 0;
+    }
+    case Options::Mode::AuditVerify: {
+        QCoreApplication app(argc, argv);
+        std::shared_ptr<Store> store = openStore(o);
+        if (!store)
+            return 1;
+        auto verified = AuditLog(store, std::make_shared<SystemClock>()).verify();
+        if (!verified) {
+            say(stderr, QStringLiteral("watchpost: %1").arg(verified.error().message));
+            return 1;
+        }
+        if (verified->firstBroken) {
+            say(stderr, QStringLiteral("watchpost: audit log broken at record %1: %2")
+                            .arg(*verified->firstBroken)
+                            .arg(verified->reason));
+            return 1;
+        }
+        say(stdout, QStringLiteral("audit log intact: %1 records, chain verified").arg(verified->records));
         return 0;
     }
     case Options::Mode::WebhookSecretSet:

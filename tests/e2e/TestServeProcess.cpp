@@ -10,8 +10,12 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QProcess>
+
+#include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sys/stat.h>
 
 #include <csignal>
 
@@ -275,6 +279,87 @@ private Q_SLOTS:
             db.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("check"));
+    }
+
+    // serve with no secret service keeps its signing key in secrets/ (0700, 0600 files), refuses looser
+    // permissions, and `audit verify` checks the chain the run wrote — and names the record an attacker edited.
+    void serveKeepsSigningKeysBesideTheStoreAndTheAuditChainHolds()
+    {
+        QTemporaryDir dir;
+        const QString store = dir.filePath(QStringLiteral("watchpost.sqlite"));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS")); // no secret service, as on a server
+        env.insert(QStringLiteral("WATCHPOST_STORE"), store);
+        const Run token = run({"token", "create", "--name", "ops", "--role", "admin"}, env);
+        QCOMPARE(token.code, 0);
+        const QString admin = QString::fromLatin1(token.out.trimmed());
+
+        auto startServe = [&](QProcess& serve) {
+            serve.setProcessEnvironment(env);
+            serve.start(kBinary, {"serve", "--listen", "127.0.0.1:0"});
+            QByteArray line;
+            for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
+                serve.waitForReadyRead(100);
+                line += serve.readAllStandardOutput();
+            }
+            return QString::fromLatin1(line.trimmed().mid(QByteArray("listening on ").size()));
+        };
+        {
+            QProcess serve;
+            const QString url = startServe(serve);
+            QVERIFY2(url.startsWith(QLatin1String("http://127.0.0.1:")), qPrintable(url));
+            TestHttp http(url);
+            http.setToken(admin);
+            const HttpAnswer bot = http.post("/api/v1/security/credentials", {{"name", "ci"}, {"role", "automation"}});
+            QCOMPARE(bot.status, 201);
+            const HttpAnswer session =
+                TestHttp(url).send("POST", "/api/v1/auth/sessions", {}, {}, bot.json().value("token").toString());
+            QCOMPARE(session.status, 201);
+            QCOMPARE(
+                TestHttp(url)
+                    .send("GET", "/api/v1/security/incidents", {}, {}, session.json().value("session_token").toString())
+                    .status,
+                200);
+            QVERIFY(stopsCleanly(serve, SIGTERM));
+        }
+        const QString secrets = dir.filePath(QStringLiteral("secrets"));
+        auto mode = [](const QString& path) {
+            struct stat st;
+            return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 0777) : -1;
+        };
+        QCOMPARE(mode(secrets), 0700);
+        const QStringList files = QDir(secrets).entryList(QDir::Files);
+        QCOMPARE(files.size(), 1);
+        QCOMPARE(mode(QDir(secrets).filePath(files[0])), 0600);
+
+        Run verify = run({"audit", "verify"}, env);
+        QCOMPARE(verify.code, 0);
+        // two keys created and first used, the first signing key, the session
+        QVERIFY2(verify.out.contains("intact: 6 records"), verify.out.constData());
+
+        // Looser permissions: serve refuses to start and names the directory.
+        QVERIFY(QFile::setPermissions(secrets, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                   QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
+                                                   QFile::ExeOther));
+        Run refused = run({"serve", "--listen", "127.0.0.1:0"}, env);
+        QCOMPARE(refused.code, 1);
+        QVERIFY2(refused.err.contains(secrets.toUtf8()) && refused.err.contains("0755"), refused.err.constData());
+
+        // An attacker with the file drops the trigger and edits record 2.
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
+            db.setDatabaseName(store);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("DROP TRIGGER audit_log_no_update")));
+            QVERIFY(q.exec(QStringLiteral("UPDATE audit_log SET actor = 'someone else' WHERE id = 2")));
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
+        verify = run({"audit", "verify"}, env);
+        QCOMPARE(verify.code, 1);
+        QVERIFY2(verify.err.contains("broken at record 2"), verify.err.constData());
     }
 
     void worldReadableSecretFileIsRefused()
