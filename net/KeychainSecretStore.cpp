@@ -1,13 +1,52 @@
 #include "KeychainSecretStore.h"
 
 #include <QEventLoop>
+#include <QThread>
 #include <QTimer>
 #include <qt6keychain/keychain.h>
 
+#include <functional>
+
 namespace watchpost {
 namespace {
-// Runs a keychain job to completion on the calling thread.
-template <typename Job> bool runJob(Job& job, QString* error)
+// qtkeychain keeps a process-wide job executor that belongs to the thread that first used it; jobs started from
+// another thread then crash it. So every job runs on one thread of ours, whichever thread asks.
+class KeychainThread
+{
+public:
+    static KeychainThread& instance()
+    {
+        static KeychainThread thread;
+        return thread;
+    }
+    void run(const std::function<void()>& work)
+    {
+        if (QThread::currentThread() == &m_thread)
+            work();
+        else
+            QMetaObject::invokeMethod(m_context, work, Qt::BlockingQueuedConnection);
+    }
+
+private:
+    KeychainThread()
+    {
+        m_thread.setObjectName(QStringLiteral("watchpost-keychain"));
+        m_context = new QObject;
+        m_context->moveToThread(&m_thread);
+        QObject::connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
+        m_thread.start();
+    }
+    ~KeychainThread()
+    {
+        m_thread.quit();
+        m_thread.wait();
+    }
+    QThread m_thread;
+    QObject* m_context = nullptr;
+};
+
+// Runs one keychain job to completion. Call on the keychain thread only.
+bool runJobHere(QKeychain::Job& job, QString* error)
 {
     job.setAutoDelete(false);
     job.setInsecureFallback(false);
@@ -25,35 +64,44 @@ template <typename Job> bool runJob(Job& job, QString* error)
 
 Result<std::optional<QByteArray>> KeychainSecretStore::read(const QString& key)
 {
-    QKeychain::ReadPasswordJob job(m_service);
-    job.setKey(key);
-    QString error;
-    if (runJob(job, &error))
-        return std::optional<QByteArray>(job.binaryData());
-    if (job.error() == QKeychain::EntryNotFound)
-        return std::optional<QByteArray>();
-    return Error::storage(QStringLiteral("the keychain could not read %1: %2").arg(key, error));
+    Result<std::optional<QByteArray>> result = std::optional<QByteArray>();
+    KeychainThread::instance().run([&] {
+        QKeychain::ReadPasswordJob job(m_service);
+        job.setKey(key);
+        QString error;
+        if (runJobHere(job, &error))
+            result = std::optional<QByteArray>(job.binaryData());
+        else if (job.error() != QKeychain::EntryNotFound)
+            result = Error::storage(QStringLiteral("the keychain could not read %1: %2").arg(key, error));
+    });
+    return result;
 }
 
 Result<Done> KeychainSecretStore::write(const QString& key, const QByteArray& secret)
 {
-    QKeychain::WritePasswordJob job(m_service);
-    job.setKey(key);
-    job.setBinaryData(secret);
-    QString error;
-    if (!runJob(job, &error))
-        return Error::storage(QStringLiteral("the keychain could not store %1: %2").arg(key, error));
-    return Done{};
+    Result<Done> result = Done{};
+    KeychainThread::instance().run([&] {
+        QKeychain::WritePasswordJob job(m_service);
+        job.setKey(key);
+        job.setBinaryData(secret);
+        QString error;
+        if (!runJobHere(job, &error))
+            result = Error::storage(QStringLiteral("the keychain could not store %1: %2").arg(key, error));
+    });
+    return result;
 }
 
 Result<Done> KeychainSecretStore::remove(const QString& key)
 {
-    QKeychain::DeletePasswordJob job(m_service);
-    job.setKey(key);
-    QString error;
-    if (!runJob(job, &error) && job.error() != QKeychain::EntryNotFound)
-        return Error::storage(QStringLiteral("the keychain could not remove %1: %2").arg(key, error));
-    return Done{};
+    Result<Done> result = Done{};
+    KeychainThread::instance().run([&] {
+        QKeychain::DeletePasswordJob job(m_service);
+        job.setKey(key);
+        QString error;
+        if (!runJobHere(job, &error) && job.error() != QKeychain::EntryNotFound)
+            result = Error::storage(QStringLiteral("the keychain could not remove %1: %2").arg(key, error));
+    });
+    return result;
 }
 
 } // namespace watchpost

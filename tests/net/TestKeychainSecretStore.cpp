@@ -7,12 +7,16 @@
 #include "WebhookSignature.h"
 
 #include <QProcess>
+#include <QThread>
 
 using namespace watchpost;
 
 namespace {
-bool expectAvailable() { return qEnvironmentVariable("WATCHPOST_KEYCHAIN_EXPECT") == QLatin1String("available"); }
+bool expectAvailable()
+{
+    return qEnvironmentVariable("WATCHPOST_KEYCHAIN_EXPECT") == QLatin1String("available");
 }
+} // namespace
 
 class TestKeychainSecretStore : public QObject
 {
@@ -29,10 +33,10 @@ private Q_SLOTS:
         KeychainSecretStore keychain(QStringLiteral("watchpost-test"));
         const QString key = QStringLiteral("webhook/t%1/current").arg(QCoreApplication::applicationPid());
         auto written = keychain.write(key, "s3cr3t\x01\xff");
-        if (!expectAvailable())
-        {
+        if (!expectAvailable()) {
             QVERIFY(!written.ok());
-            QVERIFY2(written.error().message.contains(QStringLiteral("keychain could not store")), qPrintable(written.error().message));
+            QVERIFY2(written.error().message.contains(QStringLiteral("keychain could not store")),
+                     qPrintable(written.error().message));
             QVERIFY(!keychain.read(key).ok());
             return;
         }
@@ -45,6 +49,30 @@ private Q_SLOTS:
         QVERIFY(!keychain.read(key).value().has_value());
     }
 
+    // The console reads on its GUI thread, the listener and writer on theirs: a process that used the keychain on
+    // one thread must keep working from another (qtkeychain's executor crashed the process here once).
+    void usableFromEveryThread()
+    {
+        if (!expectAvailable())
+            QSKIP("needs the keyring session");
+        KeychainSecretStore keychain(QStringLiteral("watchpost-test"));
+        const QString key = QStringLiteral("threads/t%1").arg(QCoreApplication::applicationPid());
+        QVERIFY(keychain.write(key, "main").ok());
+        for (int i = 0; i < 3; ++i) {
+            QByteArray seen;
+            std::unique_ptr<QThread> worker(QThread::create([&] {
+                QEventLoop loop; // a listener thread has an event loop; the read must not depend on it
+                seen = keychain.read(key).value().value_or(QByteArray());
+                keychain.write(key, "worker");
+            }));
+            worker->start();
+            QVERIFY(worker->wait(20000));
+            QCOMPARE(seen, i == 0 ? QByteArray("main") : QByteArray("worker"));
+            QCOMPARE(keychain.read(key).value().value_or(QByteArray()), QByteArray("worker"));
+        }
+        QVERIFY(keychain.remove(key).ok());
+    }
+
     void hookSecretsRotateAndFailClosed()
     {
         StoreFixture f;
@@ -52,10 +80,10 @@ private Q_SLOTS:
         auto cache = std::make_shared<WebhookSecrets>();
         WebhookHookService hooks(f.store, f.clock, keychain, cache);
         auto first = hooks.setSecret(QStringLiteral("gh"), "first-secret");
-        if (!expectAvailable())
-        {
+        if (!expectAvailable()) {
             QVERIFY(!first.ok());
-            QVERIFY(cache->candidates(QStringLiteral("gh"), f.clock->nowMs()).isEmpty()); // fails closed: nothing to verify with
+            QVERIFY(cache->candidates(QStringLiteral("gh"), f.clock->nowMs())
+                        .isEmpty()); // fails closed: nothing to verify with
             QCOMPARE(f.count("webhook_hooks"), qint64(0));
             return;
         }
@@ -70,7 +98,8 @@ private Q_SLOTS:
         QVERIFY(WebhookHookService(f.store, f.clock, keychain, fresh).loadAll().isEmpty());
         QCOMPARE(fresh->candidates(QStringLiteral("gh"), f.clock->nowMs()).size(), 2);
         QSqlQuery q(f.store->connection());
-        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM webhook_hooks WHERE id || name LIKE '%secret%'")) && q.next());
+        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM webhook_hooks WHERE id || name LIKE '%secret%'")) &&
+                q.next());
         QCOMPARE(q.value(0).toInt(), 0);
         QVERIFY(hooks.removeSecret(QStringLiteral("gh")).ok());
         QVERIFY(cache->candidates(QStringLiteral("gh"), f.clock->nowMs()).isEmpty());
@@ -91,7 +120,9 @@ private Q_SLOTS:
         auto post = [&](const QByteArray& delivery, const QByteArray& secret) {
             const QByteArray body = QByteArray("{\"zen\":\"cli\",\"delivery\":\"") + delivery + "\"}";
             return http.send("POST", "/api/github/webhooks/cli-hook", body, "application/json", QString(),
-                             {{"X-GitHub-Event", "ping"}, {"X-GitHub-Delivery", delivery}, {"X-Hub-Signature-256", WebhookSignature::sign(body, secret)}});
+                             {{"X-GitHub-Event", "ping"},
+                              {"X-GitHub-Delivery", delivery},
+                              {"X-Hub-Signature-256", WebhookSignature::sign(body, secret)}});
         };
         QCOMPARE(post("d0", "from-stdin").status, 404); // the hook does not exist yet
         QProcess set;
@@ -108,7 +139,8 @@ private Q_SLOTS:
         QVERIFY(serve.waitForFinished(5000));
         // Clean up the keyring entry.
         QProcess remove;
-        remove.start(QStringLiteral(WATCHPOST_BINARY), {"webhook-secret", "remove", "--hook", "cli-hook", "--store", store});
+        remove.start(QStringLiteral(WATCHPOST_BINARY),
+                     {"webhook-secret", "remove", "--hook", "cli-hook", "--store", store});
         QVERIFY(remove.waitForFinished(20000));
         QCOMPARE(remove.exitCode(), 0);
     }
