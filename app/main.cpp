@@ -62,7 +62,7 @@ void fillDemo(const std::shared_ptr<Store>& store, ChangeNotifier* notifier)
 // The webhook receiver's secrets: each configured hook's from the keychain, and the headless secrets file.
 // Returns nothing (after saying why) when the secrets file is refused.
 std::optional<WebhookSetup> webhookSetup(const Options& o, const std::shared_ptr<Store>& store,
-                                         const std::shared_ptr<const Clock>& clock, KeychainSecretStore& keychain)
+                                         const std::shared_ptr<const Clock>& clock, SecretStore& keychain)
 {
     WebhookSetup setup;
     setup.secretStore = &keychain;
@@ -80,40 +80,6 @@ std::optional<WebhookSetup> webhookSetup(const Options& o, const std::shared_ptr
         say(stderr,
             QStringLiteral("watchpost: webhook secret unavailable, its deliveries will be refused: %1").arg(error));
     return setup;
-}
-
-int runWebhookSecret(const Options& o)
-{
-    std::shared_ptr<Store> store = openStore(o);
-    if (!store)
-        return 1;
-    KeychainSecretStore keychain;
-    WebhookHookService hooks(store, std::make_shared<SystemClock>(), keychain, std::make_shared<WebhookSecrets>());
-    if (o.mode == Options::Mode::WebhookSecretRemove) {
-        auto removed = hooks.removeSecret(o.hookId);
-        if (!removed) {
-            say(stderr, QStringLiteral("watchpost: %1").arg(removed.error().message));
-            return 1;
-        }
-        say(stderr, QStringLiteral(
-                        "watchpost: removed the secret of hook %1; its deliveries are refused until a new one is set")
-                        .arg(o.hookId));
-        return 0;
-    }
-    QFile in;
-    if (!in.open(stdin, QIODevice::ReadOnly))
-        return 1;
-    const QByteArray secret = in.read(8192).trimmed();
-    auto set = hooks.setSecret(o.hookId, secret, o.graceSeconds);
-    if (!set) {
-        say(stderr, QStringLiteral("watchpost: %1").arg(set.error().message));
-        return 1;
-    }
-    say(stderr, QStringLiteral("watchpost: stored the secret of hook %1 in the keychain%2")
-                    .arg(o.hookId, o.graceSeconds > 0
-                                       ? QStringLiteral("; the previous one stays valid for %1 s").arg(o.graceSeconds)
-                                       : QString()));
-    return 0;
 }
 
 // Where `serve` keeps the secret material it generates (signing keys, rotated secret versions): the OS keychain
@@ -134,6 +100,46 @@ std::shared_ptr<SecretStore> headlessSecretStore(const std::shared_ptr<Store>& s
     return files;
 }
 
+int runWebhookSecret(const Options& o)
+{
+    std::shared_ptr<Store> store = openStore(o);
+    if (!store)
+        return 1;
+    // The same place `serve` reads them from: the keychain, or secrets/ beside the store on a server.
+    const std::shared_ptr<SecretStore> secrets = headlessSecretStore(store);
+    if (!secrets)
+        return 1;
+    const QString where = dynamic_cast<FileSecretStore*>(secrets.get())
+                              ? static_cast<FileSecretStore*>(secrets.get())->directory()
+                              : QStringLiteral("the keychain");
+    WebhookHookService hooks(store, std::make_shared<SystemClock>(), *secrets, std::make_shared<WebhookSecrets>());
+    if (o.mode == Options::Mode::WebhookSecretRemove) {
+        auto removed = hooks.removeSecret(o.hookId);
+        if (!removed) {
+            say(stderr, QStringLiteral("watchpost: %1").arg(removed.error().message));
+            return 1;
+        }
+        say(stderr, QStringLiteral(
+                        "watchpost: removed the secret of hook %1; its deliveries are refused until a new one is set")
+                        .arg(o.hookId));
+        return 0;
+    }
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return 1;
+    const QByteArray secret = in.read(8192).trimmed();
+    auto set = hooks.setSecret(o.hookId, secret, o.graceSeconds);
+    if (!set) {
+        say(stderr, QStringLiteral("watchpost: %1").arg(set.error().message));
+        return 1;
+    }
+    say(stderr, QStringLiteral("watchpost: stored the secret of hook %1 in %2%3")
+                    .arg(o.hookId, where, o.graceSeconds > 0
+                                       ? QStringLiteral("; the previous one stays valid for %1 s").arg(o.graceSeconds)
+                                       : QString()));
+    return 0;
+}
+
 int runServe(const Options& o)
 {
     std::shared_ptr<Store> store = openStore(o);
@@ -149,8 +155,8 @@ int runServe(const Options& o)
     if (o.demo)
         fillDemo(store, &notifier);
     auto clock = std::make_shared<SystemClock>();
-    KeychainSecretStore keychain;
-    const auto webhooks = webhookSetup(o, store, clock, keychain);
+    // Hook secrets set by hand or by a rotation live with the other secret material.
+    const auto webhooks = webhookSetup(o, store, clock, *secrets);
     if (!webhooks)
         return 1;
     ListenerThread listener(store, clock, &notifier, {}, *webhooks, secrets);

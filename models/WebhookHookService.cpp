@@ -71,6 +71,29 @@ Result<Done> WebhookHookService::removeSecret(const QString& hookId)
     return Done{};
 }
 
+Result<Done> WebhookHookService::endGraceAt(const QString& hookId, qint64 untilMs)
+{
+    auto current = m_secretStore.read(WebhookSecrets::currentKey(hookId));
+    auto previous = m_secretStore.read(WebhookSecrets::previousKey(hookId));
+    if (!current)
+        return current.error();
+    if (!previous)
+        return previous.error();
+    if (!current.value())
+        return Error::notFound(QStringLiteral("hook %1 has no secret").arg(hookId));
+    const qint64 now = m_clock->nowMs();
+    if (auto u = m_webhooks.upsertHook(hookId, hookId, now, untilMs); !u)
+        return u;
+    m_cache->setHook(hookId, *current.value(), previous.value().value_or(QByteArray()), untilMs, now);
+    return Done{};
+}
+
+std::optional<QByteArray> WebhookHookService::currentSecret(const QString& hookId)
+{
+    auto current = m_secretStore.read(WebhookSecrets::currentKey(hookId));
+    return current ? current.value() : std::nullopt;
+}
+
 QStringList WebhookHookService::loadAll()
 {
     QStringList errors;

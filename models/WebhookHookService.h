@@ -18,6 +18,9 @@ public:
     // `graceSeconds` > 0 keeps the replaced secret valid that long (rotation window).
     Result<WebhookHook> setSecret(const QString& hookId, const QByteArray& secret, int graceSeconds = 0);
     Result<Done> removeSecret(const QString& hookId);
+    // Moves the end of the replaced secret's grace window (now: refused from now on).
+    Result<Done> endGraceAt(const QString& hookId, qint64 untilMs);
+    std::optional<QByteArray> currentSecret(const QString& hookId);
     // Loads every configured hook's secrets into the cache; the errors of those that failed.
     QStringList loadAll();
 

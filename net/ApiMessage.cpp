@@ -6,7 +6,7 @@ namespace watchpost {
 
 ApiResponse ApiResponse::json(int status, const QJsonObject& object)
 {
-    return {status, QJsonDocument(object).toJson(QJsonDocument::Compact), "application/json", {}};
+    return {status, QJsonDocument(object).toJson(QJsonDocument::Compact), "application/json", {}, {}};
 }
 
 ApiResponse ApiResponse::error(int status, const QString& code, const QString& message, const QStringList& fields)

@@ -10,6 +10,8 @@
 #include <QStringList>
 #include <QUrlQuery>
 
+#include <functional>
+
 namespace watchpost {
 
 struct ApiRequest
@@ -28,6 +30,9 @@ struct ApiResponse
     QByteArray body;
     QByteArray contentType = "application/json";
     QList<std::pair<QByteArray, QByteArray>> headers;
+    // Set for work that answers later (a rotation awaiting GitHub's ping): called with the function that sends
+    // the final answer; the connection stays open until then.
+    std::function<void(std::function<void(const ApiResponse&)>)> deferred;
 
     static ApiResponse json(int status, const QJsonObject& object);
     static ApiResponse error(int status, const QString& code, const QString& message, const QStringList& fields = {});

@@ -39,10 +39,14 @@ HttpListener::HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const C
     : QAbstractHttpServer(parent), m_store(store), m_clock(clock),
       m_incidents(std::make_unique<IncidentService>(store, clock, notifier)),
       m_api(std::make_unique<IncidentApi>(*m_incidents)),
-      m_credentials(std::make_unique<CredentialService>(store, clock, std::move(secrets),
-                                                        std::make_shared<AuditLog>(store, clock))),
+      m_credentials(
+          std::make_unique<CredentialService>(store, clock, secrets, std::make_shared<AuditLog>(store, clock))),
       m_recovery(std::make_unique<RecoveryService>(*m_credentials, m_incidents.get())),
       m_securityApi(std::make_unique<SecurityApi>(*m_credentials, *m_recovery)),
+      m_managedSecrets(std::make_unique<ManagedSecretService>(store, clock, secrets, m_credentials->auditLog())),
+      m_secretsApi(std::make_unique<SecretsApi>(
+          *m_managedSecrets, RotationDeps{store, clock, m_managedSecrets.get(), &m_credentials->sessions(),
+                                          webhooks.secretStore, webhooks.secrets, &m_network})),
       m_webhooks(std::make_unique<WebhookService>(store, clock, webhooks.secrets, webhooks.controls, notifier,
                                                   webhooks.secretStore)),
       m_webhookApi(std::make_unique<WebhookApi>(*m_webhooks)), m_guard(new TransportGuard(limits, this))
@@ -277,13 +281,33 @@ ApiResponse HttpListener::dispatch(const QHttpServerRequest& request)
             return *response;
         if (auto response = m_securityApi->handle(api))
             return *response;
+        if (auto response = m_secretsApi->handle(api))
+            return *response;
     }
     return ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no route %1").arg(path.left(200)));
 }
 
 void HttpListener::send(const QHttpServerRequest& request, QTcpSocket* socket, const ApiResponse& response)
 {
+    if (response.deferred) {
+        const quint64 id = ++m_nextDeferred;
+        m_deferred.emplace(id, Waiting{makeResponder(request, socket), QPointer<QTcpSocket>(socket)});
+        response.deferred([this, id](const ApiResponse& answer) {
+            const auto it = m_deferred.find(id);
+            if (it == m_deferred.end())
+                return;
+            if (it->second.socket)
+                write(it->second.responder, answer);
+            m_deferred.erase(it);
+        });
+        return;
+    }
     QHttpServerResponder responder = makeResponder(request, socket);
+    write(responder, response);
+}
+
+void HttpListener::write(QHttpServerResponder& responder, const ApiResponse& response)
+{
     responder.writeStatusLine(QHttpServerResponder::StatusCode(response.status));
     responder.writeHeader("Content-Type", response.contentType);
     responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));

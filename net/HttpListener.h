@@ -3,6 +3,7 @@
 // Lives on the listener thread with its own store connection and services.
 
 #include "IncidentApi.h"
+#include "SecretsApi.h"
 #include "SecurityApi.h"
 #include "TransportGuard.h"
 #include "WebhookApi.h"
@@ -13,6 +14,7 @@
 #include <QPointer>
 #include <QThread>
 #include <QTimer>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -44,6 +46,7 @@ private:
     void committed(const QList<WebhookAnswer>& answers);
     void sendWebhookAnswer(QHttpServerResponder& responder, const WebhookAnswer& answer);
     void send(const QHttpServerRequest& request, QTcpSocket* socket, const ApiResponse& response);
+    void write(QHttpServerResponder& responder, const ApiResponse& response);
 
     std::shared_ptr<Store> m_store;
     std::shared_ptr<const Clock> m_clock;
@@ -52,6 +55,9 @@ private:
     std::unique_ptr<CredentialService> m_credentials;
     std::unique_ptr<RecoveryService> m_recovery;
     std::unique_ptr<SecurityApi> m_securityApi;
+    QNetworkAccessManager m_network; // rotations talk to GitHub and health checks from here
+    std::unique_ptr<ManagedSecretService> m_managedSecrets;
+    std::unique_ptr<SecretsApi> m_secretsApi;
     std::unique_ptr<WebhookService> m_webhooks;
     std::unique_ptr<WebhookApi> m_webhookApi;
     struct Waiting
@@ -60,6 +66,8 @@ private:
         QPointer<QTcpSocket> socket;
     };
     std::vector<Waiting> m_waiting;
+    std::map<quint64, Waiting> m_deferred; // answers that come later (rotations)
+    quint64 m_nextDeferred = 0;
     QList<WebhookService::Pending> m_pending;
     // Group commit runs on a writer thread, so parsing and verifying the next deliveries overlaps the commit.
     QThread m_writerThread;

@@ -217,7 +217,7 @@ ApiResponse IncidentApi::timeline(const ApiRequest& r, qint64 id)
         QBuffer buffer(&csv);
         buffer.open(QIODevice::WriteOnly);
         TimelineCsv::write(m_service.incidents(), id, buffer);
-        ApiResponse response{200, csv, "text/csv; charset=utf-8", {}};
+        ApiResponse response{200, csv, "text/csv; charset=utf-8", {}, {}};
         response.headers << std::pair<QByteArray, QByteArray>(
             "Content-Disposition", "attachment; filename=\"" + incident->publicId.toLatin1() + "-timeline.csv\"");
         return response;

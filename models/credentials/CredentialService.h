@@ -65,6 +65,7 @@ public:
     SessionService& sessions() { return m_sessions; }
     const SessionService& sessions() const { return m_sessions; }
     AuditLog& audit() { return *m_audit; }
+    const std::shared_ptr<AuditLog>& auditLog() const { return m_audit; }
     TokenService& tokens() { return m_tokens; }
     const Clock& clock() const { return *m_clock; }
     const std::shared_ptr<Store>& store() const { return m_store; }

@@ -93,6 +93,8 @@ CREATE TABLE secret_versions (
     created_at INTEGER NOT NULL,
     stage_changed_at INTEGER NOT NULL,
     revoke_at INTEGER,
+    -- signing keys: the key id; the value itself is in the keychain or secrets/, never here
+    reference TEXT,
     UNIQUE (secret_name, version)
 );
 

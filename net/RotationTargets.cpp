@@ -1,0 +1,236 @@
+#include "RotationTargets.h"
+
+#include <QDeadlineTimer>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QSqlQuery>
+#include <QTimer>
+
+namespace watchpost {
+namespace {
+constexpr int kNetworkTimeoutMs = 15000;
+
+QString replyProblem(QNetworkReply* reply)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QString body = QString::fromUtf8(reply->readAll().left(300)).simplified();
+    if (status == 0)
+        return QStringLiteral("no answer from %1: %2")
+            .arg(reply->url().toString(QUrl::RemoveUserInfo), reply->errorString());
+    return QStringLiteral("%1 answered HTTP %2%3")
+        .arg(reply->url().toString(QUrl::RemoveUserInfo))
+        .arg(status)
+        .arg(body.isEmpty() ? QString() : QStringLiteral(": ") + body);
+}
+
+bool succeeded(QNetworkReply* reply)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    return status >= 200 && status < 300;
+}
+} // namespace
+
+Result<std::unique_ptr<RotationTarget>> makeRotationTarget(const ManagedSecret& secret, const RotationDeps& deps)
+{
+    if (secret.kind == QLatin1String("signing_key")) {
+        if (!deps.sessions)
+            return Error::storage(QStringLiteral("sessions are not available here"));
+        return std::unique_ptr<RotationTarget>(std::make_unique<SigningKeyTarget>(*deps.sessions));
+    }
+    if (!deps.network)
+        return Error::storage(QStringLiteral("no network access is configured for rotations"));
+    if (secret.kind == QLatin1String("generic"))
+        return std::unique_ptr<RotationTarget>(std::make_unique<GenericSecretTarget>(secret, deps));
+    if (!deps.hookSecretStore || !deps.hookCache)
+        return Error::storage(QStringLiteral("webhook secrets have no secret store here; nothing can be rotated"));
+    return std::unique_ptr<RotationTarget>(std::make_unique<GitHubWebhookTarget>(secret, deps));
+}
+
+GitHubWebhookTarget::GitHubWebhookTarget(ManagedSecret secret, RotationDeps deps)
+    : m_secret(std::move(secret)), m_deps(std::move(deps)),
+      m_hooks(m_deps.store, m_deps.clock, *m_deps.hookSecretStore, m_deps.hookCache),
+      m_hook(m_secret.config.value(QStringLiteral("hook")).toString())
+{
+}
+
+QString GitHubWebhookTarget::hookUrl(const QString& suffix) const
+{
+    QString base = m_secret.config.value(QStringLiteral("api_base_url")).toString();
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    const QString repository = m_secret.config.value(QStringLiteral("repository")).toString();
+    const QString owner = repository.isEmpty() ? QStringLiteral("/orgs/") +
+                                                     m_secret.config.value(QStringLiteral("organization")).toString()
+                                               : QStringLiteral("/repos/") + repository;
+    return QStringLiteral("%1%2/hooks/%3%4")
+        .arg(base, owner)
+        .arg(m_secret.config.value(QStringLiteral("github_hook_id")).toInteger())
+        .arg(suffix);
+}
+
+QNetworkRequest GitHubWebhookTarget::request(const QString& url) const
+{
+    QNetworkRequest r{QUrl(url)};
+    r.setRawHeader("Accept", "application/vnd.github+json");
+    r.setRawHeader("X-GitHub-Api-Version", "2022-11-28");
+    r.setRawHeader("Authorization", "Bearer " + m_apiToken);
+    r.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("Watchpost"));
+    r.setTransferTimeout(kNetworkTimeoutMs);
+    return r;
+}
+
+void GitHubWebhookTarget::set(const NewValue& next, const QByteArray& previous, Callback done)
+{
+    auto token = m_deps.secrets->secretStore()
+                     ? m_deps.secrets->secretStore()->read(ManagedSecretService::apiTokenKey(m_secret.name))
+                     : Result<std::optional<QByteArray>>(Error::storage(QStringLiteral("no secret store")));
+    if (!token || !token.value())
+        return done(false, QStringLiteral("the GitHub token for %1 cannot be read: %2")
+                               .arg(m_secret.name,
+                                    token ? QStringLiteral("it is not in the secret store") : token.error().message));
+    m_apiToken = *token.value();
+    QNetworkRequest r = request(hookUrl(QStringLiteral("/config")));
+    r.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("content_type"), QStringLiteral("json")},
+                                                      {QStringLiteral("secret"), QString::fromLatin1(next.value)}})
+                                .toJson(QJsonDocument::Compact);
+    QNetworkReply* reply = m_deps.network->sendCustomRequest(r, "PATCH", body);
+    QObject::connect(reply, &QNetworkReply::finished, m_context.get(), [this, reply, next, previous, done] {
+        reply->deleteLater();
+        if (!succeeded(reply))
+            return done(false, QStringLiteral("GitHub refused the new hook secret: %1").arg(replyProblem(reply)));
+        m_githubUpdated = true;
+        // While the ping comes back, Watchpost accepts both: the new secret as current, the old one as previous.
+        const int window = m_secret.config.value(QStringLiteral("ping_timeout_s")).toInt(30) + 60;
+        auto local = m_hooks.setSecret(m_hook, next.value, previous.isEmpty() ? 0 : window);
+        if (!local)
+            return done(false, QStringLiteral("GitHub's hook now has the new secret, but Watchpost could not store it "
+                                              "for hook %1: %2")
+                                   .arg(m_hook, local.error().message));
+        m_localUpdated = true;
+        done(true,
+             QStringLiteral("GitHub hook %1 config updated (HTTP %2); Watchpost hook '%3' accepts the new and the "
+                            "old secret while the ping is awaited")
+                 .arg(m_secret.config.value(QStringLiteral("github_hook_id")).toInteger())
+                 .arg(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt())
+                 .arg(m_hook));
+    });
+}
+
+void GitHubWebhookTarget::test(const NewValue&, Callback done)
+{
+    const qint64 since = m_deps.clock->nowMs();
+    QNetworkReply* reply = m_deps.network->post(request(hookUrl(QStringLiteral("/pings"))), QByteArray());
+    QObject::connect(reply, &QNetworkReply::finished, m_context.get(), [this, reply, since, done] {
+        reply->deleteLater();
+        if (!succeeded(reply))
+            return done(false, QStringLiteral("GitHub did not send a ping: %1").arg(replyProblem(reply)));
+        // Waiting is wall time (the network's), whatever the service clock says.
+        const qint64 timeout = qint64(m_secret.config.value(QStringLiteral("ping_timeout_s")).toInt(30)) * 1000;
+        waitForPing(since, QDeadlineTimer(timeout), done);
+    });
+}
+
+void GitHubWebhookTarget::waitForPing(qint64 sinceMs, QDeadlineTimer deadline, Callback done)
+{
+    QSqlQuery q(m_deps.store->connection());
+    q.prepare(
+        QStringLiteral("SELECT delivery_id, received_at FROM webhook_deliveries WHERE hook_id = ? AND event = 'ping' "
+                       "AND verified_with = 'current' AND received_at >= ? ORDER BY id LIMIT 1"));
+    q.addBindValue(m_hook);
+    q.addBindValue(sinceMs);
+    if (q.exec() && q.next())
+        return done(true, QStringLiteral("ping delivery %1 verified with the new secret %2 ms after it was requested")
+                              .arg(q.value(0).toString())
+                              .arg(q.value(1).toLongLong() - sinceMs));
+    if (deadline.hasExpired())
+        return done(false, QStringLiteral("no ping delivery verified with the new secret arrived within %1 s")
+                               .arg(m_secret.config.value(QStringLiteral("ping_timeout_s")).toInt(30)));
+    QTimer::singleShot(100, m_context.get(), [this, sinceMs, deadline, done] { waitForPing(sinceMs, deadline, done); });
+}
+
+QByteArray GitHubWebhookTarget::currentValue()
+{
+    return m_hooks.currentSecret(m_hook).value_or(QByteArray());
+}
+
+Result<QString> GitHubWebhookTarget::finish(const NewValue&, const QByteArray& previous, qint64 revokePreviousAtMs)
+{
+    if (previous.isEmpty())
+        return QStringLiteral("hook '%1' had no earlier secret").arg(m_hook);
+    if (auto ended = m_hooks.endGraceAt(m_hook, revokePreviousAtMs); !ended)
+        return ended.error();
+    return revokePreviousAtMs <= m_deps.clock->nowMs()
+               ? QStringLiteral("hook '%1' refuses the old secret from now on").arg(m_hook)
+               : QStringLiteral("hook '%1' accepts the old secret until %2")
+                     .arg(m_hook, QDateTime::fromMSecsSinceEpoch(revokePreviousAtMs, Qt::UTC).toString(Qt::ISODate));
+}
+
+QStringList GitHubWebhookTarget::restore(const NewValue&, const QByteArray& previous, const QString& failedStep)
+{
+    QStringList steps;
+    if (m_localUpdated) {
+        const bool restored =
+            previous.isEmpty() ? m_hooks.removeSecret(m_hook).ok() : m_hooks.setSecret(m_hook, previous, 0).ok();
+        steps << (restored ? QStringLiteral("Watchpost hook '%1' is back on the old secret only.").arg(m_hook)
+                           : QStringLiteral("Watchpost hook '%1' could not be put back on the old secret: set it with "
+                                            "`watchpost webhook-secret set --hook %1`.")
+                                 .arg(m_hook));
+    }
+    if (m_githubUpdated)
+        steps << QStringLiteral(
+                     "Roll back GitHub: hook %1 now signs with the new secret, which Watchpost does not accept "
+                     "— PATCH %2 with the old secret (or run the rotation again once deliveries reach "
+                     "Watchpost); until then its deliveries are refused.")
+                     .arg(m_secret.config.value(QStringLiteral("github_hook_id")).toInteger())
+                     .arg(hookUrl(QStringLiteral("/config")));
+    else
+        steps << QStringLiteral("GitHub's hook config was not changed; it still signs with the old secret.");
+    if (failedStep == QLatin1String("test"))
+        steps << QStringLiteral("Check the hook's recent deliveries on GitHub and that %1 reaches this listener.")
+                     .arg(QStringLiteral("/api/github/webhooks") +
+                          (m_hook == QLatin1String("default") ? QString() : QStringLiteral("/") + m_hook));
+    return steps;
+}
+
+void GenericSecretTarget::set(const NewValue&, const QByteArray&, Callback done)
+{
+    done(
+        true,
+        QStringLiteral("the new value is in the secret store, where the consumers of '%1' read it").arg(m_secret.name));
+}
+
+void GenericSecretTarget::test(const NewValue& next, Callback done)
+{
+    const QString url = m_secret.config.value(QStringLiteral("health_check_url")).toString();
+    QNetworkRequest r{QUrl(url)};
+    r.setRawHeader("Authorization", "Bearer " + next.value);
+    r.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("Watchpost"));
+    r.setTransferTimeout(kNetworkTimeoutMs);
+    QNetworkReply* reply = m_deps.network->get(r);
+    QObject::connect(reply, &QNetworkReply::finished, m_context.get(), [reply, url, done] {
+        reply->deleteLater();
+        if (succeeded(reply))
+            done(true, QStringLiteral("%1 answered HTTP %2 with the new value")
+                           .arg(url)
+                           .arg(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()));
+        else
+            done(false, QStringLiteral("the health check refused the new value: %1").arg(replyProblem(reply)));
+    });
+}
+
+Result<QString> GenericSecretTarget::finish(const NewValue&, const QByteArray&, qint64)
+{
+    return QStringLiteral("consumers read the new version from now on");
+}
+
+QStringList GenericSecretTarget::restore(const NewValue&, const QByteArray&, const QString& failedStep)
+{
+    return {QStringLiteral("The new value was abandoned; consumers keep the current version."),
+            failedStep == QLatin1String("test")
+                ? QStringLiteral("Make %1 accept the new value (or check that it is up), then rotate again.")
+                      .arg(m_secret.config.value(QStringLiteral("health_check_url")).toString())
+                : QStringLiteral("Check the secret store, then rotate again.")};
+}
+
+} // namespace watchpost

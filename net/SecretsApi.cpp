@@ -1,0 +1,158 @@
+#include "SecretsApi.h"
+
+#include "ApiRequestParts.h"
+#include "IncidentJson.h"
+
+#include <QJsonArray>
+
+namespace watchpost {
+
+SecretsApi::~SecretsApi() = default;
+
+QJsonObject SecretsApi::secretJson(const ManagedSecretService& secrets, const ManagedSecret& s)
+{
+    QJsonArray versions;
+    for (const SecretVersion& v : secrets.versions(s.name))
+        versions << QJsonObject{
+            {QStringLiteral("version"), v.version},
+            {QStringLiteral("stage"), v.stage},
+            {QStringLiteral("created_at"), json::time(v.createdAt)},
+            {QStringLiteral("stage_changed_at"), json::time(v.stageChangedAt)},
+            {QStringLiteral("revoke_at"), v.revokeAt ? QJsonValue(json::time(*v.revokeAt)) : QJsonValue()},
+            {QStringLiteral("reference"), v.reference.isEmpty() ? QJsonValue() : QJsonValue(v.reference)}};
+    const auto last = secrets.lastRotation(s.name);
+    return {{QStringLiteral("name"), s.name},
+            {QStringLiteral("kind"), s.kind},
+            {QStringLiteral("config"), s.config},
+            {QStringLiteral("created_at"), json::time(s.createdAt)},
+            {QStringLiteral("versions"), versions},
+            {QStringLiteral("last_rotation"), last ? QJsonValue(last->toJson()) : QJsonValue()}};
+}
+
+std::optional<ApiResponse> SecretsApi::handle(const ApiRequest& r)
+{
+    const QStringList& s = r.segments;
+    if (s.value(0) != QLatin1String("secrets"))
+        return std::nullopt;
+    if (!TokenService::canAdminister(r.principal.role))
+        return ApiResponse::error(
+            403, QStringLiteral("forbidden"),
+            QStringLiteral("a %1 credential cannot manage secrets").arg(TokenService::roleName(r.principal.role)));
+    if (s.size() == 1) {
+        if (r.method == "POST")
+            return create(r);
+        if (r.method == "GET")
+            return list(r);
+        return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET or POST"));
+    }
+    if (s.size() == 3 && s.at(2) == QLatin1String("rotations")) {
+        if (!m_secrets.secret(s.at(1)))
+            return ApiResponse::error(404, QStringLiteral("not_found"),
+                                      QStringLiteral("no managed secret %1").arg(s.at(1).left(64)));
+        if (r.method == "POST")
+            return rotate(r, s.at(1));
+        if (r.method == "GET")
+            return history(r, s.at(1));
+        return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET or POST"));
+    }
+    return std::nullopt;
+}
+
+ApiResponse SecretsApi::create(const ApiRequest& r)
+{
+    auto parsed = bodyOf(r, {"name", "kind", "health_check_url", "hook", "repository", "organization", "github_hook_id",
+                             "api_base_url", "api_token", "ping_timeout_s"});
+    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
+    const QString name = body.string(QStringLiteral("name"));
+    const QString kind = body.string(QStringLiteral("kind"));
+    QJsonObject config;
+    for (const char* key : {"health_check_url", "hook", "repository", "organization", "api_base_url"})
+        if (auto v = body.optionalString(QLatin1String(key)))
+            config.insert(QLatin1String(key), *v);
+    if (auto v = body.integer(QStringLiteral("github_hook_id")))
+        config.insert(QStringLiteral("github_hook_id"), *v);
+    if (auto v = body.integer(QStringLiteral("ping_timeout_s")))
+        config.insert(QStringLiteral("ping_timeout_s"), *v);
+    const QByteArray token = body.optionalString(QStringLiteral("api_token")).value_or(QString()).toUtf8();
+    if (!body.ok())
+        return invalid(body);
+    auto created = m_secrets.create(name, kind, config, token, r.principal.name);
+    if (!created)
+        return ApiResponse::fromError(created.error());
+    return ApiResponse::json(201, secretJson(m_secrets, created.value()));
+}
+
+ApiResponse SecretsApi::list(const ApiRequest&)
+{
+    m_secrets.expireGraceWindows();
+    QJsonArray items;
+    const QList<ManagedSecret> all = m_secrets.list();
+    for (const ManagedSecret& s : all)
+        items << secretJson(m_secrets, s);
+    return ApiResponse::json(200, {{QStringLiteral("secrets"), items},
+                                   {QStringLiteral("total"), int(all.size())},
+                                   {QStringLiteral("next_cursor"), QJsonValue()}});
+}
+
+ApiResponse SecretsApi::rotate(const ApiRequest& r, const QString& name)
+{
+    auto parsed = bodyOf(r, {"grace_seconds", "value"}, true);
+    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
+    RotationOptions options;
+    options.actor = r.principal.name;
+    options.graceSeconds = int(body.integer(QStringLiteral("grace_seconds")).value_or(0));
+    if (options.graceSeconds < 0 || options.graceSeconds > 7 * 86400)
+        body.problem(QStringLiteral("grace_seconds"), QStringLiteral("grace_seconds must be 0 to 604800"));
+    options.enteredValue = body.optionalString(QStringLiteral("value")).value_or(QString()).toUtf8();
+    if (!body.ok())
+        return invalid(body);
+    if (auto ready = SecretRotation::canStart(m_secrets, name); !ready)
+        return ApiResponse::fromError(ready.error());
+    const ManagedSecret secret = *m_secrets.secret(name);
+    auto target = makeRotationTarget(secret, m_deps);
+    if (!target)
+        return ApiResponse::error(503, QStringLiteral("unavailable"), target.error().message);
+    auto* rotation = new SecretRotation(m_secrets, secret, std::move(target.value()), options, &m_running);
+    ApiResponse later;
+    later.deferred = [rotation](std::function<void(const ApiResponse&)> answer) {
+        QObject::connect(rotation, &SecretRotation::finished, rotation,
+                         [rotation, answer](const RotationRecord& record) {
+                             answer(ApiResponse::json(201, record.toJson()));
+                             rotation->deleteLater();
+                         });
+        rotation->start();
+    };
+    return later;
+}
+
+ApiResponse SecretsApi::history(const ApiRequest& r, const QString& name)
+{
+    const auto page = pageOf(r);
+    if (const auto* refusal = std::get_if<ApiResponse>(&page))
+        return *refusal;
+    const auto [limit, before] = std::get<0>(page);
+    QJsonArray items;
+    const QList<RotationRecord> all = m_secrets.rotations(name); // newest first
+    qint64 last = 0;
+    bool more = false;
+    for (const RotationRecord& rotation : all) {
+        if (before && rotation.id >= *before)
+            continue;
+        if (items.size() == limit) {
+            more = true;
+            break;
+        }
+        items << rotation.toJson();
+        last = rotation.id;
+    }
+    return ApiResponse::json(
+        200, {{QStringLiteral("rotations"), items},
+              {QStringLiteral("total"), int(all.size())},
+              {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor("before:", last)) : QJsonValue()}});
+}
+
+} // namespace watchpost

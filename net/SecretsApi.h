@@ -1,0 +1,32 @@
+#pragma once
+// SecretsApi: /api/v1/security/secrets — managed secrets, their versions and rotation runbooks. A rotation answers
+// when its last step is recorded (after GitHub's ping came back, for a webhook secret).
+
+#include "ApiMessage.h"
+#include "RotationTargets.h"
+
+#include <QObject>
+
+namespace watchpost {
+
+class SecretsApi
+{
+public:
+    SecretsApi(ManagedSecretService& secrets, RotationDeps deps) : m_secrets(secrets), m_deps(std::move(deps)) {}
+    ~SecretsApi();
+    std::optional<ApiResponse> handle(const ApiRequest& request);
+
+    static QJsonObject secretJson(const ManagedSecretService& secrets, const ManagedSecret& s);
+
+private:
+    ApiResponse create(const ApiRequest& r);
+    ApiResponse list(const ApiRequest& r);
+    ApiResponse rotate(const ApiRequest& r, const QString& name);
+    ApiResponse history(const ApiRequest& r, const QString& name);
+
+    ManagedSecretService& m_secrets;
+    RotationDeps m_deps;
+    QObject m_running; // parent of rotations under way
+};
+
+} // namespace watchpost

@@ -1,0 +1,94 @@
+#pragma once
+// FakeGitHub: a real HTTP server on loopback standing in for GitHub's REST API (which this machine cannot reach).
+// It records every call, answers the hook config PATCH, and on a ping request sends a `ping` delivery to the
+// receiver, signed with the secret the last PATCH gave it — as GitHub does. It also serves a health check that
+// accepts one bearer value, for generic secrets.
+
+#include "WebhookSignature.h"
+
+#include <QAbstractHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTcpServer>
+
+class FakeGitHub : public QAbstractHttpServer
+{
+public:
+    struct Call
+    {
+        QByteArray method;
+        QString path;
+        QByteArray authorization;
+        QJsonObject body;
+    };
+    QList<Call> calls;
+    QString receiverUrl;      // where pings go, e.g. http://127.0.0.1:PORT/api/github/webhooks
+    QByteArray secret;        // what the last PATCH set
+    int patchStatus = 200;    // 404 to refuse the config change
+    bool deliverPings = true; // false: answer 204 and never deliver
+    QByteArray healthAccepts; // the bearer value /health accepts
+    int pings = 0;
+
+    FakeGitHub()
+    {
+        m_tcp.listen(QHostAddress::LocalHost, 0);
+        bind(&m_tcp);
+    }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_tcp.serverPort()); }
+
+protected:
+    bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override
+    {
+        const QByteArray method = request.method() == QHttpServerRequest::Method::Patch  ? "PATCH"
+                                  : request.method() == QHttpServerRequest::Method::Post ? "POST"
+                                                                                         : "GET";
+        Call call{method, request.url().path(), request.value("Authorization"),
+                  QJsonDocument::fromJson(request.body()).object()};
+        calls << call;
+        QHttpServerResponder responder = makeResponder(request, socket);
+        if (call.path == QLatin1String("/health")) {
+            const bool ok = !healthAccepts.isEmpty() && call.authorization == "Bearer " + healthAccepts;
+            responder.write(ok ? QHttpServerResponder::StatusCode::Ok : QHttpServerResponder::StatusCode::Unauthorized);
+            return true;
+        }
+        if (method == "PATCH" && call.path.endsWith(QLatin1String("/config"))) {
+            if (patchStatus == 200)
+                secret = call.body.value(QStringLiteral("secret")).toString().toLatin1();
+            responder.write(QJsonDocument(QJsonObject{{"content_type", "json"}, {"insecure_ssl", "0"}}),
+                            QHttpServerResponder::StatusCode(patchStatus));
+            return true;
+        }
+        if (method == "POST" && call.path.endsWith(QLatin1String("/pings"))) {
+            responder.write(QHttpServerResponder::StatusCode::NoContent);
+            if (deliverPings)
+                deliverPing();
+            return true;
+        }
+        responder.write(QHttpServerResponder::StatusCode::NotFound);
+        return true;
+    }
+    void missingHandler(const QHttpServerRequest&, QTcpSocket*) override {}
+
+private:
+    void deliverPing()
+    {
+        ++pings;
+        const QByteArray body = QByteArray("{\"zen\":\"Keep it logically awesome.\",\"hook_id\":42,\"n\":") +
+                                QByteArray::number(pings) + "}";
+        QNetworkRequest r{QUrl(receiverUrl)};
+        r.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        r.setRawHeader("X-GitHub-Event", "ping");
+        r.setRawHeader("X-GitHub-Delivery", "fake-ping-" + QByteArray::number(pings));
+        r.setRawHeader("X-Hub-Signature-256", watchpost::WebhookSignature::sign(body, secret));
+        r.setRawHeader("User-Agent", "GitHub-Hookshot/fake");
+        QNetworkReply* reply = m_network.post(r, body);
+        QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    }
+
+    QTcpServer m_tcp;
+    QNetworkAccessManager m_network;
+};
