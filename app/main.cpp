@@ -109,9 +109,8 @@ int runWebhookSecret(const Options& o)
     const std::shared_ptr<SecretStore> secrets = headlessSecretStore(store);
     if (!secrets)
         return 1;
-    const QString where = dynamic_cast<FileSecretStore*>(secrets.get())
-                              ? static_cast<FileSecretStore*>(secrets.get())->directory()
-                              : QStringLiteral("the keychain");
+    const auto* files = dynamic_cast<const FileSecretStore*>(secrets.get());
+    const QString where = files ? files->directory() : QStringLiteral("the keychain");
     WebhookHookService hooks(store, std::make_shared<SystemClock>(), *secrets, std::make_shared<WebhookSecrets>());
     if (o.mode == Options::Mode::WebhookSecretRemove) {
         auto removed = hooks.removeSecret(o.hookId);
