@@ -9,6 +9,7 @@
 #include "KeychainSecretStore.h"
 #include "ListenerThread.h"
 #include "MainWindow.h"
+#include "RotationTargets.h"
 #include "TerminationSignals.h"
 #include "Theme.h"
 #include "TokenService.h"
@@ -132,10 +133,11 @@ int runWebhookSecret(const Options& o)
         say(stderr, QStringLiteral("watchpost: %1").arg(set.error().message));
         return 1;
     }
-    say(stderr, QStringLiteral("watchpost: stored the secret of hook %1 in %2%3")
-                    .arg(o.hookId, where, o.graceSeconds > 0
-                                       ? QStringLiteral("; the previous one stays valid for %1 s").arg(o.graceSeconds)
-                                       : QString()));
+    say(stderr,
+        QStringLiteral("watchpost: stored the secret of hook %1 in %2%3")
+            .arg(o.hookId, where,
+                 o.graceSeconds > 0 ? QStringLiteral("; the previous one stays valid for %1 s").arg(o.graceSeconds)
+                                    : QString()));
     return 0;
 }
 
@@ -234,8 +236,16 @@ int runConsole(const Options& o, int argc, char** argv)
     ctx.clock = clock;
     ctx.notifier = &notifier;
     ctx.incidents = std::make_shared<IncidentService>(store, clock, &notifier);
-    ctx.actor = qEnvironmentVariable("USER", QStringLiteral("console"));
+    ctx.setActor(qEnvironmentVariable("USER", QStringLiteral("console")));
     ctx.webhooks = webhooks;
+    ctx.keys = keys;
+    ctx.owner = std::make_shared<OwnerAccount>(store, clock, std::make_shared<AuditLog>(store, clock));
+    QNetworkAccessManager network;
+    ctx.rotationTargets = [store, clock, webhooks, &network](const ManagedSecret& secret, ManagedSecretService& secrets,
+                                                             SessionService& sessions) {
+        return makeRotationTarget(
+            secret, RotationDeps{store, clock, &secrets, &sessions, webhooks.secretStore, webhooks.secrets, &network});
+    };
     const bool enabled = !o.noListener;
     ctx.listener = [enabled, status] {
         return ListenerInfo{enabled, status.listening, status.url,

@@ -4,6 +4,9 @@
 
 #include "ChangeNotifier.h"
 #include "IncidentService.h"
+#include "OwnerAccount.h"
+#include "SecretRotation.h"
+#include "SessionService.h"
 #include "WebhookService.h"
 
 #include <functional>
@@ -25,10 +28,23 @@ struct ConsoleContext
     std::shared_ptr<const Clock> clock;
     ChangeNotifier* notifier = nullptr;
     std::shared_ptr<IncidentService> incidents;
-    QString actor;
     std::function<ListenerInfo()> listener;
     // The webhook receiver's shared state (the same objects the listener uses).
     WebhookSetup webhooks;
+    // Signing keys and managed secret versions (the OS keychain in the console).
+    std::shared_ptr<SecretStore> keys;
+    // The console's owner; when set, the console stays locked until the owner signs in.
+    std::shared_ptr<OwnerAccount> owner;
+    // Builds what a rotation of `secret` talks to (GitHub, a health check, the signing key); wired in app/.
+    std::function<Result<std::unique_ptr<RotationTarget>>(const ManagedSecret&, ManagedSecretService&, SessionService&)>
+        rotationTargets;
+
+    // Who is acting: the owner once signed in. Shared, so every page sees the same name.
+    QString actor() const { return *m_actor; }
+    void setActor(const QString& name) { *m_actor = name; }
+
+private:
+    std::shared_ptr<QString> m_actor = std::make_shared<QString>(QStringLiteral("console"));
 };
 
 } // namespace watchpost

@@ -3,7 +3,9 @@
 #include "IncidentPage.h"
 #include "IncidentsPage.h"
 #include "MetricsPage.h"
+#include "OwnerLockPanel.h"
 #include "PosturePage.h"
+#include "SecurityPage.h"
 #include "StoreWatcher.h"
 #include "Theme.h"
 #include "WebhooksPage.h"
@@ -24,7 +26,8 @@ enum NavRow
     PostureRow,
     IncidentsRow,
     MetricsRow,
-    WebhooksRow
+    WebhooksRow,
+    SecurityRow
 };
 }
 
@@ -40,25 +43,48 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     m_nav->setObjectName(QStringLiteral("navigation"));
     m_nav->setAccessibleName(QStringLiteral("Navigation"));
     m_nav->addItems({QStringLiteral("Posture"), QStringLiteral("Incidents"), QStringLiteral("Metrics"),
-                     QStringLiteral("Webhooks")});
+                     QStringLiteral("Webhooks"), QStringLiteral("Security")});
     m_nav->setFixedWidth(170);
     QFont navFont = m_nav->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.15);
     m_nav->setFont(navFont);
     m_stack = new QStackedWidget(central);
+    m_stack->setObjectName(QStringLiteral("pageStack"));
     m_posture = new PosturePage(ctx, m_stack);
     m_incidents = new IncidentsPage(ctx, m_stack);
     m_incident = new IncidentPage(ctx, m_stack);
     m_metrics = new MetricsPage(ctx, m_stack);
     m_webhooks = new WebhooksPage(ctx, m_stack);
+    m_security = new SecurityPage(ctx, m_stack);
     m_stack->addWidget(m_posture);
     m_stack->addWidget(m_incidents);
     m_stack->addWidget(m_incident);
     m_stack->addWidget(m_metrics);
     m_stack->addWidget(m_webhooks);
+    m_stack->addWidget(m_security);
     layout->addWidget(m_nav);
     layout->addWidget(m_stack, 1);
-    setCentralWidget(central);
+    // The owner's lock covers everything until the passphrase is entered (first start: set up the owner).
+    m_outer = new QStackedWidget(this);
+    m_outer->addWidget(central);
+    if (ctx.owner) {
+        m_lock = new OwnerLockPanel(ctx.owner, ctx.keys, m_outer);
+        m_outer->addWidget(m_lock);
+        connect(m_lock, &OwnerLockPanel::unlocked, this, [this](const QString& name) {
+            m_ctx.setActor(name);
+            m_unlockedAt = m_ctx.clock->now();
+            m_outer->setCurrentIndex(0);
+            menuBar()->setEnabled(true);
+            statusBar()->showMessage(QStringLiteral("Signed in as %1").arg(name), 5000);
+        });
+        const bool remembered = ctx.owner->ownerName() && ctx.keys && ctx.owner->remembered(*ctx.keys);
+        if (remembered) {
+            m_ctx.setActor(*ctx.owner->ownerName());
+            m_unlockedAt = ctx.clock->now();
+        } else
+            lock(QString());
+    }
+    setCentralWidget(m_outer);
 
     auto* go = menuBar()->addMenu(QStringLiteral("&Go"));
     go->addAction(QStringLiteral("Posture"), QKeySequence(QStringLiteral("Ctrl+1")), this,
@@ -69,6 +95,8 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
                   [this] { openRoute(QStringLiteral("/metrics")); });
     go->addAction(QStringLiteral("Webhooks"), QKeySequence(QStringLiteral("Ctrl+4")), this,
                   [this] { openRoute(QStringLiteral("/webhooks")); });
+    go->addAction(QStringLiteral("Security settings"), QKeySequence(QStringLiteral("Ctrl+5")), this,
+                  [this] { openRoute(QStringLiteral("/settings/security")); });
     go->addSeparator();
     go->addAction(QStringLiteral("Report incident…"), QKeySequence(QStringLiteral("Ctrl+N")), this, [this] {
         openRoute(QStringLiteral("/incidents"));
@@ -96,8 +124,8 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     statusBar()->addPermanentWidget(where);
 
     connect(m_nav, &QListWidget::currentRowChanged, this, [this](int row) {
-        static const char* routes[] = {"/posture", "/incidents", "/metrics", "/webhooks"};
-        if (row >= 0 && row < 4 && m_route != QLatin1String(routes[row]))
+        static const char* routes[] = {"/posture", "/incidents", "/metrics", "/webhooks", "/settings/security"};
+        if (row >= 0 && row < 5 && m_route != QLatin1String(routes[row]))
             openRoute(QString::fromLatin1(routes[row]));
     });
     connect(m_posture, &PosturePage::openRoute, this, &MainWindow::openRoute);
@@ -140,6 +168,8 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
         if (m_stack->currentWidget() == m_posture && QDateTime::currentSecsSinceEpoch() % 5 == 0)
             m_posture->refresh();
     });
+    connect(tick, &QTimer::timeout, this, &MainWindow::checkLock);
+    connect(m_security, &SecurityPage::reauthenticationForced, this, &MainWindow::checkLock);
     tick->start();
     openRoute(QStringLiteral("/posture"));
 }
@@ -198,6 +228,13 @@ bool MainWindow::openRoute(const QString& rawRoute)
         m_webhooks->refresh();
         page = m_webhooks;
         nav = WebhooksRow;
+    } else if (parts == QStringList{QStringLiteral("settings"), QStringLiteral("security")} ||
+               parts == QStringList{QStringLiteral("credentials")}) {
+        m_security->refresh();
+        if (parts.size() == 1)
+            m_security->showTab(QStringLiteral("Credentials"));
+        page = m_security;
+        nav = SecurityRow;
     } else if (parts == QStringList{QStringLiteral("metrics")}) {
         m_metrics->refresh();
         page = m_metrics;
@@ -205,7 +242,8 @@ bool MainWindow::openRoute(const QString& rawRoute)
     }
     if (!page) {
         statusBar()->showMessage(
-            QStringLiteral("Unknown route %1 (try /posture, /incidents, /incidents/INC-YYYY-NNNN, /metrics, /webhooks)")
+            QStringLiteral("Unknown route %1 (try /posture, /incidents, /incidents/INC-YYYY-NNNN, /metrics, /webhooks, "
+                           "/settings/security)")
                 .arg(route),
             8000);
         return false;
@@ -216,6 +254,33 @@ bool MainWindow::openRoute(const QString& rawRoute)
     m_nav->setCurrentRow(nav);
     setWindowTitle(QStringLiteral("Watchpost — %1").arg(route));
     return true;
+}
+
+bool MainWindow::isLocked() const
+{
+    return m_lock && m_outer->currentWidget() == m_lock;
+}
+
+void MainWindow::lock(const QString& why)
+{
+    if (!m_lock)
+        return;
+    m_lock->prepare(why);
+    m_outer->setCurrentWidget(m_lock);
+    menuBar()->setEnabled(false);
+}
+
+void MainWindow::checkLock()
+{
+    if (!m_ctx.owner || isLocked() || !m_ctx.owner->mustReauthenticate(m_unlockedAt))
+        return;
+    // A forced re-authentication also ends "stay signed in".
+    m_ctx.owner->forget(m_ctx.keys.get());
+    const auto at = m_ctx.owner->ownerName();
+    lock(
+        QStringLiteral("<b>Re-authentication was forced</b> (token-compromise recovery). Enter the passphrase of %1 to "
+                       "continue; every earlier session was cut off.")
+            .arg(at ? at->toHtmlEscaped() : QString()));
 }
 
 } // namespace watchpost

@@ -1,5 +1,6 @@
 #pragma once
-// MainWindow: navigation, routing (/posture, /incidents, /incidents/ID, /metrics) and live refresh.
+// MainWindow: navigation, routing (/posture, /incidents, /incidents/ID, /metrics, /webhooks, /settings/security),
+// live refresh, and the owner's lock.
 
 #include "ConsoleContext.h"
 
@@ -14,6 +15,8 @@ namespace watchpost {
 class IncidentPage;
 class IncidentsPage;
 class MetricsPage;
+class OwnerLockPanel;
+class SecurityPage;
 class PosturePage;
 class StoreWatcher;
 class WebhooksPage;
@@ -32,10 +35,19 @@ public:
     IncidentPage* incidentPage() const { return m_incident; }
     PosturePage* posturePage() const { return m_posture; }
     WebhooksPage* webhooksPage() const { return m_webhooks; }
+    SecurityPage* securityPage() const { return m_security; }
+    OwnerLockPanel* lockPanel() const { return m_lock; }
+    bool isLocked() const;
+    QString actor() const { return m_ctx.actor(); }
+
+public Q_SLOTS:
+    // Locks when re-authentication was forced after the owner signed in.
+    void checkLock();
 
 private:
     void scheduleRefresh(qint64 incidentId);
     void refreshNow();
+    void lock(const QString& why);
 
     ConsoleContext m_ctx;
     QListWidget* m_nav;
@@ -45,6 +57,10 @@ private:
     IncidentPage* m_incident;
     MetricsPage* m_metrics;
     WebhooksPage* m_webhooks;
+    SecurityPage* m_security;
+    QStackedWidget* m_outer;
+    OwnerLockPanel* m_lock = nullptr;
+    QDateTime m_unlockedAt;
     QTimer* m_webhookRefresh;
     StoreWatcher* m_watcher;
     QTimer* m_refresh;

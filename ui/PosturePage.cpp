@@ -1,5 +1,7 @@
 #include "PosturePage.h"
 
+#include "RecoveryService.h"
+
 #include "SlaPolicy.h"
 #include "Theme.h"
 #include "Vocabulary.h"
@@ -38,6 +40,8 @@ PosturePage::PosturePage(const ConsoleContext& ctx, QWidget* parent)
     m_states = boxed(this, row, QStringLiteral("Incidents by state"), QStringLiteral("incidentStates"));
     m_sla = boxed(this, row, QStringLiteral("Open SLA clocks"), QStringLiteral("slaSummary"));
     m_webhooks = boxed(this, row, QStringLiteral("Webhook controls"), QStringLiteral("webhookControls"));
+    m_credentials = boxed(this, row, QStringLiteral("Credentials"), QStringLiteral("credentialContainment"));
+    connect(m_credentials, &QLabel::linkActivated, this, [this](const QString& link) { Q_EMIT openRoute(link); });
     layout->addLayout(row);
     auto* box = new QGroupBox(QStringLiteral("Needs attention: open incidents with a breached or at-risk clock"), this);
     auto* boxLayout = new QVBoxLayout(box);
@@ -99,6 +103,23 @@ void PosturePage::refresh()
                 : QStringLiteral("<br>telemetry recording");
         m_webhooks->setText(text);
     }
+    // Credentials: whether the last token-compromise recovery contained the compromise.
+    const QString bad = Theme::slaColor(SlaState::Breached).name();
+    if (const auto recovery = RecoveryService::latestIn(*m_ctx.store)) {
+        const bool contained = recovery->status() == QLatin1String("contained");
+        QString text = QStringLiteral("Last recovery %1: <span style='color:%2'><b>%3 %4</b></span>")
+                           .arg(recovery->at.toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")),
+                                contained ? Theme::slaColor(SlaState::Met).name() : bad,
+                                contained ? QStringLiteral("✓") : QStringLiteral("✖"), recovery->status());
+        if (!contained)
+            text += QStringLiteral("<br>%1 manual containment step%2 still required")
+                        .arg(recovery->manualSteps.size())
+                        .arg(recovery->manualSteps.size() == 1 ? "" : "s");
+        m_credentials->setText(text + QStringLiteral("<br><a href='/settings/security'>Settings › Security</a>"));
+    } else
+        m_credentials->setText(
+            QStringLiteral("No token-compromise recovery run.<br><a href='/settings/security'>Settings › "
+                           "Security</a>"));
     m_worker->request();
 }
 

@@ -33,6 +33,7 @@ private:
     QLabel* m_states;
     QLabel* m_sla;
     QLabel* m_webhooks;
+    QLabel* m_credentials;
     QListWidget* m_attention;
 };
 

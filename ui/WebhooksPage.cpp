@@ -1,6 +1,7 @@
 #include "WebhooksPage.h"
 
 #include "FormDialog.h"
+#include "PageParts.h"
 #include "Theme.h"
 #include "Vocabulary.h"
 #include "WebhookHookService.h"
@@ -21,42 +22,10 @@
 #include <QVBoxLayout>
 
 namespace watchpost {
-namespace {
-QString when(const std::optional<QDateTime>& t)
-{
-    return t ? t->toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) : QStringLiteral("—");
-}
-
-QTableWidget* table(const QString& name, const QStringList& headers, QWidget* parent)
-{
-    auto* t = new QTableWidget(0, int(headers.size()), parent);
-    t->setObjectName(name);
-    t->setHorizontalHeaderLabels(headers);
-    t->verticalHeader()->hide();
-    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    t->setSelectionBehavior(QAbstractItemView::SelectRows);
-    t->setSelectionMode(QAbstractItemView::SingleSelection);
-    t->horizontalHeader()->setStretchLastSection(true);
-    t->setAlternatingRowColors(true);
-    t->setWordWrap(false);
-    t->verticalHeader()->setDefaultSectionSize(24);
-    return t;
-}
-
-void fill(QTableWidget* t, int row, const QStringList& cells)
-{
-    for (int c = 0; c < cells.size(); ++c)
-        t->setItem(row, c, new QTableWidgetItem(cells.at(c)));
-}
-
-QPushButton* button(const QString& text, const QString& name, QWidget* parent)
-{
-    auto* b = new QPushButton(text, parent);
-    b->setObjectName(name);
-    b->setAccessibleName(QString(text).remove(QStringLiteral("…")));
-    return b;
-}
-} // namespace
+using parts::button;
+using parts::fill;
+using parts::table;
+using parts::when;
 
 WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
     : QWidget(parent), m_ctx(ctx),
@@ -160,7 +129,7 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
         const int row = m_sources->currentRow();
         if (row < 0)
             return;
-        m_service->unblock(m_sources->item(row, 0)->text(), m_ctx.actor);
+        m_service->unblock(m_sources->item(row, 0)->text(), m_ctx.actor());
         refresh();
     });
     connect(showBody, &QPushButton::clicked, this, [this] {
@@ -391,7 +360,8 @@ FormDialog* WebhooksPage::blockDialog()
                 fields << QStringLiteral("duration_s"), messages << QStringLiteral("duration is 1 to 2592000 seconds");
             if (!fields.isEmpty())
                 return Error::validation(messages.join(QStringLiteral("; ")), fields, messages);
-            auto blocked = m_service->block(source, v.value(QStringLiteral("reason")).trimmed(), m_ctx.actor, seconds);
+            auto blocked =
+                m_service->block(source, v.value(QStringLiteral("reason")).trimmed(), m_ctx.actor(), seconds);
             if (!blocked)
                 return blocked.error();
             refresh();

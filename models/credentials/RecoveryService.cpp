@@ -144,7 +144,12 @@ Result<RecoveryReport> RecoveryService::tokenCompromise(const RecoveryRequest& r
 
 std::optional<RecoveryReport> RecoveryService::latest() const
 {
-    QSqlQuery q(m_credentials.store()->connection());
+    return latestIn(*m_credentials.store());
+}
+
+std::optional<RecoveryReport> RecoveryService::latestIn(const Store& store)
+{
+    QSqlQuery q(store.connection());
     if (!q.exec(QStringLiteral("SELECT id, report FROM recoveries ORDER BY id DESC LIMIT 1")) || !q.next())
         return std::nullopt;
     const QJsonObject o = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();

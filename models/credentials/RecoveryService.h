@@ -44,6 +44,7 @@ public:
     Result<RecoveryReport> tokenCompromise(const RecoveryRequest& request, const QString& actor);
     // The most recent recovery (for posture and the console), with who has re-authenticated since.
     std::optional<RecoveryReport> latest() const;
+    static std::optional<RecoveryReport> latestIn(const Store& store);
     QList<std::pair<QString, QDateTime>> reauthenticatedSinceLatest() const;
 
 private:

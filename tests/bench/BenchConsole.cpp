@@ -54,14 +54,15 @@ void populate(const std::shared_ptr<Store>& store)
     t.start();
     WriteTransaction tx(db);
     QSqlQuery i(db);
-    i.prepare(QStringLiteral("INSERT INTO incidents (id, public_id, year, seq, title, summary, severity, state, source_kind, "
-                             "source_signal, reporter, reported_at, acknowledged_at, contained_at, resolved_at, acknowledge_due_at, "
-                             "containment_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'automated_signal', 'siem_rule', 'bench', ?, ?, ?, ?, ?, ?)"));
+    i.prepare(QStringLiteral(
+        "INSERT INTO incidents (id, public_id, year, seq, title, summary, severity, state, source_kind, "
+        "source_signal, reporter, reported_at, acknowledged_at, contained_at, resolved_at, acknowledge_due_at, "
+        "containment_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'automated_signal', 'siem_rule', 'bench', ?, ?, ?, ?, ?, "
+        "?)"));
     const char* severities[] = {"critical", "high", "medium", "low"};
     const char* states[] = {"reported", "acknowledged", "contained", "resolved", "closed"};
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    for (int n = 1; n <= kIncidents; ++n)
-    {
+    for (int n = 1; n <= kIncidents; ++n) {
         const qint64 reported = now - qint64(kIncidents - n) * 300'000;
         const int state = n % 5;
         i.addBindValue(n);
@@ -81,9 +82,9 @@ void populate(const std::shared_ptr<Store>& store)
         i.exec();
     }
     QSqlQuery e(db);
-    e.prepare(QStringLiteral("INSERT INTO timeline_entries (incident_id, kind, actor, at, text) VALUES (?, 'note', 'bench', ?, ?)"));
-    for (int n = 0; n < kEntries; ++n)
-    {
+    e.prepare(QStringLiteral(
+        "INSERT INTO timeline_entries (incident_id, kind, actor, at, text) VALUES (?, 'note', 'bench', ?, ?)"));
+    for (int n = 0; n < kEntries; ++n) {
         // The newest incident carries kLargest entries; the rest are spread over the others.
         const int incident = n < kLargest ? kIncidents : 1 + (n % (kIncidents - 1));
         e.addBindValue(incident);
@@ -127,14 +128,12 @@ public:
         char buf[65536];
         qsizetype headerEnd = -1;
         qint64 length = -1;
-        for (;;)
-        {
+        for (;;) {
             const ssize_t got = ::recv(m_fd, buf, sizeof buf, 0);
             if (got <= 0)
                 return 0;
             in.append(buf, got);
-            if (headerEnd < 0 && (headerEnd = in.indexOf("\r\n\r\n")) >= 0)
-            {
+            if (headerEnd < 0 && (headerEnd = in.indexOf("\r\n\r\n")) >= 0) {
                 const QByteArray head = in.left(headerEnd).toLower();
                 const qsizetype at = head.indexOf("content-length:");
                 length = at >= 0 ? head.mid(at + 15, head.indexOf('\r', at) - at - 15).trimmed().toLongLong() : 0;
@@ -169,8 +168,7 @@ int main(int argc, char** argv)
     const QString path = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("bench.sqlite");
     {
         auto store = Store::open(path);
-        if (!store)
-        {
+        if (!store) {
             out("cannot open %s: %s\n", qPrintable(path), qPrintable(store.error().message));
             return 1;
         }
@@ -186,7 +184,12 @@ int main(int argc, char** argv)
     const double openStoreMs = t.nsecsElapsed() / 1e6;
     auto clock = std::make_shared<SystemClock>();
     ChangeNotifier notifier;
-    ConsoleContext ctx{store, clock, &notifier, std::make_shared<IncidentService>(store, clock, &notifier), QStringLiteral("bench"), {}, {}};
+    ConsoleContext ctx;
+    ctx.store = store;
+    ctx.clock = clock;
+    ctx.notifier = &notifier;
+    ctx.incidents = std::make_shared<IncidentService>(store, clock, &notifier);
+    ctx.setActor(QStringLiteral("bench"));
     MainWindow window(ctx);
     window.openRoute(QStringLiteral("/incidents"));
     window.show();
@@ -194,14 +197,13 @@ int main(int argc, char** argv)
     QCoreApplication::processEvents();
     table->repaint();
     const double usableMs = t.nsecsElapsed() / 1e6;
-    out("console usable: %.1f ms after QApplication (+ %.1f ms to construct QApplication and palette): store open incl. quick_check %.1f ms, %d rows shown of %d\n",
-        usableMs, appMs, openStoreMs,
-        table->model()->rowCount(), window.incidentsPage()->model()->matchingCount());
+    out("console usable: %.1f ms after QApplication (+ %.1f ms to construct QApplication and palette): store open "
+        "incl. quick_check %.1f ms, %d rows shown of %d\n",
+        usableMs, appMs, openStoreMs, table->model()->rowCount(), window.incidentsPage()->model()->matchingCount());
 
     // 2. The largest incident's page.
     std::vector<double> pageMs;
-    for (int run = 0; run < 5; ++run)
-    {
+    for (int run = 0; run < 5; ++run) {
         window.openRoute(QStringLiteral("/incidents"));
         QCoreApplication::processEvents();
         t.restart();
@@ -211,20 +213,20 @@ int main(int argc, char** argv)
         pageMs.push_back(t.nsecsElapsed() / 1e6);
     }
     out("largest incident page (%d timeline entries): median %.1f ms, max %.1f ms over %zu opens\n",
-        window.incidentPage()->timeline()->totalEntries(), percentile(pageMs, 0.5), *std::max_element(pageMs.begin(), pageMs.end()),
-        pageMs.size());
+        window.incidentPage()->timeline()->totalEntries(), percentile(pageMs, 0.5),
+        *std::max_element(pageMs.begin(), pageMs.end()), pageMs.size());
 
     // 3. GET list latency.
     ListenerThread listener(store, clock, &notifier);
     const ListenerStatus status = listener.start(QHostAddress(QHostAddress::LocalHost), 0);
     const quint16 port = quint16(status.url.section(QLatin1Char(':'), -1).toUInt());
-    const QByteArray token = TokenService(store, clock).create(QStringLiteral("bench"), QStringLiteral("responder"))->token.toLatin1();
-    for (const char* query : {"/api/v1/security/incidents?limit=50", "/api/v1/security/incidents?limit=50&severity=critical&state=reported"})
-    {
+    const QByteArray token =
+        TokenService(store, clock).create(QStringLiteral("bench"), QStringLiteral("responder"))->token.toLatin1();
+    for (const char* query : {"/api/v1/security/incidents?limit=50",
+                              "/api/v1/security/incidents?limit=50&severity=critical&state=reported"}) {
         std::vector<double> latencies;
         RawClient client(port);
-        for (int n = 0; n < 300; ++n)
-        {
+        for (int n = 0; n < 300; ++n) {
             QElapsedTimer r;
             r.start();
             if (client.request("GET", query, token) != 200)
@@ -244,12 +246,16 @@ int main(int argc, char** argv)
         writers.emplace_back([&, w] {
             RawClient client(port);
             int n = 0;
-            while (!stop)
-            {
-                const QByteArray body = n % 2 ? QByteArray(R"({"kind":"note","text":"load note"})")
-                                              : QByteArray(R"({"title":"Load incident","severity":"high","summary":"bench","source":{"kind":"bug_bounty"}})");
-                const int code = client.request("POST", n % 2 ? QByteArray("/api/v1/security/incidents/") + QByteArray::number(kIncidents) + "/timeline"
-                                                              : QByteArray("/api/v1/security/incidents"),
+            while (!stop) {
+                const QByteArray body =
+                    n % 2
+                        ? QByteArray(R"({"kind":"note","text":"load note"})")
+                        : QByteArray(
+                              R"({"title":"Load incident","severity":"high","summary":"bench","source":{"kind":"bug_bounty"}})");
+                const int code = client.request("POST",
+                                                n % 2 ? QByteArray("/api/v1/security/incidents/") +
+                                                            QByteArray::number(kIncidents) + "/timeline"
+                                                      : QByteArray("/api/v1/security/incidents"),
                                                 token, body);
                 (code == 201 ? writes : failures)++;
                 ++n;
@@ -261,7 +267,10 @@ int main(int argc, char** argv)
     gap.start();
     QTimer probe;
     probe.setInterval(5);
-    QObject::connect(&probe, &QTimer::timeout, [&] { gaps.push_back(gap.nsecsElapsed() / 1e6 - 5.0); gap.restart(); });
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        gaps.push_back(gap.nsecsElapsed() / 1e6 - 5.0);
+        gap.restart();
+    });
     probe.start();
     window.openRoute(QStringLiteral("/incidents/%1").arg(kIncidents)); // its timeline grows live during the load
     QElapsedTimer load;
@@ -272,8 +281,10 @@ int main(int argc, char** argv)
     for (auto& w : writers)
         w.join();
     probe.stop();
-    out("under API write load: %d writes committed (%.0f/s), %d failed; GUI stall beyond a 5 ms timer: max %.1f ms, p99 %.1f ms\n",
-        writes.load(), writes.load() / 10.0, failures.load(), *std::max_element(gaps.begin(), gaps.end()), percentile(gaps, 0.99));
+    out("under API write load: %d writes committed (%.0f/s), %d failed; GUI stall beyond a 5 ms timer: max %.1f ms, "
+        "p99 %.1f ms\n",
+        writes.load(), writes.load() / 10.0, failures.load(), *std::max_element(gaps.begin(), gaps.end()),
+        percentile(gaps, 0.99));
     listener.stop();
     return 0;
 }

@@ -4,6 +4,9 @@
 #include "IncidentPage.h"
 #include "IncidentsPage.h"
 #include "MainWindow.h"
+#include "OwnerLockPanel.h"
+#include "RotationTargets.h"
+#include "SecurityPage.h"
 #include "Theme.h"
 #include "WebhookSignature.h"
 #include "WebhooksPage.h"
@@ -16,6 +19,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -27,21 +31,42 @@ struct Console
 {
     ApiFixture api;
     ConsoleContext ctx;
+    QNetworkAccessManager network;
     std::unique_ptr<MainWindow> window;
 
-    Console()
+    // `owner`: the console starts locked behind the owner's passphrase, as the real one does.
+    explicit Console(std::shared_ptr<OwnerAccount> owner = nullptr)
     {
+        ctx.keys = api.secrets;
+        ctx.owner = std::move(owner);
+        ctx.rotationTargets = [this](const ManagedSecret& secret, ManagedSecretService& secrets,
+                                     SessionService& sessions) {
+            return makeRotationTarget(secret, RotationDeps{api.store, api.clock, &secrets, &sessions, api.secrets.get(),
+                                                           api.webhooks.secrets, &network});
+        };
         ctx.store = api.store;
         ctx.clock = api.clock;
         ctx.notifier = &api.notifier;
         ctx.incidents = std::make_shared<IncidentService>(api.store, api.clock, &api.notifier);
-        ctx.actor = QStringLiteral("lead");
+        ctx.setActor(QStringLiteral("lead"));
         ctx.webhooks = api.webhooks;
         api.webhooks.secrets->setHook(QStringLiteral("default"), "console-secret", {}, 0, 0);
         const QString url = api.url;
         ctx.listener = [url] { return ListenerInfo{true, true, url, QString()}; };
         window = std::make_unique<MainWindow>(ctx);
         window->show();
+    }
+
+    SecurityPage* security()
+    {
+        window->openRoute(QStringLiteral("/settings/security"));
+        return window->securityPage();
+    }
+
+    void unlock(const QString& passphrase)
+    {
+        window->findChild<QLineEdit*>(QStringLiteral("ownerPassphrase"))->setText(passphrase);
+        window->findChild<QPushButton*>(QStringLiteral("unlockButton"))->click();
     }
 
     FormDialog* openDialog(const char* button)
@@ -77,7 +102,7 @@ private Q_SLOTS:
         Console c;
         QCOMPARE(c.window->currentRoute(), QStringLiteral("/posture"));
         QVERIFY(c.window->openRoute(QStringLiteral("/incidents")));
-        auto* stack = c.window->findChild<QStackedWidget*>();
+        auto* stack = c.window->findChild<QStackedWidget*>(QStringLiteral("pageStack"));
         QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("incidentsPage"));
         QVERIFY(!c.window->openRoute(QStringLiteral("/incidents/INC-2026-0404")));
         QVERIFY(!c.window->openRoute(QStringLiteral("/nowhere")));
@@ -95,7 +120,9 @@ private Q_SLOTS:
         const QByteArray body(R"({"zen":"console","repository":{"full_name":"acme/web"}})");
         TestHttp http(c.api.url);
         QCOMPARE(http.send("POST", "/api/github/webhooks", body, "application/json", QString(),
-                           {{"X-GitHub-Event", "ping"}, {"X-GitHub-Delivery", "c-1"}, {"X-Hub-Signature-256", WebhookSignature::sign(body, "console-secret")}})
+                           {{"X-GitHub-Event", "ping"},
+                            {"X-GitHub-Delivery", "c-1"},
+                            {"X-Hub-Signature-256", WebhookSignature::sign(body, "console-secret")}})
                      .status,
                  202);
         QTRY_COMPARE_WITH_TIMEOUT(deliveries->rowCount(), 1, 1000);
@@ -105,12 +132,15 @@ private Q_SLOTS:
 
         // A refused delivery shows under its source.
         QCOMPARE(http.send("POST", "/api/github/webhooks", body, "application/json", QString(),
-                           {{"X-GitHub-Event", "ping"}, {"X-GitHub-Delivery", "c-2"}, {"X-Hub-Signature-256", WebhookSignature::sign(body, "guess")}})
+                           {{"X-GitHub-Event", "ping"},
+                            {"X-GitHub-Delivery", "c-2"},
+                            {"X-Hub-Signature-256", WebhookSignature::sign(body, "guess")}})
                      .status,
                  401);
         auto* sources = c.window->findChild<QTableWidget*>(QStringLiteral("sourceTable"));
         QTRY_COMPARE_WITH_TIMEOUT(sources->rowCount(), 1, 3000);
-        QTRY_VERIFY_WITH_TIMEOUT(sources->item(0, 2) && sources->item(0, 2)->text().contains(QStringLiteral("signature_mismatch")), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            sources->item(0, 2) && sources->item(0, 2)->text().contains(QStringLiteral("signature_mismatch")), 3000);
 
         // Block by hand, with the reasons shown beside the fields.
         FormDialog* block = c.window->webhooksPage()->blockDialog();
@@ -126,7 +156,8 @@ private Q_SLOTS:
         block->setValue(QStringLiteral("duration_s"), QStringLiteral("600"));
         block->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QTRY_VERIFY(!block->isVisible());
-        QCOMPARE(c.api.webhooks.controls->gate(QStringLiteral("198.51.100.77"), c.api.clock->nowMs()).kind, WebhookControls::Gate::Kind::Blocked);
+        QCOMPARE(c.api.webhooks.controls->gate(QStringLiteral("198.51.100.77"), c.api.clock->nowMs()).kind,
+                 WebhookControls::Gate::Kind::Blocked);
 
         // The policy refuses nonsense and saves sense.
         FormDialog* policy = c.window->webhooksPage()->policyDialog();
@@ -342,6 +373,147 @@ private Q_SLOTS:
         const QByteArray text = csv.readAll();
         QCOMPARE(text.count("\r\n"), 1 + c.api.count("timeline_entries"));
         QVERIFY(text.contains("Stopped the instance"));
+    }
+
+    void securityPageCreatesAndRevokesCredentials()
+    {
+        Console c;
+        SecurityPage* page = c.security();
+        QCOMPARE(c.window->currentRoute(), QStringLiteral("/settings/security"));
+        auto* table = page->findChild<QTableWidget*>(QStringLiteral("credentialTable"));
+        const int before = table->rowCount();
+        FormDialog* create = page->createCredentialDialog();
+        create->setValue(QStringLiteral("name"), QStringLiteral("support-agent"));
+        create->setValue(QStringLiteral("role"), QStringLiteral("responder"));
+        create->setValue(QStringLiteral("expires_in_days"), QStringLiteral("0"));
+        create->trySubmit();
+        QVERIFY(create->errorText(QStringLiteral("expires_in_days")).contains(QStringLiteral("1 to 3650")));
+        create->setValue(QStringLiteral("expires_in_days"), QStringLiteral("30"));
+        create->trySubmit();
+        QVERIFY(page->shownToken().startsWith(QStringLiteral("wpt_")));
+        QCOMPARE(table->rowCount(), before + 1);
+        const QString token = page->shownToken();
+        QCOMPARE(TestHttp(c.api.url).send("GET", "/api/v1/security/incidents", {}, {}, token).status, 200);
+        QCOMPARE(TestHttp(c.api.url).send("POST", "/api/v1/auth/sessions", {}, {}, token).status, 201);
+
+        table->selectRow(table->rowCount() - 1);
+        FormDialog* revoke = page->revokeDialog();
+        QVERIFY(revoke);
+        revoke->trySubmit();
+        QVERIFY(!revoke->errorText(QStringLiteral("reason")).isEmpty()); // a reason is required
+        revoke->setValue(QStringLiteral("reason"), QStringLiteral("pasted in a ticket"));
+        revoke->trySubmit();
+        QVERIFY2(page->report().contains(QStringLiteral("complete")) &&
+                     page->report().contains(QStringLiteral("invalidated at")),
+                 qPrintable(page->report()));
+        const HttpAnswer refused = TestHttp(c.api.url).send("GET", "/api/v1/security/incidents", {}, {}, token);
+        QCOMPARE(refused.status, 401);
+        QCOMPARE(refused.errorCode(), QStringLiteral("revoked_token"));
+        auto* audit = page->findChild<QTableWidget*>(QStringLiteral("auditTable"));
+        QVERIFY(audit->rowCount() >= 3);
+        QCOMPARE(audit->item(0, 2)->text(), QStringLiteral("lead")); // the console's actor
+        page->findChild<QPushButton*>(QStringLiteral("verifyAuditButton"))->click();
+        QVERIFY(
+            page->findChild<QLabel*>(QStringLiteral("auditChain"))->text().contains(QStringLiteral("Chain intact")));
+    }
+
+    void ownerSignsInAndRecoveryLocksTheConsole()
+    {
+        Console c;
+        auto account = std::make_shared<OwnerAccount>(c.api.store, c.api.clock,
+                                                      std::make_shared<AuditLog>(c.api.store, c.api.clock));
+        QVERIFY(account
+                    ->setUp(QStringLiteral("Dana Reyes"), QStringLiteral("correct horse battery"),
+                            QStringLiteral("correct horse battery"))
+                    .ok());
+        c.ctx.owner = account;
+        c.window = std::make_unique<MainWindow>(c.ctx);
+        c.window->show();
+        QVERIFY(c.window->isLocked());
+        c.unlock(QStringLiteral("wrong passphrase!"));
+        QVERIFY(c.window->isLocked());
+        QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("lockError"))->text().contains(QStringLiteral("wrong")));
+        c.unlock(QStringLiteral("correct horse battery"));
+        QVERIFY(!c.window->isLocked());
+        QCOMPARE(c.window->actor(), QStringLiteral("Dana Reyes"));
+
+        TestHttp admin = c.api.client(QStringLiteral("admin"));
+        const QJsonObject leaked =
+            admin.post("/api/v1/security/credentials", {{"name", "leaky"}, {"role", "automation"}}).json();
+        const QString session = TestHttp(c.api.url)
+                                    .send("POST", "/api/v1/auth/sessions", {}, {}, leaked.value("token").toString())
+                                    .json()
+                                    .value("session_token")
+                                    .toString();
+        c.api.clock->advance(1000);
+        SecurityPage* page = c.security();
+        FormDialog* recovery = page->recoveryDialog();
+        recovery->setValue(QStringLiteral("credential_ids"), QString::number(leaked.value("id").toInt()));
+        recovery->setValue(QStringLiteral("reason"), QStringLiteral("key in a public gist"));
+        recovery->setValue(QStringLiteral("incident"), QStringLiteral("INC-2099-0001"));
+        recovery->trySubmit();
+        QVERIFY(recovery->errorText(QStringLiteral("incident")).contains(QStringLiteral("INC-2099-0001")));
+        recovery->setValue(QStringLiteral("incident"), QString());
+        recovery->trySubmit();
+        QVERIFY2(page->report().contains(QStringLiteral("contained")) &&
+                     page->report().contains(QStringLiteral("signing key rotated")),
+                 qPrintable(page->report()));
+        QVERIFY(c.window->isLocked()); // forced re-authentication locks the owner's console
+        QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("lockReason"))
+                    ->text()
+                    .contains(QStringLiteral("Re-authentication was forced")));
+        QCOMPARE(TestHttp(c.api.url).send("GET", "/api/v1/security/incidents", {}, {}, session).status, 401);
+        c.unlock(QStringLiteral("correct horse battery"));
+        QVERIFY(!c.window->isLocked());
+        QVERIFY(
+            page->findChild<QLabel*>(QStringLiteral("recoveryState"))->text().contains(QStringLiteral("contained")));
+    }
+
+    void signingKeyRotatesFromTheConsole()
+    {
+        Console c;
+        SecurityPage* page = c.security();
+        FormDialog* add = page->addSecretDialog();
+        add->setValue(QStringLiteral("name"), QStringLiteral("session-signing"));
+        add->setValue(QStringLiteral("kind"), QStringLiteral("signing_key"));
+        add->trySubmit();
+        auto* secrets = page->findChild<QTableWidget*>(QStringLiteral("secretTable"));
+        QCOMPARE(secrets->rowCount(), 1);
+        secrets->selectRow(0);
+        FormDialog* rotate = page->rotateDialog();
+        QVERIFY(rotate);
+        rotate->setValue(QStringLiteral("reason"), QStringLiteral("quarterly"));
+        QSignalSpy finished(page, &SecurityPage::rotationFinished);
+        rotate->trySubmit();
+        QVERIFY(finished.count() == 1 || finished.wait(5000));
+        QVERIFY2(page->report().contains(QStringLiteral("completed")), qPrintable(page->report()));
+        QCOMPARE(secrets->item(0, 5)->text(), QStringLiteral("completed"));
+        QVERIFY(secrets->item(0, 6)->text().contains(QStringLiteral("probe token")));
+        auto* history = page->findChild<QTableWidget*>(QStringLiteral("rotationTable"));
+        QCOMPARE(history->rowCount(), 1);
+        QCOMPARE(history->item(0, 1)->text(), QStringLiteral("lead"));
+    }
+
+    void postureShowsADegradedRecovery()
+    {
+        Console c;
+        QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("credentialContainment"))
+                    ->text()
+                    .contains(QStringLiteral("No token-compromise")));
+        TestHttp admin = c.api.client(QStringLiteral("admin"));
+        const QJsonObject bot =
+            admin.post("/api/v1/security/credentials", {{"name", "bot"}, {"role", "automation"}}).json();
+        TestHttp(c.api.url).send("POST", "/api/v1/auth/sessions", {}, {}, bot.value("token").toString());
+        QSqlQuery q(c.api.store->connection());
+        QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER refuse_session_writes BEFORE UPDATE ON sessions BEGIN SELECT "
+                                      "RAISE(ABORT, 'disk full'); END")));
+        const HttpAnswer a = admin.post("/api/v1/security/recovery/token-compromise",
+                                        {{"credential_ids", QJsonArray{bot.value("id")}}, {"reason", "drill"}});
+        QCOMPARE(a.json().value("status").toString(), QStringLiteral("degraded"));
+        c.window->openRoute(QStringLiteral("/posture"));
+        const QString text = c.window->findChild<QLabel*>(QStringLiteral("credentialContainment"))->text();
+        QVERIFY2(text.contains(QStringLiteral("degraded")) && text.contains(QStringLiteral("manual containment step")),
+                 qPrintable(text));
     }
 };
 

@@ -1,0 +1,110 @@
+#include "OwnerLockPanel.h"
+
+#include "Theme.h"
+
+#include <QCheckBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace watchpost {
+
+OwnerLockPanel::OwnerLockPanel(std::shared_ptr<OwnerAccount> owner, std::shared_ptr<SecretStore> keys, QWidget* parent)
+    : QWidget(parent), m_owner(std::move(owner)), m_keys(std::move(keys))
+{
+    setObjectName(QStringLiteral("ownerLockPanel"));
+    auto* outer = new QVBoxLayout(this);
+    outer->addStretch(1);
+    auto* box = new QWidget(this);
+    box->setMaximumWidth(520);
+    auto* layout = new QVBoxLayout(box);
+    m_title = new QLabel(box);
+    m_why = new QLabel(box);
+    m_why->setObjectName(QStringLiteral("lockReason"));
+    m_why->setWordWrap(true);
+    layout->addWidget(m_title);
+    layout->addWidget(m_why);
+    auto* form = new QFormLayout;
+    m_form = form;
+    m_name = new QLineEdit(box);
+    m_name->setObjectName(QStringLiteral("ownerName"));
+    m_name->setAccessibleName(QStringLiteral("Owner name"));
+    m_passphrase = new QLineEdit(box);
+    m_passphrase->setObjectName(QStringLiteral("ownerPassphrase"));
+    m_passphrase->setAccessibleName(QStringLiteral("Passphrase"));
+    m_passphrase->setEchoMode(QLineEdit::Password);
+    m_confirmation = new QLineEdit(box);
+    m_confirmation->setObjectName(QStringLiteral("ownerConfirmation"));
+    m_confirmation->setAccessibleName(QStringLiteral("Passphrase again"));
+    m_confirmation->setEchoMode(QLineEdit::Password);
+    form->addRow(QStringLiteral("Your name"), m_name);
+    form->addRow(QStringLiteral("Passphrase"), m_passphrase);
+    form->addRow(QStringLiteral("Passphrase again"), m_confirmation);
+    layout->addLayout(form);
+    m_stay = new QCheckBox(QStringLiteral("Stay signed in on this computer (kept in the OS keychain)"), box);
+    m_stay->setObjectName(QStringLiteral("staySignedIn"));
+    layout->addWidget(m_stay);
+    m_error = new QLabel(box);
+    m_error->setObjectName(QStringLiteral("lockError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: %1").arg(Theme::slaColor(SlaState::Breached).name()));
+    layout->addWidget(m_error);
+    m_go = new QPushButton(box);
+    m_go->setObjectName(QStringLiteral("unlockButton"));
+    m_go->setDefault(true);
+    layout->addWidget(m_go, 0, Qt::AlignRight);
+    outer->addWidget(box, 0, Qt::AlignHCenter);
+    outer->addStretch(2);
+    connect(m_go, &QPushButton::clicked, this, &OwnerLockPanel::submit);
+    connect(m_passphrase, &QLineEdit::returnPressed, this, &OwnerLockPanel::submit);
+    connect(m_confirmation, &QLineEdit::returnPressed, this, &OwnerLockPanel::submit);
+    prepare({});
+}
+
+void OwnerLockPanel::prepare(const QString& why)
+{
+    const auto name = m_owner->ownerName();
+    m_passphrase->clear();
+    m_confirmation->clear();
+    m_error->clear();
+    m_form->setRowVisible(m_name, !name);
+    m_form->setRowVisible(m_confirmation, !name);
+    m_stay->setVisible(bool(name) && m_keys);
+    if (!name) {
+        m_title->setText(QStringLiteral("<h2>Welcome to Watchpost</h2>"));
+        m_why->setText(
+            QStringLiteral("Set the owner of this console. What you do here is recorded under your name; the "
+                           "passphrase (at least %1 characters) is kept only as an scrypt hash.")
+                .arg(OwnerAccount::kMinimumPassphrase));
+        m_go->setText(QStringLiteral("Set up"));
+    } else {
+        m_title->setText(QStringLiteral("<h2>Watchpost is locked</h2>"));
+        m_why->setText(
+            why.isEmpty() ? QStringLiteral("Enter the passphrase of %1 to unlock.").arg(name->toHtmlEscaped()) : why);
+        m_go->setText(QStringLiteral("Unlock"));
+    }
+    m_passphrase->setFocus();
+}
+
+void OwnerLockPanel::submit()
+{
+    const auto name = m_owner->ownerName();
+    Result<Done> done = name ? m_owner->unlock(m_passphrase->text())
+                             : m_owner->setUp(m_name->text(), m_passphrase->text(), m_confirmation->text());
+    if (!done) {
+        m_error->setText(done.error().message);
+        m_passphrase->selectAll();
+        return;
+    }
+    if (name && m_stay->isChecked() && m_keys)
+        if (auto remembered = m_owner->remember(*m_keys); !remembered)
+            m_error->setText(
+                QStringLiteral("Signed in, but cannot stay signed in: %1").arg(remembered.error().message));
+    m_passphrase->clear();
+    m_confirmation->clear();
+    Q_EMIT unlocked(*m_owner->ownerName());
+}
+
+} // namespace watchpost
