@@ -41,9 +41,9 @@ HttpListener::HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const C
       m_api(std::make_unique<IncidentApi>(*m_incidents)),
       m_credentials(
           std::make_unique<CredentialService>(store, clock, secrets, std::make_shared<AuditLog>(store, clock))),
-      m_recovery(std::make_unique<RecoveryService>(*m_credentials, m_incidents.get())),
-      m_securityApi(std::make_unique<SecurityApi>(*m_credentials, *m_recovery)),
       m_managedSecrets(std::make_unique<ManagedSecretService>(store, clock, secrets, m_credentials->auditLog())),
+      m_recovery(std::make_unique<RecoveryService>(*m_credentials, m_incidents.get(), m_managedSecrets.get())),
+      m_securityApi(std::make_unique<SecurityApi>(*m_credentials, *m_recovery)),
       m_secretsApi(std::make_unique<SecretsApi>(
           *m_managedSecrets, RotationDeps{store, clock, m_managedSecrets.get(), &m_credentials->sessions(),
                                           webhooks.secretStore, webhooks.secrets, &m_network})),

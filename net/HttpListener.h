@@ -53,10 +53,10 @@ private:
     std::unique_ptr<IncidentService> m_incidents;
     std::unique_ptr<IncidentApi> m_api;
     std::unique_ptr<CredentialService> m_credentials;
+    std::unique_ptr<ManagedSecretService> m_managedSecrets;
     std::unique_ptr<RecoveryService> m_recovery;
     std::unique_ptr<SecurityApi> m_securityApi;
     QNetworkAccessManager m_network; // rotations talk to GitHub and health checks from here
-    std::unique_ptr<ManagedSecretService> m_managedSecrets;
     std::unique_ptr<SecretsApi> m_secretsApi;
     std::unique_ptr<WebhookService> m_webhooks;
     std::unique_ptr<WebhookApi> m_webhookApi;

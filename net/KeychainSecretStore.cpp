@@ -48,13 +48,24 @@ private:
 // Runs one keychain job to completion. Call on the keychain thread only.
 bool runJobHere(QKeychain::Job& job, QString* error)
 {
+    constexpr int kTimeoutMs = 15000;
     job.setAutoDelete(false);
     job.setInsecureFallback(false);
     QEventLoop loop;
-    QObject::connect(&job, &QKeychain::Job::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+    bool finished = false;
+    QObject::connect(&job, &QKeychain::Job::finished, &loop, [&] {
+        finished = true;
+        loop.quit();
+    });
+    QTimer::singleShot(kTimeoutMs, &loop, &QEventLoop::quit);
     job.start();
     loop.exec();
+    if (!finished) {
+        // A locked keyring waiting for a prompt nobody answers: fail closed, never treat silence as success.
+        *error = QStringLiteral("the secret service did not answer within %1 s (is the keyring locked?)")
+                     .arg(kTimeoutMs / 1000);
+        return false;
+    }
     if (job.error() == QKeychain::NoError)
         return true;
     *error = job.errorString();

@@ -18,12 +18,15 @@ OwnerLockPanel::OwnerLockPanel(std::shared_ptr<OwnerAccount> owner, std::shared_
     auto* outer = new QVBoxLayout(this);
     outer->addStretch(1);
     auto* box = new QWidget(this);
-    box->setMaximumWidth(520);
+    box->setFixedWidth(480);
     auto* layout = new QVBoxLayout(box);
     m_title = new QLabel(box);
     m_why = new QLabel(box);
     m_why->setObjectName(QStringLiteral("lockReason"));
     m_why->setWordWrap(true);
+    // Word-wrapped rich text in a centred box does not grow with its text: room for four lines.
+    m_why->setMinimumHeight(m_why->fontMetrics().lineSpacing() * 4);
+    m_why->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     layout->addWidget(m_title);
     layout->addWidget(m_why);
     auto* form = new QFormLayout;

@@ -72,8 +72,8 @@ SecurityPage::SecurityPage(const ConsoleContext& ctx, QWidget* parent) : QWidget
     setObjectName(QStringLiteral("securityPage"));
     auto audit = std::make_shared<AuditLog>(ctx.store, ctx.clock);
     m_credentials = std::make_unique<CredentialService>(ctx.store, ctx.clock, ctx.keys, audit);
-    m_recovery = std::make_unique<RecoveryService>(*m_credentials, ctx.incidents.get());
     m_secrets = std::make_unique<ManagedSecretService>(ctx.store, ctx.clock, ctx.keys, audit);
+    m_recovery = std::make_unique<RecoveryService>(*m_credentials, ctx.incidents.get(), m_secrets.get());
 
     auto* layout = new QVBoxLayout(this);
     auto* title = new QLabel(QStringLiteral("<h2>Settings › Security</h2>"), this);
@@ -271,6 +271,20 @@ void SecurityPage::refresh()
                    .arg(latest->id)
                    .arg(when(latest->at), latest->status() == QLatin1String("contained") ? good() : bad(),
                         latest->status());
+        QStringList did;
+        QStringList revoked;
+        for (qint64 id : latest->revocation.revoked)
+            revoked << QString::number(id);
+        if (!revoked.isEmpty())
+            did << QStringLiteral("revoked credential(s) %1").arg(revoked.join(QStringLiteral(", ")));
+        if (!latest->newKeyId.isEmpty())
+            did << QStringLiteral("signing key rotated to %1").arg(latest->newKeyId);
+        if (latest->reauthenticationRequiredAt)
+            did << QStringLiteral("re-authentication required since %1").arg(when(latest->reauthenticationRequiredAt));
+        if (latest->incidentId)
+            if (const auto incident = m_ctx.incidents->get(*latest->incidentId))
+                did << QStringLiteral("evidence on %1").arg(incident->publicId);
+        html += list(did);
         if (!latest->manualSteps.isEmpty())
             html += QStringLiteral("<br><b>Manual containment still required:</b>") + list(latest->manualSteps);
         const auto back = m_recovery->reauthenticatedSinceLatest();
@@ -318,6 +332,7 @@ void SecurityPage::refreshCredentials()
     }
     m_sessionFilter->setCurrentIndex(qMax(0, m_sessionFilter->findData(filter)));
     m_sessionFilter->blockSignals(false);
+    m_credentialTable->resizeColumnsToContents();
 }
 
 void SecurityPage::refreshSessions()
@@ -332,6 +347,7 @@ void SecurityPage::refreshSessions()
              {s.id, QStringLiteral("%1 (%2)").arg(s.credentialName).arg(s.credentialId), s.keyId, when(s.issuedAt),
               when(s.expiresAt), when(s.invalidatedAt), s.invalidatedReason});
     }
+    m_sessionTable->resizeColumnsToContents();
 }
 
 void SecurityPage::refreshSecrets()
@@ -375,6 +391,8 @@ void SecurityPage::refreshSecrets()
               test.name.isEmpty() ? QStringLiteral("not reached")
                                   : QStringLiteral("%1: %2").arg(test.status, test.detail)});
     }
+    m_secretTable->resizeColumnsToContents();
+    m_rotationTable->resizeColumnsToContents();
 }
 
 void SecurityPage::refreshAudit()
@@ -390,6 +408,7 @@ void SecurityPage::refreshAudit()
         if (a.outcome != QLatin1String("succeeded"))
             m_auditTable->item(r, 5)->setForeground(Theme::slaColor(SlaState::Breached));
     }
+    m_auditTable->resizeColumnsToContents();
 }
 
 void SecurityPage::showToken(const QString& name, const QString& token)

@@ -389,6 +389,19 @@ Result<qint64> ManagedSecretService::record(const RotationRecord& r)
     return id;
 }
 
+Result<Done> ManagedSecretService::recordSigningKeyRotation(const QString& keyId, const QString& actor)
+{
+    for (const ManagedSecret& s : list()) {
+        if (s.kind != QLatin1String("signing_key"))
+            continue;
+        auto version = addPending(s.name, {}, keyId, actor);
+        if (!version)
+            return version.error();
+        return activate(s.name, version->version, m_clock->nowMs(), actor);
+    }
+    return Done{};
+}
+
 void ManagedSecretService::expireGraceWindows()
 {
     QSqlQuery q(m_store->connection());

@@ -79,6 +79,9 @@ public:
     Result<Done> activate(const QString& name, int version, qint64 revokeAtMs, const QString& actor);
     Result<Done> abandon(const QString& name, int version, const QString& actor, const QString& why);
     Result<qint64> record(const RotationRecord& rotation);
+    // A signing key rotated outside a runbook (token-compromise recovery): recorded as the managed signing key's
+    // new current version, the old one revoked, so the versions tell the truth. No-op when it is not managed.
+    Result<Done> recordSigningKeyRotation(const QString& keyId, const QString& actor);
     // Previous versions whose grace window ended become revoked (audited).
     void expireGraceWindows();
 

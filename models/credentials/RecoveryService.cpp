@@ -24,8 +24,9 @@ QJsonObject RecoveryReport::toJson() const
     return o;
 }
 
-RecoveryService::RecoveryService(CredentialService& credentials, IncidentService* incidents)
-    : m_credentials(credentials), m_incidents(incidents)
+RecoveryService::RecoveryService(CredentialService& credentials, IncidentService* incidents,
+                                 ManagedSecretService* secrets)
+    : m_credentials(credentials), m_incidents(incidents), m_secrets(secrets)
 {
 }
 
@@ -72,6 +73,11 @@ Result<RecoveryReport> RecoveryService::tokenCompromise(const RecoveryRequest& r
                 QStringLiteral("token-compromise recovery: %1 signs from now on; tokens signed by the old keys "
                                "are refused")
                     .arg(created.value()));
+            if (m_secrets)
+                if (auto recorded = m_secrets->recordSigningKeyRotation(created.value(), actor); !recorded)
+                    report.failures << QStringLiteral(
+                                           "the new signing key could not be recorded as a secret version: %1")
+                                           .arg(recorded.error().message);
         } else {
             const QString error = created ? activated.error().message : created.error().message;
             if (created)

@@ -6,6 +6,7 @@
 
 #include "CredentialService.h"
 #include "IncidentService.h"
+#include "ManagedSecretService.h"
 
 namespace watchpost {
 
@@ -39,7 +40,9 @@ struct RecoveryReport
 class RecoveryService
 {
 public:
-    RecoveryService(CredentialService& credentials, IncidentService* incidents);
+    // `secrets`, when given, records a rotated signing key as the managed signing key's new version.
+    RecoveryService(CredentialService& credentials, IncidentService* incidents,
+                    ManagedSecretService* secrets = nullptr);
 
     Result<RecoveryReport> tokenCompromise(const RecoveryRequest& request, const QString& actor);
     // The most recent recovery (for posture and the console), with who has re-authenticated since.
@@ -50,6 +53,7 @@ public:
 private:
     CredentialService& m_credentials;
     IncidentService* m_incidents;
+    ManagedSecretService* m_secrets;
 };
 
 } // namespace watchpost

@@ -2,6 +2,7 @@
 // over a real SQLite store and a real secrets/ directory.
 #include "CredentialService.h"
 #include "FileSecretStore.h"
+#include "ManagedSecretService.h"
 #include "OwnerAccount.h"
 #include "RecoveryService.h"
 #include "StoreFixture.h"
@@ -372,6 +373,26 @@ private Q_SLOTS:
         QVERIFY(owner.mustReauthenticate(unlockedAt));
         QVERIFY(owner.forget(f.secrets.get()).ok());
         QVERIFY(!owner.remembered(*f.secrets));
+    }
+
+    void aRecoveryKeyRotationBecomesTheManagedKeysNewVersion()
+    {
+        Fixture f;
+        ManagedSecretService secrets(f.store, f.clock, f.secrets, f.audit);
+        QVERIFY(secrets
+                    .create(QStringLiteral("session-signing"), QStringLiteral("signing_key"), {}, {},
+                            QStringLiteral("lead"))
+                    .ok());
+        RecoveryService recovery(f.credentials, f.service.get(), &secrets);
+        const CreatedToken leaked = f.key(QStringLiteral("leaked"));
+        f.credentials.openSession(leaked.token);
+        auto report = recovery.tokenCompromise({{leaked.id}, {}, true, QStringLiteral("leak"), std::nullopt},
+                                               QStringLiteral("lead"));
+        QVERIFY(report.ok());
+        QCOMPARE(report->status(), QStringLiteral("contained"));
+        const auto current = secrets.current(QStringLiteral("session-signing"));
+        QVERIFY(current);
+        QCOMPARE(current->reference, report->newKeyId);
     }
 };
 
