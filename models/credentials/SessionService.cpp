@@ -229,9 +229,24 @@ Result<ApiPrincipal> SessionService::authenticate(const QString& presented) cons
     if (!q.next())
         return refused("invalid_token", QStringLiteral("the session is not known"));
     // The signature first: nothing in a token is believed before it verifies against the key that issued it.
-    if (q.value(0).toString() != keyId || !Ed25519::verify(q.value(9).toByteArray(), signedPart, signature))
-        return refused("invalid_token", QStringLiteral("the session token's signature does not verify (altered, or "
-                                                       "not signed by Watchpost)"));
+    // A token that verified once verifies again (same bytes, same public key), so that answer is remembered;
+    // everything that can change — expiry, invalidation, retirement, revocation — is checked on every request.
+    if (q.value(0).toString() != keyId)
+        return refused("invalid_token", QStringLiteral("the session token names another signing key than its session"));
+    bool verified = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        verified = m_verified.contains(token);
+    }
+    if (!verified) {
+        if (!Ed25519::verify(q.value(9).toByteArray(), signedPart, signature))
+            return refused("invalid_token", QStringLiteral("the session token's signature does not verify (altered, "
+                                                           "or not signed by Watchpost)"));
+        QMutexLocker lock(&m_mutex);
+        if (m_verified.size() >= 10000)
+            m_verified.clear();
+        m_verified.insert(token);
+    }
     const qint64 now = m_clock->nowMs();
     if (!q.value(10).isNull() && q.value(10).toLongLong() <= now)
         return refused("retired_key", QStringLiteral("the session token was signed by retired key %1; exchange an API "

@@ -9,6 +9,7 @@
 
 #include <QHash>
 #include <QMutex>
+#include <QSet>
 
 namespace watchpost {
 
@@ -85,6 +86,7 @@ private:
     std::shared_ptr<AuditLog> m_audit;
     mutable QMutex m_mutex;
     mutable QHash<QString, QByteArray> m_privateKeys; // key id → private half, read once from the SecretStore
+    mutable QSet<QByteArray> m_verified;              // tokens whose signature verified (bounded)
 };
 
 } // namespace watchpost

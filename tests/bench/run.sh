@@ -8,3 +8,5 @@ mkdir -p "$work"
 rm -f "$work"/bench.sqlite*
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u +%Y-%m-%dT%H:%MZ)"
 QT_QPA_PLATFORM=offscreen "$build/tests/bench/bench_console" "$work/bench.sqlite"
+echo "== credentials: revoke to first refused request, session-token cost"
+"$build/tests/bench/bench_credentials"
