@@ -168,6 +168,22 @@ int main(int argc, char** argv)
         }
         report(label, us);
     }
+    // 4. A session token seen for the first time: the Ed25519 verification itself (nothing remembered yet).
+    {
+        auto reader = credentials.tokens().authenticate(QString::fromLatin1(apiKey)).value();
+        std::vector<QString> fresh;
+        for (int i = 0; i < 500; ++i)
+            fresh.push_back(credentials.sessions().issue(reader)->token);
+        std::vector<double> us;
+        for (const QString& token : fresh) {
+            QElapsedTimer t;
+            t.start();
+            if (!credentials.authenticate(token))
+                return 1;
+            us.push_back(double(t.nsecsElapsed()) / 1000.0);
+        }
+        report("authenticate(session token) first time (Ed25519 verify)", us);
+    }
     listener.stop();
     return 0;
 }
