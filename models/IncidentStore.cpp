@@ -1,5 +1,6 @@
 #include "IncidentStore.h"
 
+#include "SqlValues.h"
 #include "Vocabulary.h"
 
 #include <QSqlError>
@@ -13,16 +14,8 @@ QDateTime fromMs(const QVariant& v)
 {
     return QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
 }
-std::optional<QDateTime> optionalTime(const QVariant& v)
-{
-    if (v.isNull())
-        return std::nullopt;
-    return fromMs(v);
-}
-QVariant nullableMs(const std::optional<QDateTime>& t)
-{
-    return t ? QVariant(t->toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong));
-}
+using sql::nullableMs;
+using sql::optionalTime;
 // NOT NULL text columns: an absent value is stored as "" rather than refused as NULL.
 QString nonNull(const QString& s)
 {

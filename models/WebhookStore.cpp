@@ -1,5 +1,7 @@
 #include "WebhookStore.h"
 
+#include "SqlValues.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
@@ -7,16 +9,8 @@
 
 namespace watchpost {
 namespace {
-std::optional<QDateTime> optionalTime(const QVariant& v)
-{
-    if (v.isNull())
-        return std::nullopt;
-    return QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
-}
-QVariant nullableMs(std::optional<qint64> v)
-{
-    return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::LongLong));
-}
+using sql::nullableMs;
+using sql::optionalTime;
 Error failure(const QSqlQuery& q)
 {
     return Error::storage(QStringLiteral("store write failed: %1").arg(q.lastError().text()));

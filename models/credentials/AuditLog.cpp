@@ -105,20 +105,29 @@ QString targetPattern(const QString& target)
 }
 } // namespace
 
-QList<AuditRecord> AuditLog::list(const AuditFilter& f, std::optional<qint64> beforeId, int limit) const
+namespace {
+// The filter's WHERE clause and its values, shared by list() and count().
+const char* kFilterWhere =
+    "WHERE (COALESCE(?, '') = '' OR action = ?) AND (COALESCE(?, '') = '' OR targets LIKE ? ESCAPE '\\') ";
+
+void bindFilter(QSqlQuery& q, const AuditFilter& f)
 {
-    QSqlQuery q(m_store->connection());
-    q.setForwardOnly(true);
-    q.prepare(QString::fromLatin1(kColumns) +
-              QStringLiteral("WHERE (COALESCE(?, '') = '' OR action = ?) AND (COALESCE(?, '') = '' OR targets LIKE ? "
-                             "ESCAPE '\\') AND id < ? "
-                             "ORDER BY id DESC LIMIT ?"));
     QString pattern = targetPattern(f.target);
     pattern.replace(QStringLiteral("_"), QStringLiteral("\\_"));
     q.addBindValue(f.action);
     q.addBindValue(f.action);
     q.addBindValue(f.target);
     q.addBindValue(pattern);
+}
+} // namespace
+
+QList<AuditRecord> AuditLog::list(const AuditFilter& f, std::optional<qint64> beforeId, int limit) const
+{
+    QSqlQuery q(m_store->connection());
+    q.setForwardOnly(true);
+    q.prepare(QString::fromLatin1(kColumns) + QString::fromLatin1(kFilterWhere) +
+              QStringLiteral("AND id < ? ORDER BY id DESC LIMIT ?"));
+    bindFilter(q, f);
     q.addBindValue(beforeId.value_or(std::numeric_limits<qint64>::max()));
     q.addBindValue(limit);
     QList<AuditRecord> out;
@@ -131,14 +140,8 @@ QList<AuditRecord> AuditLog::list(const AuditFilter& f, std::optional<qint64> be
 qint64 AuditLog::count(const AuditFilter& f) const
 {
     QSqlQuery q(m_store->connection());
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE (COALESCE(?, '') = '' OR action = ?) AND "
-                             "(COALESCE(?, '') = '' OR targets LIKE ? ESCAPE '\\')"));
-    QString pattern = targetPattern(f.target);
-    pattern.replace(QStringLiteral("_"), QStringLiteral("\\_"));
-    q.addBindValue(f.action);
-    q.addBindValue(f.action);
-    q.addBindValue(f.target);
-    q.addBindValue(pattern);
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM audit_log ") + QString::fromLatin1(kFilterWhere));
+    bindFilter(q, f);
     return q.exec() && q.next() ? q.value(0).toLongLong() : 0;
 }
 

@@ -1,17 +1,14 @@
 #include "CredentialService.h"
 
+#include "SqlValues.h"
+
 #include <QJsonArray>
 #include <QSqlError>
 #include <QSqlQuery>
 
 namespace watchpost {
 namespace {
-std::optional<QDateTime> optionalTime(const QVariant& v)
-{
-    if (v.isNull())
-        return std::nullopt;
-    return QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
-}
+using sql::optionalTime;
 
 QString iso(const QDateTime& t)
 {

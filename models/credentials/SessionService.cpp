@@ -1,6 +1,7 @@
 #include "SessionService.h"
 
 #include "Ed25519.h"
+#include "SqlValues.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -23,10 +24,7 @@ QString secretKeyFor(const QString& keyId)
     return QStringLiteral("signing-key/") + keyId;
 }
 
-QVariant nullableMs(std::optional<qint64> ms)
-{
-    return ms ? QVariant(*ms) : QVariant(QMetaType(QMetaType::LongLong));
-}
+using sql::nullableMs;
 } // namespace
 
 SessionService::SessionService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
