@@ -32,6 +32,9 @@ private Q_SLOTS:
         QCOMPARE(parseCommandLine({"watchpost", "--no-listener", "--demo"}).options->noListener, true);
         QCOMPARE(parseCommandLine({"watchpost", "serve", "--help"}).options->mode, Options::Mode::Help);
         QCOMPARE(parseCommandLine({"watchpost", "--version"}).options->mode, Options::Mode::Version);
+        const auto audit = parseCommandLine({"watchpost", "audit", "verify", "--store", "/tmp/a.db"});
+        QCOMPARE(audit.options->mode, Options::Mode::AuditVerify);
+        QCOMPARE(audit.options->storePath, QStringLiteral("/tmp/a.db"));
     }
 
     void refused_data()
@@ -49,6 +52,9 @@ private Q_SLOTS:
         QTest::newRow("token bad expiry") << QStringList{"watchpost", "token", "create", "--name", "x", "--role", "admin", "--expires-in-days", "0"}
                                           << "--expires-in-days";
         QTest::newRow("token unknown sub-command") << QStringList{"watchpost", "token", "list"} << "list";
+        QTest::newRow("audit without verify") << QStringList{"watchpost", "audit"} << "audit verify";
+        QTest::newRow("audit unknown sub-command") << QStringList{"watchpost", "audit", "repair"} << "repair";
+        QTest::newRow("audit verify with a console flag") << QStringList{"watchpost", "audit", "verify", "--demo"} << "--demo";
         QTest::newRow("open without route") << QStringList{"watchpost", "open"} << "ROUTE";
         QTest::newRow("open relative route") << QStringList{"watchpost", "open", "incidents"} << "incidents";
         QTest::newRow("serve has no --no-listener") << QStringList{"watchpost", "serve", "--no-listener"} << "--no-listener";
