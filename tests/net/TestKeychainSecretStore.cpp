@@ -1,6 +1,8 @@
 // The real OS keychain through qtkeychain. Run twice by ctest: inside a D-Bus session with an unlocked
 // gnome-keyring (WATCHPOST_KEYCHAIN_EXPECT=available), and with no secret service at all (=absent).
+#include "CredentialService.h"
 #include "KeychainSecretStore.h"
+#include "OwnerAccount.h"
 #include "StoreFixture.h"
 #include "TestHttp.h"
 #include "WebhookHookService.h"
@@ -104,6 +106,46 @@ private Q_SLOTS:
         QVERIFY(hooks.removeSecret(QStringLiteral("gh")).ok());
         QVERIFY(cache->candidates(QStringLiteral("gh"), f.clock->nowMs()).isEmpty());
         QVERIFY(!keychain.read(WebhookSecrets::currentKey(QStringLiteral("gh"))).value().has_value());
+    }
+
+    // Session signing keys and "stay signed in" live in the keychain in the console: issued, verified, and
+    // the private half readable from the keychain (never in the store); with no secret service, issuing fails
+    // and says so — no session is signed with a key that could not be kept.
+    void signingKeysAndOwnerSignInUseTheKeychain()
+    {
+        StoreFixture f;
+        auto keychain = std::make_shared<KeychainSecretStore>(
+            QStringLiteral("watchpost-test-%1").arg(QCoreApplication::applicationPid()));
+        auto audit = std::make_shared<AuditLog>(f.store, f.clock);
+        CredentialService credentials(f.store, f.clock, keychain, audit);
+        const auto key = credentials.create(QStringLiteral("bot"), QStringLiteral("automation"), {}, std::nullopt,
+                                            QStringLiteral("lead"));
+        QVERIFY(key.ok());
+        auto session = credentials.openSession(key->token);
+        if (!expectAvailable()) {
+            QVERIFY(!session);
+            QVERIFY2(session.error().message.contains(QStringLiteral("keychain")), qPrintable(session.error().message));
+            QCOMPARE(f.count("sessions"), qint64(0));
+            return;
+        }
+        QVERIFY2(session.ok(), qPrintable(session.ok() ? QString() : session.error().message));
+        QVERIFY(credentials.authenticate(session->token).ok());
+        const auto stored = keychain->read(QStringLiteral("signing-key/") + session->keyId);
+        QVERIFY(stored.ok() && stored.value() && stored.value()->size() == 32);
+        QSqlQuery q(f.store->connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT public_key FROM signing_keys")) && q.next());
+        QVERIFY(q.value(0).toByteArray() != *stored.value());
+
+        OwnerAccount owner(f.store, f.clock, audit);
+        QVERIFY(owner
+                    .setUp(QStringLiteral("Dana"), QStringLiteral("correct horse battery"),
+                           QStringLiteral("correct horse battery"))
+                    .ok());
+        QVERIFY(owner.remember(*keychain).ok());
+        QVERIFY(owner.remembered(*keychain));
+        QVERIFY(owner.forget(keychain.get()).ok());
+        QVERIFY(!owner.remembered(*keychain));
+        QVERIFY(keychain->remove(QStringLiteral("signing-key/") + session->keyId).ok());
     }
 
     void cliSecretReachesRunningServe()

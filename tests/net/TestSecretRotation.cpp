@@ -322,6 +322,28 @@ private Q_SLOTS:
         QCOMPARE(busy.error().kind, Error::Kind::WrongState);
         QCOMPARE(SecretRotation::canStart(secrets, QStringLiteral("nope")).error().kind, Error::Kind::NotFound);
     }
+
+    void anOrganizationHookIsPatchedUnderOrgs()
+    {
+        ApiFixture f({}, withHookSecret);
+        FakeGitHub github;
+        github.receiverUrl = f.url + QStringLiteral("/api/github/webhooks");
+        TestHttp admin = f.client(QStringLiteral("admin"));
+        QCOMPARE(admin
+                     .post("/api/v1/security/secrets", {{"name", "org-hook"},
+                                                        {"kind", "github_webhook"},
+                                                        {"organization", "acme"},
+                                                        {"github_hook_id", 7},
+                                                        {"api_base_url", github.url() + "/api/v3/"},
+                                                        {"api_token", "ghp_org"},
+                                                        {"ping_timeout_s", 5}})
+                     .status,
+                 201);
+        const HttpAnswer a = admin.post("/api/v1/security/secrets/org-hook/rotations", {});
+        QCOMPARE(a.json().value("status").toString(), QStringLiteral("completed"));
+        QCOMPARE(github.calls[0].path, QStringLiteral("/api/v3/orgs/acme/hooks/7/config")); // GitHub Enterprise base
+        QCOMPARE(github.calls[1].path, QStringLiteral("/api/v3/orgs/acme/hooks/7/pings"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSecretRotation)
