@@ -79,24 +79,55 @@ QNetworkRequest GitHubWebhookTarget::request(const QString& url) const
     return r;
 }
 
-void GitHubWebhookTarget::set(const NewValue& next, const QByteArray& previous, Callback done)
+bool GitHubWebhookTarget::readToken(QString* error)
 {
-    auto token = m_deps.secrets->secretStore()
-                     ? m_deps.secrets->secretStore()->read(ManagedSecretService::apiTokenKey(m_secret.name))
-                     : Result<std::optional<QByteArray>>(Error::storage(QStringLiteral("no secret store")));
-    if (!token || !token.value())
-        return done(false, QStringLiteral("the GitHub token for %1 cannot be read: %2")
-                               .arg(m_secret.name,
-                                    token ? QStringLiteral("it is not in the secret store") : token.error().message));
+    SecretStore* store = m_deps.secrets->secretStore();
+    auto token = store ? store->read(ManagedSecretService::apiTokenKey(m_secret.name))
+                       : Result<std::optional<QByteArray>>(Error::storage(QStringLiteral("no secret store")));
+    if (!token || !token.value()) {
+        *error =
+            QStringLiteral("the GitHub token for %1 cannot be read: %2")
+                .arg(m_secret.name, token ? QStringLiteral("it is not in the secret store") : token.error().message);
+        return false;
+    }
     m_apiToken = *token.value();
+    return true;
+}
+
+void GitHubWebhookTarget::patchSecret(const QByteArray& secret, std::function<void(QNetworkReply*)> then)
+{
     QNetworkRequest r = request(hookUrl(QStringLiteral("/config")));
     r.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("content_type"), QStringLiteral("json")},
-                                                      {QStringLiteral("secret"), QString::fromLatin1(next.value)}})
+                                                      {QStringLiteral("secret"), QString::fromLatin1(secret)}})
                                 .toJson(QJsonDocument::Compact);
     QNetworkReply* reply = m_deps.network->sendCustomRequest(r, "PATCH", body);
-    QObject::connect(reply, &QNetworkReply::finished, m_context.get(), [this, reply, next, previous, done] {
+    QObject::connect(reply, &QNetworkReply::finished, m_context.get(), [reply, then] {
         reply->deleteLater();
+        then(reply);
+    });
+}
+
+void GitHubWebhookTarget::rollback(const QByteArray& current, Callback done)
+{
+    QString error;
+    if (!readToken(&error))
+        return done(false, error);
+    patchSecret(current, [this, done](QNetworkReply* reply) {
+        if (!succeeded(reply))
+            return done(false, QStringLiteral("GitHub refused the rollback: %1").arg(replyProblem(reply)));
+        done(true, QStringLiteral("GitHub hook %1 signs with the current secret again (HTTP %2)")
+                       .arg(m_secret.config.value(QStringLiteral("github_hook_id")).toInteger())
+                       .arg(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()));
+    });
+}
+
+void GitHubWebhookTarget::set(const NewValue& next, const QByteArray& previous, Callback done)
+{
+    QString error;
+    if (!readToken(&error))
+        return done(false, error);
+    patchSecret(next.value, [this, next, previous, done](QNetworkReply* reply) {
         if (!succeeded(reply))
             return done(false, QStringLiteral("GitHub refused the new hook secret: %1").arg(replyProblem(reply)));
         m_githubUpdated = true;

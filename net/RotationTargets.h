@@ -36,9 +36,12 @@ public:
     void test(const NewValue& next, Callback done) override;
     Result<QString> finish(const NewValue& next, const QByteArray& previous, qint64 revokePreviousAtMs) override;
     QStringList restore(const NewValue& next, const QByteArray& previous, const QString& failedStep) override;
+    void rollback(const QByteArray& current, Callback done) override;
 
 private:
     QString hookUrl(const QString& suffix) const;
+    bool readToken(QString* error);
+    void patchSecret(const QByteArray& secret, std::function<void(QNetworkReply*)> then);
     QNetworkRequest request(const QString& url) const;
     void waitForPing(qint64 sinceMs, QDeadlineTimer deadline, Callback done);
 

@@ -45,6 +45,14 @@ std::optional<ApiResponse> SecretsApi::handle(const ApiRequest& r)
             return list(r);
         return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET or POST"));
     }
+    if (s.size() == 3 && s.at(2) == QLatin1String("rollback")) {
+        if (!m_secrets.secret(s.at(1)))
+            return ApiResponse::error(404, QStringLiteral("not_found"),
+                                      QStringLiteral("no managed secret %1").arg(s.at(1).left(64)));
+        if (r.method != "POST")
+            return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use POST"));
+        return rollback(r, s.at(1));
+    }
     if (s.size() == 3 && s.at(2) == QLatin1String("rotations")) {
         if (!m_secrets.secret(s.at(1)))
             return ApiResponse::error(404, QStringLiteral("not_found"),
@@ -125,6 +133,35 @@ ApiResponse SecretsApi::rotate(const ApiRequest& r, const QString& name)
                              rotation->deleteLater();
                          });
         rotation->start();
+    };
+    return later;
+}
+
+ApiResponse SecretsApi::rollback(const ApiRequest& r, const QString& name)
+{
+    auto parsed = bodyOf(r, {"reason"});
+    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
+    const QString reason = body.string(QStringLiteral("reason")).trimmed();
+    if (reason.isEmpty())
+        body.problem(QStringLiteral("reason"), QStringLiteral("a rollback needs a reason"));
+    if (!body.ok())
+        return invalid(body);
+    const ManagedSecret secret = *m_secrets.secret(name);
+    auto target = makeRotationTarget(secret, m_deps);
+    if (!target)
+        return ApiResponse::error(503, QStringLiteral("unavailable"), target.error().message);
+    ApiResponse later;
+    auto shared = std::make_shared<std::unique_ptr<RotationTarget>>(std::move(target.value()));
+    later.deferred = [this, secret, shared, actor = r.principal.name,
+                      reason](std::function<void(const ApiResponse&)> answer) {
+        SecretRotation::rollback(
+            m_secrets, secret, std::move(*shared), actor, reason, [answer](bool ok, const QString& detail) {
+                answer(ApiResponse::json(ok ? 200 : 502, {{QStringLiteral("status"), ok ? QStringLiteral("rolled_back")
+                                                                                        : QStringLiteral("failed")},
+                                                          {QStringLiteral("detail"), detail}}));
+            });
     };
     return later;
 }

@@ -23,6 +23,7 @@ private:
     ApiResponse list(const ApiRequest& r);
     ApiResponse rotate(const ApiRequest& r, const QString& name);
     ApiResponse history(const ApiRequest& r, const QString& name);
+    ApiResponse rollback(const ApiRequest& r, const QString& name);
 
     ManagedSecretService& m_secrets;
     RotationDeps m_deps;

@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QTabWidget>
@@ -127,8 +128,10 @@ SecurityPage::SecurityPage(const ConsoleContext& ctx, QWidget* parent) : QWidget
     auto* xb = new QHBoxLayout;
     auto* addSecret = button(QStringLiteral("Add secret…"), QStringLiteral("addSecretButton"), secretsTab);
     auto* rotate = button(QStringLiteral("Rotate selected…"), QStringLiteral("rotateSecretButton"), secretsTab);
+    auto* rollback = button(QStringLiteral("Roll back selected…"), QStringLiteral("rollbackSecretButton"), secretsTab);
     xb->addWidget(addSecret);
     xb->addWidget(rotate);
+    xb->addWidget(rollback);
     xb->addStretch();
     xl->addLayout(xb);
     m_rotationTable =
@@ -215,6 +218,10 @@ SecurityPage::SecurityPage(const ConsoleContext& ctx, QWidget* parent) : QWidget
             d->open();
     });
     connect(recover, &QPushButton::clicked, this, [this] { recoveryDialog()->open(); });
+    connect(rollback, &QPushButton::clicked, this, [this] {
+        if (auto* d = rollbackDialog())
+            d->open();
+    });
     connect(m_sessionFilter, &QComboBox::currentIndexChanged, this, &SecurityPage::refreshSessions);
     connect(m_secretTable, &QTableWidget::itemSelectionChanged, this, &SecurityPage::refreshSecrets);
     connect(m_auditAction, &QComboBox::currentIndexChanged, this, &SecurityPage::refreshAudit);
@@ -696,6 +703,12 @@ FormDialog* SecurityPage::addSecretDialog()
           {},
           {},
           {}},
+         {QStringLiteral("ping_timeout_s"),
+          QStringLiteral("Wait for the test ping (seconds)"),
+          FormField::Kind::Line,
+          {},
+          {},
+          QStringLiteral("30")},
          {QStringLiteral("health_check_url"),
           QStringLiteral("Health-check URL (generic)"),
           FormField::Kind::Line,
@@ -710,6 +723,7 @@ FormDialog* SecurityPage::addSecretDialog()
                     if (const QString value = v.value(QLatin1String(key)).trimmed(); !value.isEmpty())
                         config.insert(QLatin1String(key), value);
                 config.insert(QStringLiteral("github_hook_id"), v.value(QStringLiteral("github_hook_id")).toLongLong());
+                config.insert(QStringLiteral("ping_timeout_s"), v.value(QStringLiteral("ping_timeout_s")).toInt());
             } else if (kind == QLatin1String("generic"))
                 config.insert(QStringLiteral("health_check_url"),
                               v.value(QStringLiteral("health_check_url")).trimmed());
@@ -815,6 +829,56 @@ FormDialog* SecurityPage::rotateDialog()
             value->setEnabled(false);
     if (auto* value = dialog->findChild<QLineEdit*>(QStringLiteral("value")))
         value->setEchoMode(QLineEdit::Password);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    return dialog;
+}
+
+FormDialog* SecurityPage::rollbackDialog()
+{
+    const int row = m_secretTable->currentRow();
+    if (row < 0 || !m_secretTable->item(row, 0)) {
+        showReport(QStringLiteral("Select the secret to roll back first."));
+        return nullptr;
+    }
+    const auto secret = m_secrets->secret(m_secretTable->item(row, 0)->text());
+    if (!secret)
+        return nullptr;
+    auto* dialog = new FormDialog(
+        QStringLiteral("Roll back %1").arg(secret->name),
+        QStringLiteral("<b>This puts the current value of %1 back where it is used</b> (for a GitHub webhook secret: "
+                       "PATCHes the hook's config on GitHub), undoing what an incomplete rotation left behind.")
+            .arg(esc(secret->name)),
+        {{QStringLiteral("reason"),
+          QStringLiteral("Reason"),
+          FormField::Kind::Line,
+          {},
+          QStringLiteral("rotation test failed"),
+          {}}},
+        [this, secret](const FormDialog::Values& v) -> std::optional<Error> {
+            const QString reason = v.value(QStringLiteral("reason")).trimmed();
+            if (reason.isEmpty())
+                return Error::validation(QStringLiteral("a reason is required"), {QStringLiteral("reason")},
+                                         {QStringLiteral("a reason is required")});
+            if (!m_ctx.rotationTargets)
+                return Error::storage(QStringLiteral("rollbacks are not available in this console"));
+            auto target = m_ctx.rotationTargets(*secret, *m_secrets, m_credentials->sessions());
+            if (!target)
+                return target.error();
+            showReport(QStringLiteral("Rolling back %1…").arg(esc(secret->name)));
+            QPointer<SecurityPage> self(this);
+            SecretRotation::rollback(
+                *m_secrets, *secret, std::move(target.value()), m_ctx.actor(), reason,
+                [self, secret](bool ok, const QString& detail) {
+                    if (!self)
+                        return;
+                    self->showReport(QStringLiteral("Rollback of %1: <b><span style='color:%2'>%3</span></b> — %4")
+                                         .arg(esc(secret->name), ok ? good() : bad(),
+                                              ok ? QStringLiteral("done") : QStringLiteral("failed"), esc(detail)));
+                    self->refresh();
+                });
+            return std::nullopt;
+        },
+        this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     return dialog;
 }

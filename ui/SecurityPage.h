@@ -32,7 +32,8 @@ public:
     FormDialog* revokeDialog(); // for the selected credential
     FormDialog* recoveryDialog();
     FormDialog* addSecretDialog();
-    FormDialog* rotateDialog(); // for the selected secret
+    FormDialog* rotateDialog();   // for the selected secret
+    FormDialog* rollbackDialog(); // for the selected secret, after an incomplete rotation
     // What the last action reported (revocation, recovery, rotation), as shown.
     QString report() const;
     QString shownToken() const { return m_shownToken; }

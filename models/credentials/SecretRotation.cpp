@@ -45,6 +45,29 @@ Result<Done> SecretRotation::canStart(const ManagedSecretService& secrets, const
     return Done{};
 }
 
+void SecretRotation::rollback(ManagedSecretService& secrets, const ManagedSecret& secret,
+                              std::unique_ptr<RotationTarget> target, const QString& actor, const QString& reason,
+                              std::function<void(bool, const QString&)> done)
+{
+    QByteArray current;
+    if (const auto version = secrets.current(secret.name))
+        if (auto value = secrets.value(secret.name, *version))
+            current = value.value();
+    if (current.isEmpty())
+        current = target->currentValue();
+    if (current.isEmpty()) {
+        done(false, QStringLiteral("%1 has no current value to put back").arg(secret.name));
+        return;
+    }
+    std::shared_ptr<RotationTarget> keep(std::move(target)); // alive until GitHub answers
+    keep->rollback(current, [&secrets, secret, actor, reason, done, keep](bool ok, const QString& detail) {
+        secrets.audit().append(actor, QStringLiteral("secret_rollback"), {QStringLiteral("secret:") + secret.name},
+                               ok ? QStringLiteral("succeeded") : QStringLiteral("failed"),
+                               QStringLiteral("%1 — %2").arg(reason, detail));
+        done(ok, detail);
+    });
+}
+
 void SecretRotation::step(const QString& name, bool ok, const QString& detail)
 {
     RotationStep s{name, ok ? QStringLiteral("succeeded") : QStringLiteral("failed"), detail, m_secrets.clock().now()};

@@ -33,6 +33,12 @@ public:
     virtual Result<QString> finish(const NewValue& next, const QByteArray& previous, qint64 revokePreviousAtMs) = 0;
     // After a failure: undoes what set() changed locally; returns the remediation left to people.
     virtual QStringList restore(const NewValue& next, const QByteArray& previous, const QString& failedStep) = 0;
+    // After an incomplete rotation: puts `current` back where the secret is used (GitHub's hook config).
+    virtual void rollback(const QByteArray& current, Callback done)
+    {
+        Q_UNUSED(current)
+        done(false, QStringLiteral("this kind of secret has nothing outside Watchpost to roll back"));
+    }
 };
 
 struct RotationOptions
@@ -52,6 +58,10 @@ public:
 
     // Refuses (wrong state) when a rotation of the same secret is already under way.
     static Result<Done> canStart(const ManagedSecretService& secrets, const QString& name);
+    // The rollback an incomplete rotation lists: puts the current value back where the secret is used, audited.
+    static void rollback(ManagedSecretService& secrets, const ManagedSecret& secret,
+                         std::unique_ptr<RotationTarget> target, const QString& actor, const QString& reason,
+                         std::function<void(bool, const QString&)> done);
     void start();
     const RotationRecord& record() const { return m_record; }
 

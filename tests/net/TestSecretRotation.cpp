@@ -168,6 +168,16 @@ private Q_SLOTS:
                      .value("stage")
                      .toString(),
                  QStringLiteral("abandoned"));
+        // The listed rollback, as an action: GitHub gets the old secret back.
+        QCOMPARE(f.client(QStringLiteral("admin")).post("/api/v1/security/secrets/github-hook/rollback", {}).status,
+                 422);
+        const HttpAnswer rolled =
+            f.client(QStringLiteral("admin"))
+                .post("/api/v1/security/secrets/github-hook/rollback", {{"reason", "ping never came"}});
+        QVERIFY2(rolled.status == 200, rolled.body.constData());
+        QCOMPARE(rolled.json().value("status").toString(), QStringLiteral("rolled_back"));
+        QCOMPARE(github.secret, kOldSecret);
+        QCOMPARE(github.calls.last().method, QByteArray("PATCH"));
     }
 
     void githubRefusingTheConfigChangeIsIncompleteAtSet()
@@ -251,6 +261,9 @@ private Q_SLOTS:
                                         .toArray();
         QCOMPARE(versions.at(0).toObject().value("stage").toString(), QStringLiteral("abandoned"));
         QCOMPARE(versions.at(1).toObject().value("stage").toString(), QStringLiteral("current"));
+        const HttpAnswer nothing = admin.post("/api/v1/security/secrets/billing-api/rollback", {{"reason", "x"}});
+        QCOMPARE(nothing.status, 502);
+        QVERIFY(nothing.json().value("detail").toString().contains(QStringLiteral("nothing outside Watchpost")));
     }
 
     void refusals_data()

@@ -1,5 +1,6 @@
 // The console driven through its real widgets by object name (offscreen), with a real listener beside it.
 #include "ApiFixture.h"
+#include "FakeGitHub.h"
 #include "FormDialog.h"
 #include "IncidentPage.h"
 #include "IncidentsPage.h"
@@ -8,6 +9,7 @@
 #include "RotationTargets.h"
 #include "SecurityPage.h"
 #include "Theme.h"
+#include "WebhookHookService.h"
 #include "WebhookSignature.h"
 #include "WebhooksPage.h"
 
@@ -514,6 +516,44 @@ private Q_SLOTS:
         const QString text = c.window->findChild<QLabel*>(QStringLiteral("credentialContainment"))->text();
         QVERIFY2(text.contains(QStringLiteral("degraded")) && text.contains(QStringLiteral("manual containment step")),
                  qPrintable(text));
+    }
+
+    void aFailedGitHubRotationIsRolledBackFromTheConsole()
+    {
+        Console c;
+        QVERIFY(WebhookHookService(c.api.store, c.api.clock, *c.api.secrets, c.api.webhooks.secrets)
+                    .setSecret(QStringLiteral("default"), "the-old-secret")
+                    .ok());
+        FakeGitHub github;
+        github.deliverPings = false; // the hook never reaches this listener
+        SecurityPage* page = c.security();
+        FormDialog* add = page->addSecretDialog();
+        add->setValue(QStringLiteral("name"), QStringLiteral("github-hook"));
+        add->setValue(QStringLiteral("kind"), QStringLiteral("github_webhook"));
+        add->setValue(QStringLiteral("repository"), QStringLiteral("acme/app"));
+        add->setValue(QStringLiteral("github_hook_id"), QStringLiteral("42"));
+        add->setValue(QStringLiteral("api_base_url"), github.url());
+        add->setValue(QStringLiteral("api_token"), QStringLiteral("ghp_console"));
+        add->setValue(QStringLiteral("ping_timeout_s"), QStringLiteral("1"));
+        add->trySubmit();
+        auto* secrets = page->findChild<QTableWidget*>(QStringLiteral("secretTable"));
+        QVERIFY2(secrets->rowCount() == 1, qPrintable(page->report()));
+        secrets->selectRow(0);
+        FormDialog* rotate = page->rotateDialog();
+        rotate->setValue(QStringLiteral("reason"), QStringLiteral("quarterly"));
+        QSignalSpy finished(page, &SecurityPage::rotationFinished);
+        rotate->trySubmit();
+        QVERIFY(finished.wait(10000));
+        QVERIFY2(page->report().contains(QStringLiteral("incomplete")) &&
+                     page->report().contains(QStringLiteral("Roll back GitHub")),
+                 qPrintable(page->report()));
+        QVERIFY(github.secret != "the-old-secret");
+        secrets->selectRow(0);
+        FormDialog* rollback = page->rollbackDialog();
+        rollback->setValue(QStringLiteral("reason"), QStringLiteral("ping never came"));
+        rollback->trySubmit();
+        QTRY_VERIFY_WITH_TIMEOUT(page->report().contains(QStringLiteral("done")), 5000);
+        QCOMPARE(github.secret, QByteArray("the-old-secret"));
     }
 };
 
