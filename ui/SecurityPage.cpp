@@ -508,6 +508,10 @@ FormDialog* SecurityPage::revokeDialog()
         showReport(QStringLiteral("Select the credential to revoke first."));
         return nullptr;
     }
+    if (c->revokedAt) {
+        showReport(QStringLiteral("Credential %1 (%2) was revoked at %3.").arg(c->id).arg(esc(c->name), when(c->revokedAt)));
+        return nullptr;
+    }
     auto* dialog = new FormDialog(
         QStringLiteral("Revoke credential %1").arg(c->id),
         QStringLiteral("<b>This revokes %1 (%2, id %3) now.</b> Its next request is refused with 401. Its %4 active "
@@ -562,7 +566,10 @@ FormDialog* SecurityPage::recoveryDialog()
     for (const CredentialInfo& c : m_credentials->list())
         if (!c.revokedAt)
             known << QStringLiteral("%1 = %2").arg(c.id).arg(c.name);
-    const auto preselected = selectedCredential();
+    auto preselected = selectedCredential();
+    if (preselected)
+        if (const auto c = m_credentials->credential(*preselected); !c || c->revokedAt)
+            preselected.reset();
     auto* dialog = new FormDialog(
         QStringLiteral("Token-compromise recovery"),
         QStringLiteral("<b>This will, in order:</b><ol><li>revoke the credentials named below and invalidate their "
