@@ -509,7 +509,8 @@ FormDialog* SecurityPage::revokeDialog()
         return nullptr;
     }
     if (c->revokedAt) {
-        showReport(QStringLiteral("Credential %1 (%2) was revoked at %3.").arg(c->id).arg(esc(c->name), when(c->revokedAt)));
+        showReport(
+            QStringLiteral("Credential %1 (%2) was revoked at %3.").arg(c->id).arg(esc(c->name), when(c->revokedAt)));
         return nullptr;
     }
     auto* dialog = new FormDialog(
@@ -566,10 +567,11 @@ FormDialog* SecurityPage::recoveryDialog()
     for (const CredentialInfo& c : m_credentials->list())
         if (!c.revokedAt)
             known << QStringLiteral("%1 = %2").arg(c.id).arg(c.name);
-    auto preselected = selectedCredential();
-    if (preselected)
-        if (const auto c = m_credentials->credential(*preselected); !c || c->revokedAt)
-            preselected.reset();
+    // The selected credential, when it is still active.
+    QString preselected;
+    if (const auto id = selectedCredential())
+        if (const auto c = m_credentials->credential(*id); c && !c->revokedAt)
+            preselected = QString::number(c->id);
     auto* dialog = new FormDialog(
         QStringLiteral("Token-compromise recovery"),
         QStringLiteral("<b>This will, in order:</b><ol><li>revoke the credentials named below and invalidate their "
@@ -583,7 +585,7 @@ FormDialog* SecurityPage::recoveryDialog()
           FormField::Kind::Line,
           {},
           QStringLiteral("3, 7"),
-          preselected ? QString::number(*preselected) : QString()},
+          preselected},
          {QStringLiteral("session_ids"),
           QStringLiteral("Leaked session ids (optional)"),
           FormField::Kind::Line,
