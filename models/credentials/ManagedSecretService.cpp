@@ -181,6 +181,18 @@ Result<ManagedSecret> ManagedSecretService::create(const QString& name, const QS
         return Error::storage(QStringLiteral("could not store secret %1: %2").arg(name, q.lastError().text()));
     m_audit->append(actor, QStringLiteral("secret_created"), {QStringLiteral("secret:") + name},
                     QStringLiteral("succeeded"), kind);
+    if (kind == QLatin1String("signing_key")) {
+        // The key already signing sessions is the managed secret's first version, so its history starts true.
+        QSqlQuery key(m_store->connection());
+        if (key.exec(QStringLiteral("SELECT key_id FROM signing_keys WHERE pending = 0 AND retired_at IS NULL "
+                                    "ORDER BY created_at DESC, rowid DESC LIMIT 1")) &&
+            key.next()) {
+            const QString keyId = key.value(0).toString();
+            key.finish();
+            if (auto version = addPending(name, {}, keyId, actor); version)
+                activate(name, version->version, m_clock->nowMs(), actor);
+        }
+    }
     return *secret(name);
 }
 

@@ -211,9 +211,15 @@ private Q_SLOTS:
                                    .json()
                                    .value("session_token")
                                    .toString();
-        QCOMPARE(admin.post("/api/v1/security/secrets", {{"name", "session-signing"}, {"kind", "signing_key"}}).status,
-                 201);
+        const HttpAnswer created =
+            admin.post("/api/v1/security/secrets", {{"name", "session-signing"}, {"kind", "signing_key"}});
+        QCOMPARE(created.status, 201);
+        // The key already in use is version 1.
+        QCOMPARE(created.json().value("versions").toArray().first().toObject().value("stage").toString(),
+                 QStringLiteral("current"));
         const HttpAnswer a = admin.post("/api/v1/security/secrets/session-signing/rotations", {});
+        QCOMPARE(a.json().value("from_version").toInt(), 1);
+        QCOMPARE(a.json().value("to_version").toInt(), 2);
         QCOMPARE(a.json().value("status").toString(), QStringLiteral("completed"));
         QVERIFY(a.json().value("steps").toArray().at(2).toObject().value("detail").toString().contains(
             QStringLiteral("probe token")));
