@@ -189,6 +189,8 @@ void MainWindow::refreshNow()
         m_posture->refresh();
     if (m_stack->currentWidget() == m_metrics)
         m_metrics->refresh();
+    if (m_stack->currentWidget() == m_security && m_externalChange)
+        m_security->refresh(); // a revocation or rotation through the API shows here too
     if (m_externalChange)
         m_changed.insert(m_incident->incidentId());
     for (qint64 id : std::as_const(m_changed))

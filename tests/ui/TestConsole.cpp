@@ -414,6 +414,13 @@ private Q_SLOTS:
         auto* audit = page->findChild<QTableWidget*>(QStringLiteral("auditTable"));
         QVERIFY(audit->rowCount() >= 3);
         QCOMPARE(audit->item(0, 2)->text(), QStringLiteral("lead")); // the console's actor
+        // A credential created through the API shows on the open page without a click.
+        const int rows = table->rowCount();
+        QCOMPARE(c.api.client(QStringLiteral("admin"))
+                     .post("/api/v1/security/credentials", {{"name", "from-api"}, {"role", "viewer"}})
+                     .status,
+                 201);
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), rows + 1, 3000);
         page->findChild<QPushButton*>(QStringLiteral("verifyAuditButton"))->click();
         QVERIFY(
             page->findChild<QLabel*>(QStringLiteral("auditChain"))->text().contains(QStringLiteral("Chain intact")));
