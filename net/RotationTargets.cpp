@@ -1,6 +1,9 @@
 #include "RotationTargets.h"
 
+#include "WebhookSignature.h"
+
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QSqlQuery>
@@ -148,36 +151,59 @@ void GitHubWebhookTarget::set(const NewValue& next, const QByteArray& previous, 
     });
 }
 
-void GitHubWebhookTarget::test(const NewValue&, Callback done)
+void GitHubWebhookTarget::test(const NewValue& next, Callback done)
 {
-    const qint64 since = m_deps.clock->nowMs();
+    // Only deliveries stored from now on count, and only one whose signature verifies with the new secret itself —
+    // not merely one labelled "current", which a delivery signed with the old secret just before could carry.
+    qint64 baseline = 0;
+    {
+        QSqlQuery q(m_deps.store->connection());
+        if (q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM webhook_deliveries")) && q.next())
+            baseline = q.value(0).toLongLong();
+    }
     QNetworkReply* reply = m_deps.network->post(request(hookUrl(QStringLiteral("/pings"))), QByteArray());
-    QObject::connect(reply, &QNetworkReply::finished, m_context.get(), [this, reply, since, done] {
+    QObject::connect(reply, &QNetworkReply::finished, m_context.get(), [this, reply, baseline, next, done] {
         reply->deleteLater();
         if (!succeeded(reply))
             return done(false, QStringLiteral("GitHub did not send a ping: %1").arg(replyProblem(reply)));
         // Waiting is wall time (the network's), whatever the service clock says.
         const qint64 timeout = qint64(m_secret.config.value(QStringLiteral("ping_timeout_s")).toInt(30)) * 1000;
-        waitForPing(since, QDeadlineTimer(timeout), done);
+        QElapsedTimer waited;
+        waited.start();
+        waitForPing(baseline, next.value, QDeadlineTimer(timeout), waited, done);
     });
 }
 
-void GitHubWebhookTarget::waitForPing(qint64 sinceMs, QDeadlineTimer deadline, Callback done)
+void GitHubWebhookTarget::waitForPing(qint64 afterId, const QByteArray& secret, QDeadlineTimer deadline,
+                                      QElapsedTimer waited, Callback done)
 {
     QSqlQuery q(m_deps.store->connection());
     q.prepare(
-        QStringLiteral("SELECT delivery_id, received_at FROM webhook_deliveries WHERE hook_id = ? AND event = 'ping' "
-                       "AND verified_with = 'current' AND received_at >= ? ORDER BY id LIMIT 1"));
+        QStringLiteral("SELECT id, delivery_id, body, headers FROM webhook_deliveries WHERE id > ? AND hook_id = ? "
+                       "AND event = 'ping' ORDER BY id"));
+    q.addBindValue(afterId);
     q.addBindValue(m_hook);
-    q.addBindValue(sinceMs);
-    if (q.exec() && q.next())
-        return done(true, QStringLiteral("ping delivery %1 verified with the new secret %2 ms after it was requested")
-                              .arg(q.value(0).toString())
-                              .arg(q.value(1).toLongLong() - sinceMs));
+    qint64 last = afterId;
+    if (q.exec())
+        while (q.next()) {
+            last = q.value(0).toLongLong();
+            const QByteArray signature = QJsonDocument::fromJson(q.value(3).toString().toUtf8())
+                                             .object()
+                                             .value(QStringLiteral("x-hub-signature-256"))
+                                             .toString()
+                                             .toLatin1();
+            if (WebhookSignature::check(signature, q.value(2).toByteArray(), secret) == WebhookSignature::Check::Valid)
+                return done(true, QStringLiteral("ping delivery %1 verified with the new secret %2 ms after it was "
+                                                 "requested")
+                                      .arg(q.value(1).toString())
+                                      .arg(waited.elapsed()));
+        }
     if (deadline.hasExpired())
         return done(false, QStringLiteral("no ping delivery verified with the new secret arrived within %1 s")
                                .arg(m_secret.config.value(QStringLiteral("ping_timeout_s")).toInt(30)));
-    QTimer::singleShot(100, m_context.get(), [this, sinceMs, deadline, done] { waitForPing(sinceMs, deadline, done); });
+    QTimer::singleShot(100, m_context.get(), [this, last, secret, deadline, waited, done] {
+        waitForPing(last, secret, deadline, waited, done);
+    });
 }
 
 QByteArray GitHubWebhookTarget::currentValue()

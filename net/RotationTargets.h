@@ -8,6 +8,7 @@
 #include "WebhookHookService.h"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QPointer>
 
@@ -43,7 +44,8 @@ private:
     bool readToken(QString* error);
     void patchSecret(const QByteArray& secret, std::function<void(QNetworkReply*)> then);
     QNetworkRequest request(const QString& url) const;
-    void waitForPing(qint64 sinceMs, QDeadlineTimer deadline, Callback done);
+    void waitForPing(qint64 afterId, const QByteArray& secret, QDeadlineTimer deadline, QElapsedTimer waited,
+                     Callback done);
 
     ManagedSecret m_secret;
     RotationDeps m_deps;

@@ -67,6 +67,8 @@ private Q_SLOTS:
         const HttpAnswer created = createGitHubSecret(f, github);
         QVERIFY2(created.status == 201, created.body.constData());
         QCOMPARE(deliver(f, kOldSecret, "before").status, 202);
+        github.alsoSignWith =
+            kOldSecret; // while the ping is awaited, a delivery signed with the old secret arrives too
 
         const HttpAnswer a =
             f.client(QStringLiteral("admin")).post("/api/v1/security/secrets/github-hook/rotations", {});
@@ -89,6 +91,16 @@ private Q_SLOTS:
         QCOMPARE(github.secret.size(), 64);
         QVERIFY(github.secret != kOldSecret);
 
+        // During the wait both secrets were accepted; only the new one could pass the test step.
+        QTRY_COMPARE(github.deliveryStatuses.size(), 2);
+        QCOMPARE(github.deliveryStatuses, (QList<int>{202, 202}));
+        QSqlQuery during(f.store->connection());
+        QVERIFY(during.exec(QStringLiteral(
+            "SELECT verified_with FROM webhook_deliveries WHERE delivery_id LIKE 'fake-ping-%' ORDER BY id")));
+        QStringList verifiedWith;
+        while (during.next())
+            verifiedWith << during.value(0).toString();
+        QCOMPARE(verifiedWith, (QStringList{"previous", "current"}));
         // The old secret is revoked at once (no grace asked); the new one verifies.
         QCOMPARE(deliver(f, kOldSecret, "after-old").status, 401);
         const HttpAnswer fresh = deliver(f, github.secret, "after-new");

@@ -15,6 +15,8 @@
 #include <QNetworkReply>
 #include <QTcpServer>
 
+#include <functional>
+
 class FakeGitHub : public QAbstractHttpServer
 {
 public:
@@ -32,6 +34,8 @@ public:
     bool deliverPings = true; // false: answer 204 and never deliver
     QByteArray healthAccepts; // the bearer value /health accepts
     int pings = 0;
+    QByteArray alsoSignWith;     // a second delivery per ping signed with this (e.g. the old secret), if set
+    QList<int> deliveryStatuses; // what the receiver answered each delivery sent
 
     FakeGitHub()
     {
@@ -77,16 +81,28 @@ private:
     void deliverPing()
     {
         ++pings;
-        const QByteArray body = QByteArray("{\"zen\":\"Keep it logically awesome.\",\"hook_id\":42,\"n\":") +
-                                QByteArray::number(pings) + "}";
+        const QByteArray n = QByteArray::number(pings);
+        if (alsoSignWith.isEmpty())
+            return send(n, secret, {});
+        // The other delivery first, and the real ping only once it was answered: both land inside the wait.
+        send("old-" + n, alsoSignWith, [this, n] { send(n, secret, {}); });
+    }
+    void send(const QByteArray& id, const QByteArray& key, std::function<void()> then)
+    {
+        const QByteArray body = "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":42,\"n\":\"" + id + "\"}";
         QNetworkRequest r{QUrl(receiverUrl)};
         r.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
         r.setRawHeader("X-GitHub-Event", "ping");
-        r.setRawHeader("X-GitHub-Delivery", "fake-ping-" + QByteArray::number(pings));
-        r.setRawHeader("X-Hub-Signature-256", watchpost::WebhookSignature::sign(body, secret));
+        r.setRawHeader("X-GitHub-Delivery", "fake-ping-" + id);
+        r.setRawHeader("X-Hub-Signature-256", watchpost::WebhookSignature::sign(body, key));
         r.setRawHeader("User-Agent", "GitHub-Hookshot/fake");
         QNetworkReply* reply = m_network.post(r, body);
-        QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+        QObject::connect(reply, &QNetworkReply::finished, reply, [this, reply, then] {
+            deliveryStatuses << reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            reply->deleteLater();
+            if (then)
+                then();
+        });
     }
 
     QTcpServer m_tcp;
