@@ -88,7 +88,9 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
         actionButton(QStringLiteral("C&lose…"), QStringLiteral("closeButton"), QStringLiteral("Ctrl+Shift+L"), this);
     m_export = actionButton(QStringLiteral("Export timeline…"), QStringLiteral("exportTimelineButton"),
                             QStringLiteral("Ctrl+Shift+E"), this);
-    const QList<QPushButton*> row1{m_acknowledge, m_contain, m_resolve, m_close, m_export};
+    m_recover = actionButton(QStringLiteral("Token-compromise recovery…"), QStringLiteral("recoverFromIncidentButton"),
+                             QStringLiteral("Ctrl+Shift+Y"), this);
+    const QList<QPushButton*> row1{m_acknowledge, m_contain, m_resolve, m_close, m_export, m_recover};
     const QList<QPushButton*> row2{m_containment, m_communication, m_decision, m_note, m_followUp};
     for (int i = 0; i < row1.size(); ++i)
         actions->addWidget(row1[i], 0, i);
@@ -183,6 +185,11 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
             return;
         openDialog(IncidentDialogs::changeFollowUp(m_ctx, m_id, m_incident->followUps.at(row), this));
     });
+    // The recovery flow run from here puts its evidence on this incident's timeline.
+    connect(m_recover, &QPushButton::clicked, this, [this] {
+        if (m_incident)
+            Q_EMIT recoveryRequested(m_incident->publicId);
+    });
     connect(m_export, &QPushButton::clicked, this, [this] {
         if (!m_incident)
             return;
@@ -248,6 +255,7 @@ void IncidentPage::reload()
     m_contain->setEnabled(s == IncidentState::Acknowledged);
     m_followUp->setEnabled(s != IncidentState::Closed);
     m_resolve->setEnabled(s == IncidentState::Contained);
+    m_recover->setEnabled(s != IncidentState::Closed);
     m_close->setEnabled(s == IncidentState::Resolved);
     m_correct->setEnabled(s != IncidentState::Closed);
     m_changeFollowUp->setEnabled(s != IncidentState::Closed && !i.followUps.isEmpty());

@@ -31,6 +31,10 @@ public:
     // Exports the timeline to `path` as CSV; returns an error text or empty on success.
     QString exportTimeline(const QString& path) const;
 
+Q_SIGNALS:
+    // The token-compromise recovery flow, for this incident.
+    void recoveryRequested(const QString& publicId);
+
 public Q_SLOTS:
     void incidentChanged(qint64 id);
     void tick();
@@ -60,6 +64,7 @@ private:
     QPushButton* m_followUp;
     QPushButton* m_resolve;
     QPushButton* m_close;
+    QPushButton* m_recover;
     QPushButton* m_export;
     QPushButton* m_correct;
     QPushButton* m_changeFollowUp;

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "FormDialog.h"
 #include "IncidentPage.h"
 #include "IncidentsPage.h"
 #include "MetricsPage.h"
@@ -130,6 +131,11 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     });
     connect(m_posture, &PosturePage::openRoute, this, &MainWindow::openRoute);
     connect(m_incidents, &IncidentsPage::openRoute, this, &MainWindow::openRoute);
+    connect(m_incident, &IncidentPage::recoveryRequested, this, [this](const QString& publicId) {
+        openRoute(QStringLiteral("/settings/security"));
+        m_security->showTab(QStringLiteral("Recovery"));
+        m_security->recoveryDialog(publicId)->open();
+    });
 
     // Writes from the listener thread arrive as queued signals with ids; other processes show up through
     // the store's data_version. Both are coalesced so a burst of writes costs one refresh.

@@ -561,7 +561,7 @@ FormDialog* SecurityPage::revokeDialog()
     return dialog;
 }
 
-FormDialog* SecurityPage::recoveryDialog()
+FormDialog* SecurityPage::recoveryDialog(const QString& incident)
 {
     QStringList known;
     for (const CredentialInfo& c : m_credentials->list())
@@ -609,7 +609,7 @@ FormDialog* SecurityPage::recoveryDialog()
           FormField::Kind::Line,
           {},
           QStringLiteral("INC-2026-0001"),
-          {}}},
+          incident}},
         [this](const FormDialog::Values& v) -> std::optional<Error> {
             RecoveryRequest request;
             bool ok = true;

@@ -30,7 +30,7 @@ public:
     // The dialogs this page opens (the test API, and keyboard users').
     FormDialog* createCredentialDialog();
     FormDialog* revokeDialog(); // for the selected credential
-    FormDialog* recoveryDialog();
+    FormDialog* recoveryDialog(const QString& incident = {});
     FormDialog* addSecretDialog();
     FormDialog* rotateDialog();   // for the selected secret
     FormDialog* rollbackDialog(); // for the selected secret, after an incomplete rotation

@@ -562,6 +562,36 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(page->report().contains(QStringLiteral("done")), 5000);
         QCOMPARE(github.secret, QByteArray("the-old-secret"));
     }
+
+    void recoveryRunFromAnIncidentLeavesItsEvidenceThere()
+    {
+        Console c;
+        const HttpAnswer created = c.api.client().post("/api/v1/security/incidents", reportBody());
+        const QString publicId = created.json().value("public_id").toString();
+        TestHttp admin = c.api.client(QStringLiteral("admin"));
+        const QJsonObject leaked =
+            admin.post("/api/v1/security/credentials", {{"name", "leaky"}, {"role", "automation"}}).json();
+        TestHttp(c.api.url).send("POST", "/api/v1/auth/sessions", {}, {}, leaked.value("token").toString());
+        QVERIFY(c.window->openRoute(QStringLiteral("/incidents/") + publicId));
+        c.window->findChild<QPushButton*>(QStringLiteral("recoverFromIncidentButton"))->click();
+        QCOMPARE(c.window->currentRoute(), QStringLiteral("/settings/security"));
+        FormDialog* flow = nullptr;
+        for (FormDialog* d : c.window->findChildren<FormDialog*>())
+            if (d->isVisible())
+                flow = d;
+        QVERIFY(flow);
+        QCOMPARE(flow->value(QStringLiteral("incident")), publicId);
+        flow->setValue(QStringLiteral("credential_ids"), QString::number(leaked.value("id").toInt()));
+        flow->setValue(QStringLiteral("reason"), QStringLiteral("token in a gist"));
+        flow->trySubmit();
+        QVERIFY2(c.window->securityPage()->report().contains(QStringLiteral("contained")),
+                 qPrintable(c.window->securityPage()->report()));
+        const HttpAnswer timeline =
+            c.api.client().get(QStringLiteral("/api/v1/security/incidents/%1/timeline").arg(publicId));
+        QVERIFY2(timeline.body.contains("Token-compromise recovery: contained") &&
+                     timeline.body.contains("invalidated at"),
+                 timeline.body.left(300).constData());
+    }
 };
 
 QTEST_MAIN(TestConsole)
