@@ -141,6 +141,11 @@ void SecretRotation::complete()
         detail += QStringLiteral("; ") + integrated.value();
     step(QStringLiteral("finish"), integrated.ok(),
          integrated ? detail : detail + QStringLiteral("; ") + integrated.error().message);
+    if (integrated && !m_next.reference.isEmpty() && m_secret.kind == QLatin1String("signing_key"))
+        m_secrets.audit().append(
+            m_options.actor, QStringLiteral("key_rotated"),
+            {QStringLiteral("signing_key:") + m_next.reference, QStringLiteral("secret:") + m_secret.name},
+            QStringLiteral("succeeded"), QStringLiteral("rotation runbook: %1").arg(detail));
     m_record.status = integrated ? QStringLiteral("completed") : QStringLiteral("incomplete");
     if (!integrated)
         m_record.remediation << QStringLiteral(

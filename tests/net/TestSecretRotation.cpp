@@ -232,6 +232,7 @@ private Q_SLOTS:
         const HttpAnswer a = admin.post("/api/v1/security/secrets/session-signing/rotations", {});
         QCOMPARE(a.json().value("from_version").toInt(), 1);
         QCOMPARE(a.json().value("to_version").toInt(), 2);
+        QCOMPARE(admin.get("/api/v1/security/audit?action=key_rotated").json().value("total").toInt(), 1);
         QCOMPARE(a.json().value("status").toString(), QStringLiteral("completed"));
         QVERIFY(a.json().value("steps").toArray().at(2).toObject().value("detail").toString().contains(
             QStringLiteral("probe token")));
