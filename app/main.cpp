@@ -101,15 +101,30 @@ std::shared_ptr<SecretStore> headlessSecretStore(const std::shared_ptr<Store>& s
     return files;
 }
 
-int runWebhookSecret(const Options& o)
+// The store and where headless commands keep secret material; nothing (after saying why) when either is refused.
+struct Headless
+{
+    std::shared_ptr<Store> store;
+    std::shared_ptr<SecretStore> secrets;
+};
+std::optional<Headless> openHeadless(const Options& o)
 {
     std::shared_ptr<Store> store = openStore(o);
     if (!store)
-        return 1;
-    // The same place `serve` reads them from: the keychain, or secrets/ beside the store on a server.
-    const std::shared_ptr<SecretStore> secrets = headlessSecretStore(store);
+        return std::nullopt;
+    std::shared_ptr<SecretStore> secrets = headlessSecretStore(store);
     if (!secrets)
+        return std::nullopt;
+    return Headless{std::move(store), std::move(secrets)};
+}
+
+int runWebhookSecret(const Options& o)
+{
+    // The same place `serve` reads them from: the keychain, or secrets/ beside the store on a server.
+    const auto headless = openHeadless(o);
+    if (!headless)
         return 1;
+    const auto& [store, secrets] = *headless;
     const auto* files = dynamic_cast<const FileSecretStore*>(secrets.get());
     const QString where = files ? files->directory() : QStringLiteral("the keychain");
     WebhookHookService hooks(store, std::make_shared<SystemClock>(), *secrets, std::make_shared<WebhookSecrets>());
@@ -143,12 +158,10 @@ int runWebhookSecret(const Options& o)
 
 int runServe(const Options& o)
 {
-    std::shared_ptr<Store> store = openStore(o);
-    if (!store)
+    const auto headless = openHeadless(o);
+    if (!headless)
         return 1;
-    const std::shared_ptr<SecretStore> secrets = headlessSecretStore(store);
-    if (!secrets)
-        return 1;
+    const auto& [store, secrets] = *headless;
     // Handle SIGTERM/SIGINT before announcing the address: a supervisor may signal as soon as it reads it.
     TerminationSignals signals;
     QObject::connect(&signals, &TerminationSignals::terminationRequested, qApp, [](int) { QCoreApplication::quit(); });
