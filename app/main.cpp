@@ -1,19 +1,19 @@
 // watchpost: the composition root — parses the command line, opens the store, starts the listener
 // thread, and builds the console or runs headless.
 
-#include "CommandLine.h"
-#include "ConsoleInstance.h"
-#include "CredentialService.h"
-#include "DemoDataset.h"
-#include "FileSecretStore.h"
-#include "KeychainSecretStore.h"
-#include "ListenerThread.h"
-#include "MainWindow.h"
-#include "RotationTargets.h"
-#include "TerminationSignals.h"
-#include "Theme.h"
-#include "TokenService.h"
-#include "WebhookHookService.h"
+#include "app/cli/CommandLine.h"
+#include "app/console/ConsoleInstance.h"
+#include "models/credentials/CredentialService.h"
+#include "models/demo/DemoDataset.h"
+#include "models/secrets/FileSecretStore.h"
+#include "net/keychain/KeychainSecretStore.h"
+#include "net/http/ListenerThread.h"
+#include "ui/shell/MainWindow.h"
+#include "net/github/RotationTargets.h"
+#include "app/cli/TerminationSignals.h"
+#include "ui/shell/Theme.h"
+#include "models/credentials/TokenService.h"
+#include "models/webhooks/WebhookHookService.h"
 
 #include <QApplication>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "TerminationSignals.h"
+#include "app/cli/TerminationSignals.h"
 
 #include <QSocketNotifier>
 

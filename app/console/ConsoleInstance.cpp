@@ -1,4 +1,4 @@
-#include "ConsoleInstance.h"
+#include "app/console/ConsoleInstance.h"
 
 #include <QCryptographicHash>
 #include <QFileInfo>

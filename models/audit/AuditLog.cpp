@@ -1,4 +1,4 @@
-#include "AuditLog.h"
+#include "models/audit/AuditLog.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

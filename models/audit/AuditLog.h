@@ -2,9 +2,9 @@
 // AuditLog: the append-only record of every security action, each record chained to the one before it by
 // SHA-256, so an edited, removed or reordered record is found by verify().
 
-#include "Clock.h"
-#include "Result.h"
-#include "Store.h"
+#include "models/core/Clock.h"
+#include "models/core/Result.h"
+#include "models/store/Store.h"
 
 #include <QDateTime>
 #include <QStringList>

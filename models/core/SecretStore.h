@@ -2,7 +2,7 @@
 // SecretStore: where secrets live (the OS keychain through qtkeychain, in net/). Models and the console
 // see only this interface; nothing here ever writes a secret to the SQLite file, QSettings or a log.
 
-#include "Result.h"
+#include "models/core/Result.h"
 
 #include <QByteArray>
 #include <optional>

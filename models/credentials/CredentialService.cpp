@@ -1,6 +1,6 @@
-#include "CredentialService.h"
+#include "models/credentials/CredentialService.h"
 
-#include "SqlValues.h"
+#include "models/store/SqlValues.h"
 
 #include <QJsonArray>
 #include <QSqlError>

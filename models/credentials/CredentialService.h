@@ -3,7 +3,7 @@
 // (API keys and the session tokens exchanged for them), and revoke with the chosen policy for their sessions,
 // reporting whether containment is complete and what is left to do by hand when it is not.
 
-#include "SessionService.h"
+#include "models/credentials/SessionService.h"
 
 #include <QJsonObject>
 

@@ -1,4 +1,4 @@
-#include "Ed25519.h"
+#include "models/credentials/Ed25519.h"
 
 #include <memory>
 #include <openssl/evp.h>

@@ -1,7 +1,7 @@
 #pragma once
 // Ed25519: key generation, signing and verification through OpenSSL 3, on raw 32-byte keys.
 
-#include "Result.h"
+#include "models/core/Result.h"
 
 #include <QByteArray>
 #include <QString>

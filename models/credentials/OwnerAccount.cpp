@@ -1,4 +1,4 @@
-#include "OwnerAccount.h"
+#include "models/credentials/OwnerAccount.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

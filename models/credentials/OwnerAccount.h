@@ -3,8 +3,8 @@
 // (OpenSSL), unlocked at each start or after a forced re-authentication; "stay signed in" through a random
 // token in the keychain whose SHA-256 the store keeps.
 
-#include "AuditLog.h"
-#include "SecretStore.h"
+#include "models/audit/AuditLog.h"
+#include "models/core/SecretStore.h"
 
 namespace watchpost {
 

@@ -1,4 +1,4 @@
-#include "RecoveryService.h"
+#include "models/credentials/RecoveryService.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -4,9 +4,9 @@
 // what was done (on the incident's timeline too when run from one). `contained`, or `degraded` with the manual
 // containment still required.
 
-#include "CredentialService.h"
-#include "IncidentService.h"
-#include "ManagedSecretService.h"
+#include "models/credentials/CredentialService.h"
+#include "models/incidents/IncidentService.h"
+#include "models/secrets/ManagedSecretService.h"
 
 namespace watchpost {
 

@@ -1,7 +1,7 @@
-#include "SessionService.h"
+#include "models/credentials/SessionService.h"
 
-#include "Ed25519.h"
-#include "SqlValues.h"
+#include "models/credentials/Ed25519.h"
+#include "models/store/SqlValues.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -3,9 +3,9 @@
 // key (private half in the SecretStore, public half and key id in the store), their verification, invalidation,
 // signing-key rotation and forced re-authentication.
 
-#include "AuditLog.h"
-#include "SecretStore.h"
-#include "TokenService.h"
+#include "models/audit/AuditLog.h"
+#include "models/core/SecretStore.h"
+#include "models/credentials/TokenService.h"
 
 #include <QHash>
 #include <QMutex>

@@ -1,4 +1,4 @@
-#include "TokenService.h"
+#include "models/credentials/TokenService.h"
 
 #include <QCryptographicHash>
 #include <QSqlError>

@@ -1,9 +1,9 @@
 #pragma once
 // TokenService: API tokens — random, shown once, stored only as SHA-256 hashes, each with a role.
 
-#include "Clock.h"
-#include "Result.h"
-#include "Store.h"
+#include "models/core/Clock.h"
+#include "models/core/Result.h"
+#include "models/store/Store.h"
 
 #include <memory>
 

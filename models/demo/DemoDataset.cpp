@@ -1,4 +1,4 @@
-#include "DemoDataset.h"
+#include "models/demo/DemoDataset.h"
 
 namespace watchpost {
 namespace {

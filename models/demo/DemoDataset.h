@@ -2,7 +2,7 @@
 // DemoDataset: a dozen realistic incidents across every state and severity, written through the real
 // service (so every rule holds), for a newcomer's first look at the console.
 
-#include "IncidentService.h"
+#include "models/incidents/IncidentService.h"
 
 namespace watchpost {
 

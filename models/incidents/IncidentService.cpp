@@ -1,7 +1,7 @@
-#include "IncidentService.h"
+#include "models/incidents/IncidentService.h"
 
-#include "SlaPolicy.h"
-#include "Vocabulary.h"
+#include "models/incidents/SlaPolicy.h"
+#include "models/incidents/Vocabulary.h"
 
 #include <QRegularExpression>
 #include <QUrl>

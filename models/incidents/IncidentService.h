@@ -1,9 +1,9 @@
 #pragma once
 // IncidentService: the one place the incident lifecycle rules live. The console and the REST API both call it.
 
-#include "ChangeNotifier.h"
-#include "Clock.h"
-#include "IncidentStore.h"
+#include "models/core/ChangeNotifier.h"
+#include "models/core/Clock.h"
+#include "models/incidents/IncidentStore.h"
 
 #include <memory>
 

@@ -1,7 +1,7 @@
-#include "IncidentStore.h"
+#include "models/incidents/IncidentStore.h"
 
-#include "SqlValues.h"
-#include "Vocabulary.h"
+#include "models/store/SqlValues.h"
+#include "models/incidents/Vocabulary.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

@@ -1,9 +1,9 @@
 #pragma once
 // IncidentStore: every SQL statement about incidents and their children. Rules live in IncidentService.
 
-#include "Incident.h"
-#include "Result.h"
-#include "Store.h"
+#include "models/incidents/Incident.h"
+#include "models/core/Result.h"
+#include "models/store/Store.h"
 
 #include <QSqlDatabase>
 #include <memory>

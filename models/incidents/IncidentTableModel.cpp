@@ -1,7 +1,7 @@
-#include "IncidentTableModel.h"
+#include "models/incidents/IncidentTableModel.h"
 
-#include "SlaPolicy.h"
-#include "Vocabulary.h"
+#include "models/incidents/SlaPolicy.h"
+#include "models/incidents/Vocabulary.h"
 
 namespace watchpost {
 namespace {

@@ -2,8 +2,8 @@
 // IncidentTableModel: the incident list as a table, fetched in pages; sorting and filtering run in SQL
 // so 100k incidents open as fast as 100.
 
-#include "Clock.h"
-#include "IncidentStore.h"
+#include "models/core/Clock.h"
+#include "models/incidents/IncidentStore.h"
 
 #include <QAbstractTableModel>
 

@@ -1,4 +1,4 @@
-#include "MetricsService.h"
+#include "models/incidents/MetricsService.h"
 
 namespace watchpost {
 namespace {

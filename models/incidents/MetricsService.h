@@ -2,7 +2,7 @@
 // MetricsService: MTTA (reported → acknowledged) and MTTR (reported → resolved) over a period, against the runbook's
 // goals.
 
-#include "IncidentStore.h"
+#include "models/incidents/IncidentStore.h"
 
 namespace watchpost {
 

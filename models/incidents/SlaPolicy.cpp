@@ -1,4 +1,4 @@
-#include "SlaPolicy.h"
+#include "models/incidents/SlaPolicy.h"
 
 namespace watchpost {
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 // SlaPolicy: the runbook's severity matrix (time to acknowledge, time to contain) and the clock states derived from it.
 
-#include "Incident.h"
+#include "models/incidents/Incident.h"
 
 #include <QDateTime>
 

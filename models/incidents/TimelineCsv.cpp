@@ -1,6 +1,6 @@
-#include "TimelineCsv.h"
+#include "models/incidents/TimelineCsv.h"
 
-#include "Vocabulary.h"
+#include "models/incidents/Vocabulary.h"
 
 #include <QIODevice>
 

@@ -1,7 +1,7 @@
 #pragma once
 // TimelineCsv: the timeline export format (RFC 4180 CSV, UTC times), shared by the API and the console.
 
-#include "IncidentStore.h"
+#include "models/incidents/IncidentStore.h"
 
 class QIODevice;
 

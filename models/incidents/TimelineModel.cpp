@@ -1,6 +1,6 @@
-#include "TimelineModel.h"
+#include "models/incidents/TimelineModel.h"
 
-#include "Vocabulary.h"
+#include "models/incidents/Vocabulary.h"
 
 namespace watchpost {
 

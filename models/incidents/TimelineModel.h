@@ -1,7 +1,7 @@
 #pragma once
 // TimelineModel: one incident's append-only timeline, fetched in pages so a 100k-entry incident opens at once.
 
-#include "IncidentStore.h"
+#include "models/incidents/IncidentStore.h"
 
 #include <QAbstractTableModel>
 

@@ -1,4 +1,4 @@
-#include "Vocabulary.h"
+#include "models/incidents/Vocabulary.h"
 
 #include <array>
 #include <utility>

@@ -1,7 +1,7 @@
 #pragma once
 // Vocabulary: the one mapping between domain enums and their API names and console labels.
 
-#include "Incident.h"
+#include "models/incidents/Incident.h"
 
 #include <QStringList>
 #include <optional>

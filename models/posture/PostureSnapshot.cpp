@@ -1,4 +1,4 @@
-#include "PostureSnapshot.h"
+#include "models/posture/PostureSnapshot.h"
 
 #include <QMetaObject>
 #include <algorithm>

@@ -2,9 +2,9 @@
 // PostureSnapshot: incidents by state, open SLA clocks by state, and the open incidents that need attention
 // now. Computed on a worker thread (PostureWorker) so a large store never stalls the console.
 
-#include "Clock.h"
-#include "IncidentStore.h"
-#include "SlaPolicy.h"
+#include "models/core/Clock.h"
+#include "models/incidents/IncidentStore.h"
+#include "models/incidents/SlaPolicy.h"
 
 #include <QObject>
 #include <QThread>

@@ -1,4 +1,4 @@
-#include "FileSecretStore.h"
+#include "models/secrets/FileSecretStore.h"
 
 #include <QDir>
 #include <QFileInfo>

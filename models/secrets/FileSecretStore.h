@@ -3,7 +3,7 @@
 // a `secrets/` directory beside the store, mode 0700 with 0600 files, the way an SSH host key is kept.
 // Refuses to read or write when the directory or a file is open to group or others.
 
-#include "SecretStore.h"
+#include "models/core/SecretStore.h"
 
 #include <QString>
 

@@ -1,4 +1,4 @@
-#include "ManagedSecretService.h"
+#include "models/secrets/ManagedSecretService.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -3,8 +3,8 @@
 // secrets with a health check — with versions staged pending → current → previous (→ revoked), their values in
 // the SecretStore, and the append-only rotation history.
 
-#include "AuditLog.h"
-#include "SecretStore.h"
+#include "models/audit/AuditLog.h"
+#include "models/core/SecretStore.h"
 
 #include <QJsonObject>
 

@@ -1,6 +1,6 @@
-#include "SecretRotation.h"
+#include "models/secrets/SecretRotation.h"
 
-#include "SessionService.h"
+#include "models/credentials/SessionService.h"
 
 #include <QPointer>
 #include <QSqlQuery>

@@ -4,7 +4,7 @@
 // set or test fails, mark the rotation incomplete, keep the old version current, undo what can be undone and list
 // the rollback or remediation left to people. Asynchronous: integrations answer over the network.
 
-#include "ManagedSecretService.h"
+#include "models/secrets/ManagedSecretService.h"
 
 #include <QObject>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "Store.h"
+#include "models/store/Store.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>

@@ -1,7 +1,7 @@
 #pragma once
 // Store: the SQLite file behind Watchpost — opening and checking it, migrations, and one connection per thread.
 
-#include "Result.h"
+#include "models/core/Result.h"
 
 #include <QSqlDatabase>
 #include <QString>

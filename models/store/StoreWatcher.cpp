@@ -1,4 +1,4 @@
-#include "StoreWatcher.h"
+#include "models/store/StoreWatcher.h"
 
 #include <QSqlQuery>
 

@@ -2,7 +2,7 @@
 // StoreWatcher: notices commits made by any other connection (the listener thread, or another process on
 // the same file) through SQLite's data_version, so an open console refreshes without a restart.
 
-#include "Store.h"
+#include "models/store/Store.h"
 
 #include <QObject>
 #include <QTimer>

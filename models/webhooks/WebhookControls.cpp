@@ -1,4 +1,4 @@
-#include "WebhookControls.h"
+#include "models/webhooks/WebhookControls.h"
 
 #include <algorithm>
 

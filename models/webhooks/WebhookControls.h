@@ -3,8 +3,8 @@
 // windows (rate limit and block threshold), active blocks, the pending refusal telemetry, and health
 // counters for the console. Shared by the listener and the console; thread-safe.
 
-#include "WebhookPolicy.h"
-#include "WebhookStore.h"
+#include "models/webhooks/WebhookPolicy.h"
+#include "models/webhooks/WebhookStore.h"
 
 #include <QMutex>
 #include <deque>

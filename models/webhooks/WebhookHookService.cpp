@@ -1,4 +1,4 @@
-#include "WebhookHookService.h"
+#include "models/webhooks/WebhookHookService.h"
 
 #include <QRegularExpression>
 

@@ -2,9 +2,9 @@
 // WebhookHookService: configuring hooks and their secrets — set, replace (keeping the previous one for a grace
 // window), remove — in the keychain, with only the times in the store and the values in the receiver's cache.
 
-#include "Clock.h"
-#include "WebhookSecrets.h"
-#include "WebhookStore.h"
+#include "models/core/Clock.h"
+#include "models/webhooks/WebhookSecrets.h"
+#include "models/webhooks/WebhookStore.h"
 
 namespace watchpost {
 

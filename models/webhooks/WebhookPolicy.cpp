@@ -1,6 +1,6 @@
-#include "WebhookPolicy.h"
+#include "models/webhooks/WebhookPolicy.h"
 
-#include "Vocabulary.h"
+#include "models/incidents/Vocabulary.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

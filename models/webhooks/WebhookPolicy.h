@@ -2,9 +2,9 @@
 // WebhookPolicy: the controls on refused webhook deliveries — rate limit, block threshold and duration —
 // the severity of the spoofing incident, which alerts become incidents, and the trusted proxy.
 
-#include "Incident.h"
-#include "Result.h"
-#include "Store.h"
+#include "models/incidents/Incident.h"
+#include "models/core/Result.h"
+#include "models/store/Store.h"
 
 #include <QHash>
 

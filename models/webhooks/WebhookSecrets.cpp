@@ -1,4 +1,4 @@
-#include "WebhookSecrets.h"
+#include "models/webhooks/WebhookSecrets.h"
 
 #include <QFile>
 #include <QFileInfo>

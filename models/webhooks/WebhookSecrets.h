@@ -3,7 +3,7 @@
 // grace window, a previous secret; plus the headless secrets file's secret for hooks without their own.
 // Loaded from the SecretStore (keychain); thread-safe.
 
-#include "SecretStore.h"
+#include "models/core/SecretStore.h"
 
 #include <QHash>
 #include <QMutex>

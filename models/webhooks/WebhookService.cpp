@@ -1,7 +1,7 @@
-#include "WebhookService.h"
+#include "models/webhooks/WebhookService.h"
 
-#include "Vocabulary.h"
-#include "WebhookSignature.h"
+#include "models/incidents/Vocabulary.h"
+#include "models/webhooks/WebhookSignature.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

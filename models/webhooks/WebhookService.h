@@ -3,10 +3,10 @@
 // redelivery and replay — then storing deliveries in batches (one transaction, answered after the commit),
 // turning security events into incidents, and the spoofing controls with their telemetry and incident.
 
-#include "IncidentService.h"
-#include "WebhookControls.h"
-#include "WebhookSecrets.h"
-#include "WebhookStore.h"
+#include "models/incidents/IncidentService.h"
+#include "models/webhooks/WebhookControls.h"
+#include "models/webhooks/WebhookSecrets.h"
+#include "models/webhooks/WebhookStore.h"
 
 #include <QJsonObject>
 #include <variant>

@@ -1,4 +1,4 @@
-#include "WebhookSignature.h"
+#include "models/webhooks/WebhookSignature.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

@@ -1,6 +1,6 @@
-#include "WebhookStore.h"
+#include "models/webhooks/WebhookStore.h"
 
-#include "SqlValues.h"
+#include "models/store/SqlValues.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 #pragma once
 // WebhookStore: every SQL statement about webhook hooks, deliveries, refusal telemetry, blocks and alert links.
 
-#include "Result.h"
-#include "Store.h"
+#include "models/core/Result.h"
+#include "models/store/Store.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
-#include "SecurityApi.h"
+#include "net/credentials/SecurityApi.h"
 
-#include "ApiRequestParts.h"
-#include "IncidentJson.h"
+#include "net/http/ApiRequestParts.h"
+#include "net/incidents/IncidentJson.h"
 
 #include <QJsonArray>
 

@@ -1,6 +1,6 @@
-#include "RotationTargets.h"
+#include "net/github/RotationTargets.h"
 
-#include "WebhookSignature.h"
+#include "models/webhooks/WebhookSignature.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>

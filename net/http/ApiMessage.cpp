@@ -1,4 +1,4 @@
-#include "ApiMessage.h"
+#include "net/http/ApiMessage.h"
 
 #include <QJsonArray>
 

@@ -1,8 +1,8 @@
 #pragma once
 // ApiRequest / ApiResponse: what the router hands a handler and what a handler answers, independent of QHttpServer.
 
-#include "Result.h"
-#include "TokenService.h"
+#include "models/core/Result.h"
+#include "models/credentials/TokenService.h"
 
 #include <QByteArray>
 #include <QJsonDocument>

@@ -1,4 +1,4 @@
-#include "ApiRequestParts.h"
+#include "net/http/ApiRequestParts.h"
 
 #include <QJsonParseError>
 

@@ -2,8 +2,8 @@
 // ApiRequestParts: what every API handler reads from a request the same way — a strict JSON object body,
 // 422/400 refusals that name the field, and the opaque cursors of paginated lists.
 
-#include "ApiMessage.h"
-#include "JsonBody.h"
+#include "net/http/ApiMessage.h"
+#include "net/http/JsonBody.h"
 
 #include <variant>
 

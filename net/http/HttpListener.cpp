@@ -1,4 +1,4 @@
-#include "HttpListener.h"
+#include "net/http/HttpListener.h"
 
 #include <QCoreApplication>
 #include <QHttpServerRequest>

@@ -2,11 +2,11 @@
 // HttpListener: the QHttpServer-based listener — routing, bearer-token auth and JSON errors for /api/v1.
 // Lives on the listener thread with its own store connection and services.
 
-#include "IncidentApi.h"
-#include "SecretsApi.h"
-#include "SecurityApi.h"
-#include "TransportGuard.h"
-#include "WebhookApi.h"
+#include "net/incidents/IncidentApi.h"
+#include "net/secrets/SecretsApi.h"
+#include "net/credentials/SecurityApi.h"
+#include "net/http/TransportGuard.h"
+#include "net/webhooks/WebhookApi.h"
 
 #include <QAbstractHttpServer>
 #include <QHostAddress>

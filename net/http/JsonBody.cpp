@@ -1,4 +1,4 @@
-#include "JsonBody.h"
+#include "net/http/JsonBody.h"
 
 namespace watchpost {
 

@@ -1,4 +1,4 @@
-#include "ListenerThread.h"
+#include "net/http/ListenerThread.h"
 
 #include <QMetaObject>
 

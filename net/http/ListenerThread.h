@@ -1,7 +1,7 @@
 #pragma once
 // ListenerThread: runs an HttpListener on its own QThread and reports where it listens.
 
-#include "HttpListener.h"
+#include "net/http/HttpListener.h"
 
 #include <QThread>
 

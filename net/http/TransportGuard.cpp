@@ -1,4 +1,4 @@
-#include "TransportGuard.h"
+#include "net/http/TransportGuard.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,10 +1,10 @@
-#include "IncidentApi.h"
+#include "net/incidents/IncidentApi.h"
 
-#include "ApiRequestParts.h"
-#include "IncidentJson.h"
-#include "JsonBody.h"
-#include "TimelineCsv.h"
-#include "Vocabulary.h"
+#include "net/http/ApiRequestParts.h"
+#include "net/incidents/IncidentJson.h"
+#include "net/http/JsonBody.h"
+#include "models/incidents/TimelineCsv.h"
+#include "models/incidents/Vocabulary.h"
 
 #include <QBuffer>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
-#include "IncidentJson.h"
+#include "net/incidents/IncidentJson.h"
 
-#include "SlaPolicy.h"
-#include "Vocabulary.h"
+#include "models/incidents/SlaPolicy.h"
+#include "models/incidents/Vocabulary.h"
 
 #include <QJsonArray>
 

@@ -1,8 +1,8 @@
 #pragma once
 // IncidentJson: the API's JSON shape of incidents, timeline entries, follow-ups and metrics (snake_case, UTC ISO 8601).
 
-#include "Incident.h"
-#include "MetricsService.h"
+#include "models/incidents/Incident.h"
+#include "models/incidents/MetricsService.h"
 
 #include <QJsonObject>
 

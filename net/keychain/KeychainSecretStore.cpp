@@ -1,4 +1,4 @@
-#include "KeychainSecretStore.h"
+#include "net/keychain/KeychainSecretStore.h"
 
 #include <QEventLoop>
 #include <QThread>

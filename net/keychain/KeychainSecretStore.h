@@ -2,7 +2,7 @@
 // KeychainSecretStore: SecretStore on the OS keychain through qtkeychain (Secret Service on Linux).
 // The plaintext fallback stays off: with no secret service every call fails and says so.
 
-#include "SecretStore.h"
+#include "models/core/SecretStore.h"
 
 namespace watchpost {
 

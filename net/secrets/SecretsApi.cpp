@@ -1,7 +1,7 @@
-#include "SecretsApi.h"
+#include "net/secrets/SecretsApi.h"
 
-#include "ApiRequestParts.h"
-#include "IncidentJson.h"
+#include "net/http/ApiRequestParts.h"
+#include "net/incidents/IncidentJson.h"
 
 #include <QJsonArray>
 

@@ -1,8 +1,8 @@
-#include "WebhookApi.h"
+#include "net/webhooks/WebhookApi.h"
 
-#include "ApiRequestParts.h"
-#include "IncidentJson.h"
-#include "JsonBody.h"
+#include "net/http/ApiRequestParts.h"
+#include "net/incidents/IncidentJson.h"
+#include "net/http/JsonBody.h"
 
 #include <QHostAddress>
 #include <QJsonArray>

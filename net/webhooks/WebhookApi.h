@@ -1,8 +1,8 @@
 #pragma once
 // WebhookApi: /api/v1/security/webhooks/... — deliveries, spoof sources with block state, and blocks.
 
-#include "ApiMessage.h"
-#include "WebhookService.h"
+#include "net/http/ApiMessage.h"
+#include "models/webhooks/WebhookService.h"
 
 namespace watchpost {
 

@@ -1,9 +1,9 @@
 // Credentials benchmark (issue 4): how fast a revocation cuts a key off, and what a session token costs per
 // request against an API key. A real listener on loopback over a real SQLite file and a real secrets/ directory;
 // raw keep-alive HTTP/1.1 connections so the client adds as little as possible. Prints figures; no thresholds.
-#include "CredentialService.h"
-#include "FileSecretStore.h"
-#include "ListenerThread.h"
+#include "models/credentials/CredentialService.h"
+#include "models/secrets/FileSecretStore.h"
+#include "net/http/ListenerThread.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

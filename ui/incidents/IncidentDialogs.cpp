@@ -1,6 +1,6 @@
-#include "IncidentDialogs.h"
+#include "ui/incidents/IncidentDialogs.h"
 
-#include "Vocabulary.h"
+#include "models/incidents/Vocabulary.h"
 
 namespace watchpost {
 namespace {

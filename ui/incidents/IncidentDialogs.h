@@ -2,8 +2,8 @@
 // IncidentDialogs: the console's incident forms (report, acknowledge, timeline entry, contain, follow-up,
 // resolve, close). Each submits through IncidentService, so its rules and messages are the API's.
 
-#include "ConsoleContext.h"
-#include "FormDialog.h"
+#include "ui/shell/ConsoleContext.h"
+#include "ui/widgets/FormDialog.h"
 
 namespace watchpost {
 

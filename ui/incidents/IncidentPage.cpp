@@ -1,10 +1,10 @@
-#include "IncidentPage.h"
+#include "ui/incidents/IncidentPage.h"
 
-#include "IncidentDialogs.h"
-#include "SlaPolicy.h"
-#include "Theme.h"
-#include "TimelineCsv.h"
-#include "Vocabulary.h"
+#include "ui/incidents/IncidentDialogs.h"
+#include "models/incidents/SlaPolicy.h"
+#include "ui/shell/Theme.h"
+#include "models/incidents/TimelineCsv.h"
+#include "models/incidents/Vocabulary.h"
 
 #include <QFile>
 #include <QFileDialog>

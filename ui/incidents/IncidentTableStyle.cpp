@@ -1,7 +1,7 @@
-#include "IncidentTableStyle.h"
+#include "ui/incidents/IncidentTableStyle.h"
 
-#include "IncidentTableModel.h"
-#include "Theme.h"
+#include "models/incidents/IncidentTableModel.h"
+#include "ui/shell/Theme.h"
 
 #include <QFont>
 

@@ -1,8 +1,8 @@
-#include "IncidentsPage.h"
+#include "ui/incidents/IncidentsPage.h"
 
-#include "IncidentDialogs.h"
-#include "IncidentTableStyle.h"
-#include "Vocabulary.h"
+#include "ui/incidents/IncidentDialogs.h"
+#include "ui/incidents/IncidentTableStyle.h"
+#include "models/incidents/Vocabulary.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,8 +1,8 @@
-#include "MetricsPage.h"
+#include "ui/incidents/MetricsPage.h"
 
-#include "MetricsService.h"
-#include "Theme.h"
-#include "Vocabulary.h"
+#include "models/incidents/MetricsService.h"
+#include "ui/shell/Theme.h"
+#include "models/incidents/Vocabulary.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,7 +1,7 @@
 #pragma once
 // MetricsPage: MTTA and MTTR over a chosen period, overall and per severity, against the runbook's goals.
 
-#include "ConsoleContext.h"
+#include "ui/shell/ConsoleContext.h"
 
 #include <QWidget>
 

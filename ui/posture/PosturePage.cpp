@@ -1,10 +1,10 @@
-#include "PosturePage.h"
+#include "ui/posture/PosturePage.h"
 
-#include "RecoveryService.h"
+#include "models/credentials/RecoveryService.h"
 
-#include "SlaPolicy.h"
-#include "Theme.h"
-#include "Vocabulary.h"
+#include "models/incidents/SlaPolicy.h"
+#include "ui/shell/Theme.h"
+#include "models/incidents/Vocabulary.h"
 
 #include <QGroupBox>
 #include <QHBoxLayout>

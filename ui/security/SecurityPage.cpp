@@ -1,9 +1,9 @@
-#include "SecurityPage.h"
+#include "ui/security/SecurityPage.h"
 
-#include "FormDialog.h"
-#include "PageParts.h"
-#include "SecretRotation.h"
-#include "Theme.h"
+#include "ui/widgets/FormDialog.h"
+#include "ui/widgets/PageParts.h"
+#include "models/secrets/SecretRotation.h"
+#include "ui/shell/Theme.h"
 
 #include <QComboBox>
 #include <QDialog>

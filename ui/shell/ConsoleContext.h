@@ -2,12 +2,12 @@
 // ConsoleContext: what every console page shares — the store, the clock, the change notifier, the GUI
 // thread's IncidentService, who is acting, and how to ask the listener for its status.
 
-#include "ChangeNotifier.h"
-#include "IncidentService.h"
-#include "OwnerAccount.h"
-#include "SecretRotation.h"
-#include "SessionService.h"
-#include "WebhookService.h"
+#include "models/core/ChangeNotifier.h"
+#include "models/incidents/IncidentService.h"
+#include "models/credentials/OwnerAccount.h"
+#include "models/secrets/SecretRotation.h"
+#include "models/credentials/SessionService.h"
+#include "models/webhooks/WebhookService.h"
 
 #include <functional>
 #include <memory>

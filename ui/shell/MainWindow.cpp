@@ -1,15 +1,15 @@
-#include "MainWindow.h"
+#include "ui/shell/MainWindow.h"
 
-#include "FormDialog.h"
-#include "IncidentPage.h"
-#include "IncidentsPage.h"
-#include "MetricsPage.h"
-#include "OwnerLockPanel.h"
-#include "PosturePage.h"
-#include "SecurityPage.h"
-#include "StoreWatcher.h"
-#include "Theme.h"
-#include "WebhooksPage.h"
+#include "ui/widgets/FormDialog.h"
+#include "ui/incidents/IncidentPage.h"
+#include "ui/incidents/IncidentsPage.h"
+#include "ui/incidents/MetricsPage.h"
+#include "ui/shell/OwnerLockPanel.h"
+#include "ui/posture/PosturePage.h"
+#include "ui/security/SecurityPage.h"
+#include "models/store/StoreWatcher.h"
+#include "ui/shell/Theme.h"
+#include "ui/webhooks/WebhooksPage.h"
 
 #include <QApplication>
 #include <QHBoxLayout>

@@ -2,7 +2,7 @@
 // MainWindow: navigation, routing (/posture, /incidents, /incidents/ID, /metrics, /webhooks, /settings/security),
 // live refresh, and the owner's lock.
 
-#include "ConsoleContext.h"
+#include "ui/shell/ConsoleContext.h"
 
 #include <QMainWindow>
 

@@ -1,6 +1,6 @@
-#include "OwnerLockPanel.h"
+#include "ui/shell/OwnerLockPanel.h"
 
-#include "Theme.h"
+#include "ui/shell/Theme.h"
 
 #include <QCheckBox>
 #include <QFormLayout>

@@ -3,7 +3,7 @@
 // start, unlocking at each start (optionally staying signed in through the keychain), and again after a forced
 // re-authentication.
 
-#include "OwnerAccount.h"
+#include "models/credentials/OwnerAccount.h"
 
 #include <QWidget>
 

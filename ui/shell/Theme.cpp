@@ -1,4 +1,4 @@
-#include "Theme.h"
+#include "ui/shell/Theme.h"
 
 #include <QApplication>
 #include <QPalette>

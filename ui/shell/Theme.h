@@ -2,8 +2,8 @@
 // Theme: Fusion with a dark or light palette, and the severity/SLA colours — always paired with text and a
 // shape so they stay readable for colour-blind users.
 
-#include "Incident.h"
-#include "SlaPolicy.h"
+#include "models/incidents/Incident.h"
+#include "models/incidents/SlaPolicy.h"
 
 #include <QColor>
 #include <QString>

@@ -1,10 +1,10 @@
-#include "WebhooksPage.h"
+#include "ui/webhooks/WebhooksPage.h"
 
-#include "FormDialog.h"
-#include "PageParts.h"
-#include "Theme.h"
-#include "Vocabulary.h"
-#include "WebhookHookService.h"
+#include "ui/widgets/FormDialog.h"
+#include "ui/widgets/PageParts.h"
+#include "ui/shell/Theme.h"
+#include "models/incidents/Vocabulary.h"
+#include "models/webhooks/WebhookHookService.h"
 
 #include <QComboBox>
 #include <QDialog>

@@ -2,7 +2,7 @@
 // WebhooksPage: the GitHub webhook receiver — hooks and their secrets, listener health, deliveries (with the
 // raw body on demand), spoofing sources with counts and reasons, blocks, and the refusal policy.
 
-#include "ConsoleContext.h"
+#include "ui/shell/ConsoleContext.h"
 
 #include <QWidget>
 

@@ -1,4 +1,4 @@
-#include "FormDialog.h"
+#include "ui/widgets/FormDialog.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -2,7 +2,7 @@
 // FormDialog: a dialog of labelled fields that submits through a service call and shows the service's
 // reasons beside the fields it names. Editors are named after the API field they carry (the test API).
 
-#include "Result.h"
+#include "models/core/Result.h"
 
 #include <QDialog>
 #include <QHash>

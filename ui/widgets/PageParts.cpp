@@ -1,4 +1,4 @@
-#include "PageParts.h"
+#include "ui/widgets/PageParts.h"
 
 #include <QHeaderView>
 #include <QPushButton>

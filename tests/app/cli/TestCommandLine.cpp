@@ -1,5 +1,5 @@
 // The command-line contract: every mode, and every bad flag or value named in its refusal.
-#include "CommandLine.h"
+#include "app/cli/CommandLine.h"
 
 #include <QTest>
 

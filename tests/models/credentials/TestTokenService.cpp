@@ -1,6 +1,6 @@
 // API tokens: shown once, stored hashed, refused when unknown, expired or revoked.
-#include "StoreFixture.h"
-#include "TokenService.h"
+#include "tests/support/models/StoreFixture.h"
+#include "models/credentials/TokenService.h"
 
 #include <QCryptographicHash>
 

@@ -1,6 +1,6 @@
 // The lifecycle rules: every refused transition, every missing field, the append-only timeline.
-#include "StoreFixture.h"
-#include "Vocabulary.h"
+#include "tests/support/models/StoreFixture.h"
+#include "models/incidents/Vocabulary.h"
 
 #include <QSqlError>
 

@@ -1,8 +1,8 @@
 // The incident table: paging, SQL-side sort and filter, refresh after writes — under QAbstractItemModelTester.
-#include "IncidentTableModel.h"
-#include "SlaPolicy.h"
-#include "StoreFixture.h"
-#include "TimelineModel.h"
+#include "models/incidents/IncidentTableModel.h"
+#include "models/incidents/SlaPolicy.h"
+#include "tests/support/models/StoreFixture.h"
+#include "models/incidents/TimelineModel.h"
 
 #include <QAbstractItemModelTester>
 

@@ -1,6 +1,6 @@
 // MTTA/MTTR per severity over a period, against the runbook's goals.
-#include "MetricsService.h"
-#include "StoreFixture.h"
+#include "models/incidents/MetricsService.h"
+#include "tests/support/models/StoreFixture.h"
 
 using namespace watchpost;
 

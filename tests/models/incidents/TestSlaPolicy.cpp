@@ -1,5 +1,5 @@
 // Every SLA state boundary of the severity matrix, with an injected time.
-#include "SlaPolicy.h"
+#include "models/incidents/SlaPolicy.h"
 
 #include <QTest>
 

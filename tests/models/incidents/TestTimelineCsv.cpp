@@ -1,5 +1,5 @@
 // The timeline export: RFC 4180 quoting, UTC times, and no cell a spreadsheet would run as a formula.
-#include "TimelineCsv.h"
+#include "models/incidents/TimelineCsv.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // Opening the store: migrations, and refusing files it must not touch.
-#include "Store.h"
+#include "models/store/Store.h"
 
 #include <QCryptographicHash>
 #include <QDir>

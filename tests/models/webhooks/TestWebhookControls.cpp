@@ -1,6 +1,6 @@
 // WebhookControls: the per-source windows behind the 429 rate limit and the block threshold, counted
 // exactly at their edges, with large limits, and when the clock steps back.
-#include "WebhookControls.h"
+#include "models/webhooks/WebhookControls.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // X-Hub-Signature-256: GitHub's test vector, either hex case, and every malformed header refused.
-#include "WebhookSignature.h"
+#include "models/webhooks/WebhookSignature.h"
 
 #include <QTest>
 

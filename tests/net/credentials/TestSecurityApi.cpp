@@ -1,7 +1,7 @@
 // /api/v1/auth/sessions and /api/v1/security/{credentials,sessions,recovery,audit} over real HTTP on loopback:
 // keys shown once, sessions, revocation cutting access on the next request, recovery, the audit log, and a row
 // for every credential that must be refused.
-#include "ApiFixture.h"
+#include "tests/support/net/ApiFixture.h"
 
 #include <QJsonArray>
 

@@ -1,6 +1,6 @@
 // The transport guard: oversized bodies and headers are refused before they are buffered, chunked bodies
 // need a length, idle connections close, and connection limits answer 503.
-#include "ApiFixture.h"
+#include "tests/support/net/ApiFixture.h"
 
 #include <QElapsedTimer>
 #include <QFile>

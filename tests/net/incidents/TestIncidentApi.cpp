@@ -1,6 +1,6 @@
 // The REST API over real HTTP on loopback: the lifecycle, lists, exports, and every bad input refused with
 // its status and message while the store stays unchanged.
-#include "ApiFixture.h"
+#include "tests/support/net/ApiFixture.h"
 
 #include <QJsonArray>
 

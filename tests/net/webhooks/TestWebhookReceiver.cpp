@@ -1,9 +1,9 @@
 // The GitHub webhook receiver over real HTTP: every refusal (status, telemetry, unchanged store), real payloads
 // signed from their file bytes, redelivery and replay, rotation, blocks, rate limits, the spoofing incident,
 // degraded telemetry, and oversize bodies refused with flat memory.
-#include "ApiFixture.h"
-#include "WebhookSignature.h"
-#include "WebhookStore.h"
+#include "tests/support/net/ApiFixture.h"
+#include "models/webhooks/WebhookSignature.h"
+#include "models/webhooks/WebhookStore.h"
 
 #include <QDir>
 #include <QElapsedTimer>

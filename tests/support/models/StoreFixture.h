@@ -1,7 +1,7 @@
 #pragma once
 // StoreFixture: a real SQLite store in a temporary folder, a manual clock and a service over them.
 
-#include "IncidentService.h"
+#include "models/incidents/IncidentService.h"
 
 #include <QSqlQuery>
 #include <QSqlRecord>

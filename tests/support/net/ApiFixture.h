@@ -1,10 +1,10 @@
 #pragma once
 // ApiFixture: a real listener on a free loopback port over a temporary store, with tokens for every role.
 
-#include "FileSecretStore.h"
-#include "ListenerThread.h"
-#include "StoreFixture.h"
-#include "TestHttp.h"
+#include "models/secrets/FileSecretStore.h"
+#include "net/http/ListenerThread.h"
+#include "tests/support/models/StoreFixture.h"
+#include "tests/support/net/TestHttp.h"
 
 #include <functional>
 

@@ -4,7 +4,7 @@
 // receiver, signed with the secret the last PATCH gave it — as GitHub does. It also serves a health check that
 // accepts one bearer value, for generic secrets.
 
-#include "WebhookSignature.h"
+#include "models/webhooks/WebhookSignature.h"
 
 #include <QAbstractHttpServer>
 #include <QHttpServerRequest>
