@@ -2,18 +2,18 @@
 // thread, and builds the console or runs headless.
 
 #include "app/cli/CommandLine.h"
+#include "app/cli/TerminationSignals.h"
 #include "app/console/ConsoleInstance.h"
 #include "models/credentials/CredentialService.h"
+#include "models/credentials/TokenService.h"
 #include "models/demo/DemoDataset.h"
 #include "models/secrets/FileSecretStore.h"
-#include "net/keychain/KeychainSecretStore.h"
-#include "net/http/ListenerThread.h"
-#include "ui/shell/MainWindow.h"
-#include "net/github/RotationTargets.h"
-#include "app/cli/TerminationSignals.h"
-#include "ui/shell/Theme.h"
-#include "models/credentials/TokenService.h"
 #include "models/webhooks/WebhookHookService.h"
+#include "net/github/RotationTargets.h"
+#include "net/http/ListenerThread.h"
+#include "net/keychain/KeychainSecretStore.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/Theme.h"
 
 #include <QApplication>
 #include <QFile>

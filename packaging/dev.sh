@@ -12,7 +12,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite qt6-qpa-plugins
   qtkeychain-qt6-dev libssl-dev libgl-dev libvulkan-dev
   fonts-dejavu-core xvfb xauth dbus dbus-daemon dbus-bin dbus-x11 gnome-keyring libsecret-tools
-  curl sqlite3 poppler-utils wrk
+  clang-format curl sqlite3 poppler-utils wrk
 )
 
 install_missing() {

@@ -1,7 +1,7 @@
 #include "models/incidents/IncidentStore.h"
 
-#include "models/store/SqlValues.h"
 #include "models/incidents/Vocabulary.h"
+#include "models/store/SqlValues.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

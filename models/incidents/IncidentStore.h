@@ -1,8 +1,8 @@
 #pragma once
 // IncidentStore: every SQL statement about incidents and their children. Rules live in IncidentService.
 
-#include "models/incidents/Incident.h"
 #include "models/core/Result.h"
+#include "models/incidents/Incident.h"
 #include "models/store/Store.h"
 
 #include <QSqlDatabase>

@@ -2,8 +2,8 @@
 // WebhookPolicy: the controls on refused webhook deliveries — rate limit, block threshold and duration —
 // the severity of the spoofing incident, which alerts become incidents, and the trusted proxy.
 
-#include "models/incidents/Incident.h"
 #include "models/core/Result.h"
+#include "models/incidents/Incident.h"
 #include "models/store/Store.h"
 
 #include <QHash>

@@ -2,8 +2,8 @@
 // SecurityApi: /api/v1/security/{credentials,sessions,recovery,audit} — API keys, their sessions, revocation,
 // token-compromise recovery and the audit log, over the same services the console uses.
 
-#include "net/http/ApiMessage.h"
 #include "models/credentials/RecoveryService.h"
+#include "net/http/ApiMessage.h"
 
 namespace watchpost {
 

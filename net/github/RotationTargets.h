@@ -3,8 +3,8 @@
 // a ping that must come back verified with the new secret, a generic secret's health-check URL, the signing key's
 // probe — and the factory that picks one for a secret.
 
-#include "models/secrets/SecretRotation.h"
 #include "models/credentials/SessionService.h"
+#include "models/secrets/SecretRotation.h"
 #include "models/webhooks/WebhookHookService.h"
 
 #include <QDeadlineTimer>

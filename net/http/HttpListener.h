@@ -2,10 +2,10 @@
 // HttpListener: the QHttpServer-based listener — routing, bearer-token auth and JSON errors for /api/v1.
 // Lives on the listener thread with its own store connection and services.
 
-#include "net/incidents/IncidentApi.h"
-#include "net/secrets/SecretsApi.h"
 #include "net/credentials/SecurityApi.h"
 #include "net/http/TransportGuard.h"
+#include "net/incidents/IncidentApi.h"
+#include "net/secrets/SecretsApi.h"
 #include "net/webhooks/WebhookApi.h"
 
 #include <QAbstractHttpServer>

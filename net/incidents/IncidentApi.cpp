@@ -1,10 +1,10 @@
 #include "net/incidents/IncidentApi.h"
 
-#include "net/http/ApiRequestParts.h"
-#include "net/incidents/IncidentJson.h"
-#include "net/http/JsonBody.h"
 #include "models/incidents/TimelineCsv.h"
 #include "models/incidents/Vocabulary.h"
+#include "net/http/ApiRequestParts.h"
+#include "net/http/JsonBody.h"
+#include "net/incidents/IncidentJson.h"
 
 #include <QBuffer>
 #include <QJsonArray>

@@ -2,9 +2,9 @@
 // IncidentApi: the /api/v1/security/... handlers. Parses and checks JSON, then calls IncidentService —
 // the same service the console uses — and maps its answer to HTTP.
 
-#include "net/http/ApiMessage.h"
 #include "models/incidents/IncidentService.h"
 #include "models/incidents/MetricsService.h"
+#include "net/http/ApiMessage.h"
 
 namespace watchpost {
 

@@ -2,8 +2,8 @@
 // SecretsApi: /api/v1/security/secrets — managed secrets, their versions and rotation runbooks. A rotation answers
 // when its last step is recorded (after GitHub's ping came back, for a webhook secret).
 
-#include "net/http/ApiMessage.h"
 #include "net/github/RotationTargets.h"
+#include "net/http/ApiMessage.h"
 
 #include <QObject>
 

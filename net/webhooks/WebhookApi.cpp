@@ -1,8 +1,8 @@
 #include "net/webhooks/WebhookApi.h"
 
 #include "net/http/ApiRequestParts.h"
-#include "net/incidents/IncidentJson.h"
 #include "net/http/JsonBody.h"
+#include "net/incidents/IncidentJson.h"
 
 #include <QHostAddress>
 #include <QJsonArray>

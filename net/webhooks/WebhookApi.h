@@ -1,8 +1,8 @@
 #pragma once
 // WebhookApi: /api/v1/security/webhooks/... — deliveries, spoof sources with block state, and blocks.
 
-#include "net/http/ApiMessage.h"
 #include "models/webhooks/WebhookService.h"
+#include "net/http/ApiMessage.h"
 
 namespace watchpost {
 

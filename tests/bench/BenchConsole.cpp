@@ -4,12 +4,12 @@
 //   3. GET list latency over HTTP,
 //   4. the longest GUI-thread stall while the API writes at full speed.
 // Prints figures; holds no thresholds.
+#include "models/credentials/TokenService.h"
+#include "net/http/ListenerThread.h"
 #include "ui/incidents/IncidentPage.h"
 #include "ui/incidents/IncidentsPage.h"
-#include "net/http/ListenerThread.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/Theme.h"
-#include "models/credentials/TokenService.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

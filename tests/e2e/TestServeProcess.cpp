@@ -1,6 +1,6 @@
 // End to end: the built `watchpost` binary run as a process, driven as a user and an HTTP client would.
-#include "tests/support/net/TestHttp.h"
 #include "models/webhooks/WebhookSignature.h"
+#include "tests/support/net/TestHttp.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>

@@ -1,10 +1,10 @@
 #include "ui/incidents/IncidentPage.h"
 
-#include "ui/incidents/IncidentDialogs.h"
 #include "models/incidents/SlaPolicy.h"
-#include "ui/shell/Theme.h"
 #include "models/incidents/TimelineCsv.h"
 #include "models/incidents/Vocabulary.h"
+#include "ui/incidents/IncidentDialogs.h"
+#include "ui/shell/Theme.h"
 
 #include <QFile>
 #include <QFileDialog>

@@ -2,8 +2,8 @@
 // IncidentPage: one incident — header with both SLA clocks, the live timeline, assets and IOCs, follow-ups,
 // resolution, and every lifecycle action.
 
-#include "ui/shell/ConsoleContext.h"
 #include "models/incidents/TimelineModel.h"
+#include "ui/shell/ConsoleContext.h"
 
 #include <QWidget>
 

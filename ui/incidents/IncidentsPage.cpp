@@ -1,8 +1,8 @@
 #include "ui/incidents/IncidentsPage.h"
 
+#include "models/incidents/Vocabulary.h"
 #include "ui/incidents/IncidentDialogs.h"
 #include "ui/incidents/IncidentTableStyle.h"
-#include "models/incidents/Vocabulary.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

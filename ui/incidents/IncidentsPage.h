@@ -1,8 +1,8 @@
 #pragma once
 // IncidentsPage: the incident list — filter by state and severity, search, sort, live SLA cells, manual intake.
 
-#include "ui/shell/ConsoleContext.h"
 #include "models/incidents/IncidentTableModel.h"
+#include "ui/shell/ConsoleContext.h"
 
 #include <QWidget>
 

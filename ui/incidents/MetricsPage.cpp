@@ -1,8 +1,8 @@
 #include "ui/incidents/MetricsPage.h"
 
 #include "models/incidents/MetricsService.h"
-#include "ui/shell/Theme.h"
 #include "models/incidents/Vocabulary.h"
+#include "ui/shell/Theme.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -3,8 +3,8 @@
 #include "models/credentials/RecoveryService.h"
 
 #include "models/incidents/SlaPolicy.h"
-#include "ui/shell/Theme.h"
 #include "models/incidents/Vocabulary.h"
+#include "ui/shell/Theme.h"
 
 #include <QGroupBox>
 #include <QHBoxLayout>

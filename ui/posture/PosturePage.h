@@ -2,8 +2,8 @@
 // PosturePage: the at-a-glance view — listener status, incidents by state, and open SLA clocks.
 // It shows only what Watchpost measures today.
 
-#include "ui/shell/ConsoleContext.h"
 #include "models/posture/PostureSnapshot.h"
+#include "ui/shell/ConsoleContext.h"
 
 #include <QWidget>
 

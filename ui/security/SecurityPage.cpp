@@ -1,9 +1,9 @@
 #include "ui/security/SecurityPage.h"
 
-#include "ui/widgets/FormDialog.h"
-#include "ui/widgets/PageParts.h"
 #include "models/secrets/SecretRotation.h"
 #include "ui/shell/Theme.h"
+#include "ui/widgets/FormDialog.h"
+#include "ui/widgets/PageParts.h"
 
 #include <QComboBox>
 #include <QDialog>

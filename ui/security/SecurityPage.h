@@ -3,10 +3,10 @@
 // runbooks, the token-compromise recovery flow, and the audit log with its chain check. Every destructive action
 // asks for a reason and says what it will do before it does it.
 
-#include "ui/shell/ConsoleContext.h"
 #include "models/credentials/CredentialService.h"
-#include "models/secrets/ManagedSecretService.h"
 #include "models/credentials/RecoveryService.h"
+#include "models/secrets/ManagedSecretService.h"
+#include "ui/shell/ConsoleContext.h"
 
 #include <QWidget>
 

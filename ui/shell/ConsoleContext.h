@@ -3,10 +3,10 @@
 // thread's IncidentService, who is acting, and how to ask the listener for its status.
 
 #include "models/core/ChangeNotifier.h"
-#include "models/incidents/IncidentService.h"
 #include "models/credentials/OwnerAccount.h"
-#include "models/secrets/SecretRotation.h"
 #include "models/credentials/SessionService.h"
+#include "models/incidents/IncidentService.h"
+#include "models/secrets/SecretRotation.h"
 #include "models/webhooks/WebhookService.h"
 
 #include <functional>

@@ -1,15 +1,15 @@
 #include "ui/shell/MainWindow.h"
 
-#include "ui/widgets/FormDialog.h"
+#include "models/store/StoreWatcher.h"
 #include "ui/incidents/IncidentPage.h"
 #include "ui/incidents/IncidentsPage.h"
 #include "ui/incidents/MetricsPage.h"
-#include "ui/shell/OwnerLockPanel.h"
 #include "ui/posture/PosturePage.h"
 #include "ui/security/SecurityPage.h"
-#include "models/store/StoreWatcher.h"
+#include "ui/shell/OwnerLockPanel.h"
 #include "ui/shell/Theme.h"
 #include "ui/webhooks/WebhooksPage.h"
+#include "ui/widgets/FormDialog.h"
 
 #include <QApplication>
 #include <QHBoxLayout>

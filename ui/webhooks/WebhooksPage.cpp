@@ -1,10 +1,10 @@
 #include "ui/webhooks/WebhooksPage.h"
 
-#include "ui/widgets/FormDialog.h"
-#include "ui/widgets/PageParts.h"
-#include "ui/shell/Theme.h"
 #include "models/incidents/Vocabulary.h"
 #include "models/webhooks/WebhookHookService.h"
+#include "ui/shell/Theme.h"
+#include "ui/widgets/FormDialog.h"
+#include "ui/widgets/PageParts.h"
 
 #include <QComboBox>
 #include <QDialog>

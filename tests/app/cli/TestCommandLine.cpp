@@ -22,13 +22,16 @@ private Q_SLOTS:
         QCOMPARE(o->storePath, QStringLiteral("/tmp/x.db"));
         QCOMPARE(o->listenAddress, QHostAddress(QHostAddress::LocalHostIPv6));
         QCOMPARE(o->listenPort, quint16(0));
-        o = parseCommandLine({"watchpost", "token", "create", "--name=ci", "--role", "viewer", "--expires-in-days", "30"}).options;
+        o = parseCommandLine(
+                {"watchpost", "token", "create", "--name=ci", "--role", "viewer", "--expires-in-days", "30"})
+                .options;
         QVERIFY(o);
         QCOMPARE(o->tokenName, QStringLiteral("ci"));
         QCOMPARE(*o->tokenExpiresInDays, 30);
         o = parseCommandLine({"watchpost", "open", "/incidents/INC-2026-0001"}).options;
         QCOMPARE(o->route, QStringLiteral("/incidents/INC-2026-0001"));
-        QCOMPARE(parseCommandLine({"watchpost", "watchpost://incidents/INC-2026-0002"}).options->route, QStringLiteral("/incidents/INC-2026-0002"));
+        QCOMPARE(parseCommandLine({"watchpost", "watchpost://incidents/INC-2026-0002"}).options->route,
+                 QStringLiteral("/incidents/INC-2026-0002"));
         QCOMPARE(parseCommandLine({"watchpost", "--no-listener", "--demo"}).options->noListener, true);
         QCOMPARE(parseCommandLine({"watchpost", "serve", "--help"}).options->mode, Options::Mode::Help);
         QCOMPARE(parseCommandLine({"watchpost", "--version"}).options->mode, Options::Mode::Version);
@@ -43,21 +46,28 @@ private Q_SLOTS:
         QTest::addColumn<QString>("named");
         QTest::newRow("unknown flag") << QStringList{"watchpost", "--colour"} << "--colour";
         QTest::newRow("unknown command") << QStringList{"watchpost", "start"} << "start";
-        QTest::newRow("listen without port") << QStringList{"watchpost", "serve", "--listen", "127.0.0.1"} << "--listen";
-        QTest::newRow("listen port too big") << QStringList{"watchpost", "serve", "--listen", "127.0.0.1:70000"} << "70000";
-        QTest::newRow("listen host name") << QStringList{"watchpost", "serve", "--listen", "example.com:80"} << "example.com";
+        QTest::newRow("listen without port")
+            << QStringList{"watchpost", "serve", "--listen", "127.0.0.1"} << "--listen";
+        QTest::newRow("listen port too big")
+            << QStringList{"watchpost", "serve", "--listen", "127.0.0.1:70000"} << "70000";
+        QTest::newRow("listen host name")
+            << QStringList{"watchpost", "serve", "--listen", "example.com:80"} << "example.com";
         QTest::newRow("store without path") << QStringList{"watchpost", "--store"} << "--store";
         QTest::newRow("token without role") << QStringList{"watchpost", "token", "create", "--name", "x"} << "--role";
-        QTest::newRow("token bad role") << QStringList{"watchpost", "token", "create", "--name", "x", "--role", "root"} << "root";
-        QTest::newRow("token bad expiry") << QStringList{"watchpost", "token", "create", "--name", "x", "--role", "admin", "--expires-in-days", "0"}
-                                          << "--expires-in-days";
+        QTest::newRow("token bad role") << QStringList{"watchpost", "token", "create", "--name", "x", "--role", "root"}
+                                        << "root";
+        QTest::newRow("token bad expiry")
+            << QStringList{"watchpost", "token", "create", "--name", "x", "--role", "admin", "--expires-in-days", "0"}
+            << "--expires-in-days";
         QTest::newRow("token unknown sub-command") << QStringList{"watchpost", "token", "list"} << "list";
         QTest::newRow("audit without verify") << QStringList{"watchpost", "audit"} << "audit verify";
         QTest::newRow("audit unknown sub-command") << QStringList{"watchpost", "audit", "repair"} << "repair";
-        QTest::newRow("audit verify with a console flag") << QStringList{"watchpost", "audit", "verify", "--demo"} << "--demo";
+        QTest::newRow("audit verify with a console flag")
+            << QStringList{"watchpost", "audit", "verify", "--demo"} << "--demo";
         QTest::newRow("open without route") << QStringList{"watchpost", "open"} << "ROUTE";
         QTest::newRow("open relative route") << QStringList{"watchpost", "open", "incidents"} << "incidents";
-        QTest::newRow("serve has no --no-listener") << QStringList{"watchpost", "serve", "--no-listener"} << "--no-listener";
+        QTest::newRow("serve has no --no-listener")
+            << QStringList{"watchpost", "serve", "--no-listener"} << "--no-listener";
     }
     void refused()
     {

@@ -1,10 +1,10 @@
 // Credentials, sessions, revocation, token-compromise recovery, the audit chain and the owner's passphrase,
 // over a real SQLite store and a real secrets/ directory.
 #include "models/credentials/CredentialService.h"
-#include "models/secrets/FileSecretStore.h"
-#include "models/secrets/ManagedSecretService.h"
 #include "models/credentials/OwnerAccount.h"
 #include "models/credentials/RecoveryService.h"
+#include "models/secrets/FileSecretStore.h"
+#include "models/secrets/ManagedSecretService.h"
 #include "tests/support/models/StoreFixture.h"
 
 #include <QFile>

@@ -1,6 +1,6 @@
 // API tokens: shown once, stored hashed, refused when unknown, expired or revoked.
-#include "tests/support/models/StoreFixture.h"
 #include "models/credentials/TokenService.h"
+#include "tests/support/models/StoreFixture.h"
 
 #include <QCryptographicHash>
 
@@ -20,7 +20,9 @@ private Q_SLOTS:
         QVERIFY(created->token.size() >= 40);
         QSqlQuery q(f.store->connection());
         QVERIFY(q.exec(QStringLiteral("SELECT token_hash FROM api_tokens")) && q.next());
-        QCOMPARE(q.value(0).toString(), QString::fromLatin1(QCryptographicHash::hash(created->token.toUtf8(), QCryptographicHash::Sha256).toHex()));
+        QCOMPARE(
+            q.value(0).toString(),
+            QString::fromLatin1(QCryptographicHash::hash(created->token.toUtf8(), QCryptographicHash::Sha256).toHex()));
         QVERIFY(!q.value(0).toString().contains(created->token));
 
         auto who = tokens.authenticate(created->token);
@@ -43,7 +45,8 @@ private Q_SLOTS:
         StoreFixture f;
         TokenService tokens(f.store, f.clock);
         QCOMPARE(tokens.create(QString(), QStringLiteral("admin")).error().fields, QStringList{QStringLiteral("name")});
-        QCOMPARE(tokens.create(QStringLiteral("x"), QStringLiteral("root")).error().fields, QStringList{QStringLiteral("role")});
+        QCOMPARE(tokens.create(QStringLiteral("x"), QStringLiteral("root")).error().fields,
+                 QStringList{QStringLiteral("role")});
         QCOMPARE(f.count("api_tokens"), qint64(0));
     }
 

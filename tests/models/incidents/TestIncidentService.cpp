@@ -1,6 +1,6 @@
 // The lifecycle rules: every refused transition, every missing field, the append-only timeline.
-#include "tests/support/models/StoreFixture.h"
 #include "models/incidents/Vocabulary.h"
+#include "tests/support/models/StoreFixture.h"
 
 #include <QSqlError>
 
@@ -9,11 +9,19 @@ using namespace watchpost;
 namespace {
 const QString kActor = QStringLiteral("dana");
 
-Resolution fullResolution() { return {QStringLiteral("unguarded endpoint"), QStringLiteral("none confirmed"), QStringLiteral("patched")}; }
+Resolution fullResolution()
+{
+    return {QStringLiteral("unguarded endpoint"), QStringLiteral("none confirmed"), QStringLiteral("patched")};
+}
 Closure fullClosure()
 {
-    return {QStringLiteral("Approved"), QStringLiteral("Alex Rivera"), QStringLiteral("https://wiki.example.com/pm/1"),
-            QStringLiteral("people"), QStringLiteral("process"), QStringLiteral("technology"), {QStringLiteral("Add triage step")}};
+    return {QStringLiteral("Approved"),
+            QStringLiteral("Alex Rivera"),
+            QStringLiteral("https://wiki.example.com/pm/1"),
+            QStringLiteral("people"),
+            QStringLiteral("process"),
+            QStringLiteral("technology"),
+            {QStringLiteral("Add triage step")}};
 }
 
 void must(bool ok, const char* step)
@@ -70,17 +78,27 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("value");
-        QTest::newRow("empty title") << "title" << "";
+        QTest::newRow("empty title") << "title"
+                                     << "";
         QTest::newRow("huge title") << "title" << QString(201, QLatin1Char('x'));
-        QTest::newRow("blank summary") << "summary" << "   ";
-        QTest::newRow("unknown severity") << "severity" << "urgent";
-        QTest::newRow("unknown source") << "source.kind" << "rumour";
-        QTest::newRow("automated without signal") << "source.signal" << "";
-        QTest::newRow("unknown signal") << "source.signal" << "magic";
-        QTest::newRow("bad asset kind") << "assets[0].kind" << "laptop";
-        QTest::newRow("empty asset identifier") << "assets[0].identifier" << "";
-        QTest::newRow("bad ioc type") << "iocs[0].type" << "hash";
-        QTest::newRow("short sha256") << "iocs[0].value" << "abc123";
+        QTest::newRow("blank summary") << "summary"
+                                       << "   ";
+        QTest::newRow("unknown severity") << "severity"
+                                          << "urgent";
+        QTest::newRow("unknown source") << "source.kind"
+                                        << "rumour";
+        QTest::newRow("automated without signal") << "source.signal"
+                                                  << "";
+        QTest::newRow("unknown signal") << "source.signal"
+                                        << "magic";
+        QTest::newRow("bad asset kind") << "assets[0].kind"
+                                        << "laptop";
+        QTest::newRow("empty asset identifier") << "assets[0].identifier"
+                                                << "";
+        QTest::newRow("bad ioc type") << "iocs[0].type"
+                                      << "hash";
+        QTest::newRow("short sha256") << "iocs[0].value"
+                                      << "abc123";
         QTest::newRow("huge summary") << "summary" << QString(20001, QLatin1Char('y'));
     }
     void reportRefusesBadInput()
@@ -89,15 +107,26 @@ private Q_SLOTS:
         QFETCH(QString, value);
         StoreFixture f;
         IncidentReport r = StoreFixture::sampleReport();
-        if (field == QLatin1String("title")) r.title = value;
-        if (field == QLatin1String("summary")) r.summary = value;
-        if (field == QLatin1String("severity")) r.severity = value;
-        if (field == QLatin1String("source.kind")) r.source.kind = value;
-        if (field == QLatin1String("source.signal")) r.source.signal = value;
-        if (field == QLatin1String("assets[0].kind")) r.assets[0].kind = value;
-        if (field == QLatin1String("assets[0].identifier")) r.assets[0].identifier = value;
-        if (field == QLatin1String("iocs[0].type")) r.iocs[0].type = value;
-        if (field == QLatin1String("iocs[0].value")) { r.iocs[0].type = QStringLiteral("sha256"); r.iocs[0].value = value; }
+        if (field == QLatin1String("title"))
+            r.title = value;
+        if (field == QLatin1String("summary"))
+            r.summary = value;
+        if (field == QLatin1String("severity"))
+            r.severity = value;
+        if (field == QLatin1String("source.kind"))
+            r.source.kind = value;
+        if (field == QLatin1String("source.signal"))
+            r.source.signal = value;
+        if (field == QLatin1String("assets[0].kind"))
+            r.assets[0].kind = value;
+        if (field == QLatin1String("assets[0].identifier"))
+            r.assets[0].identifier = value;
+        if (field == QLatin1String("iocs[0].type"))
+            r.iocs[0].type = value;
+        if (field == QLatin1String("iocs[0].value")) {
+            r.iocs[0].type = QStringLiteral("sha256");
+            r.iocs[0].value = value;
+        }
         auto result = f.service->report(r, kActor);
         QVERIFY(!result.ok());
         QCOMPARE(result.error().kind, Error::Kind::Validation);
@@ -111,12 +140,16 @@ private Q_SLOTS:
         QTest::addColumn<int>("state");
         QTest::addColumn<QString>("action");
         const QStringList actions{"acknowledge", "contain", "resolve", "close"};
-        const QHash<QString, int> allowedFrom{{"acknowledge", int(IncidentState::Reported)}, {"contain", int(IncidentState::Acknowledged)},
-                                              {"resolve", int(IncidentState::Contained)}, {"close", int(IncidentState::Resolved)}};
+        const QHash<QString, int> allowedFrom{{"acknowledge", int(IncidentState::Reported)},
+                                              {"contain", int(IncidentState::Acknowledged)},
+                                              {"resolve", int(IncidentState::Contained)},
+                                              {"close", int(IncidentState::Resolved)}};
         for (int s = 0; s < 5; ++s)
             for (const QString& a : actions)
                 if (allowedFrom.value(a) != s)
-                    QTest::newRow(qPrintable(QStringLiteral("%1 from %2").arg(a, vocabulary::stateName(IncidentState(s))))) << s << a;
+                    QTest::newRow(
+                        qPrintable(QStringLiteral("%1 from %2").arg(a, vocabulary::stateName(IncidentState(s)))))
+                        << s << a;
     }
     void wrongStateTransitionsAreRefused()
     {
@@ -126,10 +159,14 @@ private Q_SLOTS:
         const qint64 id = incidentIn(f, IncidentState(state));
         const QString before = f.snapshot();
         Error e;
-        if (action == QLatin1String("acknowledge")) e = f.service->acknowledge(id, QStringLiteral("x"), kActor).error();
-        if (action == QLatin1String("contain")) e = f.service->markContained(id, {}, kActor).error();
-        if (action == QLatin1String("resolve")) e = f.service->resolve(id, fullResolution(), kActor).error();
-        if (action == QLatin1String("close")) e = f.service->close(id, fullClosure(), kActor).error();
+        if (action == QLatin1String("acknowledge"))
+            e = f.service->acknowledge(id, QStringLiteral("x"), kActor).error();
+        if (action == QLatin1String("contain"))
+            e = f.service->markContained(id, {}, kActor).error();
+        if (action == QLatin1String("resolve"))
+            e = f.service->resolve(id, fullResolution(), kActor).error();
+        if (action == QLatin1String("close"))
+            e = f.service->close(id, fullClosure(), kActor).error();
         QCOMPARE(e.kind, Error::Kind::WrongState);
         QVERIFY2(e.message.contains(vocabulary::stateName(IncidentState(state))), qPrintable(e.message));
         QCOMPARE(f.snapshot(), before);
@@ -141,13 +178,19 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("fields");
         QTest::newRow("acknowledge without note") << "acknowledge" << QStringList{"note"};
         QTest::newRow("contain without containment action") << "contain" << QStringList{"containment_actions"};
-        QTest::newRow("resolve with nothing") << "resolve" << QStringList{"root_cause", "impact_summary", "mitigation_steps"};
+        QTest::newRow("resolve with nothing")
+            << "resolve" << QStringList{"root_cause", "impact_summary", "mitigation_steps"};
         QTest::newRow("close with nothing") << "close"
-                                            << QStringList{"approval_note", "approver", "postmortem_url", "root_cause_narrative.people",
-                                                           "root_cause_narrative.process", "root_cause_narrative.technology"};
+                                            << QStringList{"approval_note",
+                                                           "approver",
+                                                           "postmortem_url",
+                                                           "root_cause_narrative.people",
+                                                           "root_cause_narrative.process",
+                                                           "root_cause_narrative.technology"};
         QTest::newRow("close with a non-http postmortem") << "close-bad-url" << QStringList{"postmortem_url"};
-        QTest::newRow("close with an incomplete follow-up") << "close-follow-up"
-                                                            << QStringList{"follow_ups[1].owner", "follow_ups[1].due_at", "follow_ups[1].validation_criteria"};
+        QTest::newRow("close with an incomplete follow-up")
+            << "close-follow-up"
+            << QStringList{"follow_ups[1].owner", "follow_ups[1].due_at", "follow_ups[1].validation_criteria"};
     }
     void missingFieldsAreAllNamed()
     {
@@ -159,26 +202,27 @@ private Q_SLOTS:
                                     : action == QLatin1String("resolve")   ? IncidentState::Contained
                                                                            : IncidentState::Resolved;
         qint64 id = 0;
-        if (action == QLatin1String("contain"))
-        {
+        if (action == QLatin1String("contain")) {
             id = f.service->report(StoreFixture::sampleReport(), kActor)->id;
             f.service->acknowledge(id, QStringLiteral("on it"), kActor);
-        }
-        else
+        } else
             id = incidentIn(f, state);
-        if (action == QLatin1String("close-follow-up"))
-        {
-            auto added = f.service->addFollowUp(id, {0, id, QStringLiteral("Add detection"), {}, std::nullopt, {}, {}, {}}, kActor);
+        if (action == QLatin1String("close-follow-up")) {
+            auto added = f.service->addFollowUp(
+                id, {0, id, QStringLiteral("Add detection"), {}, std::nullopt, {}, {}, {}}, kActor);
             QVERIFY2(added.ok(), qPrintable(added.ok() ? QString() : added.error().message));
         }
         const QString before = f.snapshot();
         Error e;
-        if (action == QLatin1String("acknowledge")) e = f.service->acknowledge(id, QStringLiteral("  "), kActor).error();
-        if (action == QLatin1String("contain")) e = f.service->markContained(id, {}, kActor).error();
-        if (action == QLatin1String("resolve")) e = f.service->resolve(id, {}, kActor).error();
-        if (action == QLatin1String("close")) e = f.service->close(id, {}, kActor).error();
-        if (action == QLatin1String("close-bad-url"))
-        {
+        if (action == QLatin1String("acknowledge"))
+            e = f.service->acknowledge(id, QStringLiteral("  "), kActor).error();
+        if (action == QLatin1String("contain"))
+            e = f.service->markContained(id, {}, kActor).error();
+        if (action == QLatin1String("resolve"))
+            e = f.service->resolve(id, {}, kActor).error();
+        if (action == QLatin1String("close"))
+            e = f.service->close(id, {}, kActor).error();
+        if (action == QLatin1String("close-bad-url")) {
             Closure c = fullClosure();
             c.postmortemUrl = QStringLiteral("javascript:alert(1)");
             e = f.service->close(id, c, kActor).error();
@@ -197,12 +241,17 @@ private Q_SLOTS:
         const qint64 id = f.service->report(StoreFixture::sampleReport(QStringLiteral("critical")), kActor)->id;
         f.clock->advance(3 * 60000);
         QVERIFY(f.service->acknowledge(id, QStringLiteral("paging owner"), kActor).ok());
-        QVERIFY(f.service->addTimelineEntry(id, TimelineKind::ContainmentAction, QStringLiteral("WAF block"), kActor).ok());
-        QVERIFY(f.service->addTimelineEntry(id, TimelineKind::Communication, QStringLiteral("status page"), kActor).ok());
-        QVERIFY(f.service->addTimelineEntry(id, TimelineKind::StakeholderDecision, QStringLiteral("no notification"), kActor).ok());
+        QVERIFY(
+            f.service->addTimelineEntry(id, TimelineKind::ContainmentAction, QStringLiteral("WAF block"), kActor).ok());
+        QVERIFY(
+            f.service->addTimelineEntry(id, TimelineKind::Communication, QStringLiteral("status page"), kActor).ok());
+        QVERIFY(f.service
+                    ->addTimelineEntry(id, TimelineKind::StakeholderDecision, QStringLiteral("no notification"), kActor)
+                    .ok());
         f.clock->advance(10 * 60000);
         QVERIFY(f.service->markContained(id, QStringLiteral("quiet"), kActor).ok());
-        auto followUp = f.service->addFollowUp(id, {0, id, QStringLiteral("Rate-limit login"), QStringLiteral("sam"), std::nullopt, {}, {}, {}}, kActor);
+        auto followUp = f.service->addFollowUp(
+            id, {0, id, QStringLiteral("Rate-limit login"), QStringLiteral("sam"), std::nullopt, {}, {}, {}}, kActor);
         QVERIFY(followUp.ok());
         QVERIFY(f.service->resolve(id, fullResolution(), kActor).ok());
         QVERIFY(!f.service->close(id, fullClosure(), kActor).ok()); // follow-up lacks due date and criteria
@@ -219,12 +268,14 @@ private Q_SLOTS:
         QStringList kinds;
         for (const TimelineEntry& e : timeline)
             kinds << vocabulary::timelineKindName(e.kind);
-        QCOMPARE(kinds, (QStringList{"report", "acknowledge", "containment_action", "communication", "stakeholder_decision", "state_change",
-                                     "follow_up_change", "state_change", "follow_up_change", "runbook_update", "state_change"}));
+        QCOMPARE(kinds, (QStringList{"report", "acknowledge", "containment_action", "communication",
+                                     "stakeholder_decision", "state_change", "follow_up_change", "state_change",
+                                     "follow_up_change", "runbook_update", "state_change"}));
         for (const TimelineEntry& e : timeline)
             QCOMPARE(e.actor, kActor);
         // Closed is final.
-        QCOMPARE(f.service->addTimelineEntry(id, TimelineKind::Note, QStringLiteral("late"), kActor).error().kind, Error::Kind::WrongState);
+        QCOMPARE(f.service->addTimelineEntry(id, TimelineKind::Note, QStringLiteral("late"), kActor).error().kind,
+                 Error::Kind::WrongState);
     }
 
     void timelineIsAppendOnlyAndCorrectionsPoint()
@@ -232,7 +283,8 @@ private Q_SLOTS:
         StoreFixture f;
         const qint64 id = f.service->report(StoreFixture::sampleReport(), kActor)->id;
         auto wrong = f.service->addTimelineEntry(id, TimelineKind::Note, QStringLiteral("blocked 203.0.113.8"), kActor);
-        auto fix = f.service->addTimelineEntry(id, TimelineKind::Correction, QStringLiteral("it was .7"), kActor, wrong->id);
+        auto fix =
+            f.service->addTimelineEntry(id, TimelineKind::Correction, QStringLiteral("it was .7"), kActor, wrong->id);
         QVERIFY(fix.ok());
         QCOMPARE(*fix->correctsId, wrong->id);
         QSqlQuery q(f.store->connection());

@@ -1,8 +1,8 @@
 // The incident table: paging, SQL-side sort and filter, refresh after writes — under QAbstractItemModelTester.
 #include "models/incidents/IncidentTableModel.h"
 #include "models/incidents/SlaPolicy.h"
-#include "tests/support/models/StoreFixture.h"
 #include "models/incidents/TimelineModel.h"
+#include "tests/support/models/StoreFixture.h"
 
 #include <QAbstractItemModelTester>
 
@@ -16,10 +16,11 @@ private Q_SLOTS:
     {
         StoreFixture f;
         const QStringList severities{"critical", "high", "medium", "low"};
-        for (int i = 0; i < 450; ++i)
-        {
+        for (int i = 0; i < 450; ++i) {
             IncidentReport r = StoreFixture::sampleReport(severities.at(i % 4));
-            r.title = QStringLiteral("Incident %1 %2").arg(i, 3, 10, QLatin1Char('0')).arg(i % 10 == 0 ? QStringLiteral("phishing") : QString());
+            r.title = QStringLiteral("Incident %1 %2")
+                          .arg(i, 3, 10, QLatin1Char('0'))
+                          .arg(i % 10 == 0 ? QStringLiteral("phishing") : QString());
             f.service->report(r, QStringLiteral("t"));
             f.clock->advance(60000);
         }
@@ -40,10 +41,10 @@ private Q_SLOTS:
         model.setFilter(filter);
         // i % 4 == 0 and i % 10 == 0: every 20th of 450 → 23.
         QCOMPARE(model.matchingCount(), 23);
-        for (int r = 0; r < model.rowCount(); ++r)
-        {
+        for (int r = 0; r < model.rowCount(); ++r) {
             QCOMPARE(model.index(r, IncidentTableModel::SeverityColumn).data().toString(), QStringLiteral("Critical"));
-            QVERIFY(model.index(r, IncidentTableModel::TitleColumn).data().toString().contains(QStringLiteral("phishing")));
+            QVERIFY(
+                model.index(r, IncidentTableModel::TitleColumn).data().toString().contains(QStringLiteral("phishing")));
         }
         // LIKE wildcards in a search are literal.
         filter = {};
@@ -53,7 +54,8 @@ private Q_SLOTS:
 
         model.setFilter({});
         model.sort(IncidentTableModel::TitleColumn, Qt::AscendingOrder);
-        QCOMPARE(model.index(0, IncidentTableModel::TitleColumn).data().toString(), QStringLiteral("Incident 000 phishing"));
+        QCOMPARE(model.index(0, IncidentTableModel::TitleColumn).data().toString(),
+                 QStringLiteral("Incident 000 phishing"));
         model.sort(IncidentTableModel::SeverityColumn, Qt::DescendingOrder);
         QCOMPARE(model.index(0, IncidentTableModel::SeverityColumn).data().toString(), QStringLiteral("Low"));
         model.sort(IncidentTableModel::PublicIdColumn, Qt::AscendingOrder);
@@ -68,7 +70,8 @@ private Q_SLOTS:
         IncidentTableModel model(f.store, f.clock);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 0);
-        const qint64 id = f.service->report(StoreFixture::sampleReport(QStringLiteral("critical")), QStringLiteral("t"))->id;
+        const qint64 id =
+            f.service->report(StoreFixture::sampleReport(QStringLiteral("critical")), QStringLiteral("t"))->id;
         model.refresh();
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.incidentIdAt(0), id);

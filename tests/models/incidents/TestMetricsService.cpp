@@ -22,7 +22,10 @@ private Q_SLOTS:
             f.service->addTimelineEntry(id, TimelineKind::ContainmentAction, QStringLiteral("x"), QStringLiteral("t"));
             f.service->markContained(id, {}, QStringLiteral("t"));
             f.clock->set(start.addSecs(60 * resolveMinutes));
-            QVERIFY(f.service->resolve(id, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}, QStringLiteral("t")).ok());
+            QVERIFY(
+                f.service
+                    ->resolve(id, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}, QStringLiteral("t"))
+                    .ok());
         };
         run(QStringLiteral("critical"), 4, 120);  // MTTA 4, MTTR 120
         run(QStringLiteral("critical"), 20, 400); // MTTA 20, MTTR 400 → averages 12 and 260: both goals missed

@@ -36,18 +36,22 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("doneAfterMs"); // -1: not done yet
         QTest::addColumn<int>("expected");
         for (int s = 0; s < 4; ++s)
-            for (int c = 0; c < 2; ++c)
-            {
+            for (int c = 0; c < 2; ++c) {
                 const Severity severity = Severity(s);
-                const qint64 w = c ? SlaPolicy::containmentWindowMs(severity) : SlaPolicy::acknowledgeWindowMs(severity);
+                const qint64 w =
+                    c ? SlaPolicy::containmentWindowMs(severity) : SlaPolicy::acknowledgeWindowMs(severity);
                 const QByteArray name = QByteArray(c ? "contain-" : "ack-") + QByteArray::number(s);
-                QTest::newRow(name + " just started") << s << bool(c) << qint64(0) << qint64(-1) << int(SlaState::OnTrack);
-                QTest::newRow(name + " 1ms before 75%") << s << bool(c) << w * 3 / 4 - 1 << qint64(-1) << int(SlaState::OnTrack);
+                QTest::newRow(name + " just started")
+                    << s << bool(c) << qint64(0) << qint64(-1) << int(SlaState::OnTrack);
+                QTest::newRow(name + " 1ms before 75%")
+                    << s << bool(c) << w * 3 / 4 - 1 << qint64(-1) << int(SlaState::OnTrack);
                 QTest::newRow(name + " at 75%") << s << bool(c) << w * 3 / 4 << qint64(-1) << int(SlaState::AtRisk);
                 QTest::newRow(name + " at the deadline") << s << bool(c) << w << qint64(-1) << int(SlaState::AtRisk);
-                QTest::newRow(name + " 1ms past the deadline") << s << bool(c) << w + 1 << qint64(-1) << int(SlaState::Breached);
+                QTest::newRow(name + " 1ms past the deadline")
+                    << s << bool(c) << w + 1 << qint64(-1) << int(SlaState::Breached);
                 QTest::newRow(name + " done at the deadline") << s << bool(c) << w * 10 << w << int(SlaState::Met);
-                QTest::newRow(name + " done early, read much later") << s << bool(c) << w * 10 << qint64(1000) << int(SlaState::Met);
+                QTest::newRow(name + " done early, read much later")
+                    << s << bool(c) << w * 10 << qint64(1000) << int(SlaState::Met);
                 QTest::newRow(name + " done 1ms late") << s << bool(c) << w * 10 << w + 1 << int(SlaState::Breached);
             }
     }
@@ -62,7 +66,8 @@ private Q_SLOTS:
         IncidentSummary s;
         s.severity = Severity(severity);
         s.reportedAt = reported;
-        const std::optional<QDateTime> done = doneAfterMs >= 0 ? std::optional<QDateTime>(reported.addMSecs(doneAfterMs)) : std::nullopt;
+        const std::optional<QDateTime> done =
+            doneAfterMs >= 0 ? std::optional<QDateTime>(reported.addMSecs(doneAfterMs)) : std::nullopt;
         if (containment)
             s.containedAt = done;
         else
@@ -70,7 +75,8 @@ private Q_SLOTS:
         const QDateTime now = reported.addMSecs(elapsedMs);
         const SlaClock c = containment ? SlaPolicy::containment(s, now) : SlaPolicy::acknowledgement(s, now);
         QCOMPARE(int(c.state), expected);
-        const qint64 window = containment ? SlaPolicy::containmentWindowMs(s.severity) : SlaPolicy::acknowledgeWindowMs(s.severity);
+        const qint64 window =
+            containment ? SlaPolicy::containmentWindowMs(s.severity) : SlaPolicy::acknowledgeWindowMs(s.severity);
         QCOMPARE(c.deadline, reported.addMSecs(window));
     }
 
@@ -80,8 +86,10 @@ private Q_SLOTS:
         IncidentSummary s;
         s.severity = Severity::Critical;
         s.reportedAt = reported;
-        QCOMPARE(SlaPolicy::describe(SlaPolicy::acknowledgement(s, reported.addSecs(60))), QStringLiteral("On track, 4m 0s left"));
-        QCOMPARE(SlaPolicy::describe(SlaPolicy::acknowledgement(s, reported.addSecs(420))), QStringLiteral("Breached (2m 0s over)"));
+        QCOMPARE(SlaPolicy::describe(SlaPolicy::acknowledgement(s, reported.addSecs(60))),
+                 QStringLiteral("On track, 4m 0s left"));
+        QCOMPARE(SlaPolicy::describe(SlaPolicy::acknowledgement(s, reported.addSecs(420))),
+                 QStringLiteral("Breached (2m 0s over)"));
     }
 };
 

@@ -27,14 +27,25 @@ private Q_SLOTS:
     {
         QFETCH(QString, text);
         QFETCH(QByteArray, cell);
-        TimelineEntry e{7, 1, TimelineKind::Note, QStringLiteral("dana"), QDateTime(QDate(2026, 3, 1), QTime(9, 5, 3), Qt::UTC), text, std::nullopt};
+        TimelineEntry e{7,
+                        1,
+                        TimelineKind::Note,
+                        QStringLiteral("dana"),
+                        QDateTime(QDate(2026, 3, 1), QTime(9, 5, 3), Qt::UTC),
+                        text,
+                        std::nullopt};
         QCOMPARE(TimelineCsv::rows({e}), QByteArray("7,2026-03-01T09:05:03.000Z,note,dana,") + cell + ",\r\n");
     }
 
     void correctionPointsAtItsEntry()
     {
-        TimelineEntry e{9, 1, TimelineKind::Correction, QStringLiteral("dana"), QDateTime(QDate(2026, 3, 1), QTime(9, 0), Qt::UTC),
-                        QStringLiteral("fix"), 7};
+        TimelineEntry e{9,
+                        1,
+                        TimelineKind::Correction,
+                        QStringLiteral("dana"),
+                        QDateTime(QDate(2026, 3, 1), QTime(9, 0), Qt::UTC),
+                        QStringLiteral("fix"),
+                        7};
         QVERIFY(TimelineCsv::rows({e}).endsWith(",correction,dana,fix,7\r\n"));
         QCOMPARE(TimelineCsv::header(), QByteArray("id,at,kind,actor,text,corrects\r\n"));
     }

@@ -66,11 +66,16 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("message");
-        QTest::newRow("text file") << "text" << "not a Watchpost store";
-        QTest::newRow("newer schema") << "newer" << "newer than this Watchpost knows";
-        QTest::newRow("foreign sqlite database") << "foreign" << "not a Watchpost store";
-        QTest::newRow("corrupt sqlite file") << "corrupt" << "left untouched";
-        QTest::newRow("directory") << "directory" << "is a directory";
+        QTest::newRow("text file") << "text"
+                                   << "not a Watchpost store";
+        QTest::newRow("newer schema") << "newer"
+                                      << "newer than this Watchpost knows";
+        QTest::newRow("foreign sqlite database") << "foreign"
+                                                 << "not a Watchpost store";
+        QTest::newRow("corrupt sqlite file") << "corrupt"
+                                             << "left untouched";
+        QTest::newRow("directory") << "directory"
+                                   << "is a directory";
     }
     void refusesFilesItMustNotTouch()
     {
@@ -78,25 +83,26 @@ private Q_SLOTS:
         QFETCH(QString, message);
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("store.sqlite"));
-        if (kind == QLatin1String("text"))
-        {
+        if (kind == QLatin1String("text")) {
             QFile f(path);
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write("my notes, not a database\n");
-        }
-        else if (kind == QLatin1String("newer"))
-        {
-            { QVERIFY(Store::open(path).ok()); }
-            writeSqlite(path, {QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (%1, 0)").arg(Store::latestSchemaVersion() + 1)});
-        }
-        else if (kind == QLatin1String("foreign"))
+        } else if (kind == QLatin1String("newer")) {
+            {
+                QVERIFY(Store::open(path).ok());
+            }
+            writeSqlite(path, {QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (%1, 0)")
+                                   .arg(Store::latestSchemaVersion() + 1)});
+        } else if (kind == QLatin1String("foreign"))
             writeSqlite(path, {QStringLiteral("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)"),
                                QStringLiteral("INSERT INTO customers (name) VALUES ('keep me')")});
-        else if (kind == QLatin1String("corrupt"))
-        {
-            { QVERIFY(Store::open(path).ok()); }
+        else if (kind == QLatin1String("corrupt")) {
+            {
+                QVERIFY(Store::open(path).ok());
+            }
             // Also merge the WAL so the damage lands in the main file.
-            writeSqlite(path, {QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"), QStringLiteral("PRAGMA journal_mode=DELETE")});
+            writeSqlite(path, {QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"),
+                               QStringLiteral("PRAGMA journal_mode=DELETE")});
             QFile f(path);
             QVERIFY(f.open(QIODevice::ReadWrite));
             QByteArray bytes = f.readAll();
@@ -104,8 +110,7 @@ private Q_SLOTS:
                 bytes[i] = char(0xA5);
             f.seek(0);
             f.write(bytes);
-        }
-        else if (kind == QLatin1String("directory"))
+        } else if (kind == QLatin1String("directory"))
             QVERIFY(QDir().mkpath(path));
         const QByteArray before = kind == QLatin1String("directory") ? QByteArray() : digest(path);
         auto store = Store::open(path);

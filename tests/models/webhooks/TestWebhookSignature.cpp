@@ -16,7 +16,8 @@ private Q_SLOTS:
         const QByteArray expected("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
         QCOMPARE(WebhookSignature::sign(body, secret), expected);
         QCOMPARE(WebhookSignature::check(expected, body, secret), WebhookSignature::Check::Valid);
-        QCOMPARE(WebhookSignature::check("sha256=757107EA0EB2509FC211221CCE984B8A37570B6D7586C22C46F4379C8B043E17", body, secret),
+        QCOMPARE(WebhookSignature::check("sha256=757107EA0EB2509FC211221CCE984B8A37570B6D7586C22C46F4379C8B043E17",
+                                         body, secret),
                  WebhookSignature::Check::Valid);
         QCOMPARE(WebhookSignature::check(expected, body + ' ', secret), WebhookSignature::Check::Mismatch);
         QCOMPARE(WebhookSignature::check(expected, body, secret + 'x'), WebhookSignature::Check::Mismatch);
@@ -33,9 +34,11 @@ private Q_SLOTS:
         QTest::newRow("no prefix") << hex << int(WebhookSignature::Check::Malformed);
         QTest::newRow("63 digits") << QByteArray("sha256=" + hex.left(63)) << int(WebhookSignature::Check::Malformed);
         QTest::newRow("65 digits") << QByteArray("sha256=" + hex + "0") << int(WebhookSignature::Check::Malformed);
-        QTest::newRow("not hex") << QByteArray("sha256=" + hex.left(63) + "g") << int(WebhookSignature::Check::Malformed);
+        QTest::newRow("not hex") << QByteArray("sha256=" + hex.left(63) + "g")
+                                 << int(WebhookSignature::Check::Malformed);
         QTest::newRow("upper prefix") << QByteArray("SHA256=" + hex) << int(WebhookSignature::Check::Malformed);
-        QTest::newRow("wrong digest") << QByteArray("sha256=" + QByteArray(64, '0')) << int(WebhookSignature::Check::Mismatch);
+        QTest::newRow("wrong digest") << QByteArray("sha256=" + QByteArray(64, '0'))
+                                      << int(WebhookSignature::Check::Mismatch);
     }
     void refusals()
     {

@@ -30,16 +30,15 @@ QByteArray exchange(const QString& url, const QByteArray& head, qint64 bodyBytes
     socket.write(head);
     const QByteArray chunk(64 * 1024, 'a');
     QByteArray answer;
-    for (qint64 sent = 0; sent < bodyBytes && socket.state() == QAbstractSocket::ConnectedState; sent += chunk.size())
-    {
+    for (qint64 sent = 0; sent < bodyBytes && socket.state() == QAbstractSocket::ConnectedState; sent += chunk.size()) {
         socket.write(chunk);
         socket.waitForBytesWritten(1000);
         answer += socket.readAll();
     }
     QElapsedTimer timer;
     timer.start();
-    while (socket.state() == QAbstractSocket::ConnectedState && timer.elapsed() < waitMs && !answer.contains("\r\n\r\n{"))
-    {
+    while (socket.state() == QAbstractSocket::ConnectedState && timer.elapsed() < waitMs &&
+           !answer.contains("\r\n\r\n{")) {
         socket.waitForReadyRead(100);
         answer += socket.readAll();
     }
@@ -74,18 +73,25 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("request");
         QTest::addColumn<QByteArray>("status");
         QTest::addColumn<QByteArray>("code");
-        QTest::newRow("oversized headers") << QByteArray("GET /api/v1/health HTTP/1.1\r\nX-Fill: " + QByteArray(20000, 'h') + "\r\n\r\n")
-                                           << QByteArray("431") << QByteArray("headers_too_large");
-        QTest::newRow("endless header line") << QByteArray("GET /api/v1/health HTTP/1.1\r\nX-Fill: " + QByteArray(40000, 'h'))
-                                             << QByteArray("431") << QByteArray("headers_too_large");
-        QTest::newRow("chunked body") << QByteArray("POST /api/v1/security/incidents HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+        QTest::newRow("oversized headers")
+            << QByteArray("GET /api/v1/health HTTP/1.1\r\nX-Fill: " + QByteArray(20000, 'h') + "\r\n\r\n")
+            << QByteArray("431") << QByteArray("headers_too_large");
+        QTest::newRow("endless header line")
+            << QByteArray("GET /api/v1/health HTTP/1.1\r\nX-Fill: " + QByteArray(40000, 'h')) << QByteArray("431")
+            << QByteArray("headers_too_large");
+        QTest::newRow("chunked body") << QByteArray("POST /api/v1/security/incidents HTTP/1.1\r\nTransfer-Encoding: "
+                                                    "chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
                                       << QByteArray("411") << QByteArray("length_required");
-        QTest::newRow("two content lengths") << QByteArray("POST /api/v1/security/incidents HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}")
-                                             << QByteArray("400") << QByteArray("bad_content_length");
-        QTest::newRow("negative content length") << QByteArray("POST /api/v1/security/incidents HTTP/1.1\r\nContent-Length: -1\r\n\r\n")
-                                                 << QByteArray("400") << QByteArray("bad_content_length");
-        QTest::newRow("1 MiB + 1") << QByteArray("POST /api/v1/security/incidents HTTP/1.1\r\nContent-Length: 1048577\r\n\r\n") << QByteArray("413")
-                                   << QByteArray("payload_too_large");
+        QTest::newRow("two content lengths")
+            << QByteArray(
+                   "POST /api/v1/security/incidents HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}")
+            << QByteArray("400") << QByteArray("bad_content_length");
+        QTest::newRow("negative content length")
+            << QByteArray("POST /api/v1/security/incidents HTTP/1.1\r\nContent-Length: -1\r\n\r\n") << QByteArray("400")
+            << QByteArray("bad_content_length");
+        QTest::newRow("1 MiB + 1") << QByteArray(
+                                          "POST /api/v1/security/incidents HTTP/1.1\r\nContent-Length: 1048577\r\n\r\n")
+                                   << QByteArray("413") << QByteArray("payload_too_large");
     }
     void refusals()
     {
@@ -128,10 +134,8 @@ private Q_SLOTS:
         QByteArray answer;
         QElapsedTimer t;
         t.start();
-        while (t.elapsed() < 3000 && !answer.contains("408"))
-        {
-            if (slow.state() == QAbstractSocket::ConnectedState)
-            {
+        while (t.elapsed() < 3000 && !answer.contains("408")) {
+            if (slow.state() == QAbstractSocket::ConnectedState) {
                 slow.write("X");
                 slow.flush();
             }
@@ -147,8 +151,7 @@ private Q_SLOTS:
         limits.maxConnectionsPerSource = 3;
         ApiFixture f(limits);
         QList<QTcpSocket*> open;
-        for (int i = 0; i < 3; ++i)
-        {
+        for (int i = 0; i < 3; ++i) {
             auto* s = new QTcpSocket(this);
             s->connectToHost(QUrl(f.url).host(), quint16(QUrl(f.url).port()));
             QVERIFY(s->waitForConnected(2000));

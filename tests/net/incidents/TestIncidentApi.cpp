@@ -16,7 +16,10 @@ QJsonObject reportBody(const QString& severity = QStringLiteral("critical"))
                        {"assets", QJsonArray{QJsonObject{{"kind", "service"}, {"identifier", "auth-api"}}}},
                        {"iocs", QJsonArray{QJsonObject{{"type", "ip"}, {"value", "203.0.113.7"}}}}};
 }
-QByteArray json(const QJsonObject& o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
+QByteArray json(const QJsonObject& o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
 } // namespace
 
 class TestIncidentApi : public QObject
@@ -47,29 +50,38 @@ private Q_SLOTS:
         const QString base = QStringLiteral("/api/v1/security/incidents/%1").arg(created.value("id").toInt());
 
         f.clock->advance(4 * 60000);
-        QCOMPARE(http.get(base).json().value("sla").toObject().value("acknowledge").toObject().value("state").toString(), QStringLiteral("at_risk"));
+        QCOMPARE(
+            http.get(base).json().value("sla").toObject().value("acknowledge").toObject().value("state").toString(),
+            QStringLiteral("at_risk"));
         a = http.post(base + "/acknowledge", {{"note", "on it"}});
         QCOMPARE(a.status, 200);
         QCOMPARE(a.json().value("state").toString(), QStringLiteral("acknowledged"));
-        QCOMPARE(a.json().value("sla").toObject().value("acknowledge").toObject().value("state").toString(), QStringLiteral("met"));
-        QCOMPARE(http.post(base + "/timeline", {{"kind", "containment_action"}, {"text", "WAF block on /24"}}).status, 201);
+        QCOMPARE(a.json().value("sla").toObject().value("acknowledge").toObject().value("state").toString(),
+                 QStringLiteral("met"));
+        QCOMPARE(http.post(base + "/timeline", {{"kind", "containment_action"}, {"text", "WAF block on /24"}}).status,
+                 201);
         QCOMPARE(http.post(base + "/timeline", {{"kind", "communication"}, {"text", "status page"}}).status, 201);
         QCOMPARE(http.post(base + "/timeline", {{"kind", "stakeholder_decision"}, {"text", "no notice"}}).status, 201);
         QCOMPARE(http.send("POST", base + "/contain").status, 200); // an empty body is fine here
-        a = http.post(base + "/follow-ups", {{"action", "rate-limit login"}, {"owner", "sam"}, {"due_at", "2026-03-10T00:00:00Z"}});
+        a = http.post(base + "/follow-ups",
+                      {{"action", "rate-limit login"}, {"owner", "sam"}, {"due_at", "2026-03-10T00:00:00Z"}});
         QCOMPARE(a.status, 201);
         const int followUp = a.json().value("id").toInt();
-        a = http.post(base + "/resolve", {{"root_cause", "no rate limit"}, {"impact_summary", "none"}, {"mitigation_steps", "limit added"}});
+        a = http.post(
+            base + "/resolve",
+            {{"root_cause", "no rate limit"}, {"impact_summary", "none"}, {"mitigation_steps", "limit added"}});
         QCOMPARE(a.status, 200);
-        const QJsonObject closeBody{{"approval_note", "approved"},
-                                    {"approver", "Alex Rivera"},
-                                    {"postmortem_url", "https://wiki.example.com/pm/1"},
-                                    {"root_cause_narrative", QJsonObject{{"people", "a"}, {"process", "b"}, {"technology", "c"}}},
-                                    {"runbook_updates", QJsonArray{"add WAF triage"}}};
+        const QJsonObject closeBody{
+            {"approval_note", "approved"},
+            {"approver", "Alex Rivera"},
+            {"postmortem_url", "https://wiki.example.com/pm/1"},
+            {"root_cause_narrative", QJsonObject{{"people", "a"}, {"process", "b"}, {"technology", "c"}}},
+            {"runbook_updates", QJsonArray{"add WAF triage"}}};
         a = http.post(base + "/close", closeBody);
         QCOMPARE(a.status, 422);
         QCOMPARE(a.errorFields(), QStringList{QStringLiteral("follow_ups[%1].validation_criteria").arg(followUp)});
-        a = http.send("PATCH", base + QStringLiteral("/follow-ups/%1").arg(followUp), json({{"validation_criteria", "replay is throttled"}, {"status", "done"}}));
+        a = http.send("PATCH", base + QStringLiteral("/follow-ups/%1").arg(followUp),
+                      json({{"validation_criteria", "replay is throttled"}, {"status", "done"}}));
         QCOMPARE(a.status, 200);
         a = http.post(base + "/close", closeBody);
         QCOMPARE(a.status, 200);
@@ -89,10 +101,18 @@ private Q_SLOTS:
         QCOMPARE(a.json().value("timeline").toArray().size(), 4);
         const QString cursor = a.json().value("next_cursor").toString();
         QVERIFY(!cursor.isEmpty());
-        QCOMPARE(http.get(base + "/timeline?limit=4&cursor=" + cursor).json().value("timeline").toArray().first().toObject().value("kind").toString(),
+        QCOMPARE(http.get(base + "/timeline?limit=4&cursor=" + cursor)
+                     .json()
+                     .value("timeline")
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value("kind")
+                     .toString(),
                  QStringLiteral("stakeholder_decision"));
 
-        const QJsonObject metrics = http.get("/api/v1/security/metrics?from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z").json();
+        const QJsonObject metrics =
+            http.get("/api/v1/security/metrics?from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z").json();
         QCOMPARE(metrics.value("overall").toObject().value("incidents").toInt(), 1);
         QCOMPARE(metrics.value("by_severity").toArray().first().toObject().value("mtta_seconds").toDouble(), 240.0);
         QCOMPARE(metrics.value("by_severity").toArray().first().toObject().value("mtta_goal_met").toBool(), true);
@@ -107,9 +127,9 @@ private Q_SLOTS:
         QStringList seen;
         QString cursor;
         int pages = 0;
-        do
-        {
-            const HttpAnswer a = http.get("/api/v1/security/incidents?severity=high&limit=3" + (cursor.isEmpty() ? QString() : "&cursor=" + cursor));
+        do {
+            const HttpAnswer a = http.get("/api/v1/security/incidents?severity=high&limit=3" +
+                                          (cursor.isEmpty() ? QString() : "&cursor=" + cursor));
             QCOMPARE(a.status, 200);
             QCOMPARE(a.json().value("total").toInt(), 4);
             for (const auto& v : a.json().value("incidents").toArray())
@@ -135,56 +155,88 @@ private Q_SLOTS:
         const QString one = list + QStringLiteral("/1");
         const QByteArray j = "application/json";
         const QByteArray ok = json(reportBody());
-        QTest::newRow("no token") << QByteArray("POST") << list << "none" << j << ok << 401 << "missing_token" << QStringList{};
-        QTest::newRow("unknown token") << QByteArray("POST") << list << "invalid" << j << ok << 401 << "invalid_token" << QStringList{};
-        QTest::newRow("expired token") << QByteArray("POST") << list << "expired" << j << ok << 401 << "expired_token" << QStringList{};
-        QTest::newRow("viewer reports") << QByteArray("POST") << list << "viewer" << j << ok << 403 << "forbidden" << QStringList{};
-        QTest::newRow("automation acknowledges") << QByteArray("POST") << one + "/acknowledge" << "automation" << j << json({{"note", "x"}}) << 403 << "forbidden" << QStringList{};
-        QTest::newRow("viewer resolves") << QByteArray("POST") << one + "/resolve" << "viewer" << j << json({}) << 403 << "forbidden" << QStringList{};
-        QTest::newRow("malformed json") << QByteArray("POST") << list << "responder" << j << QByteArray("{\"title\": ") << 400 << "malformed_json" << QStringList{};
-        QTest::newRow("json array") << QByteArray("POST") << list << "responder" << j << QByteArray("[1,2]") << 400 << "malformed_json" << QStringList{};
-        QTest::newRow("not json") << QByteArray("POST") << list << "responder" << QByteArray("text/plain") << ok << 415 << "unsupported_media_type" << QStringList{};
+        QTest::newRow("no token") << QByteArray("POST") << list << "none" << j << ok << 401 << "missing_token"
+                                  << QStringList{};
+        QTest::newRow("unknown token") << QByteArray("POST") << list << "invalid" << j << ok << 401 << "invalid_token"
+                                       << QStringList{};
+        QTest::newRow("expired token") << QByteArray("POST") << list << "expired" << j << ok << 401 << "expired_token"
+                                       << QStringList{};
+        QTest::newRow("viewer reports") << QByteArray("POST") << list << "viewer" << j << ok << 403 << "forbidden"
+                                        << QStringList{};
+        QTest::newRow("automation acknowledges")
+            << QByteArray("POST") << one + "/acknowledge"
+            << "automation" << j << json({{"note", "x"}}) << 403 << "forbidden" << QStringList{};
+        QTest::newRow("viewer resolves") << QByteArray("POST") << one + "/resolve"
+                                         << "viewer" << j << json({}) << 403 << "forbidden" << QStringList{};
+        QTest::newRow("malformed json") << QByteArray("POST") << list << "responder" << j << QByteArray("{\"title\": ")
+                                        << 400 << "malformed_json" << QStringList{};
+        QTest::newRow("json array") << QByteArray("POST") << list << "responder" << j << QByteArray("[1,2]") << 400
+                                    << "malformed_json" << QStringList{};
+        QTest::newRow("not json") << QByteArray("POST") << list << "responder" << QByteArray("text/plain") << ok << 415
+                                  << "unsupported_media_type" << QStringList{};
         QTest::newRow("wrong types") << QByteArray("POST") << list << "responder" << j
-                                     << json({{"title", 42}, {"severity", "high"}, {"summary", "s"}, {"source", "waf"}}) << 422 << "validation_failed"
-                                     << QStringList{"title", "source"};
-        QTest::newRow("unknown fields") << QByteArray("POST") << list << "responder" << j
-                                        << json([] { auto o = reportBody(); o.insert("priority", 1); return o; }()) << 422 << "validation_failed"
+                                     << json({{"title", 42}, {"severity", "high"}, {"summary", "s"}, {"source", "waf"}})
+                                     << 422 << "validation_failed" << QStringList{"title", "source"};
+        QTest::newRow("unknown fields") << QByteArray("POST") << list << "responder" << j << json([] {
+            auto o = reportBody();
+            o.insert("priority", 1);
+            return o;
+        }()) << 422 << "validation_failed"
                                         << QStringList{"priority"};
-        QTest::newRow("unknown nested field") << QByteArray("POST") << list << "responder" << j
-                                              << json([] { auto o = reportBody(); o.insert("source", QJsonObject{{"kind", "bug_bounty"}, {"vendor", "h1"}}); return o; }())
-                                              << 422 << "validation_failed" << QStringList{"source.vendor"};
-        QTest::newRow("huge title") << QByteArray("POST") << list << "responder" << j
-                                    << json([] { auto o = reportBody(); o.insert("title", QString(5000, 'x')); return o; }()) << 422
-                                    << "validation_failed" << QStringList{"title"};
-        QTest::newRow("missing required") << QByteArray("POST") << list << "responder" << j << json({{"title", "t"}}) << 422 << "validation_failed"
-                                          << QStringList{"summary", "severity", "source.kind"};
-        QTest::newRow("unknown id") << QByteArray("GET") << list + "/999" << "viewer" << QByteArray() << QByteArray() << 404 << "not_found" << QStringList{};
-        QTest::newRow("unknown public id") << QByteArray("POST") << list + "/INC-2026-0999/acknowledge" << "responder" << j << json({{"note", "x"}})
-                                           << 404 << "not_found" << QStringList{};
-        QTest::newRow("resolve a reported incident") << QByteArray("POST") << one + "/resolve" << "responder" << j
-                                                     << json({{"root_cause", "a"}, {"impact_summary", "b"}, {"mitigation_steps", "c"}}) << 409
-                                                     << "wrong_state" << QStringList{};
-        QTest::newRow("close a reported incident") << QByteArray("POST") << one + "/close" << "admin" << j << json({}) << 409 << "wrong_state" << QStringList{};
-        QTest::newRow("contain before acknowledge") << QByteArray("POST") << one + "/contain" << "responder" << j << json({}) << 409 << "wrong_state"
-                                                    << QStringList{};
-        QTest::newRow("acknowledge without note") << QByteArray("POST") << one + "/acknowledge" << "responder" << j << json({}) << 422
-                                                  << "validation_failed" << QStringList{"note"};
-        QTest::newRow("timeline kind not allowed") << QByteArray("POST") << one + "/timeline" << "responder" << j
-                                                   << json({{"kind", "state_change"}, {"text", "x"}}) << 422 << "validation_failed" << QStringList{"kind"};
-        QTest::newRow("follow-up with bad date") << QByteArray("POST") << one + "/follow-ups" << "responder" << j
-                                                 << json({{"action", "x"}, {"due_at", "next week"}}) << 422 << "validation_failed" << QStringList{"due_at"};
-        QTest::newRow("bad state filter") << QByteArray("GET") << list + "?state=open" << "viewer" << QByteArray() << QByteArray() << 400
-                                          << "invalid_parameter" << QStringList{"state"};
-        QTest::newRow("bad limit") << QByteArray("GET") << list + "?limit=100000" << "viewer" << QByteArray() << QByteArray() << 400 << "invalid_parameter"
+        QTest::newRow("unknown nested field") << QByteArray("POST") << list << "responder" << j << json([] {
+            auto o = reportBody();
+            o.insert("source", QJsonObject{{"kind", "bug_bounty"}, {"vendor", "h1"}});
+            return o;
+        }()) << 422 << "validation_failed" << QStringList{"source.vendor"};
+        QTest::newRow("huge title") << QByteArray("POST") << list << "responder" << j << json([] {
+            auto o = reportBody();
+            o.insert("title", QString(5000, 'x'));
+            return o;
+        }()) << 422 << "validation_failed"
+                                    << QStringList{"title"};
+        QTest::newRow("missing required")
+            << QByteArray("POST") << list << "responder" << j << json({{"title", "t"}}) << 422 << "validation_failed"
+            << QStringList{"summary", "severity", "source.kind"};
+        QTest::newRow("unknown id") << QByteArray("GET") << list + "/999"
+                                    << "viewer" << QByteArray() << QByteArray() << 404 << "not_found" << QStringList{};
+        QTest::newRow("unknown public id")
+            << QByteArray("POST") << list + "/INC-2026-0999/acknowledge"
+            << "responder" << j << json({{"note", "x"}}) << 404 << "not_found" << QStringList{};
+        QTest::newRow("resolve a reported incident")
+            << QByteArray("POST") << one + "/resolve"
+            << "responder" << j << json({{"root_cause", "a"}, {"impact_summary", "b"}, {"mitigation_steps", "c"}})
+            << 409 << "wrong_state" << QStringList{};
+        QTest::newRow("close a reported incident") << QByteArray("POST") << one + "/close"
+                                                   << "admin" << j << json({}) << 409 << "wrong_state" << QStringList{};
+        QTest::newRow("contain before acknowledge")
+            << QByteArray("POST") << one + "/contain"
+            << "responder" << j << json({}) << 409 << "wrong_state" << QStringList{};
+        QTest::newRow("acknowledge without note")
+            << QByteArray("POST") << one + "/acknowledge"
+            << "responder" << j << json({}) << 422 << "validation_failed" << QStringList{"note"};
+        QTest::newRow("timeline kind not allowed")
+            << QByteArray("POST") << one + "/timeline"
+            << "responder" << j << json({{"kind", "state_change"}, {"text", "x"}}) << 422 << "validation_failed"
+            << QStringList{"kind"};
+        QTest::newRow("follow-up with bad date") << QByteArray("POST") << one + "/follow-ups"
+                                                 << "responder" << j << json({{"action", "x"}, {"due_at", "next week"}})
+                                                 << 422 << "validation_failed" << QStringList{"due_at"};
+        QTest::newRow("bad state filter")
+            << QByteArray("GET") << list + "?state=open"
+            << "viewer" << QByteArray() << QByteArray() << 400 << "invalid_parameter" << QStringList{"state"};
+        QTest::newRow("bad limit") << QByteArray("GET") << list + "?limit=100000"
+                                   << "viewer" << QByteArray() << QByteArray() << 400 << "invalid_parameter"
                                    << QStringList{"limit"};
-        QTest::newRow("forged cursor") << QByteArray("GET") << list + "?cursor=bm9wZQ" << "viewer" << QByteArray() << QByteArray() << 400
-                                       << "invalid_parameter" << QStringList{"cursor"};
-        QTest::newRow("bad metrics period") << QByteArray("GET") << QStringLiteral("/api/v1/security/metrics?from=yesterday") << "viewer" << QByteArray()
-                                            << QByteArray() << 400 << "invalid_parameter" << QStringList{"from"};
-        QTest::newRow("unknown route") << QByteArray("GET") << QStringLiteral("/api/v1/security/nope") << "viewer" << QByteArray() << QByteArray() << 404
-                                       << "not_found" << QStringList{};
-        QTest::newRow("wrong method") << QByteArray("DELETE") << one << "admin" << QByteArray() << QByteArray() << 405 << "method_not_allowed"
-                                      << QStringList{};
+        QTest::newRow("forged cursor") << QByteArray("GET") << list + "?cursor=bm9wZQ"
+                                       << "viewer" << QByteArray() << QByteArray() << 400 << "invalid_parameter"
+                                       << QStringList{"cursor"};
+        QTest::newRow("bad metrics period")
+            << QByteArray("GET") << QStringLiteral("/api/v1/security/metrics?from=yesterday") << "viewer"
+            << QByteArray() << QByteArray() << 400 << "invalid_parameter" << QStringList{"from"};
+        QTest::newRow("unknown route") << QByteArray("GET") << QStringLiteral("/api/v1/security/nope") << "viewer"
+                                       << QByteArray() << QByteArray() << 404 << "not_found" << QStringList{};
+        QTest::newRow("wrong method") << QByteArray("DELETE") << one << "admin" << QByteArray() << QByteArray() << 405
+                                      << "method_not_allowed" << QStringList{};
     }
     void badInputIsRefusedAndChangesNothing()
     {
@@ -202,9 +254,10 @@ private Q_SLOTS:
         QString token = f.tokens.value(role);
         if (role == QLatin1String("invalid"))
             token = QStringLiteral("wpt_notarealtokenatall");
-        if (role == QLatin1String("expired"))
-        {
-            token = TokenService(f.store, f.clock).create(QStringLiteral("old"), QStringLiteral("admin"), f.clock->now().addSecs(60))->token;
+        if (role == QLatin1String("expired")) {
+            token = TokenService(f.store, f.clock)
+                        .create(QStringLiteral("old"), QStringLiteral("admin"), f.clock->now().addSecs(60))
+                        ->token;
             f.clock->advance(61000);
         }
         const QString before = f.snapshot();

@@ -1,12 +1,12 @@
 // The real OS keychain through qtkeychain. Run twice by ctest: inside a D-Bus session with an unlocked
 // gnome-keyring (WATCHPOST_KEYCHAIN_EXPECT=available), and with no secret service at all (=absent).
 #include "models/credentials/CredentialService.h"
-#include "net/keychain/KeychainSecretStore.h"
 #include "models/credentials/OwnerAccount.h"
-#include "tests/support/models/StoreFixture.h"
-#include "tests/support/net/TestHttp.h"
 #include "models/webhooks/WebhookHookService.h"
 #include "models/webhooks/WebhookSignature.h"
+#include "net/keychain/KeychainSecretStore.h"
+#include "tests/support/models/StoreFixture.h"
+#include "tests/support/net/TestHttp.h"
 
 #include <QProcess>
 #include <QThread>

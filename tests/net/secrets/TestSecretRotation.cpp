@@ -1,11 +1,11 @@
 // Secret rotation runbooks over the REST API against a fake GitHub (a real HTTP server on loopback that records
 // the calls and sends the ping back signed with what it was given): completed, and incomplete with the old version
 // kept current when set or test fails; the session signing key; a generic secret with a health check.
-#include "tests/support/net/ApiFixture.h"
-#include "tests/support/net/FakeGitHub.h"
 #include "models/secrets/ManagedSecretService.h"
 #include "models/secrets/SecretRotation.h"
 #include "models/webhooks/WebhookHookService.h"
+#include "tests/support/net/ApiFixture.h"
+#include "tests/support/net/FakeGitHub.h"
 
 #include <QJsonArray>
 

@@ -1,9 +1,9 @@
 // The GitHub webhook receiver over real HTTP: every refusal (status, telemetry, unchanged store), real payloads
 // signed from their file bytes, redelivery and replay, rotation, blocks, rate limits, the spoofing incident,
 // degraded telemetry, and oversize bodies refused with flat memory.
-#include "tests/support/net/ApiFixture.h"
 #include "models/webhooks/WebhookSignature.h"
 #include "models/webhooks/WebhookStore.h"
+#include "tests/support/net/ApiFixture.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -27,13 +27,15 @@ void withSecret(ApiFixture& f)
 }
 
 HttpAnswer deliver(ApiFixture& f, const QByteArray& body, const QByteArray& event, const QByteArray& delivery,
-                   const QByteArray& secret = kSecret, const Headers& extra = {}, const QString& path = QStringLiteral("/api/github/webhooks"),
+                   const QByteArray& secret = kSecret, const Headers& extra = {},
+                   const QString& path = QStringLiteral("/api/github/webhooks"),
                    const QByteArray& contentType = "application/json")
 {
-    Headers h{{"X-GitHub-Event", event}, {"X-GitHub-Delivery", delivery}, {"X-Hub-Signature-256", WebhookSignature::sign(body, secret)},
+    Headers h{{"X-GitHub-Event", event},
+              {"X-GitHub-Delivery", delivery},
+              {"X-Hub-Signature-256", WebhookSignature::sign(body, secret)},
               {"User-Agent", "GitHub-Hookshot/test"}};
-    for (const auto& e : extra)
-    {
+    for (const auto& e : extra) {
         h.erase(std::remove_if(h.begin(), h.end(), [&](const auto& p) { return p.first == e.first; }), h.end());
         if (!e.second.isNull())
             h << e;
@@ -110,7 +112,8 @@ private Q_SLOTS:
         if (kind == QLatin1String("missing"))
             a = deliver(f, body, "ping", "d", kSecret, {{"X-Hub-Signature-256", QByteArray()}});
         else if (kind == QLatin1String("sha1"))
-            a = deliver(f, body, "ping", "d", kSecret, {{"X-Hub-Signature-256", QByteArray()}, {"X-Hub-Signature", "sha1=" + QByteArray(40, 'a')}});
+            a = deliver(f, body, "ping", "d", kSecret,
+                        {{"X-Hub-Signature-256", QByteArray()}, {"X-Hub-Signature", "sha1=" + QByteArray(40, 'a')}});
         else if (kind == QLatin1String("malformed"))
             a = deliver(f, body, "ping", "d", kSecret, {{"X-Hub-Signature-256", "sha256=xyz"}});
         else if (kind == QLatin1String("mismatch"))
@@ -125,16 +128,15 @@ private Q_SLOTS:
             a = deliver(f, body, "ping", "d", kSecret, {{"X-GitHub-Delivery", QByteArray()}});
         else if (kind == QLatin1String("nosecret") || kind == QLatin1String("replay"))
             a = deliver(f, body, "ping", "second");
-        if (kind == QLatin1String("oversize"))
-        {
+        if (kind == QLatin1String("oversize")) {
             QTcpSocket s;
             s.connectToHost(QUrl(f.url).host(), quint16(QUrl(f.url).port()));
             QVERIFY(s.waitForConnected(2000));
-            s.write("POST /api/github/webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-GitHub-Event: push\r\n"
+            s.write("POST /api/github/webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                    "application/json\r\nX-GitHub-Event: push\r\n"
                     "Content-Length: 26214401\r\n\r\n");
             QByteArray answer;
-            for (int i = 0; i < 50 && !answer.contains("\r\n\r\n{"); ++i)
-            {
+            for (int i = 0; i < 50 && !answer.contains("\r\n\r\n{"); ++i) {
                 s.waitForReadyRead(100);
                 answer += s.readAll();
             }
@@ -151,18 +153,19 @@ private Q_SLOTS:
     void realPayloadsAreStoredAndMapped()
     {
         if (!QDir(kFixtures).exists())
-            QSKIP("../shared/fixtures/github-webhooks is absent (a fresh clone without shared/): real-payload tests skipped");
+            QSKIP("../shared/fixtures/github-webhooks is absent (a fresh clone without shared/): real-payload tests "
+                  "skipped");
         ApiFixture f({}, [](ApiFixture& fx) {
             withSecret(fx);
             QVERIFY(WebhookStore(fx.store).upsertHook(QStringLiteral("default"), QStringLiteral("default"),
-                                                       QDateTime::currentMSecsSinceEpoch(), std::nullopt));
+                                                      QDateTime::currentMSecsSinceEpoch(), std::nullopt));
         });
         const QStringList files = QDir(kFixtures).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
         QVERIFY(files.size() >= 10);
         int n = 0;
-        for (const QString& name : files)
-        {
-            const HttpAnswer a = deliver(f, fixture(name), name.section(QLatin1Char('.'), 0, 0).toLatin1(), "fixture-" + QByteArray::number(++n));
+        for (const QString& name : files) {
+            const HttpAnswer a = deliver(f, fixture(name), name.section(QLatin1Char('.'), 0, 0).toLatin1(),
+                                         "fixture-" + QByteArray::number(++n));
             QVERIFY2(a.status == 202, qPrintable(name + QLatin1String(": ") + QString::fromUtf8(a.body)));
             QCOMPARE(a.json().value("verified_with").toString(), QStringLiteral("current"));
         }
@@ -174,63 +177,73 @@ private Q_SLOTS:
             return q.exec() && q.next() ? q.value(0).toString() : QString();
         };
         QCOMPARE(outcome("ping"), QStringLiteral("hook_healthy"));
-        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_hooks WHERE last_ping_at IS NOT NULL")), qint64(1));
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_hooks WHERE last_ping_at IS NOT NULL")),
+                 qint64(1));
         QCOMPARE(outcome("secret_scanning_alert"), QStringLiteral("incident_opened"));
-        QCOMPARE(outcome("code_scanning_alert"), QStringLiteral("incident_opened"));      // rule severity "error" → high
-        QCOMPARE(outcome("dependabot_alert"), QStringLiteral("below_threshold"));         // medium
+        QCOMPARE(outcome("code_scanning_alert"), QStringLiteral("incident_opened")); // rule severity "error" → high
+        QCOMPARE(outcome("dependabot_alert"), QStringLiteral("below_threshold"));    // medium
         QCOMPARE(outcome("repository_vulnerability_alert"), QStringLiteral("below_threshold")); // moderate
         QCOMPARE(outcome("security_advisory"), QStringLiteral("below_threshold"));
         QCOMPARE(outcome("member"), QStringLiteral("security_activity"));
         QCOMPARE(outcome("deploy_key"), QStringLiteral("security_activity"));
         QCOMPARE(outcome("branch_protection_rule"), QStringLiteral("security_activity"));
         QCOMPARE(outcome("github_app_authorization"), QStringLiteral("security_activity"));
-        QCOMPARE(outcome("installation"), QStringLiteral("accepted"));                   // created: stored, not flagged
+        QCOMPARE(outcome("installation"), QStringLiteral("accepted")); // created: stored, not flagged
         QCOMPARE(outcome("push"), QStringLiteral("accepted"));
 
         // The secret-leak incident, and a later event on the same alert added to it.
-        const qint64 leak = scalar(f, QStringLiteral("SELECT incident_id FROM webhook_deliveries WHERE event = 'secret_scanning_alert'"));
+        const qint64 leak = scalar(
+            f, QStringLiteral("SELECT incident_id FROM webhook_deliveries WHERE event = 'secret_scanning_alert'"));
         auto incident = f.service->get(leak);
         QVERIFY(incident.ok());
         QVERIFY(incident->title.startsWith(QStringLiteral("Secret leak:")));
         QCOMPARE(incident->severity, Severity::High);
         QCOMPARE(incident->assets.value(0).identifier, QStringLiteral("Codertocat/Hello-World"));
-        QJsonObject later = QJsonDocument::fromJson(fixture(QStringLiteral("secret_scanning_alert.reopened.json"))).object();
+        QJsonObject later =
+            QJsonDocument::fromJson(fixture(QStringLiteral("secret_scanning_alert.reopened.json"))).object();
         later.insert(QStringLiteral("action"), QStringLiteral("publicly_leaked"));
         const QByteArray laterBody = QJsonDocument(later).toJson();
         QCOMPARE(deliver(f, laterBody, "secret_scanning_alert", "later-1").status, 202);
-        QCOMPARE(scalar(f, QStringLiteral("SELECT incident_id FROM webhook_deliveries WHERE delivery_id = 'later-1'")), leak);
-        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM incidents WHERE title LIKE 'Secret leak:%'")), qint64(1));
+        QCOMPARE(scalar(f, QStringLiteral("SELECT incident_id FROM webhook_deliveries WHERE delivery_id = 'later-1'")),
+                 leak);
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM incidents WHERE title LIKE 'Secret leak:%'")),
+                 qint64(1));
 
         // GitHub's redelivery: 200, stored once.
         const HttpAnswer again = deliver(f, laterBody, "secret_scanning_alert", "later-1");
         QCOMPARE(again.status, 200);
         QCOMPARE(again.json().value("status").toString(), QStringLiteral("duplicate"));
-        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE delivery_id = 'later-1'")), qint64(1));
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE delivery_id = 'later-1'")),
+                 qint64(1));
     }
 
     void formEncodedPayloadsVerifyOverTheRawForm()
     {
         ApiFixture f({}, withSecret);
         QUrlQuery form;
-        form.addQueryItem(QStringLiteral("payload"), QString::fromUtf8(QUrl::toPercentEncoding(R"({"zen":"form","hook_id":7})")));
+        form.addQueryItem(QStringLiteral("payload"),
+                          QString::fromUtf8(QUrl::toPercentEncoding(R"({"zen":"form","hook_id":7})")));
         const QByteArray body = form.toString(QUrl::FullyEncoded).toLatin1();
         const HttpAnswer a = deliver(f, body, "ping", "form-1", kSecret, {}, QStringLiteral("/api/github/webhooks"),
                                      "application/x-www-form-urlencoded");
         QCOMPARE(a.status, 202);
-        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE outcome = 'hook_healthy'")), qint64(1));
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE outcome = 'hook_healthy'")),
+                 qint64(1));
     }
 
     void rotationAcceptsThePreviousSecretWithinItsWindow()
     {
         ApiFixture f({}, [](ApiFixture& fx) {
-            fx.webhooks.secrets->setHook(QStringLiteral("default"), "new-secret", "old-secret", fx.clock->nowMs() + 60'000, 0);
+            fx.webhooks.secrets->setHook(QStringLiteral("default"), "new-secret", "old-secret",
+                                         fx.clock->nowMs() + 60'000, 0);
         });
         HttpAnswer a = deliver(f, R"({"n":1})", "push", "r1", "new-secret");
         QCOMPARE(a.json().value("verified_with").toString(), QStringLiteral("current"));
         a = deliver(f, R"({"n":2})", "push", "r2", "old-secret");
         QCOMPARE(a.status, 202);
         QCOMPARE(a.json().value("verified_with").toString(), QStringLiteral("previous"));
-        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE verified_with = 'previous'")), qint64(1));
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE verified_with = 'previous'")),
+                 qint64(1));
         f.clock->advance(61'000);
         QCOMPARE(deliver(f, R"({"n":3})", "push", "r3", "old-secret").status, 401);
     }
@@ -248,14 +261,16 @@ private Q_SLOTS:
         for (int i = 0; i < 4; ++i)
             QCOMPARE(deliver(f, R"({"x":1})", "push", "a" + QByteArray::number(i), "guess", attacker).status, 401);
         QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM incidents")), qint64(0));
-        QCOMPARE(deliver(f, R"({"x":1})", "push", "a4", "guess", attacker).status, 401); // the 5th crosses the threshold
+        QCOMPARE(deliver(f, R"({"x":1})", "push", "a4", "guess", attacker).status,
+                 401); // the 5th crosses the threshold
         HttpAnswer blocked = deliver(f, R"({"x":2})", "push", "a5", kSecret, attacker);
         QCOMPARE(blocked.status, 403);
         QCOMPARE(blocked.errorCode(), QStringLiteral("blocked"));
         // Another source is not slowed or refused.
         QCOMPARE(deliver(f, R"({"x":3})", "push", "g1", kSecret, {{"X-Forwarded-For", "140.82.115.1"}}).status, 202);
 
-        const qint64 incidentId = scalar(f, QStringLiteral("SELECT id FROM incidents WHERE title = 'Webhook spoofing'"));
+        const qint64 incidentId =
+            scalar(f, QStringLiteral("SELECT id FROM incidents WHERE title = 'Webhook spoofing'"));
         QVERIFY(incidentId > 0);
         auto incident = f.service->get(incidentId);
         QCOMPARE(incident->severity, Severity::High);
@@ -263,7 +278,8 @@ private Q_SLOTS:
         QStringList texts;
         for (const TimelineEntry& e : timeline)
             texts << e.text;
-        QVERIFY2(texts.join('\n').contains(QStringLiteral("Detection: 5 refused deliveries from 198.51.100.9")), qPrintable(texts.join('\n')));
+        QVERIFY2(texts.join('\n').contains(QStringLiteral("Detection: 5 refused deliveries from 198.51.100.9")),
+                 qPrintable(texts.join('\n')));
         QVERIFY(texts.join('\n').contains(QStringLiteral("Blocked 198.51.100.9 for 3600 s: applied")));
         QTRY_COMPARE_WITH_TIMEOUT(refusalCount(f, QStringLiteral("signature_mismatch")), qint64(5), 3000);
         QTRY_COMPARE_WITH_TIMEOUT(refusalCount(f, QStringLiteral("blocked")), qint64(1), 3000);
@@ -279,11 +295,16 @@ private Q_SLOTS:
         QCOMPARE(f.client().send("DELETE", "/api/v1/security/webhooks/blocks/198.51.100.9").status, 200);
         QCOMPARE(deliver(f, R"({"x":4})", "push", "a6", kSecret, attacker).status, 202);
         // …and blocks by hand.
-        HttpAnswer added = f.client().post("/api/v1/security/webhooks/blocks", {{"source", "203.0.113.5"}, {"reason", "abuse report"}, {"duration_s", 600}});
+        HttpAnswer added =
+            f.client().post("/api/v1/security/webhooks/blocks",
+                            {{"source", "203.0.113.5"}, {"reason", "abuse report"}, {"duration_s", 600}});
         QCOMPARE(added.status, 201);
         QCOMPARE(deliver(f, R"({"x":5})", "push", "m1", kSecret, {{"X-Forwarded-For", "203.0.113.5"}}).status, 403);
-        QCOMPARE(f.client().post("/api/v1/security/webhooks/blocks", {{"source", "not an ip"}, {"reason", ""}, {"duration_s", 0}}).errorFields(),
-                 (QStringList{"source", "reason", "duration_s"}));
+        QCOMPARE(
+            f.client()
+                .post("/api/v1/security/webhooks/blocks", {{"source", "not an ip"}, {"reason", ""}, {"duration_s", 0}})
+                .errorFields(),
+            (QStringList{"source", "reason", "duration_s"}));
         // Deliveries list with its filter.
         const QJsonObject list = http.get("/api/v1/security/webhooks/deliveries?event=push&limit=1").json();
         QCOMPARE(list.value("total").toInt(), 2);
@@ -318,21 +339,32 @@ private Q_SLOTS:
         QCOMPARE(deliver(f, R"({})", "push", "t1", "wrong").status, 401);
         QTRY_VERIFY_WITH_TIMEOUT(f.webhooks.controls->health().telemetryDegraded, 3000);
         QVERIFY(f.webhooks.controls->health().telemetryError.contains(QStringLiteral("telemetry disk failure")));
-        const qint64 incidentId = scalar(f, QStringLiteral("SELECT id FROM incidents WHERE title = 'Webhook spoofing'"));
+        const qint64 incidentId =
+            scalar(f, QStringLiteral("SELECT id FROM incidents WHERE title = 'Webhook spoofing'"));
         QVERIFY(incidentId > 0);
-        QVERIFY(scalar(f, QStringLiteral("SELECT COUNT(*) FROM timeline_entries WHERE incident_id = ? AND text LIKE 'Manual escalation:%'"), {incidentId}) == 1);
+        QVERIFY(
+            scalar(
+                f,
+                QStringLiteral(
+                    "SELECT COUNT(*) FROM timeline_entries WHERE incident_id = ? AND text LIKE 'Manual escalation:%'"),
+                {incidentId}) == 1);
         // Driven to contained, it still cannot be resolved while the telemetry is down.
         f.service->acknowledge(incidentId, QStringLiteral("on it"), QStringLiteral("t"));
-        f.service->addTimelineEntry(incidentId, TimelineKind::ContainmentAction, QStringLiteral("blocked upstream"), QStringLiteral("t"));
+        f.service->addTimelineEntry(incidentId, TimelineKind::ContainmentAction, QStringLiteral("blocked upstream"),
+                                    QStringLiteral("t"));
         f.service->markContained(incidentId, {}, QStringLiteral("t"));
-        auto refused = f.service->resolve(incidentId, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}, QStringLiteral("t"));
+        auto refused = f.service->resolve(incidentId, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
+                                          QStringLiteral("t"));
         QVERIFY(!refused.ok());
         QVERIFY2(refused.error().message.contains(QStringLiteral("held open")), qPrintable(refused.error().message));
         // Telemetry back: the counts kept in memory are written and the hold lifts.
         QVERIFY(q.exec(QStringLiteral("DROP TRIGGER fail_telemetry")));
         QTRY_VERIFY_WITH_TIMEOUT(!f.webhooks.controls->health().telemetryDegraded, 3000);
         QCOMPARE(refusalCount(f, QStringLiteral("signature_mismatch")), qint64(1));
-        QVERIFY(f.service->resolve(incidentId, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}, QStringLiteral("t")).ok());
+        QVERIFY(f.service
+                    ->resolve(incidentId, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")},
+                              QStringLiteral("t"))
+                    .ok());
     }
 
     void gigabyteAttemptKeepsMemoryFlat()
@@ -342,15 +374,16 @@ private Q_SLOTS:
         QTcpSocket s;
         s.connectToHost(QUrl(f.url).host(), quint16(QUrl(f.url).port()));
         QVERIFY(s.waitForConnected(2000));
-        s.write("POST /api/github/webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-GitHub-Event: push\r\n"
-                "X-GitHub-Delivery: big\r\nX-Hub-Signature-256: sha256=" + QByteArray(64, 'a') + "\r\nContent-Length: 1073741824\r\n\r\n");
+        s.write("POST /api/github/webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-GitHub-Event: "
+                "push\r\n"
+                "X-GitHub-Delivery: big\r\nX-Hub-Signature-256: sha256=" +
+                QByteArray(64, 'a') + "\r\nContent-Length: 1073741824\r\n\r\n");
         const QByteArray chunk(256 * 1024, 'x');
         QByteArray answer;
         qint64 sent = 0;
         QElapsedTimer t;
         t.start();
-        while (sent < 1073741824LL && s.state() == QAbstractSocket::ConnectedState && t.elapsed() < 20000)
-        {
+        while (sent < 1073741824LL && s.state() == QAbstractSocket::ConnectedState && t.elapsed() < 20000) {
             s.write(chunk);
             s.waitForBytesWritten(1000);
             sent += chunk.size();

@@ -27,8 +27,11 @@ struct StoreFixture
 
     static watchpost::IncidentReport sampleReport(const QString& severity = QStringLiteral("high"))
     {
-        return {QStringLiteral("Credential stuffing on login"), QStringLiteral("40k failed logins a minute"), severity,
-                {QStringLiteral("automated_signal"), QStringLiteral("waf")}, QStringLiteral("soc"),
+        return {QStringLiteral("Credential stuffing on login"),
+                QStringLiteral("40k failed logins a minute"),
+                severity,
+                {QStringLiteral("automated_signal"), QStringLiteral("waf")},
+                QStringLiteral("soc"),
                 {{QStringLiteral("service"), QStringLiteral("auth-api")}},
                 {{QStringLiteral("ip"), QStringLiteral("203.0.113.7")}}};
     }
@@ -45,14 +48,13 @@ struct StoreFixture
     {
         QString out;
         QSqlQuery q(store->connection());
-        for (const char* sql : {"SELECT id, state, acknowledged_at, contained_at, resolved_at, closed_at, root_cause, approver FROM incidents ORDER BY id",
+        for (const char* sql : {"SELECT id, state, acknowledged_at, contained_at, resolved_at, closed_at, root_cause, "
+                                "approver FROM incidents ORDER BY id",
                                 "SELECT id, kind, text FROM timeline_entries ORDER BY id",
                                 "SELECT id, owner, due_at, validation_criteria, status FROM follow_ups ORDER BY id",
-                                "SELECT id, text FROM runbook_updates ORDER BY id"})
-        {
+                                "SELECT id, text FROM runbook_updates ORDER BY id"}) {
             q.exec(QString::fromLatin1(sql));
-            while (q.next())
-            {
+            while (q.next()) {
                 for (int i = 0; i < q.record().count(); ++i)
                     out += q.value(i).toString() + QLatin1Char('|');
                 out += QLatin1Char('\n');

@@ -1,17 +1,17 @@
 // The console driven through its real widgets by object name (offscreen), with a real listener beside it.
-#include "tests/support/net/ApiFixture.h"
-#include "tests/support/net/FakeGitHub.h"
-#include "ui/widgets/FormDialog.h"
-#include "ui/incidents/IncidentPage.h"
-#include "ui/incidents/IncidentsPage.h"
-#include "ui/shell/MainWindow.h"
-#include "ui/shell/OwnerLockPanel.h"
-#include "net/github/RotationTargets.h"
-#include "ui/security/SecurityPage.h"
-#include "ui/shell/Theme.h"
 #include "models/webhooks/WebhookHookService.h"
 #include "models/webhooks/WebhookSignature.h"
+#include "net/github/RotationTargets.h"
+#include "tests/support/net/ApiFixture.h"
+#include "tests/support/net/FakeGitHub.h"
+#include "ui/incidents/IncidentPage.h"
+#include "ui/incidents/IncidentsPage.h"
+#include "ui/security/SecurityPage.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/OwnerLockPanel.h"
+#include "ui/shell/Theme.h"
 #include "ui/webhooks/WebhooksPage.h"
+#include "ui/widgets/FormDialog.h"
 
 #include <QApplication>
 #include <QComboBox>
