@@ -11,6 +11,8 @@
 #include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
 #include <sys/stat.h>
 
 using namespace watchpost;

@@ -3,6 +3,8 @@
 #include "tests/support/models/StoreFixture.h"
 
 #include <QCryptographicHash>
+#include <QSqlQuery>
+#include <QTest>
 
 using namespace watchpost;
 

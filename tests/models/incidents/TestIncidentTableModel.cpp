@@ -5,6 +5,7 @@
 #include "tests/support/models/StoreFixture.h"
 
 #include <QAbstractItemModelTester>
+#include <QTest>
 
 using namespace watchpost;
 

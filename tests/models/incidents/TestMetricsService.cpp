@@ -2,6 +2,8 @@
 #include "models/incidents/MetricsService.h"
 #include "tests/support/models/StoreFixture.h"
 
+#include <QTest>
+
 using namespace watchpost;
 
 class TestMetricsService : public QObject

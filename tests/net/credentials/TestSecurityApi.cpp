@@ -4,6 +4,8 @@
 #include "tests/support/net/ApiFixture.h"
 
 #include <QJsonArray>
+#include <QSqlQuery>
+#include <QTest>
 
 using namespace watchpost;
 

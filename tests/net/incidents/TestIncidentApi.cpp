@@ -3,6 +3,8 @@
 #include "tests/support/net/ApiFixture.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
 
 using namespace watchpost;
 

@@ -8,7 +8,11 @@
 #include "tests/support/models/StoreFixture.h"
 #include "tests/support/net/TestHttp.h"
 
+#include <QEventLoop>
 #include <QProcess>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
 #include <QThread>
 
 using namespace watchpost;

@@ -4,10 +4,13 @@
 #include "models/secrets/ManagedSecretService.h"
 #include "models/secrets/SecretRotation.h"
 #include "models/webhooks/WebhookHookService.h"
+#include "models/webhooks/WebhookSignature.h"
 #include "tests/support/net/ApiFixture.h"
 #include "tests/support/net/FakeGitHub.h"
 
 #include <QJsonArray>
+#include <QSqlQuery>
+#include <QTest>
 
 using namespace watchpost;
 

@@ -9,8 +9,11 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QTcpSocket>
+#include <QTest>
 #include <QUrlQuery>
 
 using namespace watchpost;

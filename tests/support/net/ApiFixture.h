@@ -20,27 +20,8 @@ struct ApiFixture : StoreFixture
     std::shared_ptr<watchpost::SecretStore> secrets =
         std::make_shared<watchpost::FileSecretStore>(watchpost::FileSecretStore::besideStore(store->path()));
 
-    explicit ApiFixture(watchpost::TransportLimits limits = {}, std::function<void(ApiFixture&)> beforeStart = {})
-    {
-        if (beforeStart)
-            beforeStart(*this);
-        listener = std::make_unique<watchpost::ListenerThread>(store, clock, &notifier, limits, webhooks, secrets);
-        const auto status = listener->start(QHostAddress(QHostAddress::LocalHost), 0);
-        if (!status.listening)
-            qFatal("listener did not start: %s", qPrintable(status.error));
-        url = status.url;
-        watchpost::TokenService service(store, clock);
-        for (const char* role : {"admin", "responder", "viewer", "automation"})
-            tokens.insert(
-                QLatin1String(role),
-                service.create(QStringLiteral("%1-token").arg(QLatin1String(role)), QLatin1String(role))->token);
-    }
-    ~ApiFixture() { listener->stop(); }
+    explicit ApiFixture(watchpost::TransportLimits limits = {}, std::function<void(ApiFixture&)> beforeStart = {});
+    ~ApiFixture();
 
-    TestHttp client(const QString& role = QStringLiteral("responder"))
-    {
-        TestHttp http(url);
-        http.setToken(tokens.value(role));
-        return http;
-    }
+    TestHttp client(const QString& role = QStringLiteral("responder"));
 };
