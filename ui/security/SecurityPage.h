@@ -1,7 +1,7 @@
 #pragma once
-// SecurityPage (/settings/security): credentials (create, revoke), sessions, managed secrets and their rotation
-// runbooks, the token-compromise recovery flow, and the audit log with its chain check. Every destructive action
-// asks for a reason and says what it will do before it does it.
+// SecurityPage (/settings/security): the host of the security tabs — credentials, sessions, managed secrets and
+// their rotation runbooks, token-compromise recovery, and the audit log — and of the "Last action" report they
+// write to. Every destructive action asks for a reason and says what it will do before it does it.
 
 #include "models/credentials/CredentialService.h"
 #include "models/credentials/RecoveryService.h"
@@ -10,15 +10,18 @@
 
 #include <QWidget>
 
-class QComboBox;
 class QLabel;
-class QLineEdit;
 class QTabWidget;
-class QTableWidget;
 
 namespace watchpost {
 
+class AuditTab;
+class CredentialsTab;
 class FormDialog;
+class RecoveryTab;
+class SecretsTab;
+class SecurityTab;
+class SessionsTab;
 
 class SecurityPage : public QWidget
 {
@@ -36,8 +39,10 @@ public:
     FormDialog* rollbackDialog(); // for the selected secret, after an incomplete rotation
     // What the last action reported (revocation, recovery, rotation), as shown.
     QString report() const;
-    QString shownToken() const { return m_shownToken; }
-    void showTab(const QString& name);
+    QString shownToken() const;
+    // Shows the tab with this key: credentials, sessions, secrets, recovery or audit. False for an unknown key.
+    bool showTab(const QString& key);
+    QStringList tabKeys() const;
 
 public Q_SLOTS:
     void refresh();
@@ -47,32 +52,20 @@ Q_SIGNALS:
     void reauthenticationForced();
 
 private:
-    void refreshCredentials();
-    void refreshSessions();
-    void refreshSecrets();
-    void refreshAudit();
-    void showReport(const QString& html);
-    void showToken(const QString& name, const QString& token);
-    std::optional<qint64> selectedCredential() const;
+    void addTab(SecurityTab* tab, const QString& label);
 
     ConsoleContext m_ctx;
     std::unique_ptr<CredentialService> m_credentials;
     std::unique_ptr<RecoveryService> m_recovery;
     std::unique_ptr<ManagedSecretService> m_secrets;
     QTabWidget* m_tabs;
-    QTableWidget* m_credentialTable;
-    QTableWidget* m_sessionTable;
-    QComboBox* m_sessionFilter;
-    QTableWidget* m_secretTable;
-    QTableWidget* m_rotationTable;
-    QTableWidget* m_auditTable;
-    QComboBox* m_auditAction;
-    QLineEdit* m_auditTarget;
-    QLabel* m_chain;
+    CredentialsTab* m_credentialsTab;
+    SessionsTab* m_sessionsTab;
+    SecretsTab* m_secretsTab;
+    RecoveryTab* m_recoveryTab;
+    AuditTab* m_auditTab;
+    QList<SecurityTab*> m_all;
     QLabel* m_report;
-    QLabel* m_recoveryState;
-    QString m_shownToken;
-    QObject m_rotations; // rotations under way
 };
 
 } // namespace watchpost

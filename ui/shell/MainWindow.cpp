@@ -133,7 +133,7 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     connect(m_incidents, &IncidentsPage::openRoute, this, &MainWindow::openRoute);
     connect(m_incident, &IncidentPage::recoveryRequested, this, [this](const QString& publicId) {
         openRoute(QStringLiteral("/settings/security"));
-        m_security->showTab(QStringLiteral("Recovery"));
+        m_security->showTab(QStringLiteral("recovery"));
         m_security->recoveryDialog(publicId)->open();
     });
 
@@ -240,7 +240,7 @@ bool MainWindow::openRoute(const QString& rawRoute)
                parts == QStringList{QStringLiteral("credentials")}) {
         m_security->refresh();
         if (parts.size() == 1)
-            m_security->showTab(QStringLiteral("Credentials"));
+            m_security->showTab(QStringLiteral("credentials"));
         page = m_security;
         nav = SecurityRow;
     } else if (parts == QStringList{QStringLiteral("metrics")}) {

@@ -1,5 +1,7 @@
 #include "ui/widgets/PageParts.h"
 
+#include "ui/shell/Theme.h"
+
 #include <QHeaderView>
 #include <QPushButton>
 #include <QTableWidget>
@@ -9,6 +11,31 @@ namespace watchpost::parts {
 QString when(const std::optional<QDateTime>& t)
 {
     return t ? t->toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) : QStringLiteral("—");
+}
+
+QString esc(const QString& s)
+{
+    return s.toHtmlEscaped();
+}
+
+QString htmlList(const QStringList& items)
+{
+    if (items.isEmpty())
+        return {};
+    QString html = QStringLiteral("<ul>");
+    for (const QString& i : items)
+        html += QStringLiteral("<li>%1</li>").arg(esc(i));
+    return html + QStringLiteral("</ul>");
+}
+
+QString badColor()
+{
+    return Theme::slaColor(SlaState::Breached).name();
+}
+
+QString goodColor()
+{
+    return Theme::slaColor(SlaState::Met).name();
 }
 
 QTableWidget* table(const QString& name, const QStringList& headers, QWidget* parent)

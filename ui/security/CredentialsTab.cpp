@@ -1,0 +1,220 @@
+#include "ui/security/CredentialsTab.h"
+
+#include "ui/shell/Theme.h"
+#include "ui/widgets/FormDialog.h"
+#include "ui/widgets/PageParts.h"
+
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace watchpost {
+using parts::badColor;
+using parts::button;
+using parts::esc;
+using parts::fill;
+using parts::goodColor;
+using parts::htmlList;
+using parts::table;
+using parts::when;
+
+CredentialsTab::CredentialsTab(const ConsoleContext& ctx, const SecurityServices& services, QWidget* parent)
+    : SecurityTab(QStringLiteral("credentials"), ctx, services, parent)
+{
+    auto* cl = new QVBoxLayout(this);
+    m_credentialTable = table(QStringLiteral("credentialTable"),
+                              {QStringLiteral("Id"), QStringLiteral("Name"), QStringLiteral("Role"),
+                               QStringLiteral("Owner"), QStringLiteral("Created"), QStringLiteral("Last used"),
+                               QStringLiteral("Expires"), QStringLiteral("Revoked"), QStringLiteral("Active sessions")},
+                              this);
+    cl->addWidget(m_credentialTable);
+    auto* cb = new QHBoxLayout;
+    auto* create = button(QStringLiteral("Create credential…"), QStringLiteral("createCredentialButton"), this);
+    auto* revoke = button(QStringLiteral("Revoke selected…"), QStringLiteral("revokeCredentialButton"), this);
+    cb->addWidget(create);
+    cb->addWidget(revoke);
+    cb->addStretch();
+    cl->addLayout(cb);
+    connect(create, &QPushButton::clicked, this, [this] { createCredentialDialog()->open(); });
+    connect(revoke, &QPushButton::clicked, this, [this] {
+        if (auto* d = revokeDialog())
+            d->open();
+    });
+}
+
+std::optional<qint64> CredentialsTab::selectedCredential() const
+{
+    const int row = m_credentialTable->currentRow();
+    if (row < 0 || !m_credentialTable->item(row, 0))
+        return std::nullopt;
+    return m_credentialTable->item(row, 0)->text().toLongLong();
+}
+
+void CredentialsTab::refresh()
+{
+    const auto selected = selectedCredential();
+    const QList<CredentialInfo> all = m_credentials->list();
+    m_credentialTable->setRowCount(int(all.size()));
+    for (int r = 0; r < all.size(); ++r) {
+        const CredentialInfo& c = all.at(r);
+        fill(m_credentialTable, r,
+             {QString::number(c.id), c.name, c.role, c.owner, when(c.createdAt), when(c.lastUsedAt), when(c.expiresAt),
+              c.revokedAt ? QStringLiteral("%1 — %2").arg(when(c.revokedAt), c.revokedReason) : QStringLiteral("—"),
+              QString::number(c.activeSessions)});
+        if (c.revokedAt)
+            m_credentialTable->item(r, 7)->setForeground(Theme::slaColor(SlaState::Breached));
+        if (selected && *selected == c.id)
+            m_credentialTable->selectRow(r);
+    }
+    m_credentialTable->resizeColumnsToContents();
+}
+
+void CredentialsTab::showToken(const QString& name, const QString& token)
+{
+    m_shownToken = token;
+    auto* dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("tokenShownOnceDialog"));
+    dialog->setWindowTitle(QStringLiteral("New API key — shown once"));
+    auto* l = new QVBoxLayout(dialog);
+    l->addWidget(
+        new QLabel(QStringLiteral("The API key for <b>%1</b>. Copy it now: Watchpost keeps only its SHA-256 and "
+                                  "cannot show it again.")
+                       .arg(esc(name)),
+                   dialog));
+    auto* field = new QLineEdit(token, dialog);
+    field->setObjectName(QStringLiteral("shownToken"));
+    field->setReadOnly(true);
+    field->selectAll();
+    field->setMinimumWidth(520);
+    l->addWidget(field);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    l->addWidget(buttons);
+    dialog->open();
+}
+
+FormDialog* CredentialsTab::createCredentialDialog()
+{
+    auto* dialog = new FormDialog(
+        QStringLiteral("Create credential"),
+        QStringLiteral("An API key for a person or an automation client. It is shown once; only its hash is kept."),
+        {{QStringLiteral("name"),
+          QStringLiteral("Name"),
+          FormField::Kind::Line,
+          {},
+          QStringLiteral("ci-deploy-bot"),
+          {}},
+         {QStringLiteral("role"),
+          QStringLiteral("Role"),
+          FormField::Kind::Choice,
+          {QStringLiteral("automation"), QStringLiteral("viewer"), QStringLiteral("responder"),
+           QStringLiteral("admin")},
+          {},
+          {}},
+         {QStringLiteral("owner"),
+          QStringLiteral("Owner"),
+          FormField::Kind::Line,
+          {},
+          QStringLiteral("who answers for it"),
+          {}},
+         {QStringLiteral("expires_in_days"),
+          QStringLiteral("Expires in (days, empty: never)"),
+          FormField::Kind::Line,
+          {},
+          QStringLiteral("90"),
+          {}}},
+        [this](const FormDialog::Values& v) -> std::optional<Error> {
+            std::optional<QDateTime> expires;
+            if (const QString days = v.value(QStringLiteral("expires_in_days")).trimmed(); !days.isEmpty()) {
+                bool ok = false;
+                const int n = days.toInt(&ok);
+                if (!ok || n < 1 || n > 3650)
+                    return Error::validation(QStringLiteral("expiry is 1 to 3650 days"),
+                                             {QStringLiteral("expires_in_days")},
+                                             {QStringLiteral("expiry is 1 to 3650 days")});
+                expires = m_ctx.clock->now().addDays(n);
+            }
+            auto created = m_credentials->create(v.value(QStringLiteral("name")), v.value(QStringLiteral("role")),
+                                                 v.value(QStringLiteral("owner")).trimmed(), expires, m_ctx.actor());
+            if (!created)
+                return created.error();
+            Q_EMIT changed();
+            showReport(QStringLiteral("Created credential %1 (%2).")
+                           .arg(created->id)
+                           .arg(esc(v.value(QStringLiteral("name")))));
+            showToken(v.value(QStringLiteral("name")), created->token);
+            return std::nullopt;
+        },
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    return dialog;
+}
+
+FormDialog* CredentialsTab::revokeDialog()
+{
+    const auto id = selectedCredential();
+    const auto c = id ? m_credentials->credential(*id) : std::nullopt;
+    if (!c) {
+        showReport(QStringLiteral("Select the credential to revoke first."));
+        return nullptr;
+    }
+    if (c->revokedAt) {
+        showReport(
+            QStringLiteral("Credential %1 (%2) was revoked at %3.").arg(c->id).arg(esc(c->name), when(c->revokedAt)));
+        return nullptr;
+    }
+    auto* dialog = new FormDialog(
+        QStringLiteral("Revoke credential %1").arg(c->id),
+        QStringLiteral("<b>This revokes %1 (%2, id %3) now.</b> Its next request is refused with 401. Its %4 active "
+                       "session(s) are invalidated at once, or — if you choose <i>at_expiry</i> — run out at their "
+                       "expiry. This cannot be undone.")
+            .arg(esc(c->name), c->role)
+            .arg(c->id)
+            .arg(c->activeSessions),
+        {{QStringLiteral("reason"),
+          QStringLiteral("Reason (recorded in the audit log)"),
+          FormField::Kind::Line,
+          {},
+          QStringLiteral("token pasted in a support ticket"),
+          {}},
+         {QStringLiteral("sessions"),
+          QStringLiteral("Dependent sessions"),
+          FormField::Kind::Choice,
+          {QStringLiteral("immediate"), QStringLiteral("at_expiry")},
+          {},
+          {}}},
+        [this, c](const FormDialog::Values& v) -> std::optional<Error> {
+            const auto policy = CredentialService::policyFromName(v.value(QStringLiteral("sessions")));
+            auto report = m_credentials->revoke({c->id}, v.value(QStringLiteral("reason")), *policy, m_ctx.actor());
+            if (!report)
+                return report.error();
+            QStringList sessions;
+            for (const auto& [sid, at] : report->sessionsInvalidated)
+                sessions << QStringLiteral("%1 invalidated at %2").arg(sid, when(at));
+            for (const auto& [sid, at] : report->sessionsRunningOut)
+                sessions << QStringLiteral("%1 runs out at %2").arg(sid, when(at));
+            QString html =
+                QStringLiteral("Revocation of credential %1: containment <b><span style='color:%2'>%3</span></b>")
+                    .arg(c->id)
+                    .arg(report->complete() ? goodColor() : badColor(),
+                         report->complete() ? QStringLiteral("complete") : QStringLiteral("incomplete"));
+            html += htmlList(sessions);
+            if (!report->complete())
+                html += QStringLiteral("<b>Failed:</b>") + htmlList(report->failures) +
+                        QStringLiteral("<b>Manual steps still required:</b>") + htmlList(report->manualSteps);
+            showReport(html);
+            Q_EMIT changed();
+            return std::nullopt;
+        },
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    return dialog;
+}
+
+} // namespace watchpost

@@ -1,0 +1,33 @@
+#pragma once
+// CredentialsTab: the API keys — list, create (the key shown once), revoke with a reason and a session policy.
+
+#include "ui/security/SecurityTab.h"
+
+class QTableWidget;
+
+namespace watchpost {
+
+class FormDialog;
+
+class CredentialsTab : public SecurityTab
+{
+    Q_OBJECT
+public:
+    CredentialsTab(const ConsoleContext& ctx, const SecurityServices& services, QWidget* parent);
+
+    FormDialog* createCredentialDialog();
+    FormDialog* revokeDialog(); // for the selected credential; nullptr (and a report saying why) without one
+    std::optional<qint64> selectedCredential() const;
+    QString shownToken() const { return m_shownToken; }
+
+public Q_SLOTS:
+    void refresh() override;
+
+private:
+    void showToken(const QString& name, const QString& token);
+
+    QTableWidget* m_credentialTable;
+    QString m_shownToken;
+};
+
+} // namespace watchpost

@@ -1,0 +1,335 @@
+#include "ui/security/SecretsTab.h"
+
+#include "models/secrets/SecretRotation.h"
+#include "ui/shell/Theme.h"
+#include "ui/widgets/FormDialog.h"
+#include "ui/widgets/PageParts.h"
+
+#include <QHBoxLayout>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace watchpost {
+using parts::badColor;
+using parts::button;
+using parts::esc;
+using parts::fill;
+using parts::goodColor;
+using parts::htmlList;
+using parts::table;
+using parts::when;
+
+SecretsTab::SecretsTab(const ConsoleContext& ctx, const SecurityServices& services, QWidget* parent)
+    : SecurityTab(QStringLiteral("secrets"), ctx, services, parent)
+{
+    auto* xl = new QVBoxLayout(this);
+    m_secretTable = table(QStringLiteral("secretTable"),
+                          {QStringLiteral("Name"), QStringLiteral("Kind"), QStringLiteral("Current version"),
+                           QStringLiteral("Versions"), QStringLiteral("Last rotation"), QStringLiteral("Result"),
+                           QStringLiteral("Validation")},
+                          this);
+    xl->addWidget(m_secretTable, 2);
+    auto* xb = new QHBoxLayout;
+    auto* addSecret = button(QStringLiteral("Add secret…"), QStringLiteral("addSecretButton"), this);
+    auto* rotate = button(QStringLiteral("Rotate selected…"), QStringLiteral("rotateSecretButton"), this);
+    auto* rollback = button(QStringLiteral("Roll back selected…"), QStringLiteral("rollbackSecretButton"), this);
+    xb->addWidget(addSecret);
+    xb->addWidget(rotate);
+    xb->addWidget(rollback);
+    xb->addStretch();
+    xl->addLayout(xb);
+    m_rotationTable =
+        table(QStringLiteral("rotationTable"),
+              {QStringLiteral("Rotation"), QStringLiteral("Actor"), QStringLiteral("Finished"),
+               QStringLiteral("Status"), QStringLiteral("Versions"), QStringLiteral("Post-rotation validation")},
+              this);
+    xl->addWidget(new QLabel(QStringLiteral("Rotation history of the selected secret"), this));
+    xl->addWidget(m_rotationTable, 2);
+    connect(addSecret, &QPushButton::clicked, this, [this] { addSecretDialog()->open(); });
+    connect(rotate, &QPushButton::clicked, this, [this] {
+        if (auto* d = rotateDialog())
+            d->open();
+    });
+    connect(rollback, &QPushButton::clicked, this, [this] {
+        if (auto* d = rollbackDialog())
+            d->open();
+    });
+    connect(m_secretTable, &QTableWidget::itemSelectionChanged, this, &SecretsTab::refresh);
+}
+
+void SecretsTab::refresh()
+{
+    m_secrets->expireGraceWindows();
+    const int selectedRow = m_secretTable->currentRow();
+    const QString selected = selectedRow >= 0 && m_secretTable->item(selectedRow, 0)
+                                 ? m_secretTable->item(selectedRow, 0)->text()
+                                 : QString();
+    const QList<ManagedSecret> all = m_secrets->list();
+    m_secretTable->blockSignals(true);
+    m_secretTable->setRowCount(int(all.size()));
+    for (int r = 0; r < all.size(); ++r) {
+        const ManagedSecret& s = all.at(r);
+        const auto current = m_secrets->current(s.name);
+        const auto last = m_secrets->lastRotation(s.name);
+        QStringList stages;
+        for (const SecretVersion& v : m_secrets->versions(s.name))
+            stages << QStringLiteral("v%1 %2").arg(v.version).arg(v.stage);
+        const QString validation = last && !last->steps.isEmpty() ? last->steps.value(2).detail : QString();
+        fill(m_secretTable, r,
+             {s.name, s.kind, current ? QStringLiteral("v%1").arg(current->version) : QStringLiteral("—"),
+              stages.join(QStringLiteral(", ")), last ? when(last->finishedAt) : QStringLiteral("never"),
+              last ? last->status : QString(), validation});
+        if (last && last->status != QLatin1String("completed"))
+            m_secretTable->item(r, 5)->setForeground(Theme::slaColor(SlaState::Breached));
+        if (s.name == selected)
+            m_secretTable->selectRow(r);
+    }
+    m_secretTable->blockSignals(false);
+    const QList<RotationRecord> history = selected.isEmpty() ? QList<RotationRecord>{} : m_secrets->rotations(selected);
+    m_rotationTable->setRowCount(int(history.size()));
+    for (int r = 0; r < history.size(); ++r) {
+        const RotationRecord& h = history.at(r);
+        const RotationStep test = h.steps.size() > 2 ? h.steps.at(2) : RotationStep{};
+        fill(m_rotationTable, r,
+             {QStringLiteral("#%1").arg(h.id), h.actor, when(h.finishedAt), h.status,
+              QStringLiteral("%1 → v%2")
+                  .arg(h.fromVersion ? QStringLiteral("v%1").arg(*h.fromVersion) : QStringLiteral("—"))
+                  .arg(h.toVersion),
+              test.name.isEmpty() ? QStringLiteral("not reached")
+                                  : QStringLiteral("%1: %2").arg(test.status, test.detail)});
+    }
+    m_secretTable->resizeColumnsToContents();
+    m_rotationTable->resizeColumnsToContents();
+}
+
+FormDialog* SecretsTab::addSecretDialog()
+{
+    auto* dialog = new FormDialog(
+        QStringLiteral("Add a managed secret"),
+        QStringLiteral("<b>github_webhook</b>: the hook's secret, set through GitHub's API and verified by a ping. "
+                       "<b>signing_key</b>: the session signing key. <b>generic</b>: a secret whose consumers prove it "
+                       "works through a health-check URL."),
+        {{QStringLiteral("name"), QStringLiteral("Name"), FormField::Kind::Line, {}, QStringLiteral("github-hook"), {}},
+         {QStringLiteral("kind"),
+          QStringLiteral("Kind"),
+          FormField::Kind::Choice,
+          {QStringLiteral("github_webhook"), QStringLiteral("signing_key"), QStringLiteral("generic")},
+          {},
+          {}},
+         {QStringLiteral("repository"),
+          QStringLiteral("GitHub repository (owner/name)"),
+          FormField::Kind::Line,
+          {},
+          QStringLiteral("acme/app"),
+          {}},
+         {QStringLiteral("organization"), QStringLiteral("…or GitHub organization"), FormField::Kind::Line, {}, {}, {}},
+         {QStringLiteral("github_hook_id"),
+          QStringLiteral("GitHub hook id"),
+          FormField::Kind::Line,
+          {},
+          QStringLiteral("123456"),
+          {}},
+         {QStringLiteral("hook"),
+          QStringLiteral("Watchpost hook"),
+          FormField::Kind::Line,
+          {},
+          {},
+          QStringLiteral("default")},
+         {QStringLiteral("api_base_url"),
+          QStringLiteral("GitHub API"),
+          FormField::Kind::Line,
+          {},
+          {},
+          QStringLiteral("https://api.github.com")},
+         {QStringLiteral("api_token"),
+          QStringLiteral("GitHub token (kept in the keychain)"),
+          FormField::Kind::Line,
+          {},
+          {},
+          {}},
+         {QStringLiteral("ping_timeout_s"),
+          QStringLiteral("Wait for the test ping (seconds)"),
+          FormField::Kind::Line,
+          {},
+          {},
+          QStringLiteral("30")},
+         {QStringLiteral("health_check_url"),
+          QStringLiteral("Health-check URL (generic)"),
+          FormField::Kind::Line,
+          {},
+          QStringLiteral("https://billing.internal/health"),
+          {}}},
+        [this](const FormDialog::Values& v) -> std::optional<Error> {
+            const QString kind = v.value(QStringLiteral("kind"));
+            QJsonObject config;
+            if (kind == QLatin1String("github_webhook")) {
+                for (const char* key : {"repository", "organization", "hook", "api_base_url"})
+                    if (const QString value = v.value(QLatin1String(key)).trimmed(); !value.isEmpty())
+                        config.insert(QLatin1String(key), value);
+                config.insert(QStringLiteral("github_hook_id"), v.value(QStringLiteral("github_hook_id")).toLongLong());
+                config.insert(QStringLiteral("ping_timeout_s"), v.value(QStringLiteral("ping_timeout_s")).toInt());
+            } else if (kind == QLatin1String("generic"))
+                config.insert(QStringLiteral("health_check_url"),
+                              v.value(QStringLiteral("health_check_url")).trimmed());
+            auto created = m_secrets->create(
+                v.value(QStringLiteral("name")).trimmed(), kind, config,
+                kind == QLatin1String("github_webhook") ? v.value(QStringLiteral("api_token")).toUtf8() : QByteArray(),
+                m_ctx.actor());
+            if (!created)
+                return created.error();
+            showReport(QStringLiteral("Added managed secret %1 (%2).").arg(esc(created->name), created->kind));
+            Q_EMIT changed();
+            return std::nullopt;
+        },
+        this);
+    if (auto* token = dialog->findChild<QLineEdit*>(QStringLiteral("api_token")))
+        token->setEchoMode(QLineEdit::Password);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    return dialog;
+}
+
+FormDialog* SecretsTab::rotateDialog()
+{
+    const int row = m_secretTable->currentRow();
+    if (row < 0 || !m_secretTable->item(row, 0)) {
+        showReport(QStringLiteral("Select the secret to rotate first."));
+        return nullptr;
+    }
+    const auto secret = m_secrets->secret(m_secretTable->item(row, 0)->text());
+    if (!secret)
+        return nullptr;
+    const auto current = m_secrets->current(secret->name);
+    auto* dialog = new FormDialog(
+        QStringLiteral("Rotate %1").arg(secret->name),
+        QStringLiteral(
+            "<b>This rotates %1 (%2).</b> Steps: create the new version; set it where it is used; test every "
+            "dependent integration with it; finish — the new version becomes current and %3 becomes previous "
+            "(revoked at once, or after the grace window). If the test fails, %3 stays current and the "
+            "rollback or remediation is listed.")
+            .arg(esc(secret->name), secret->kind,
+                 current ? QStringLiteral("v%1").arg(current->version) : QStringLiteral("the value in use")),
+        {{QStringLiteral("reason"),
+          QStringLiteral("Reason"),
+          FormField::Kind::Line,
+          {},
+          QStringLiteral("quarterly rotation"),
+          {}},
+         {QStringLiteral("grace_seconds"),
+          QStringLiteral("Keep the previous version valid for (seconds)"),
+          FormField::Kind::Line,
+          {},
+          {},
+          QStringLiteral("0")},
+         {QStringLiteral("value"), QStringLiteral("New value (empty: generated)"), FormField::Kind::Line, {}, {}, {}}},
+        [this, secret](const FormDialog::Values& v) -> std::optional<Error> {
+            if (v.value(QStringLiteral("reason")).trimmed().isEmpty())
+                return Error::validation(QStringLiteral("a reason is required"), {QStringLiteral("reason")},
+                                         {QStringLiteral("a reason is required")});
+            bool ok = false;
+            const int grace = v.value(QStringLiteral("grace_seconds")).toInt(&ok);
+            if (!ok || grace < 0 || grace > 7 * 86400)
+                return Error::validation(QStringLiteral("grace is 0 to 604800 seconds"),
+                                         {QStringLiteral("grace_seconds")},
+                                         {QStringLiteral("grace is 0 to 604800 seconds")});
+            if (auto ready = SecretRotation::canStart(*m_secrets, secret->name); !ready)
+                return ready.error();
+            if (!m_ctx.rotationTargets)
+                return Error::storage(QStringLiteral("rotations are not available in this console"));
+            auto target = m_ctx.rotationTargets(*secret, *m_secrets, m_credentials->sessions());
+            if (!target)
+                return target.error();
+            m_credentials->audit().append(m_ctx.actor(), QStringLiteral("rotation_requested"),
+                                          {QStringLiteral("secret:") + secret->name}, QStringLiteral("succeeded"),
+                                          v.value(QStringLiteral("reason")).trimmed());
+            auto* rotation =
+                new SecretRotation(*m_secrets, *secret, std::move(target.value()),
+                                   {v.value(QStringLiteral("value")).toUtf8(), grace, m_ctx.actor()}, &m_rotations);
+            connect(rotation, &SecretRotation::stepRecorded, this, [this, secret](const RotationStep& s) {
+                showReport(QStringLiteral("Rotating %1… step <b>%2</b> %3: %4")
+                               .arg(esc(secret->name), s.name, s.status, esc(s.detail)));
+            });
+            connect(rotation, &SecretRotation::finished, this, [this, rotation](const RotationRecord& r) {
+                QStringList steps;
+                for (const RotationStep& s : r.steps)
+                    steps << QStringLiteral("%1 — %2: %3").arg(s.name, s.status, s.detail);
+                QString html = QStringLiteral("Rotation #%1 of %2: <b><span style='color:%3'>%4</span></b>")
+                                   .arg(r.id)
+                                   .arg(esc(r.secretName),
+                                        r.status == QLatin1String("completed") ? goodColor() : badColor(), r.status) +
+                               htmlList(steps);
+                if (!r.remediation.isEmpty())
+                    html += QStringLiteral("<b>Rollback / remediation:</b>") + htmlList(r.remediation);
+                showReport(html);
+                Q_EMIT changed();
+                Q_EMIT rotationFinished(r);
+                rotation->deleteLater();
+            });
+            rotation->start();
+            return std::nullopt;
+        },
+        this);
+    if (secret->kind == QLatin1String("signing_key"))
+        if (auto* value = dialog->findChild<QLineEdit*>(QStringLiteral("value")))
+            value->setEnabled(false);
+    if (auto* value = dialog->findChild<QLineEdit*>(QStringLiteral("value")))
+        value->setEchoMode(QLineEdit::Password);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    return dialog;
+}
+
+FormDialog* SecretsTab::rollbackDialog()
+{
+    const int row = m_secretTable->currentRow();
+    if (row < 0 || !m_secretTable->item(row, 0)) {
+        showReport(QStringLiteral("Select the secret to roll back first."));
+        return nullptr;
+    }
+    const auto secret = m_secrets->secret(m_secretTable->item(row, 0)->text());
+    if (!secret)
+        return nullptr;
+    auto* dialog = new FormDialog(
+        QStringLiteral("Roll back %1").arg(secret->name),
+        QStringLiteral("<b>This puts the current value of %1 back where it is used</b> (for a GitHub webhook secret: "
+                       "PATCHes the hook's config on GitHub), undoing what an incomplete rotation left behind.")
+            .arg(esc(secret->name)),
+        {{QStringLiteral("reason"),
+          QStringLiteral("Reason"),
+          FormField::Kind::Line,
+          {},
+          QStringLiteral("rotation test failed"),
+          {}}},
+        [this, secret](const FormDialog::Values& v) -> std::optional<Error> {
+            const QString reason = v.value(QStringLiteral("reason")).trimmed();
+            if (reason.isEmpty())
+                return Error::validation(QStringLiteral("a reason is required"), {QStringLiteral("reason")},
+                                         {QStringLiteral("a reason is required")});
+            if (!m_ctx.rotationTargets)
+                return Error::storage(QStringLiteral("rollbacks are not available in this console"));
+            auto target = m_ctx.rotationTargets(*secret, *m_secrets, m_credentials->sessions());
+            if (!target)
+                return target.error();
+            showReport(QStringLiteral("Rolling back %1…").arg(esc(secret->name)));
+            QPointer<SecretsTab> self(this);
+            SecretRotation::rollback(
+                *m_secrets, *secret, std::move(target.value()), m_ctx.actor(), reason,
+                [self, secret](bool ok, const QString& detail) {
+                    if (!self)
+                        return;
+                    self->showReport(QStringLiteral("Rollback of %1: <b><span style='color:%2'>%3</span></b> — %4")
+                                         .arg(esc(secret->name), ok ? goodColor() : badColor(),
+                                              ok ? QStringLiteral("done") : QStringLiteral("failed"), esc(detail)));
+                    Q_EMIT self->changed();
+                });
+            return std::nullopt;
+        },
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    return dialog;
+}
+
+} // namespace watchpost

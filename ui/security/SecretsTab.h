@@ -1,0 +1,34 @@
+#pragma once
+// SecretsTab: managed secrets, their versions and rotation runbooks (rotate, roll back) with each rotation's history.
+
+#include "ui/security/SecurityTab.h"
+
+class QTableWidget;
+
+namespace watchpost {
+
+class FormDialog;
+
+class SecretsTab : public SecurityTab
+{
+    Q_OBJECT
+public:
+    SecretsTab(const ConsoleContext& ctx, const SecurityServices& services, QWidget* parent);
+
+    FormDialog* addSecretDialog();
+    FormDialog* rotateDialog();   // for the selected secret
+    FormDialog* rollbackDialog(); // for the selected secret, after an incomplete rotation
+
+public Q_SLOTS:
+    void refresh() override;
+
+Q_SIGNALS:
+    void rotationFinished(const watchpost::RotationRecord& record);
+
+private:
+    QTableWidget* m_secretTable;
+    QTableWidget* m_rotationTable;
+    QObject m_rotations; // rotations under way
+};
+
+} // namespace watchpost

@@ -1,0 +1,52 @@
+#pragma once
+// SecurityTab: one tab of the security page. The tabs share the page's services and write to its "Last action"
+// report; an action that changes what the page shows says so, and the page refreshes every tab.
+
+#include "models/credentials/CredentialService.h"
+#include "models/credentials/RecoveryService.h"
+#include "models/secrets/ManagedSecretService.h"
+#include "ui/shell/ConsoleContext.h"
+
+#include <QWidget>
+
+namespace watchpost {
+
+// The services behind the security page, owned by the page.
+struct SecurityServices
+{
+    CredentialService* credentials = nullptr;
+    ManagedSecretService* secrets = nullptr;
+    RecoveryService* recovery = nullptr;
+};
+
+class SecurityTab : public QWidget
+{
+    Q_OBJECT
+public:
+    SecurityTab(const QString& key, const ConsoleContext& ctx, const SecurityServices& services, QWidget* parent)
+        : QWidget(parent), m_ctx(ctx), m_credentials(services.credentials), m_secrets(services.secrets),
+          m_recovery(services.recovery)
+    {
+        setObjectName(key + QStringLiteral("Tab"));
+        setProperty("tabKey", key);
+    }
+    // The stable name the page and its routes choose this tab by (never its visible text).
+    QString key() const { return property("tabKey").toString(); }
+
+public Q_SLOTS:
+    virtual void refresh() = 0;
+
+Q_SIGNALS:
+    void reported(const QString& html);
+    void changed();
+
+protected:
+    void showReport(const QString& html) { Q_EMIT reported(html); }
+
+    ConsoleContext m_ctx;
+    CredentialService* m_credentials;
+    ManagedSecretService* m_secrets;
+    RecoveryService* m_recovery;
+};
+
+} // namespace watchpost
