@@ -1,0 +1,231 @@
+#include "models/webhooks/WebhookIntake.h"
+
+#include "models/webhooks/SpoofingResponse.h"
+#include "models/webhooks/WebhookEventMapper.h"
+#include "models/webhooks/WebhookSignature.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QUrlQuery>
+
+namespace watchpost {
+
+WebhookIntake::WebhookIntake(std::shared_ptr<const Clock> clock, std::shared_ptr<WebhookSecrets> secrets,
+                             std::shared_ptr<WebhookControls> controls, ChangeNotifier* notifier,
+                             SecretStore* secretStore, WebhookStore& webhooks, WebhookEventMapper& mapper,
+                             SpoofingResponse& spoofing)
+    : m_clock(std::move(clock)), m_secrets(std::move(secrets)), m_controls(std::move(controls)), m_notifier(notifier),
+      m_secretStore(secretStore), m_webhooks(webhooks), m_mapper(mapper), m_spoofing(spoofing)
+{
+}
+
+QString WebhookIntake::sourceOf(const WebhookRequest& r) const
+{
+    const QString proxy = m_controls->policy().trustedProxy;
+    if (!proxy.isEmpty() && r.peer == proxy && !r.forwardedFor.isEmpty()) {
+        // The client is the address the trusted proxy saw: the last entry it appended.
+        const QString last = QString::fromLatin1(r.forwardedFor.split(',').last().trimmed());
+        if (!last.isEmpty() && last.size() <= 64)
+            return last;
+    }
+    return r.peer;
+}
+
+WebhookAnswer WebhookIntake::refuse(const WebhookRequest& r, const QString& source, int status, const QString& reason,
+                                    const QString& message, bool countsAsSpoof)
+{
+    const qint64 now = m_clock->nowMs();
+    const QJsonObject sample{
+        {QStringLiteral("at"), QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).toString(Qt::ISODateWithMs)},
+        {QStringLiteral("user_agent"), QString::fromLatin1(r.userAgent.left(200))},
+        {QStringLiteral("event"), QString::fromLatin1(r.event.left(100))},
+        {QStringLiteral("hook"), r.hookId.left(100)},
+        {QStringLiteral("delivery"), QString::fromLatin1(r.deliveryId.left(100))}};
+    m_controls->recordTelemetry(source, reason, QString::fromUtf8(QJsonDocument(sample).toJson(QJsonDocument::Compact)),
+                                now);
+    if (countsAsSpoof && m_controls->countRefusal(source, now))
+        m_spoofing.onThresholdCrossed(source, reason);
+    if (m_notifier)
+        Q_EMIT m_notifier->webhooksChanged();
+    return {status,
+            QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), reason},
+                                                              {QStringLiteral("message"), message},
+                                                              {QStringLiteral("fields"), QJsonArray()}}}},
+            0};
+}
+
+void WebhookIntake::refuseEarly(const QString& source, const QString& reason, const QString& detail)
+{
+    WebhookRequest r;
+    r.peer = source;
+    r.event = detail.toLatin1();
+    refuse(r, source, 413, reason, detail);
+}
+
+std::optional<WebhookHook> WebhookIntake::hookRow(const QString& hookId)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto it = m_hookRows.find(hookId);
+    if (it == m_hookRows.end() || now - it->first > 1000) {
+        if (m_hookRows.size() > 1000)
+            m_hookRows.clear();
+        it = m_hookRows.insert(hookId, {now, m_webhooks.hook(hookId)});
+    }
+    return it->second;
+}
+
+void WebhookIntake::refreshSecrets(const QString& hookId)
+{
+    const auto hook = hookRow(hookId);
+    if (!hook || !hook->secretSetAt) {
+        if (m_secrets->version(hookId) && m_secretStore)
+            m_secrets->removeHook(hookId); // removed by another process
+        return;
+    }
+    const qint64 version = hook->secretSetAt->toMSecsSinceEpoch();
+    if (!m_secretStore || m_secrets->version(hookId).value_or(-1) == version)
+        return;
+    // Set or replaced by another process (watchpost webhook-secret set): read the keychain again.
+    m_secrets->load(*m_secretStore, hookId,
+                    hook->previousSecretUntil ? hook->previousSecretUntil->toMSecsSinceEpoch() : 0, version);
+}
+
+std::variant<WebhookAnswer, WebhookPending> WebhookIntake::admit(const WebhookRequest& r)
+{
+    const QString source = sourceOf(r);
+    const qint64 now = m_clock->nowMs();
+    const WebhookControls::Gate gate = m_controls->gate(source, now);
+    if (gate.kind == WebhookControls::Gate::Kind::Blocked)
+        return refuse(r, source, 403, QStringLiteral("blocked"),
+                      QStringLiteral("source %1 is blocked until %2")
+                          .arg(source, QDateTime::fromMSecsSinceEpoch(gate.untilMs, Qt::UTC).toString(Qt::ISODate)),
+                      false);
+    if (gate.kind == WebhookControls::Gate::Kind::RateLimited) {
+        WebhookAnswer a = refuse(r, source, 429, QStringLiteral("rate_limited"),
+                                 QStringLiteral("too many refused deliveries from %1; retry later").arg(source), false);
+        a.retryAfterSeconds = gate.retryAfterSeconds;
+        return a;
+    }
+    static const QRegularExpression hookName(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
+    const bool known =
+        r.hookId == QLatin1String("default") || (hookName.match(r.hookId).hasMatch() && hookRow(r.hookId));
+    if (!known)
+        return refuse(r, source, 404, QStringLiteral("unknown_hook"),
+                      QStringLiteral("no webhook %1 is configured").arg(r.hookId.left(64)));
+    const QByteArray type = r.contentType.split(';').value(0).trimmed().toLower();
+    const bool form = type == "application/x-www-form-urlencoded";
+    if (type != "application/json" && !form)
+        return refuse(r, source, 415, QStringLiteral("wrong_content_type"),
+                      QStringLiteral("Content-Type must be application/json or application/x-www-form-urlencoded"));
+    if (r.signature256.isEmpty())
+        return refuse(
+            r, source, 400, QStringLiteral("missing_signature"),
+            r.signature1.isEmpty()
+                ? QStringLiteral("X-Hub-Signature-256 is required")
+                : QStringLiteral(
+                      "X-Hub-Signature (SHA-1) is not accepted; configure the hook to send X-Hub-Signature-256"));
+    if (WebhookSignature::parse(r.signature256).size() != 32)
+        return refuse(r, source, 400, QStringLiteral("malformed_signature"),
+                      QStringLiteral("X-Hub-Signature-256 must be sha256= and 64 hex digits"));
+    if (r.event.isEmpty() || r.deliveryId.isEmpty())
+        return refuse(
+            r, source, 400, QStringLiteral("missing_header"),
+            QStringLiteral("%1 is required")
+                .arg(r.event.isEmpty() ? QStringLiteral("X-GitHub-Event") : QStringLiteral("X-GitHub-Delivery")));
+    if (r.deliveryId.size() > 100 || r.event.size() > 100)
+        return refuse(r, source, 400, QStringLiteral("missing_header"),
+                      QStringLiteral("X-GitHub-Event and X-GitHub-Delivery are at most 100 characters"));
+
+    refreshSecrets(r.hookId);
+    const QList<WebhookSecrets::Candidate> candidates = m_secrets->candidates(r.hookId, now);
+    if (candidates.isEmpty()) {
+        WebhookAnswer a =
+            refuse(r, source, 503, QStringLiteral("no_secret"),
+                   QStringLiteral("no webhook secret is configured for %1; nothing is accepted unsigned").arg(r.hookId),
+                   false);
+        return a;
+    }
+    QString verifiedWith;
+    for (const auto& c : candidates)
+        if (WebhookSignature::check(r.signature256, r.body, c.secret) == WebhookSignature::Check::Valid) {
+            verifiedWith = c.label;
+            break;
+        }
+    if (verifiedWith.isEmpty())
+        return refuse(r, source, 401, QStringLiteral("signature_mismatch"),
+                      QStringLiteral("the signature does not match the body"));
+
+    // Verified: decode the payload (a form's signature covered the raw form bytes).
+    QByteArray json = r.body;
+    if (form) {
+        const QUrlQuery query(QString::fromLatin1(r.body));
+        json = query.queryItemValue(QStringLiteral("payload"), QUrl::FullyDecoded).toUtf8();
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return WebhookAnswer{400,
+                             QJsonObject{{QStringLiteral("error"),
+                                          QJsonObject{{QStringLiteral("code"), QStringLiteral("malformed_payload")},
+                                                      {QStringLiteral("message"),
+                                                       QStringLiteral("the signed payload is not a JSON object")},
+                                                      {QStringLiteral("fields"), QJsonArray()}}}},
+                             0};
+
+    const QString deliveryId = QString::fromLatin1(r.deliveryId);
+    const QString idKey = r.hookId + QLatin1Char('|') + deliveryId;
+    if (m_batchIds.contains(idKey) || m_webhooks.deliveryExists(r.hookId, deliveryId))
+        return WebhookAnswer{200,
+                             QJsonObject{{QStringLiteral("status"), QStringLiteral("duplicate")},
+                                         {QStringLiteral("delivery"), deliveryId}},
+                             0};
+    const QString sha = WebhookSignature::sha256Hex(r.body);
+    const QString bodyKey = r.hookId + QLatin1Char('|') + sha;
+    std::optional<QString> earlier;
+    if (m_batchBodies.contains(bodyKey))
+        earlier = m_batchBodies.value(bodyKey);
+    else
+        earlier = m_webhooks.deliveryWithBody(r.hookId, sha);
+    if (earlier)
+        return refuse(
+            r, source, 409, QStringLiteral("replay"),
+            QStringLiteral("this signed body was already delivered as %1; a new delivery id does not make it new")
+                .arg(*earlier));
+
+    const QJsonObject payload = doc.object();
+    WebhookPending p;
+    p.payload = payload;
+    WebhookDelivery& d = p.delivery;
+    d.hookId = r.hookId;
+    d.deliveryId = deliveryId;
+    d.event = QString::fromLatin1(r.event);
+    d.action = payload.value(QStringLiteral("action")).toString();
+    d.repository = payload.value(QStringLiteral("repository")).toObject().value(QStringLiteral("full_name")).toString();
+    d.bodySha256 = sha;
+    d.body = r.body;
+    d.headers = QJsonDocument(QJsonObject{{QStringLiteral("content-type"), QString::fromLatin1(r.contentType)},
+                                          {QStringLiteral("x-github-event"), QString::fromLatin1(r.event)},
+                                          {QStringLiteral("x-github-delivery"), deliveryId},
+                                          {QStringLiteral("x-hub-signature-256"), QString::fromLatin1(r.signature256)},
+                                          {QStringLiteral("user-agent"), QString::fromLatin1(r.userAgent.left(200))},
+                                          {QStringLiteral("peer"), r.peer}})
+                    .toJson(QJsonDocument::Compact);
+    d.source = source;
+    d.verifiedWith = verifiedWith;
+    d.receivedAt = QDateTime::fromMSecsSinceEpoch(now, Qt::UTC);
+    m_mapper.classify(d);
+    m_batchIds.insert(idKey);
+    m_batchBodies.insert(bodyKey, deliveryId);
+    return p;
+}
+
+void WebhookIntake::settled(const QList<WebhookPending>& batch)
+{
+    for (const WebhookPending& p : batch) {
+        m_batchIds.remove(p.delivery.hookId + QLatin1Char('|') + p.delivery.deliveryId);
+        m_batchBodies.remove(p.delivery.hookId + QLatin1Char('|') + p.delivery.bodySha256);
+    }
+}
+
+} // namespace watchpost
