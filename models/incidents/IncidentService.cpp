@@ -57,7 +57,8 @@ QString stateWord(IncidentState s)
 
 IncidentService::IncidentService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
                                  ChangeNotifier* notifier)
-    : m_store(store), m_incidents(std::move(store)), m_clock(std::move(clock)), m_notifier(notifier)
+    : m_store(store), m_incidents(store), m_timeline(store), m_followUps(store), m_holds(store),
+      m_clock(std::move(clock)), m_notifier(notifier)
 {
 }
 
@@ -191,7 +192,7 @@ Result<Incident> IncidentService::report(const IncidentReport& r, const QString&
     auto id = m_incidents.insertIncident(i, year);
     if (!id)
         return id.error();
-    auto entry = m_incidents.appendTimeline(
+    auto entry = m_timeline.appendTimeline(
         {0, id.value(), TimelineKind::Report, actor, now,
          QStringLiteral("Reported %1 (%2) via %3: %4")
              .arg(i.publicId, vocabulary::severityName(i.severity), vocabulary::sourceLabel(i.source), i.title),
@@ -216,7 +217,7 @@ Result<Incident> IncidentService::acknowledge(qint64 id, const QString& note, co
     if (auto r = m_incidents.setState(id, IncidentState::Acknowledged, now.toMSecsSinceEpoch()); !r)
         return r.error();
     if (auto r =
-            m_incidents.appendTimeline({0, id, TimelineKind::Acknowledge, actor, now, note.trimmed(), std::nullopt});
+            m_timeline.appendTimeline({0, id, TimelineKind::Acknowledge, actor, now, note.trimmed(), std::nullopt});
         !r)
         return r.error();
     return commitAndReload(tx, id);
@@ -242,7 +243,7 @@ Result<TimelineEntry> IncidentService::addTimelineEntry(qint64 id, TimelineKind 
                                                      "stakeholder_decision or note"));
     p.required(QStringLiteral("text"), text, TextLimits::kText, QStringLiteral("text"));
     if (correctsId) {
-        auto corrected = m_incidents.timelineEntry(*correctsId);
+        auto corrected = m_timeline.timelineEntry(*correctsId);
         if (!corrected || corrected->incidentId != id)
             p.add(QStringLiteral("corrects"),
                   QStringLiteral("entry %1 is not in %2's timeline").arg(*correctsId).arg(incident->publicId));
@@ -250,7 +251,7 @@ Result<TimelineEntry> IncidentService::addTimelineEntry(qint64 id, TimelineKind 
     if (p.any())
         return p.error(QStringLiteral("cannot add to %1's timeline").arg(incident->publicId));
     TimelineEntry entry{0, id, kind, actor, m_clock->now(), text.trimmed(), correctsId};
-    auto entryId = m_incidents.appendTimeline(entry);
+    auto entryId = m_timeline.appendTimeline(entry);
     if (!entryId)
         return entryId.error();
     if (!tx.commit())
@@ -270,7 +271,7 @@ Result<Incident> IncidentService::markContained(qint64 id, const QString& note, 
     if (!incident)
         return incident.error();
     Problems p;
-    if (m_incidents.timelineCount(id, TimelineKind::ContainmentAction) == 0)
+    if (m_timeline.timelineCount(id, TimelineKind::ContainmentAction) == 0)
         p.add(QStringLiteral("containment_actions"),
               QStringLiteral("record at least one containment action in the timeline first"));
     p.optional(QStringLiteral("note"), note, TextLimits::kText, QStringLiteral("note"));
@@ -281,7 +282,7 @@ Result<Incident> IncidentService::markContained(qint64 id, const QString& note, 
         return r.error();
     const QString text = note.trimmed().isEmpty() ? QStringLiteral("Marked contained")
                                                   : QStringLiteral("Marked contained: %1").arg(note.trimmed());
-    if (auto r = m_incidents.appendTimeline({0, id, TimelineKind::StateChange, actor, now, text, std::nullopt}); !r)
+    if (auto r = m_timeline.appendTimeline({0, id, TimelineKind::StateChange, actor, now, text, std::nullopt}); !r)
         return r.error();
     return commitAndReload(tx, id);
 }
@@ -313,7 +314,7 @@ Result<FollowUp> IncidentService::addFollowUp(qint64 id, const FollowUp& f, cons
     stored.validationCriteria = f.validationCriteria.trimmed();
     stored.status = status;
     stored.createdAt = m_clock->now();
-    auto followUpId = m_incidents.insertFollowUp(stored);
+    auto followUpId = m_followUps.insertFollowUp(stored);
     if (!followUpId)
         return followUpId.error();
     stored.id = followUpId.value();
@@ -321,7 +322,7 @@ Result<FollowUp> IncidentService::addFollowUp(qint64 id, const FollowUp& f, cons
                              .arg(stored.id)
                              .arg(stored.action, stored.owner.isEmpty() ? QStringLiteral("unassigned") : stored.owner,
                                   stored.dueAt ? stored.dueAt->toString(Qt::ISODate) : QStringLiteral("not set"));
-    if (auto r = m_incidents.appendTimeline(
+    if (auto r = m_timeline.appendTimeline(
             {0, id, TimelineKind::FollowUpChange, actor, stored.createdAt, text, std::nullopt});
         !r)
         return r.error();
@@ -340,7 +341,7 @@ Result<FollowUp> IncidentService::changeFollowUp(qint64 id, qint64 followUpId, c
     auto incident = loadForWrite(id);
     if (!incident)
         return incident.error();
-    auto existing = m_incidents.followUp(followUpId);
+    auto existing = m_followUps.followUp(followUpId);
     if (!existing || existing->incidentId != id)
         return Error::notFound(QStringLiteral("%1 has no follow-up %2").arg(incident->publicId).arg(followUpId));
     if (incident->state == IncidentState::Closed)
@@ -374,9 +375,9 @@ Result<FollowUp> IncidentService::changeFollowUp(qint64 id, qint64 followUpId, c
         p.add(QStringLiteral("body"), QStringLiteral("nothing to change"));
     if (p.any())
         return p.error(QStringLiteral("cannot change follow-up %1").arg(followUpId));
-    if (auto r = m_incidents.updateFollowUp(updated); !r)
+    if (auto r = m_followUps.updateFollowUp(updated); !r)
         return r.error();
-    if (auto r = m_incidents.appendTimeline(
+    if (auto r = m_timeline.appendTimeline(
             {0, id, TimelineKind::FollowUpChange, actor, m_clock->now(),
              QStringLiteral("Follow-up #%1 changed: %2").arg(followUpId).arg(changes.join(QStringLiteral("; "))),
              std::nullopt});
@@ -395,7 +396,7 @@ Result<Incident> IncidentService::resolve(qint64 id, const Resolution& r, const 
         loadInState(tx, id, IncidentState::Contained, QStringLiteral("a contained incident can be resolved"));
     if (!incident)
         return incident.error();
-    if (const auto holds = m_incidents.activeHolds(id); !holds.isEmpty())
+    if (const auto holds = m_holds.activeHolds(id); !holds.isEmpty())
         return Error::wrongState(QStringLiteral("%1 is held open: %2. %3")
                                      .arg(incident->publicId, holds.first().reason, holds.first().guidance));
     Problems p;
@@ -409,9 +410,9 @@ Result<Incident> IncidentService::resolve(qint64 id, const Resolution& r, const 
     const Resolution trimmed{r.rootCause.trimmed(), r.impactSummary.trimmed(), r.mitigationSteps.trimmed()};
     if (auto s = m_incidents.setResolution(id, trimmed, now.toMSecsSinceEpoch()); !s)
         return s.error();
-    if (auto s = m_incidents.appendTimeline({0, id, TimelineKind::StateChange, actor, now,
-                                             QStringLiteral("Resolved. Root cause: %1").arg(trimmed.rootCause),
-                                             std::nullopt});
+    if (auto s = m_timeline.appendTimeline({0, id, TimelineKind::StateChange, actor, now,
+                                            QStringLiteral("Resolved. Root cause: %1").arg(trimmed.rootCause),
+                                            std::nullopt});
         !s)
         return s.error();
     return commitAndReload(tx, id);
@@ -465,14 +466,14 @@ Result<Incident> IncidentService::close(qint64 id, const Closure& c, const QStri
         if (auto r = m_incidents.insertRunbookUpdate(id, update.trimmed(), actor, now.toMSecsSinceEpoch()); !r)
             return r.error();
         if (auto r =
-                m_incidents.appendTimeline({0, id, TimelineKind::RunbookUpdate, actor, now,
-                                            QStringLiteral("Runbook update: %1").arg(update.trimmed()), std::nullopt});
+                m_timeline.appendTimeline({0, id, TimelineKind::RunbookUpdate, actor, now,
+                                           QStringLiteral("Runbook update: %1").arg(update.trimmed()), std::nullopt});
             !r)
             return r.error();
     }
     if (auto r = m_incidents.setClosure(id, trimmed, now.toMSecsSinceEpoch()); !r)
         return r.error();
-    if (auto r = m_incidents.appendTimeline(
+    if (auto r = m_timeline.appendTimeline(
             {0, id, TimelineKind::StateChange, actor, now,
              QStringLiteral("Closed with approval by %1: %2").arg(c.approver.trimmed(), c.approvalNote.trimmed()),
              std::nullopt});

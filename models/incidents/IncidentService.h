@@ -3,7 +3,10 @@
 
 #include "models/core/ChangeNotifier.h"
 #include "models/core/Clock.h"
+#include "models/incidents/FollowUpStore.h"
+#include "models/incidents/IncidentHoldStore.h"
 #include "models/incidents/IncidentStore.h"
+#include "models/incidents/TimelineStore.h"
 
 #include <memory>
 
@@ -34,6 +37,7 @@ public:
                     ChangeNotifier* notifier = nullptr);
 
     const IncidentStore& incidents() const { return m_incidents; }
+    const TimelineStore& timeline() const { return m_timeline; }
     const Clock& clock() const { return *m_clock; }
 
     // Accepts a numeric id or a public id (INC-2026-0001).
@@ -63,6 +67,9 @@ private:
 
     std::shared_ptr<Store> m_store;
     IncidentStore m_incidents;
+    TimelineStore m_timeline;
+    FollowUpStore m_followUps;
+    IncidentHoldStore m_holds;
     std::shared_ptr<const Clock> m_clock;
     ChangeNotifier* m_notifier;
 };

@@ -1,5 +1,7 @@
 #include "models/incidents/IncidentStore.h"
 
+#include "models/incidents/FollowUpStore.h"
+#include "models/incidents/IncidentRows.h"
 #include "models/incidents/Vocabulary.h"
 #include "models/store/SqlValues.h"
 
@@ -8,71 +10,17 @@
 #include <QSqlRecord>
 
 namespace watchpost {
-namespace {
-
-QDateTime fromMs(const QVariant& v)
-{
-    return QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
-}
+using rows::followUpFrom;
+using rows::fromMs;
+using rows::nonNull;
+using rows::nullableText;
+using rows::sqlFailure;
+using rows::summaryFrom;
+using rows::timelineFrom;
 using sql::nullableMs;
 using sql::optionalTime;
-// NOT NULL text columns: an absent value is stored as "" rather than refused as NULL.
-QString nonNull(const QString& s)
-{
-    return s.isNull() ? QStringLiteral("") : s;
-}
-QVariant nullableText(const QString& s)
-{
-    return s.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s);
-}
 
-const char* kSummaryColumns = "id, public_id, title, severity, state, reported_at, acknowledged_at, contained_at, "
-                              "acknowledge_due_at, containment_due_at";
-
-IncidentSummary summaryFrom(const QSqlQuery& q)
-{
-    IncidentSummary s;
-    s.id = q.value(0).toLongLong();
-    s.publicId = q.value(1).toString();
-    s.title = q.value(2).toString();
-    s.severity = vocabulary::severityFromName(q.value(3).toString()).value_or(Severity::Low);
-    s.state = vocabulary::stateFromName(q.value(4).toString()).value_or(IncidentState::Reported);
-    s.reportedAt = fromMs(q.value(5));
-    s.acknowledgedAt = optionalTime(q.value(6));
-    s.containedAt = optionalTime(q.value(7));
-    s.acknowledgeDueAt = fromMs(q.value(8));
-    s.containmentDueAt = fromMs(q.value(9));
-    return s;
-}
-
-TimelineEntry timelineFrom(const QSqlQuery& q)
-{
-    TimelineEntry e;
-    e.id = q.value(0).toLongLong();
-    e.incidentId = q.value(1).toLongLong();
-    e.kind = vocabulary::timelineKindFromName(q.value(2).toString()).value_or(TimelineKind::Note);
-    e.actor = q.value(3).toString();
-    e.at = fromMs(q.value(4));
-    e.text = q.value(5).toString();
-    if (!q.value(6).isNull())
-        e.correctsId = q.value(6).toLongLong();
-    return e;
-}
-
-FollowUp followUpFrom(const QSqlQuery& q)
-{
-    FollowUp f;
-    f.id = q.value(0).toLongLong();
-    f.incidentId = q.value(1).toLongLong();
-    f.action = q.value(2).toString();
-    f.owner = q.value(3).toString();
-    f.dueAt = optionalTime(q.value(4));
-    f.validationCriteria = q.value(5).toString();
-    f.status = q.value(6).toString();
-    f.createdAt = fromMs(q.value(7));
-    return f;
-}
-
+namespace {
 // Filter clause with bound values only; NULL means "any".
 const char* kFilterClause = "(:state IS NULL OR state = :state) AND (:severity IS NULL OR severity = :severity) "
                             "AND (:text IS NULL OR public_id LIKE :text ESCAPE '\\' OR title LIKE :text ESCAPE '\\' "
@@ -121,11 +69,6 @@ QString orderClause(const IncidentFilter& f)
         break;
     }
     return QStringLiteral("%1 %2, id DESC").arg(key, QLatin1String(dir));
-}
-
-Error sqlFailure(const QSqlQuery& q)
-{
-    return Error::storage(QStringLiteral("store write failed: %1").arg(q.lastError().text()));
 }
 
 } // namespace
@@ -197,7 +140,7 @@ std::optional<Incident> IncidentStore::load(qint64 id, bool withChildren) const
         while (c.next())
             i.runbookUpdates << RunbookUpdate{c.value(0).toLongLong(), c.value(1).toString(), c.value(2).toString(),
                                               fromMs(c.value(3))};
-    i.followUps = followUps(id);
+    i.followUps = FollowUpStore(m_store).followUps(id);
     return i;
 }
 
@@ -206,7 +149,7 @@ QList<IncidentSummary> IncidentStore::summaries(const IncidentFilter& filter, in
     QSqlQuery q(db());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT %1 FROM incidents WHERE %2 ORDER BY %3 LIMIT :limit OFFSET :offset")
-                  .arg(QLatin1String(kSummaryColumns), QLatin1String(kFilterClause), orderClause(filter)));
+                  .arg(QLatin1String(rows::kSummaryColumns), QLatin1String(kFilterClause), orderClause(filter)));
     bindFilter(q, filter);
     q.bindValue(QStringLiteral(":limit"), limit);
     q.bindValue(QStringLiteral(":offset"), offset);
@@ -231,7 +174,7 @@ QList<IncidentSummary> IncidentStore::summariesBefore(const IncidentFilter& filt
     QSqlQuery q(db());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT %1 FROM incidents WHERE %2 AND id < :before ORDER BY id DESC LIMIT :limit")
-                  .arg(QLatin1String(kSummaryColumns), QLatin1String(kFilterClause)));
+                  .arg(QLatin1String(rows::kSummaryColumns), QLatin1String(kFilterClause)));
     bindFilter(q, filter);
     q.bindValue(QStringLiteral(":before"), beforeId.value_or(std::numeric_limits<qint64>::max()));
     q.bindValue(QStringLiteral(":limit"), limit);
@@ -261,80 +204,12 @@ QList<IncidentSummary> IncidentStore::openSummaries() const
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT %1 FROM incidents WHERE state IN ('reported', 'acknowledged', 'contained') "
                              "ORDER BY id DESC")
-                  .arg(QLatin1String(kSummaryColumns)));
+                  .arg(QLatin1String(rows::kSummaryColumns)));
     QList<IncidentSummary> out;
     if (q.exec())
         while (q.next())
             out << summaryFrom(q);
     return out;
-}
-
-QList<TimelineEntry> IncidentStore::timeline(qint64 incidentId, std::optional<qint64> afterId, int limit) const
-{
-    QSqlQuery q(db());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT id, incident_id, kind, actor, at, text, corrects_id FROM timeline_entries "
-                             "WHERE incident_id = ? AND id > ? ORDER BY id LIMIT ?"));
-    q.addBindValue(incidentId);
-    q.addBindValue(afterId.value_or(0));
-    q.addBindValue(limit);
-    QList<TimelineEntry> out;
-    if (q.exec())
-        while (q.next())
-            out << timelineFrom(q);
-    return out;
-}
-
-int IncidentStore::timelineCount(qint64 incidentId) const
-{
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM timeline_entries WHERE incident_id = ?"));
-    q.addBindValue(incidentId);
-    return q.exec() && q.next() ? q.value(0).toInt() : 0;
-}
-
-int IncidentStore::timelineCount(qint64 incidentId, TimelineKind kind) const
-{
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM timeline_entries WHERE incident_id = ? AND kind = ?"));
-    q.addBindValue(incidentId);
-    q.addBindValue(vocabulary::timelineKindName(kind));
-    return q.exec() && q.next() ? q.value(0).toInt() : 0;
-}
-
-std::optional<TimelineEntry> IncidentStore::timelineEntry(qint64 entryId) const
-{
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral(
-        "SELECT id, incident_id, kind, actor, at, text, corrects_id FROM timeline_entries WHERE id = ?"));
-    q.addBindValue(entryId);
-    if (q.exec() && q.next())
-        return timelineFrom(q);
-    return std::nullopt;
-}
-
-QList<FollowUp> IncidentStore::followUps(qint64 incidentId) const
-{
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT id, incident_id, action, owner, due_at, validation_criteria, status, created_at "
-                             "FROM follow_ups WHERE incident_id = ? ORDER BY id"));
-    q.addBindValue(incidentId);
-    QList<FollowUp> out;
-    if (q.exec())
-        while (q.next())
-            out << followUpFrom(q);
-    return out;
-}
-
-std::optional<FollowUp> IncidentStore::followUp(qint64 followUpId) const
-{
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT id, incident_id, action, owner, due_at, validation_criteria, status, created_at "
-                             "FROM follow_ups WHERE id = ?"));
-    q.addBindValue(followUpId);
-    if (q.exec() && q.next())
-        return followUpFrom(q);
-    return std::nullopt;
 }
 
 QList<IncidentStore::TimingRow> IncidentStore::timings(qint64 fromMs, qint64 toMs) const
@@ -414,22 +289,6 @@ Result<qint64> IncidentStore::insertIncident(const Incident& i, int year)
     return id;
 }
 
-Result<qint64> IncidentStore::appendTimeline(const TimelineEntry& e)
-{
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral(
-        "INSERT INTO timeline_entries (incident_id, kind, actor, at, text, corrects_id) VALUES (?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(e.incidentId);
-    q.addBindValue(vocabulary::timelineKindName(e.kind));
-    q.addBindValue(e.actor);
-    q.addBindValue(e.at.toMSecsSinceEpoch());
-    q.addBindValue(e.text);
-    q.addBindValue(e.correctsId ? QVariant(*e.correctsId) : QVariant(QMetaType(QMetaType::LongLong)));
-    if (!q.exec())
-        return sqlFailure(q);
-    return q.lastInsertId().toLongLong();
-}
-
 Result<Done> IncidentStore::setState(qint64 id, IncidentState state, qint64 atMs)
 {
     QSqlQuery q(db());
@@ -491,38 +350,6 @@ Result<Done> IncidentStore::setClosure(qint64 id, const Closure& c, qint64 atMs)
     return Done{};
 }
 
-Result<qint64> IncidentStore::insertFollowUp(const FollowUp& f)
-{
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("INSERT INTO follow_ups (incident_id, action, owner, due_at, validation_criteria, status, "
-                             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(f.incidentId);
-    q.addBindValue(f.action);
-    q.addBindValue(nonNull(f.owner));
-    q.addBindValue(nullableMs(f.dueAt));
-    q.addBindValue(nonNull(f.validationCriteria));
-    q.addBindValue(f.status);
-    q.addBindValue(f.createdAt.toMSecsSinceEpoch());
-    if (!q.exec())
-        return sqlFailure(q);
-    return q.lastInsertId().toLongLong();
-}
-
-Result<Done> IncidentStore::updateFollowUp(const FollowUp& f)
-{
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral(
-        "UPDATE follow_ups SET owner = ?, due_at = ?, validation_criteria = ?, status = ? WHERE id = ?"));
-    q.addBindValue(nonNull(f.owner));
-    q.addBindValue(nullableMs(f.dueAt));
-    q.addBindValue(nonNull(f.validationCriteria));
-    q.addBindValue(f.status);
-    q.addBindValue(f.id);
-    if (!q.exec())
-        return sqlFailure(q);
-    return Done{};
-}
-
 Result<qint64> IncidentStore::insertRunbookUpdate(qint64 incidentId, const QString& text, const QString& actor,
                                                   qint64 atMs)
 {
@@ -535,46 +362,6 @@ Result<qint64> IncidentStore::insertRunbookUpdate(qint64 incidentId, const QStri
     if (!q.exec())
         return sqlFailure(q);
     return q.lastInsertId().toLongLong();
-}
-
-QList<IncidentStore::Hold> IncidentStore::activeHolds(qint64 incidentId) const
-{
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT id, reason, guidance, created_at FROM incident_holds WHERE incident_id = ? AND "
-                             "cleared_at IS NULL ORDER BY id"));
-    q.addBindValue(incidentId);
-    QList<Hold> out;
-    if (q.exec())
-        while (q.next())
-            out << Hold{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), fromMs(q.value(3))};
-    return out;
-}
-
-Result<qint64> IncidentStore::addHold(qint64 incidentId, const QString& reason, const QString& guidance, qint64 atMs)
-{
-    QSqlQuery q(db());
-    q.prepare(
-        QStringLiteral("INSERT INTO incident_holds (incident_id, reason, guidance, created_at) VALUES (?, ?, ?, ?)"));
-    q.addBindValue(incidentId);
-    q.addBindValue(reason);
-    q.addBindValue(guidance);
-    q.addBindValue(atMs);
-    if (!q.exec())
-        return sqlFailure(q);
-    return q.lastInsertId().toLongLong();
-}
-
-Result<int> IncidentStore::clearHolds(qint64 incidentId, const QString& reason, qint64 atMs)
-{
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral(
-        "UPDATE incident_holds SET cleared_at = ? WHERE incident_id = ? AND reason = ? AND cleared_at IS NULL"));
-    q.addBindValue(atMs);
-    q.addBindValue(incidentId);
-    q.addBindValue(reason);
-    if (!q.exec())
-        return sqlFailure(q);
-    return q.numRowsAffected();
 }
 
 } // namespace watchpost

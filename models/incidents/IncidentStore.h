@@ -1,5 +1,6 @@
 #pragma once
-// IncidentStore: every SQL statement about incidents and their children. Rules live in IncidentService.
+// IncidentStore: the SQL of incidents themselves — reading, filtering, paging, counting, and their state and
+// resolution columns. Timeline, follow-ups and holds have stores of their own; rules live in IncidentService.
 
 #include "models/core/Result.h"
 #include "models/incidents/Incident.h"
@@ -55,13 +56,6 @@ public:
     // Open incidents (not resolved or closed), for SLA overviews.
     QList<IncidentSummary> openSummaries() const;
 
-    QList<TimelineEntry> timeline(qint64 incidentId, std::optional<qint64> afterId, int limit) const;
-    int timelineCount(qint64 incidentId) const;
-    int timelineCount(qint64 incidentId, TimelineKind kind) const;
-    std::optional<TimelineEntry> timelineEntry(qint64 entryId) const;
-    QList<FollowUp> followUps(qint64 incidentId) const;
-    std::optional<FollowUp> followUp(qint64 followUpId) const;
-
     // Rows for metrics: reported in [from, to).
     struct TimingRow
     {
@@ -74,27 +68,12 @@ public:
 
     // Writes: the caller holds a WriteTransaction on db().
     Result<qint64> insertIncident(const Incident& incident, int year);
-    Result<qint64> appendTimeline(const TimelineEntry& entry);
     // Moves to `state` and stamps the time column that belongs to it.
     Result<Done> setState(qint64 id, IncidentState state, qint64 atMs);
     Result<Done> setResolution(qint64 id, const Resolution& r, qint64 atMs);
     Result<Done> setClosure(qint64 id, const Closure& c, qint64 atMs);
-    Result<qint64> insertFollowUp(const FollowUp& f);
-    Result<Done> updateFollowUp(const FollowUp& f);
     Result<qint64> insertRunbookUpdate(qint64 incidentId, const QString& text, const QString& actor, qint64 atMs);
     int nextSequence(int year) const;
-
-    // Holds keep an incident from being resolved while a control it depends on is degraded.
-    struct Hold
-    {
-        qint64 id = 0;
-        QString reason;
-        QString guidance;
-        QDateTime createdAt;
-    };
-    QList<Hold> activeHolds(qint64 incidentId) const;
-    Result<qint64> addHold(qint64 incidentId, const QString& reason, const QString& guidance, qint64 atMs);
-    Result<int> clearHolds(qint64 incidentId, const QString& reason, qint64 atMs);
 
 private:
     std::shared_ptr<Store> m_store;

@@ -35,14 +35,14 @@ QByteArray TimelineCsv::rows(const QList<TimelineEntry>& entries)
     return out;
 }
 
-bool TimelineCsv::write(const IncidentStore& incidents, qint64 incidentId, QIODevice& out)
+bool TimelineCsv::write(const TimelineStore& timeline, qint64 incidentId, QIODevice& out)
 {
     constexpr int kPage = 5000;
     if (out.write(header()) < 0)
         return false;
     std::optional<qint64> after;
     for (;;) {
-        const QList<TimelineEntry> page = incidents.timeline(incidentId, after, kPage);
+        const QList<TimelineEntry> page = timeline.timeline(incidentId, after, kPage);
         if (out.write(rows(page)) < 0)
             return false;
         if (page.size() < kPage)

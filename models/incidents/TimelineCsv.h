@@ -1,7 +1,7 @@
 #pragma once
 // TimelineCsv: the timeline export format (RFC 4180 CSV, UTC times), shared by the API and the console.
 
-#include "models/incidents/IncidentStore.h"
+#include "models/incidents/TimelineStore.h"
 
 class QIODevice;
 
@@ -15,7 +15,7 @@ public:
     static QByteArray header();
     static QByteArray rows(const QList<TimelineEntry>& entries);
     // Writes an incident's whole timeline, read in pages so memory stays flat; false on a write error.
-    static bool write(const IncidentStore& incidents, qint64 incidentId, QIODevice& out);
+    static bool write(const TimelineStore& timeline, qint64 incidentId, QIODevice& out);
 };
 
 } // namespace watchpost

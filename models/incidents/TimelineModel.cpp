@@ -5,7 +5,7 @@
 namespace watchpost {
 
 TimelineModel::TimelineModel(std::shared_ptr<Store> store, QObject* parent)
-    : QAbstractTableModel(parent), m_incidents(std::move(store))
+    : QAbstractTableModel(parent), m_timeline(std::move(store))
 {
 }
 
@@ -14,9 +14,9 @@ void TimelineModel::setIncident(qint64 incidentId)
     m_announcing = true;
     beginResetModel();
     m_incidentId = incidentId;
-    m_rows = incidentId ? m_incidents.timeline(incidentId, std::nullopt, kPageSize) : QList<TimelineEntry>{};
+    m_rows = incidentId ? m_timeline.timeline(incidentId, std::nullopt, kPageSize) : QList<TimelineEntry>{};
     // Counting 100k entries costs more than a page; count only when the first page is full.
-    m_total = m_rows.size() < kPageSize ? int(m_rows.size()) : m_incidents.timelineCount(incidentId);
+    m_total = m_rows.size() < kPageSize ? int(m_rows.size()) : m_timeline.timelineCount(incidentId);
     endResetModel();
     m_announcing = false;
 }
@@ -85,7 +85,7 @@ void TimelineModel::fetchMore(const QModelIndex& parent)
     if (!canFetchMore(parent))
         return;
     const std::optional<qint64> after = m_rows.isEmpty() ? std::nullopt : std::optional<qint64>(m_rows.last().id);
-    const QList<TimelineEntry> more = m_incidents.timeline(m_incidentId, after, kPageSize);
+    const QList<TimelineEntry> more = m_timeline.timeline(m_incidentId, after, kPageSize);
     if (more.isEmpty()) {
         m_total = int(m_rows.size());
         return;
@@ -101,11 +101,11 @@ void TimelineModel::entriesAppended(qint64 incidentId)
 {
     if (incidentId != m_incidentId || m_rows.size() < m_total) {
         if (incidentId == m_incidentId)
-            m_total = m_incidents.timelineCount(m_incidentId); // fetched when the view scrolls there
+            m_total = m_timeline.timelineCount(m_incidentId); // fetched when the view scrolls there
         return;
     }
     const std::optional<qint64> after = m_rows.isEmpty() ? std::nullopt : std::optional<qint64>(m_rows.last().id);
-    const QList<TimelineEntry> fresh = m_incidents.timeline(m_incidentId, after, kPageSize);
+    const QList<TimelineEntry> fresh = m_timeline.timeline(m_incidentId, after, kPageSize);
     if (fresh.isEmpty())
         return;
     m_announcing = true;

@@ -1,7 +1,7 @@
 #pragma once
 // TimelineModel: one incident's append-only timeline, fetched in pages so a 100k-entry incident opens at once.
 
-#include "models/incidents/IncidentStore.h"
+#include "models/incidents/TimelineStore.h"
 
 #include <QAbstractTableModel>
 
@@ -44,7 +44,7 @@ public Q_SLOTS:
     void entriesAppended(qint64 incidentId);
 
 private:
-    IncidentStore m_incidents;
+    TimelineStore m_timeline;
     qint64 m_incidentId = 0;
     QList<TimelineEntry> m_rows;
     int m_total = 0;

@@ -1,6 +1,6 @@
 #include "models/webhooks/SpoofingResponse.h"
 
-#include "models/incidents/IncidentStore.h"
+#include "models/incidents/IncidentHoldStore.h"
 #include "models/incidents/Vocabulary.h"
 
 namespace watchpost {
@@ -132,7 +132,7 @@ Result<Done> SpoofingResponse::flushTelemetry()
                     .arg(written.error().message, sources.join(QStringLiteral(", "))));
             if (incident) {
                 m_incidents.addTimelineEntry(*incident, TimelineKind::Note, guidance(), kActor);
-                IncidentStore holds(m_store);
+                IncidentHoldStore holds(m_store);
                 if (holds.activeHolds(*incident).isEmpty())
                     holds.addHold(*incident, kTelemetryHold, guidance(), m_clock->nowMs());
             }
@@ -144,7 +144,7 @@ Result<Done> SpoofingResponse::flushTelemetry()
     if (m_controls->health().telemetryDegraded) {
         m_controls->setTelemetryState(false, QString());
         if (incidentId) {
-            IncidentStore(m_store).clearHolds(incidentId->toLongLong(), kTelemetryHold, m_clock->nowMs());
+            IncidentHoldStore(m_store).clearHolds(incidentId->toLongLong(), kTelemetryHold, m_clock->nowMs());
             m_incidents.addTimelineEntry(
                 incidentId->toLongLong(), TimelineKind::Note,
                 QStringLiteral("Spoof telemetry is written again; the hold on resolving is lifted."), kActor);

@@ -193,13 +193,13 @@ ApiResponse IncidentApi::show(const ApiRequest&, qint64 id)
         return ApiResponse::fromError(incident.error());
     QJsonObject o = json::incident(incident.value(), m_service.clock().now());
     // The first page of the timeline; the rest through /timeline with its cursor.
-    const QList<TimelineEntry> entries = m_service.incidents().timeline(id, std::nullopt, kMaxLimit + 1);
+    const QList<TimelineEntry> entries = m_service.timeline().timeline(id, std::nullopt, kMaxLimit + 1);
     QJsonArray timeline;
     for (int i = 0; i < entries.size() && i < kMaxLimit; ++i)
         timeline.append(json::timelineEntry(entries.at(i)));
     o.insert(QStringLiteral("timeline"), timeline);
     o.insert(QStringLiteral("timeline_total"),
-             entries.size() > kMaxLimit ? m_service.incidents().timelineCount(id) : int(entries.size()));
+             entries.size() > kMaxLimit ? m_service.timeline().timelineCount(id) : int(entries.size()));
     o.insert(QStringLiteral("timeline_next_cursor"),
              entries.size() > kMaxLimit ? QJsonValue(cursorFor("after:", entries.at(kMaxLimit - 1).id)) : QJsonValue());
     return ApiResponse::json(200, o);
@@ -216,7 +216,7 @@ ApiResponse IncidentApi::timeline(const ApiRequest& r, qint64 id)
         QByteArray csv;
         QBuffer buffer(&csv);
         buffer.open(QIODevice::WriteOnly);
-        TimelineCsv::write(m_service.incidents(), id, buffer);
+        TimelineCsv::write(m_service.timeline(), id, buffer);
         ApiResponse response{200, csv, "text/csv; charset=utf-8", {}, {}};
         response.headers << std::pair<QByteArray, QByteArray>(
             "Content-Disposition", "attachment; filename=\"" + incident->publicId.toLatin1() + "-timeline.csv\"");
@@ -232,7 +232,7 @@ ApiResponse IncidentApi::timeline(const ApiRequest& r, qint64 id)
             return badParameter(QStringLiteral("cursor"), QStringLiteral("cursor is not one this API handed out"));
     }
     const int n = std::get<int>(limit);
-    QList<TimelineEntry> entries = m_service.incidents().timeline(id, after, n + 1);
+    QList<TimelineEntry> entries = m_service.timeline().timeline(id, after, n + 1);
     const bool more = entries.size() > n;
     if (more)
         entries.removeLast();
@@ -241,7 +241,7 @@ ApiResponse IncidentApi::timeline(const ApiRequest& r, qint64 id)
         items.append(json::timelineEntry(e));
     return ApiResponse::json(200, {{QStringLiteral("incident"), incident->publicId},
                                    {QStringLiteral("timeline"), items},
-                                   {QStringLiteral("total"), m_service.incidents().timelineCount(id)},
+                                   {QStringLiteral("total"), m_service.timeline().timelineCount(id)},
                                    {QStringLiteral("next_cursor"),
                                     more ? QJsonValue(cursorFor("after:", entries.last().id)) : QJsonValue()}});
 }

@@ -334,7 +334,7 @@ QString IncidentPage::exportTimeline(const QString& path) const
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-    if (!TimelineCsv::write(m_ctx.incidents->incidents(), m_id, file))
+    if (!TimelineCsv::write(m_ctx.incidents->timeline(), m_id, file))
         return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
     return file.error() == QFile::NoError ? QString() : file.errorString();
 }

@@ -240,7 +240,7 @@ private Q_SLOTS:
         QCOMPARE(back[0].first, QStringLiteral("deploy-bot"));
         QCOMPARE(back[0].second, f.clock->now());
         // evidence on the incident's timeline
-        const auto timeline = f.service->incidents().timeline(incident->id, std::nullopt, 100);
+        const auto timeline = f.service->timeline().timeline(incident->id, std::nullopt, 100);
         QVERIFY(std::any_of(timeline.cbegin(), timeline.cend(), [&](const TimelineEntry& e) {
             return e.text.contains(QStringLiteral("Session %1 invalidated at").arg(leakedSession->id)) &&
                    e.text.contains(QStringLiteral("Revoked credentials: %1").arg(leaked.id));

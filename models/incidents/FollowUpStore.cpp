@@ -1,0 +1,80 @@
+#include "models/incidents/FollowUpStore.h"
+
+#include "models/incidents/IncidentRows.h"
+#include "models/incidents/Vocabulary.h"
+#include "models/store/SqlValues.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+namespace watchpost {
+using rows::followUpFrom;
+using rows::fromMs;
+using rows::nonNull;
+using rows::nullableText;
+using rows::sqlFailure;
+using rows::summaryFrom;
+using rows::timelineFrom;
+using sql::nullableMs;
+using sql::optionalTime;
+
+FollowUpStore::FollowUpStore(std::shared_ptr<Store> store) : m_store(std::move(store)) {}
+
+QList<FollowUp> FollowUpStore::followUps(qint64 incidentId) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT id, incident_id, action, owner, due_at, validation_criteria, status, created_at "
+                             "FROM follow_ups WHERE incident_id = ? ORDER BY id"));
+    q.addBindValue(incidentId);
+    QList<FollowUp> out;
+    if (q.exec())
+        while (q.next())
+            out << followUpFrom(q);
+    return out;
+}
+
+std::optional<FollowUp> FollowUpStore::followUp(qint64 followUpId) const
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT id, incident_id, action, owner, due_at, validation_criteria, status, created_at "
+                             "FROM follow_ups WHERE id = ?"));
+    q.addBindValue(followUpId);
+    if (q.exec() && q.next())
+        return followUpFrom(q);
+    return std::nullopt;
+}
+
+Result<qint64> FollowUpStore::insertFollowUp(const FollowUp& f)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO follow_ups (incident_id, action, owner, due_at, validation_criteria, status, "
+                             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(f.incidentId);
+    q.addBindValue(f.action);
+    q.addBindValue(nonNull(f.owner));
+    q.addBindValue(nullableMs(f.dueAt));
+    q.addBindValue(nonNull(f.validationCriteria));
+    q.addBindValue(f.status);
+    q.addBindValue(f.createdAt.toMSecsSinceEpoch());
+    if (!q.exec())
+        return sqlFailure(q);
+    return q.lastInsertId().toLongLong();
+}
+
+Result<Done> FollowUpStore::updateFollowUp(const FollowUp& f)
+{
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral(
+        "UPDATE follow_ups SET owner = ?, due_at = ?, validation_criteria = ?, status = ? WHERE id = ?"));
+    q.addBindValue(nonNull(f.owner));
+    q.addBindValue(nullableMs(f.dueAt));
+    q.addBindValue(nonNull(f.validationCriteria));
+    q.addBindValue(f.status);
+    q.addBindValue(f.id);
+    if (!q.exec())
+        return sqlFailure(q);
+    return Done{};
+}
+
+} // namespace watchpost
