@@ -1,0 +1,118 @@
+#include "app/commands/ConsoleCommand.h"
+
+#include "app/cli/TerminationSignals.h"
+#include "app/console/ConsoleInstance.h"
+#include "models/audit/AuditLog.h"
+#include "models/credentials/OwnerAccount.h"
+#include "net/github/RotationTargets.h"
+#include "net/http/ListenerThread.h"
+#include "net/keychain/KeychainSecretStore.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/Theme.h"
+
+#include <QApplication>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QNetworkAccessManager>
+
+namespace watchpost {
+namespace {
+
+std::optional<int> handToRunningConsole(const ConsoleInstance& instance, const QString& route)
+{
+    switch (instance.sendToRunning(route)) {
+    case ConsoleInstance::Delivery::Shown:
+        Command::say(stdout, QStringLiteral("watchpost: the running console for this store now shows %1").arg(route));
+        return 0;
+    case ConsoleInstance::Delivery::Refused:
+        Command::say(stderr, QStringLiteral("watchpost: the running console has no page %1").arg(route));
+        return 1;
+    case ConsoleInstance::Delivery::NoConsole:
+        break;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+int ConsoleCommand::run()
+{
+    QApplication app(m_argc, m_argv);
+    TerminationSignals signals;
+    QObject::connect(&signals, &TerminationSignals::terminationRequested, &app, [](int) { QCoreApplication::quit(); });
+    Theme::apply(app, qEnvironmentVariable("WATCHPOST_THEME") == QLatin1String("light") ? Theme::Mode::Light
+                                                                                        : Theme::Mode::Dark);
+    const QString route = m_options.route.isEmpty() ? QStringLiteral("/posture") : m_options.route;
+    ConsoleInstance instance(QFileInfo(storePath()).absoluteFilePath());
+    if (const auto handed = handToRunningConsole(instance, route))
+        return *handed;
+    std::shared_ptr<Store> store = openStore();
+    if (!store) {
+        QMessageBox::critical(nullptr, QStringLiteral("Watchpost cannot open its store"),
+                              Store::open(storePath()).error().message);
+        return 1;
+    }
+    QString instanceError;
+    if (!instance.listen(&instanceError))
+        say(stderr, QStringLiteral("watchpost: cannot accept 'watchpost open' requests: %1").arg(instanceError));
+
+    ChangeNotifier notifier;
+    fillDemo(store, &notifier);
+    auto clock = std::make_shared<SystemClock>();
+    KeychainSecretStore keychain;
+    // Signing keys and secret versions: the console keeps them in the OS keychain.
+    const std::shared_ptr<SecretStore> keys = std::make_shared<KeychainSecretStore>();
+    // A refused secrets file leaves the console running; every delivery is then refused with 503.
+    WebhookSetup webhooks = webhookSetup(store, clock, keychain).value_or(WebhookSetup{});
+    webhooks.secretStore = &keychain; // the listener and the console share one setup
+    std::unique_ptr<ListenerThread> listener;
+    ListenerStatus status;
+    if (!m_options.noListener) {
+        listener = std::make_unique<ListenerThread>(store, clock, &notifier, TransportLimits{}, webhooks, keys);
+        status = listener->start(m_options.listenAddress, m_options.listenPort);
+        if (status.listening)
+            say(stdout, QStringLiteral("listening on %1").arg(status.url));
+        else
+            say(stderr, QStringLiteral("watchpost: the REST API is off: %1").arg(status.error));
+    }
+
+    ConsoleContext ctx;
+    ctx.store = store;
+    ctx.clock = clock;
+    ctx.notifier = &notifier;
+    ctx.incidents = std::make_shared<IncidentService>(store, clock, &notifier);
+    ctx.setActor(qEnvironmentVariable("USER", QStringLiteral("console")));
+    ctx.webhooks = webhooks;
+    ctx.keys = keys;
+    ctx.owner = std::make_shared<OwnerAccount>(store, clock, std::make_shared<AuditLog>(store, clock));
+    QNetworkAccessManager network;
+    ctx.rotationTargets = [store, clock, webhooks, &network](const ManagedSecret& secret, ManagedSecretService& secrets,
+                                                             SessionService& sessions) {
+        return makeRotationTarget(
+            secret, RotationDeps{store, clock, &secrets, &sessions, webhooks.secretStore, webhooks.secrets, &network});
+    };
+    const bool enabled = !m_options.noListener;
+    ctx.listener = [enabled, status] {
+        return ListenerInfo{enabled, status.listening, status.url,
+                            status.listening ? QStringLiteral("REST API and health at %1/api/v1/health").arg(status.url)
+                                             : status.error};
+    };
+    MainWindow window(ctx);
+    if (!window.openRoute(route))
+        window.openRoute(QStringLiteral("/posture"));
+    window.show();
+    instance.setRouteHandler([&window](const QString& r) {
+        if (!window.openRoute(r))
+            return false;
+        window.showNormal();
+        window.raise();
+        window.activateWindow();
+        return true;
+    });
+    const int code = QApplication::exec();
+    if (listener)
+        listener->stop();
+    return code;
+}
+
+} // namespace watchpost
