@@ -1,5 +1,7 @@
 #include "net/http/HttpListener.h"
 
+#include "net/http/ResponseWriter.h"
+
 #include <QCoreApplication>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
@@ -47,63 +49,18 @@ HttpListener::HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const C
       m_secretsApi(std::make_unique<SecretsApi>(
           *m_managedSecrets, RotationDeps{store, clock, m_managedSecrets.get(), &m_credentials->sessions(),
                                           webhooks.secretStore, webhooks.secrets, &m_network})),
-      m_webhooks(std::make_unique<WebhookService>(store, clock, webhooks.secrets, webhooks.controls, notifier,
-                                                  webhooks.secretStore)),
-      m_webhookApi(std::make_unique<WebhookApi>(*m_webhooks)), m_guard(new TransportGuard(limits, this))
+      m_webhooks(std::make_unique<WebhookReceiver>(store, clock, notifier, webhooks)),
+      m_webhookApi(std::make_unique<WebhookApi>(m_webhooks->service())), m_guard(new TransportGuard(limits, this))
 {
-    // The controls start from what the store says: policy and active blocks.
-    if (auto policy = WebhookPolicy::load(*store))
-        webhooks.controls->setPolicy(policy.value());
-    webhooks.controls->setBlocks(m_webhooks->store().activeBlocks(clock->nowMs()));
-    m_webhooks->mapPending();
-    m_writerThread.setObjectName(QStringLiteral("watchpost-writer"));
-    m_writerContext = new QObject;
-    m_writerContext->moveToThread(&m_writerThread);
-    m_writerThread.start();
-    QMetaObject::invokeMethod(
-        m_writerContext,
-        [this, store, clock, webhooks, notifier] {
-            m_writerService =
-                new WebhookService(store, clock, webhooks.secrets, webhooks.controls, notifier, webhooks.secretStore);
-        },
-        Qt::BlockingQueuedConnection);
-    m_commitTimer.setSingleShot(true);
-    m_commitTimer.setInterval(0);
-    connect(&m_commitTimer, &QTimer::timeout, this, &HttpListener::commitWebhooks);
-    m_telemetryTimer.setInterval(500);
-    connect(&m_telemetryTimer, &QTimer::timeout, this, [this] { m_webhooks->flushTelemetry(); });
-    m_telemetryTimer.start();
     connect(m_guard, &TransportGuard::webhookRefused, this,
             [this](const QString& source, const QString& reason, const QString& detail) {
-                m_webhooks->refuseEarly(source, reason, detail);
+                m_webhooks->service().refuseEarly(source, reason, detail);
             });
 }
 
 HttpListener::~HttpListener()
 {
-    // Deliveries admitted but not yet committed are committed and answered before the listener goes.
-    for (int round = 0; round < 3 && (m_writing || !m_pending.isEmpty()); ++round) {
-        QMetaObject::invokeMethod(
-            m_writerContext, [] {}, Qt::BlockingQueuedConnection);  // the writer is idle
-        QCoreApplication::sendPostedEvents(this, QEvent::MetaCall); // its answers are sent
-        commitWebhooks();
-    }
-    QMetaObject::invokeMethod(
-        m_writerContext, [] {}, Qt::BlockingQueuedConnection);
-    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
-    auto store = m_store;
-    QMetaObject::invokeMethod(
-        m_writerContext,
-        [this, store] {
-            delete m_writerService;
-            delete m_writerContext;
-            store->closeThreadConnection();
-        },
-        Qt::BlockingQueuedConnection);
-    m_writerThread.quit();
-    m_writerThread.wait();
-    m_webhooks->flushTelemetry();
-    // Their prepared statements go before the connection does.
+    // Admitted deliveries are committed and answered first; prepared statements go before the connection does.
     m_webhookApi.reset();
     m_webhooks.reset();
     m_store->closeThreadConnection();
@@ -122,98 +79,10 @@ bool HttpListener::handleRequest(const QHttpServerRequest& request, QTcpSocket* 
 {
     ++m_served;
     if (TransportGuard::isWebhookPath(request.url().path().toUtf8()))
-        receiveWebhook(request, socket);
+        m_webhooks->receive(request, makeResponder(request, socket), socket);
     else
         send(request, socket, dispatch(request));
     return true;
-}
-
-void HttpListener::receiveWebhook(const QHttpServerRequest& request, QTcpSocket* socket)
-{
-    QHttpServerResponder responder = makeResponder(request, socket);
-    if (request.method() != QHttpServerRequest::Method::Post)
-        return sendWebhookAnswer(
-            responder, {405,
-                        QJsonObject{{QStringLiteral("error"),
-                                     QJsonObject{{QStringLiteral("code"), QStringLiteral("method_not_allowed")},
-                                                 {QStringLiteral("message"), QStringLiteral("use POST")},
-                                                 {QStringLiteral("fields"), QJsonArray()}}}},
-                        0});
-    WebhookRequest r;
-    const QString path = request.url().path();
-    r.hookId = path.size() > 21 ? path.mid(21) : QStringLiteral("default"); // after "/api/github/webhooks/"
-    QHostAddress peer = request.remoteAddress();
-    if (peer.protocol() == QAbstractSocket::IPv6Protocol) {
-        bool mapped = false;
-        const quint32 v4 = peer.toIPv4Address(&mapped);
-        if (mapped)
-            peer = QHostAddress(v4);
-    }
-    r.peer = peer.toString();
-    r.contentType = request.value("Content-Type");
-    r.event = request.value("X-GitHub-Event");
-    r.deliveryId = request.value("X-GitHub-Delivery");
-    r.signature256 = request.value("X-Hub-Signature-256");
-    r.signature1 = request.value("X-Hub-Signature");
-    r.userAgent = request.value("User-Agent");
-    r.forwardedFor = request.value("X-Forwarded-For");
-    r.body = request.body();
-    auto admitted = m_webhooks->admit(r);
-    if (auto* answer = std::get_if<WebhookAnswer>(&admitted))
-        return sendWebhookAnswer(responder, *answer);
-    m_pending.append(std::move(std::get<WebhookService::Pending>(admitted)));
-    m_waiting.push_back({std::move(responder), QPointer<QTcpSocket>(socket)});
-    // Group commit: every delivery read in this pass of the event loop goes into one transaction.
-    // WATCHPOST_GROUP_COMMIT=0 commits each delivery on its own (for measuring the difference).
-    static const bool grouped = qEnvironmentVariable("WATCHPOST_GROUP_COMMIT") != QLatin1String("0");
-    if (!grouped) {
-        QList<WebhookService::Pending> one;
-        one.swap(m_pending);
-        Waiting waiting = std::move(m_waiting.back());
-        m_waiting.clear();
-        const QList<WebhookAnswer> answers = m_webhooks->commit(one);
-        m_webhooks->settled(one);
-        sendWebhookAnswer(waiting.responder, answers.value(0));
-    } else if (!m_commitTimer.isActive())
-        m_commitTimer.start();
-}
-
-void HttpListener::commitWebhooks()
-{
-    if (m_pending.isEmpty() || m_writing)
-        return; // a commit in flight: what arrives meanwhile goes into the next batch
-    m_writing = true;
-    m_inFlight.swap(m_pending);
-    m_inFlightWaiting.swap(m_waiting);
-    QList<WebhookService::Pending> batch = m_inFlight;
-    QMetaObject::invokeMethod(m_writerContext, [this, batch]() mutable {
-        const QList<WebhookAnswer> answers = m_writerService->commit(batch);
-        QMetaObject::invokeMethod(this, [this, answers] { committed(answers); });
-    });
-}
-
-void HttpListener::committed(const QList<WebhookAnswer>& answers)
-{
-    for (size_t i = 0; i < m_inFlightWaiting.size(); ++i)
-        if (m_inFlightWaiting[i].socket && m_inFlightWaiting[i].socket->state() == QAbstractSocket::ConnectedState)
-            sendWebhookAnswer(m_inFlightWaiting[i].responder, answers.value(qsizetype(i)));
-    m_webhooks->settled(m_inFlight);
-    m_inFlight.clear();
-    m_inFlightWaiting.clear();
-    m_writing = false;
-    commitWebhooks();
-}
-
-void HttpListener::sendWebhookAnswer(QHttpServerResponder& responder, const WebhookAnswer& answer)
-{
-    const QByteArray body = QJsonDocument(answer.body).toJson(QJsonDocument::Compact);
-    responder.writeStatusLine(QHttpServerResponder::StatusCode(answer.status));
-    responder.writeHeader("Content-Type", "application/json");
-    responder.writeHeader("Content-Length", QByteArray::number(body.size()));
-    responder.writeHeader("Cache-Control", "no-store");
-    if (answer.retryAfterSeconds > 0)
-        responder.writeHeader("Retry-After", QByteArray::number(answer.retryAfterSeconds));
-    responder.writeBody(body);
 }
 
 void HttpListener::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket)
@@ -297,25 +166,13 @@ void HttpListener::send(const QHttpServerRequest& request, QTcpSocket* socket, c
             if (it == m_deferred.end())
                 return;
             if (it->second.socket)
-                write(it->second.responder, answer);
+                http::write(it->second.responder, answer);
             m_deferred.erase(it);
         });
         return;
     }
     QHttpServerResponder responder = makeResponder(request, socket);
-    write(responder, response);
-}
-
-void HttpListener::write(QHttpServerResponder& responder, const ApiResponse& response)
-{
-    responder.writeStatusLine(QHttpServerResponder::StatusCode(response.status));
-    responder.writeHeader("Content-Type", response.contentType);
-    responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
-    responder.writeHeader("Cache-Control", "no-store");
-    responder.writeHeader("X-Content-Type-Options", "nosniff");
-    for (const auto& [name, value] : response.headers)
-        responder.writeHeader(name, value);
-    responder.writeBody(response.body);
+    http::write(responder, response);
 }
 
 } // namespace watchpost

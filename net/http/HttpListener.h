@@ -1,5 +1,6 @@
 #pragma once
-// HttpListener: the QHttpServer-based listener — routing, bearer-token auth and JSON errors for /api/v1.
+// HttpListener: the QHttpServer-based listener — routing, bearer-token auth and JSON errors for /api/v1, and
+// webhook deliveries handed to the WebhookReceiver.
 // Lives on the listener thread with its own store connection and services.
 
 #include "net/credentials/SecurityApi.h"
@@ -7,6 +8,7 @@
 #include "net/incidents/IncidentApi.h"
 #include "net/secrets/SecretsApi.h"
 #include "net/webhooks/WebhookApi.h"
+#include "net/webhooks/WebhookReceiver.h"
 
 #include <QAbstractHttpServer>
 #include <QHostAddress>
@@ -40,13 +42,7 @@ protected:
 
 private:
     ApiResponse dispatch(const QHttpServerRequest& request);
-    // Webhooks: refusals are answered at once; admitted deliveries wait for the next group commit.
-    void receiveWebhook(const QHttpServerRequest& request, QTcpSocket* socket);
-    void commitWebhooks();
-    void committed(const QList<WebhookAnswer>& answers);
-    void sendWebhookAnswer(QHttpServerResponder& responder, const WebhookAnswer& answer);
     void send(const QHttpServerRequest& request, QTcpSocket* socket, const ApiResponse& response);
-    void write(QHttpServerResponder& responder, const ApiResponse& response);
 
     std::shared_ptr<Store> m_store;
     std::shared_ptr<const Clock> m_clock;
@@ -58,26 +54,15 @@ private:
     std::unique_ptr<SecurityApi> m_securityApi;
     QNetworkAccessManager m_network; // rotations talk to GitHub and health checks from here
     std::unique_ptr<SecretsApi> m_secretsApi;
-    std::unique_ptr<WebhookService> m_webhooks;
+    std::unique_ptr<WebhookReceiver> m_webhooks;
     std::unique_ptr<WebhookApi> m_webhookApi;
     struct Waiting
     {
         QHttpServerResponder responder;
         QPointer<QTcpSocket> socket;
     };
-    std::vector<Waiting> m_waiting;
     std::map<quint64, Waiting> m_deferred; // answers that come later (rotations)
     quint64 m_nextDeferred = 0;
-    QList<WebhookService::Pending> m_pending;
-    // Group commit runs on a writer thread, so parsing and verifying the next deliveries overlaps the commit.
-    QThread m_writerThread;
-    QObject* m_writerContext = nullptr;
-    WebhookService* m_writerService = nullptr; // lives on the writer thread
-    bool m_writing = false;
-    QList<WebhookService::Pending> m_inFlight;
-    std::vector<Waiting> m_inFlightWaiting;
-    QTimer m_commitTimer;
-    QTimer m_telemetryTimer;
     TransportGuard* m_guard = nullptr;
     quint64 m_served = 0;
 };

@@ -153,6 +153,26 @@ private Q_SLOTS:
         QCOMPARE(f.snapshot(), snapshot);
     }
 
+    // Webhook answers are written by the same writer as API answers: the same headers on accepted and refused
+    // deliveries, and a wrong method is refused with 405 and the method that is allowed.
+    void webhookAnswersCarryTheApiHeaders()
+    {
+        ApiFixture f({}, withSecret);
+        const QByteArray body = R"({"zen":"Design for failure.","hook_id":1})";
+        for (const HttpAnswer& a :
+             {deliver(f, body, "ping", "headers-1"), deliver(f, body, "ping", "headers-2", "wrong")}) {
+            QVERIFY2(a.status == 202 || a.status == 401, qPrintable(QString::number(a.status)));
+            QCOMPARE(a.header("X-Content-Type-Options"), QByteArray("nosniff"));
+            QCOMPARE(a.header("Cache-Control"), QByteArray("no-store"));
+            QCOMPARE(a.contentType, QByteArray("application/json"));
+        }
+        const HttpAnswer wrong = TestHttp(f.url).send("GET", QStringLiteral("/api/github/webhooks"));
+        QCOMPARE(wrong.status, 405);
+        QCOMPARE(wrong.errorCode(), QStringLiteral("method_not_allowed"));
+        QCOMPARE(wrong.header("Allow"), QByteArray("POST"));
+        QCOMPARE(wrong.header("X-Content-Type-Options"), QByteArray("nosniff"));
+    }
+
     void realPayloadsAreStoredAndMapped()
     {
         if (!QDir(kFixtures).exists())

@@ -24,6 +24,8 @@ HttpAnswer TestHttp::send(const QByteArray& method, const QString& path, const Q
     a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     a.body = reply->readAll();
     a.wwwAuthenticate = reply->rawHeader("WWW-Authenticate");
+    for (const auto& [name, value] : reply->rawHeaderPairs())
+        a.headers.insert(name.toLower(), value);
     a.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
     a.error = reply->error();
     a.retryAfter = reply->rawHeader("Retry-After");

@@ -1,6 +1,7 @@
 #pragma once
 // TestHttp: a small blocking HTTP client over QNetworkAccessManager for tests that talk to a real listener.
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,6 +18,8 @@ struct HttpAnswer
     QNetworkReply::NetworkError error = QNetworkReply::NoError;
     QByteArray retryAfter;
     QByteArray wwwAuthenticate;
+    QHash<QByteArray, QByteArray> headers; // every response header, names in lower case
+    QByteArray header(const QByteArray& name) const { return headers.value(name.toLower()); }
     QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
     QString errorCode() const
     {

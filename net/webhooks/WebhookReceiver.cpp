@@ -1,0 +1,147 @@
+#include "net/webhooks/WebhookReceiver.h"
+
+#include "net/http/ResponseWriter.h"
+
+#include <QCoreApplication>
+#include <QHttpServerRequest>
+#include <QJsonDocument>
+#include <QTcpSocket>
+
+namespace watchpost {
+
+WebhookReceiver::WebhookReceiver(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
+                                 ChangeNotifier* notifier, const WebhookSetup& webhooks, QObject* parent)
+    : QObject(parent), m_store(store),
+      m_service(std::make_unique<WebhookService>(store, clock, webhooks.secrets, webhooks.controls, notifier,
+                                                 webhooks.secretStore))
+{
+    // The controls start from what the store says: policy and active blocks.
+    if (auto policy = WebhookPolicy::load(*store))
+        webhooks.controls->setPolicy(policy.value());
+    webhooks.controls->setBlocks(m_service->store().activeBlocks(clock->nowMs()));
+    m_service->mapPending();
+    m_writerThread.setObjectName(QStringLiteral("watchpost-writer"));
+    m_writerContext = new QObject;
+    m_writerContext->moveToThread(&m_writerThread);
+    m_writerThread.start();
+    QMetaObject::invokeMethod(
+        m_writerContext,
+        [this, store, clock, webhooks, notifier] {
+            m_writerService =
+                new WebhookService(store, clock, webhooks.secrets, webhooks.controls, notifier, webhooks.secretStore);
+        },
+        Qt::BlockingQueuedConnection);
+    m_commitTimer.setSingleShot(true);
+    m_commitTimer.setInterval(0);
+    connect(&m_commitTimer, &QTimer::timeout, this, &WebhookReceiver::commit);
+    m_telemetryTimer.setInterval(500);
+    connect(&m_telemetryTimer, &QTimer::timeout, this, [this] { m_service->flushTelemetry(); });
+    m_telemetryTimer.start();
+}
+
+WebhookReceiver::~WebhookReceiver()
+{
+    for (int round = 0; round < 3 && (m_writing || !m_pending.isEmpty()); ++round) {
+        QMetaObject::invokeMethod(
+            m_writerContext, [] {}, Qt::BlockingQueuedConnection);  // the writer is idle
+        QCoreApplication::sendPostedEvents(this, QEvent::MetaCall); // its answers are sent
+        commit();
+    }
+    QMetaObject::invokeMethod(
+        m_writerContext, [] {}, Qt::BlockingQueuedConnection);
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+    auto store = m_store;
+    QMetaObject::invokeMethod(
+        m_writerContext,
+        [this, store] {
+            delete m_writerService;
+            delete m_writerContext;
+            store->closeThreadConnection();
+        },
+        Qt::BlockingQueuedConnection);
+    m_writerThread.quit();
+    m_writerThread.wait();
+    m_service->flushTelemetry();
+}
+
+void WebhookReceiver::receive(const QHttpServerRequest& request, QHttpServerResponder&& responder, QTcpSocket* socket)
+{
+    if (request.method() != QHttpServerRequest::Method::Post) {
+        ApiResponse refused = ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use POST"));
+        refused.headers << std::pair<QByteArray, QByteArray>("Allow", "POST");
+        return http::write(responder, refused);
+    }
+    WebhookRequest r;
+    const QString path = request.url().path();
+    r.hookId = path.size() > 21 ? path.mid(21) : QStringLiteral("default"); // after "/api/github/webhooks/"
+    QHostAddress peer = request.remoteAddress();
+    if (peer.protocol() == QAbstractSocket::IPv6Protocol) {
+        bool mapped = false;
+        const quint32 v4 = peer.toIPv4Address(&mapped);
+        if (mapped)
+            peer = QHostAddress(v4);
+    }
+    r.peer = peer.toString();
+    r.contentType = request.value("Content-Type");
+    r.event = request.value("X-GitHub-Event");
+    r.deliveryId = request.value("X-GitHub-Delivery");
+    r.signature256 = request.value("X-Hub-Signature-256");
+    r.signature1 = request.value("X-Hub-Signature");
+    r.userAgent = request.value("User-Agent");
+    r.forwardedFor = request.value("X-Forwarded-For");
+    r.body = request.body();
+    auto admitted = m_service->admit(r);
+    if (auto* answer = std::get_if<WebhookAnswer>(&admitted))
+        return sendAnswer(responder, *answer);
+    m_pending.append(std::move(std::get<WebhookPending>(admitted)));
+    m_waiting.push_back({std::move(responder), QPointer<QTcpSocket>(socket)});
+    // Group commit: every delivery read in this pass of the event loop goes into one transaction.
+    // WATCHPOST_GROUP_COMMIT=0 commits each delivery on its own (for measuring the difference).
+    static const bool grouped = qEnvironmentVariable("WATCHPOST_GROUP_COMMIT") != QLatin1String("0");
+    if (!grouped) {
+        QList<WebhookPending> one;
+        one.swap(m_pending);
+        Waiting waiting = std::move(m_waiting.back());
+        m_waiting.clear();
+        const QList<WebhookAnswer> answers = m_service->commit(one);
+        m_service->settled(one);
+        sendAnswer(waiting.responder, answers.value(0));
+    } else if (!m_commitTimer.isActive())
+        m_commitTimer.start();
+}
+void WebhookReceiver::commit()
+{
+    if (m_pending.isEmpty() || m_writing)
+        return; // a commit in flight: what arrives meanwhile goes into the next batch
+    m_writing = true;
+    m_inFlight.swap(m_pending);
+    m_inFlightWaiting.swap(m_waiting);
+    QList<WebhookPending> batch = m_inFlight;
+    QMetaObject::invokeMethod(m_writerContext, [this, batch]() mutable {
+        const QList<WebhookAnswer> answers = m_writerService->commit(batch);
+        QMetaObject::invokeMethod(this, [this, answers] { committed(answers); });
+    });
+}
+
+void WebhookReceiver::committed(const QList<WebhookAnswer>& answers)
+{
+    for (size_t i = 0; i < m_inFlightWaiting.size(); ++i)
+        if (m_inFlightWaiting[i].socket && m_inFlightWaiting[i].socket->state() == QAbstractSocket::ConnectedState)
+            sendAnswer(m_inFlightWaiting[i].responder, answers.value(qsizetype(i)));
+    m_service->settled(m_inFlight);
+    m_inFlight.clear();
+    m_inFlightWaiting.clear();
+    m_writing = false;
+    commit();
+}
+
+void WebhookReceiver::sendAnswer(QHttpServerResponder& responder, const WebhookAnswer& answer)
+{
+    ApiResponse response = ApiResponse::json(answer.status, answer.body);
+    if (answer.retryAfterSeconds > 0)
+        response.headers << std::pair<QByteArray, QByteArray>("Retry-After",
+                                                              QByteArray::number(answer.retryAfterSeconds));
+    http::write(responder, response);
+}
+
+} // namespace watchpost

@@ -1,0 +1,57 @@
+#pragma once
+// WebhookReceiver: GitHub deliveries on the listener thread. Refusals are answered at once; admitted deliveries are
+// committed in groups on a writer thread of their own (so parsing and verifying the next ones overlaps the commit)
+// and each is answered only after its commit.
+
+#include "models/webhooks/WebhookService.h"
+
+#include <QHttpServerResponder>
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+#include <QTimer>
+#include <vector>
+
+class QHttpServerRequest;
+class QTcpSocket;
+
+namespace watchpost {
+
+class WebhookReceiver : public QObject
+{
+    Q_OBJECT
+public:
+    WebhookReceiver(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, ChangeNotifier* notifier,
+                    const WebhookSetup& webhooks, QObject* parent = nullptr);
+    // Deliveries admitted but not yet committed are committed and answered first.
+    ~WebhookReceiver() override;
+
+    void receive(const QHttpServerRequest& request, QHttpServerResponder&& responder, QTcpSocket* socket);
+    // The listener thread's service (the webhook API reads and blocks through it).
+    WebhookService& service() { return *m_service; }
+
+private:
+    struct Waiting
+    {
+        QHttpServerResponder responder;
+        QPointer<QTcpSocket> socket;
+    };
+    void commit();
+    void committed(const QList<WebhookAnswer>& answers);
+    static void sendAnswer(QHttpServerResponder& responder, const WebhookAnswer& answer);
+
+    std::shared_ptr<Store> m_store;
+    std::unique_ptr<WebhookService> m_service;
+    QList<WebhookPending> m_pending;
+    std::vector<Waiting> m_waiting;
+    QThread m_writerThread;
+    QObject* m_writerContext = nullptr;
+    WebhookService* m_writerService = nullptr; // lives on the writer thread
+    bool m_writing = false;
+    QList<WebhookPending> m_inFlight;
+    std::vector<Waiting> m_inFlightWaiting;
+    QTimer m_commitTimer;
+    QTimer m_telemetryTimer;
+};
+
+} // namespace watchpost
