@@ -6,6 +6,7 @@
 #include "ui/incidents/MetricsPage.h"
 #include "ui/posture/PosturePage.h"
 #include "ui/security/SecurityPage.h"
+#include "ui/shell/ConsoleRoutes.h"
 #include "ui/shell/OwnerLockPanel.h"
 #include "ui/shell/Theme.h"
 #include "ui/webhooks/WebhooksPage.h"
@@ -21,17 +22,6 @@
 #include <QTimer>
 
 namespace watchpost {
-namespace {
-enum NavRow
-{
-    PostureRow,
-    IncidentsRow,
-    MetricsRow,
-    WebhooksRow,
-    SecurityRow
-};
-}
-
 MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow(parent), m_ctx(ctx)
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -43,8 +33,10 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     m_nav = new QListWidget(central);
     m_nav->setObjectName(QStringLiteral("navigation"));
     m_nav->setAccessibleName(QStringLiteral("Navigation"));
-    m_nav->addItems({QStringLiteral("Posture"), QStringLiteral("Incidents"), QStringLiteral("Metrics"),
-                     QStringLiteral("Webhooks"), QStringLiteral("Security")});
+    for (const ConsolePage* page : ConsoleRoutes::navigation()) {
+        auto* item = new QListWidgetItem(page->label, m_nav);
+        item->setData(Qt::UserRole, page->key);
+    }
     m_nav->setFixedWidth(170);
     QFont navFont = m_nav->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.15);
@@ -57,12 +49,14 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     m_metrics = new MetricsPage(ctx, m_stack);
     m_webhooks = new WebhooksPage(ctx, m_stack);
     m_security = new SecurityPage(ctx, m_stack);
-    m_stack->addWidget(m_posture);
-    m_stack->addWidget(m_incidents);
-    m_stack->addWidget(m_incident);
-    m_stack->addWidget(m_metrics);
-    m_stack->addWidget(m_webhooks);
-    m_stack->addWidget(m_security);
+    m_pages = {{QStringLiteral("posture"), m_posture},   {QStringLiteral("incidents"), m_incidents},
+               {QStringLiteral("incident"), m_incident}, {QStringLiteral("metrics"), m_metrics},
+               {QStringLiteral("webhooks"), m_webhooks}, {QStringLiteral("security"), m_security}};
+    for (const ConsolePage& page : ConsoleRoutes::pages()) {
+        Q_ASSERT(m_pages.contains(page.key)); // every route names a page this window has
+        if (m_stack->indexOf(m_pages.value(page.key)) < 0)
+            m_stack->addWidget(m_pages.value(page.key));
+    }
     layout->addWidget(m_nav);
     layout->addWidget(m_stack, 1);
     // The owner's lock covers everything until the passphrase is entered (first start: set up the owner).
@@ -88,16 +82,13 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     setCentralWidget(m_outer);
 
     auto* go = menuBar()->addMenu(QStringLiteral("&Go"));
-    go->addAction(QStringLiteral("Posture"), QKeySequence(QStringLiteral("Ctrl+1")), this,
-                  [this] { openRoute(QStringLiteral("/posture")); });
-    go->addAction(QStringLiteral("Incidents"), QKeySequence(QStringLiteral("Ctrl+2")), this,
-                  [this] { openRoute(QStringLiteral("/incidents")); });
-    go->addAction(QStringLiteral("Metrics"), QKeySequence(QStringLiteral("Ctrl+3")), this,
-                  [this] { openRoute(QStringLiteral("/metrics")); });
-    go->addAction(QStringLiteral("Webhooks"), QKeySequence(QStringLiteral("Ctrl+4")), this,
-                  [this] { openRoute(QStringLiteral("/webhooks")); });
-    go->addAction(QStringLiteral("Security settings"), QKeySequence(QStringLiteral("Ctrl+5")), this,
-                  [this] { openRoute(QStringLiteral("/settings/security")); });
+    for (const ConsolePage& page : ConsoleRoutes::pages())
+        if (!page.menuLabel.isEmpty()) {
+            const QString route = page.route;
+            QAction* action =
+                go->addAction(page.menuLabel, QKeySequence(page.shortcut), this, [this, route] { openRoute(route); });
+            action->setObjectName(QStringLiteral("go_") + page.key);
+        }
     go->addSeparator();
     go->addAction(QStringLiteral("Report incident…"), QKeySequence(QStringLiteral("Ctrl+N")), this, [this] {
         openRoute(QStringLiteral("/incidents"));
@@ -125,9 +116,9 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     statusBar()->addPermanentWidget(where);
 
     connect(m_nav, &QListWidget::currentRowChanged, this, [this](int row) {
-        static const char* routes[] = {"/posture", "/incidents", "/metrics", "/webhooks", "/settings/security"};
-        if (row >= 0 && row < 5 && m_route != QLatin1String(routes[row]))
-            openRoute(QString::fromLatin1(routes[row]));
+        const auto nav = ConsoleRoutes::navigation();
+        if (row >= 0 && row < nav.size() && m_route != nav.at(row)->route)
+            openRoute(nav.at(row)->route);
     });
     connect(m_posture, &PosturePage::openRoute, this, &MainWindow::openRoute);
     connect(m_incidents, &IncidentsPage::openRoute, this, &MainWindow::openRoute);
@@ -207,60 +198,36 @@ void MainWindow::refreshNow()
 
 bool MainWindow::openRoute(const QString& rawRoute)
 {
-    QString route = rawRoute.trimmed();
-    if (route.startsWith(QLatin1String("watchpost:/")))
-        route = route.mid(QStringLiteral("watchpost:/").size());
-    while (route.startsWith(QLatin1String("//")))
-        route.remove(0, 1);
-    if (route.size() > 1 && route.endsWith(QLatin1Char('/')))
-        route.chop(1);
-    const QStringList parts = route.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    QWidget* page = nullptr;
-    int nav = -1;
-    if (parts.isEmpty() || parts == QStringList{QStringLiteral("posture")}) {
-        m_posture->refresh();
-        page = m_posture;
-        nav = PostureRow;
-        route = QStringLiteral("/posture");
-    } else if (parts == QStringList{QStringLiteral("incidents")}) {
-        page = m_incidents;
-        nav = IncidentsRow;
-    } else if (parts.size() == 2 && parts.at(0) == QLatin1String("incidents")) {
-        if (!m_incident->showIncident(parts.at(1))) {
-            statusBar()->showMessage(QStringLiteral("No incident %1").arg(parts.at(1)), 8000);
-            return false;
-        }
-        page = m_incident;
-        nav = IncidentsRow;
-    } else if (parts == QStringList{QStringLiteral("webhooks")}) {
-        m_webhooks->refresh();
-        page = m_webhooks;
-        nav = WebhooksRow;
-    } else if (parts == QStringList{QStringLiteral("settings"), QStringLiteral("security")} ||
-               parts == QStringList{QStringLiteral("credentials")}) {
-        m_security->refresh();
-        if (parts.size() == 1)
-            m_security->showTab(QStringLiteral("credentials"));
-        page = m_security;
-        nav = SecurityRow;
-    } else if (parts == QStringList{QStringLiteral("metrics")}) {
-        m_metrics->refresh();
-        page = m_metrics;
-        nav = MetricsRow;
-    }
-    if (!page) {
-        statusBar()->showMessage(
-            QStringLiteral("Unknown route %1 (try /posture, /incidents, /incidents/INC-YYYY-NNNN, /metrics, /webhooks, "
-                           "/settings/security)")
-                .arg(route),
-            8000);
+    const auto route = ConsoleRoutes::parse(rawRoute);
+    if (!route) {
+        statusBar()->showMessage(ConsoleRoutes::unknownRouteMessage(rawRoute.trimmed()), 8000);
         return false;
     }
-    m_route = route;
-    m_stack->setCurrentWidget(page);
+    const QString& key = route->page->key;
+    if (key == QLatin1String("incident")) {
+        if (!m_incident->showIncident(route->argument)) {
+            statusBar()->showMessage(QStringLiteral("No incident %1").arg(route->argument), 8000);
+            return false;
+        }
+    } else if (key == QLatin1String("posture"))
+        m_posture->refresh();
+    else if (key == QLatin1String("webhooks"))
+        m_webhooks->refresh();
+    else if (key == QLatin1String("metrics"))
+        m_metrics->refresh();
+    else if (key == QLatin1String("security")) {
+        m_security->refresh();
+        if (!route->page->tab.isEmpty())
+            m_security->showTab(route->page->tab);
+    }
+    m_route = route->canonical;
+    m_stack->setCurrentWidget(m_pages.value(key));
     const QSignalBlocker block(m_nav);
-    m_nav->setCurrentRow(nav);
-    setWindowTitle(QStringLiteral("Watchpost — %1").arg(route));
+    const auto nav = ConsoleRoutes::navigation();
+    for (int row = 0; row < nav.size(); ++row)
+        if (nav.at(row)->key == route->page->navKey)
+            m_nav->setCurrentRow(row);
+    setWindowTitle(QStringLiteral("Watchpost — %1").arg(m_route));
     return true;
 }
 

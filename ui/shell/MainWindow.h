@@ -1,6 +1,6 @@
 #pragma once
-// MainWindow: navigation, routing (/posture, /incidents, /incidents/ID, /metrics, /webhooks, /settings/security),
-// live refresh, and the owner's lock.
+// MainWindow: the pages, navigation and Go menu built from ConsoleRoutes, routing, live refresh, and the owner's
+// lock.
 
 #include "ui/shell/ConsoleContext.h"
 
@@ -67,6 +67,7 @@ private:
     QSet<qint64> m_changed;
     bool m_externalChange = false;
     QString m_route;
+    QHash<QString, QWidget*> m_pages; // page key (ConsoleRoutes) → page
 };
 
 } // namespace watchpost

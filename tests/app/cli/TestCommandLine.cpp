@@ -1,5 +1,6 @@
 // The command-line contract: every mode, and every bad flag or value named in its refusal.
 #include "app/cli/CommandLine.h"
+#include "ui/shell/ConsoleRoutes.h"
 
 #include <QTest>
 
@@ -9,6 +10,18 @@ class TestCommandLine : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // `watchpost open`'s help lists the console's routes from the same table the console routes by.
+    void helpListsEveryConsoleRoute()
+    {
+        const QString help = usageText();
+        for (const char* route : {"/posture", "/incidents", "/incidents/INC-2026-0001", "/metrics", "/webhooks",
+                                  "/settings/security", "/credentials"})
+            QVERIFY2(help.contains(QLatin1String(route)), route);
+        for (const ConsolePage& page : ConsoleRoutes::pages())
+            QVERIFY2(help.contains(QString(page.route).replace(QLatin1String("{id}"), QLatin1String("INC-2026-0001"))),
+                     qPrintable(page.route));
+    }
+
     void accepted()
     {
         auto o = parseCommandLine({"watchpost"}).options;

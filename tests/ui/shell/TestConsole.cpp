@@ -7,6 +7,7 @@
 #include "ui/incidents/IncidentPage.h"
 #include "ui/incidents/IncidentsPage.h"
 #include "ui/security/SecurityPage.h"
+#include "ui/shell/ConsoleRoutes.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/OwnerLockPanel.h"
 #include "ui/shell/Theme.h"
@@ -25,6 +26,7 @@
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -115,6 +117,39 @@ private Q_SLOTS:
         QCOMPARE(c.window->currentRoute(), QStringLiteral("/incidents"));
         QVERIFY(c.window->openRoute(QStringLiteral("watchpost://metrics")));
         QCOMPARE(stack->currentWidget()->objectName(), QStringLiteral("metricsPage"));
+    }
+
+    // The navigation list, the Go menu and openRoute() come from one route table.
+    void navigationAndGoMenuFollowTheRouteTable()
+    {
+        Console c;
+        auto* nav = c.window->findChild<QListWidget*>(QStringLiteral("navigation"));
+        const auto listed = ConsoleRoutes::navigation();
+        QCOMPARE(nav->count(), int(listed.size()));
+        for (int row = 0; row < nav->count(); ++row) {
+            QCOMPARE(nav->item(row)->text(), listed.at(row)->label);
+            nav->setCurrentRow(row);
+            QCOMPARE(c.window->currentRoute(), listed.at(row)->route);
+        }
+        for (const ConsolePage& page : ConsoleRoutes::pages()) {
+            if (page.menuLabel.isEmpty())
+                continue;
+            auto* action = c.window->findChild<QAction*>(QStringLiteral("go_") + page.key);
+            QVERIFY2(action, qPrintable(page.key));
+            QCOMPARE(action->text(), page.menuLabel);
+            QCOMPARE(action->shortcut(), QKeySequence(page.shortcut));
+            action->trigger();
+            QCOMPARE(c.window->currentRoute(), page.route);
+        }
+        // An alias opens its page on its tab, chosen by key.
+        QVERIFY(c.window->openRoute(QStringLiteral("/credentials")));
+        auto* tabs = c.window->securityPage()->findChild<QTabWidget*>(QStringLiteral("securityTabs"));
+        QCOMPARE(tabs->currentWidget()->objectName(), QStringLiteral("credentialsTab"));
+        QVERIFY(c.window->securityPage()->showTab(QStringLiteral("audit")));
+        QCOMPARE(tabs->currentWidget()->objectName(), QStringLiteral("auditTab"));
+        QVERIFY(!c.window->securityPage()->showTab(QStringLiteral("Audit log"))); // the visible text is not a key
+        QCOMPARE(c.window->securityPage()->tabKeys(),
+                 QStringList({"credentials", "sessions", "secrets", "recovery", "audit"}));
     }
 
     void webhooksPageShowsDeliveriesLiveAndEditsControls()
