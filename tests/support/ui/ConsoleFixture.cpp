@@ -1,0 +1,61 @@
+#include "tests/support/ui/ConsoleFixture.h"
+
+#include "net/github/RotationTargets.h"
+
+#include <QLineEdit>
+#include <QPushButton>
+
+using namespace watchpost;
+
+Console::Console(std::shared_ptr<OwnerAccount> owner)
+{
+    ctx.keys = api.secrets;
+    ctx.owner = std::move(owner);
+    ctx.rotationTargets = [this](const ManagedSecret& secret, ManagedSecretService& secrets, SessionService& sessions) {
+        return makeRotationTarget(secret, RotationDeps{api.store, api.clock, &secrets, &sessions, api.secrets.get(),
+                                                       api.webhooks.secrets, &network});
+    };
+    ctx.store = api.store;
+    ctx.clock = api.clock;
+    ctx.notifier = &api.notifier;
+    ctx.incidents = std::make_shared<IncidentService>(api.store, api.clock, &api.notifier);
+    ctx.setActor(QStringLiteral("lead"));
+    ctx.webhooks = api.webhooks;
+    api.webhooks.secrets->setHook(QStringLiteral("default"), "console-secret", {}, 0, 0);
+    const QString url = api.url;
+    ctx.listener = [url] { return ListenerInfo{true, true, url, QString()}; };
+    window = std::make_unique<MainWindow>(ctx);
+    window->show();
+}
+
+SecurityPage* Console::security()
+{
+    window->openRoute(QStringLiteral("/settings/security"));
+    return window->securityPage();
+}
+
+void Console::unlock(const QString& passphrase)
+{
+    window->findChild<QLineEdit*>(QStringLiteral("ownerPassphrase"))->setText(passphrase);
+    window->findChild<QPushButton*>(QStringLiteral("unlockButton"))->click();
+}
+
+FormDialog* Console::openDialog(const char* button)
+{
+    auto* b = window->findChild<QPushButton*>(QLatin1String(button));
+    if (!b || !b->isEnabled())
+        return nullptr;
+    b->click();
+    for (FormDialog* d : window->findChildren<FormDialog*>())
+        if (d->isVisible())
+            return d;
+    return nullptr;
+}
+
+QJsonObject Console::reportBody()
+{
+    return QJsonObject{{"title", "GuardDuty: crypto-mining"},
+                       {"severity", "high"},
+                       {"summary", "DNS to mining pool"},
+                       {"source", QJsonObject{{"kind", "automated_signal"}, {"signal", "guardduty"}}}};
+}

@@ -1,0 +1,30 @@
+#pragma once
+// ConsoleFixture (Console): the real main window over a real listener and temporary store, as the console runs,
+// with the helpers the page tests drive it by (object names, dialogs, the owner's lock).
+
+#include "tests/support/net/ApiFixture.h"
+#include "ui/security/SecurityPage.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/widgets/FormDialog.h"
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+
+struct Console
+{
+    ApiFixture api;
+    watchpost::ConsoleContext ctx;
+    QNetworkAccessManager network;
+    std::unique_ptr<watchpost::MainWindow> window;
+
+    // `owner`: the console starts locked behind the owner's passphrase, as the real one does.
+    explicit Console(std::shared_ptr<watchpost::OwnerAccount> owner = nullptr);
+
+    watchpost::SecurityPage* security();
+    void unlock(const QString& passphrase);
+    // Clicks the button with this object name and returns the dialog it opened (nullptr: disabled or none).
+    watchpost::FormDialog* openDialog(const char* button);
+
+    // A valid POST /api/v1/incidents body.
+    static QJsonObject reportBody();
+};

@@ -1,0 +1,157 @@
+// The security page: credentials created and revoked, signing key and GitHub secret rotations, rollback.
+#include "models/webhooks/WebhookHookService.h"
+#include "models/webhooks/WebhookSignature.h"
+#include "net/github/RotationTargets.h"
+#include "tests/support/net/ApiFixture.h"
+#include "tests/support/net/FakeGitHub.h"
+#include "tests/support/ui/ConsoleFixture.h"
+#include "ui/incidents/IncidentPage.h"
+#include "ui/incidents/IncidentsPage.h"
+#include "ui/security/SecurityPage.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/shell/OwnerLockPanel.h"
+#include "ui/shell/Theme.h"
+#include "ui/webhooks/WebhooksPage.h"
+#include "ui/widgets/FormDialog.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace watchpost;
+
+class TestSecurityPage : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { Theme::apply(*qApp, Theme::Mode::Dark); }
+
+    void securityPageCreatesAndRevokesCredentials()
+    {
+        Console c;
+        SecurityPage* page = c.security();
+        QCOMPARE(c.window->currentRoute(), QStringLiteral("/settings/security"));
+        auto* table = page->findChild<QTableWidget*>(QStringLiteral("credentialTable"));
+        const int before = table->rowCount();
+        FormDialog* create = page->createCredentialDialog();
+        create->setValue(QStringLiteral("name"), QStringLiteral("support-agent"));
+        create->setValue(QStringLiteral("role"), QStringLiteral("responder"));
+        create->setValue(QStringLiteral("expires_in_days"), QStringLiteral("0"));
+        create->trySubmit();
+        QVERIFY(create->errorText(QStringLiteral("expires_in_days")).contains(QStringLiteral("1 to 3650")));
+        create->setValue(QStringLiteral("expires_in_days"), QStringLiteral("30"));
+        create->trySubmit();
+        QVERIFY(page->shownToken().startsWith(QStringLiteral("wpt_")));
+        QCOMPARE(table->rowCount(), before + 1);
+        const QString token = page->shownToken();
+        QCOMPARE(TestHttp(c.api.url).send("GET", "/api/v1/security/incidents", {}, {}, token).status, 200);
+        QCOMPARE(TestHttp(c.api.url).send("POST", "/api/v1/auth/sessions", {}, {}, token).status, 201);
+
+        table->selectRow(table->rowCount() - 1);
+        FormDialog* revoke = page->revokeDialog();
+        QVERIFY(revoke);
+        revoke->trySubmit();
+        QVERIFY(!revoke->errorText(QStringLiteral("reason")).isEmpty()); // a reason is required
+        revoke->setValue(QStringLiteral("reason"), QStringLiteral("pasted in a ticket"));
+        revoke->trySubmit();
+        QVERIFY2(page->report().contains(QStringLiteral("complete")) &&
+                     page->report().contains(QStringLiteral("invalidated at")),
+                 qPrintable(page->report()));
+        const HttpAnswer refused = TestHttp(c.api.url).send("GET", "/api/v1/security/incidents", {}, {}, token);
+        QCOMPARE(refused.status, 401);
+        QCOMPARE(refused.errorCode(), QStringLiteral("revoked_token"));
+        auto* audit = page->findChild<QTableWidget*>(QStringLiteral("auditTable"));
+        QVERIFY(audit->rowCount() >= 3);
+        QCOMPARE(audit->item(0, 2)->text(), QStringLiteral("lead")); // the console's actor
+        // A credential created through the API shows on the open page without a click.
+        const int rows = table->rowCount();
+        QCOMPARE(c.api.client(QStringLiteral("admin"))
+                     .post("/api/v1/security/credentials", {{"name", "from-api"}, {"role", "viewer"}})
+                     .status,
+                 201);
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), rows + 1, 3000);
+        page->findChild<QPushButton*>(QStringLiteral("verifyAuditButton"))->click();
+        QVERIFY(
+            page->findChild<QLabel*>(QStringLiteral("auditChain"))->text().contains(QStringLiteral("Chain intact")));
+    }
+
+    void signingKeyRotatesFromTheConsole()
+    {
+        Console c;
+        SecurityPage* page = c.security();
+        FormDialog* add = page->addSecretDialog();
+        add->setValue(QStringLiteral("name"), QStringLiteral("session-signing"));
+        add->setValue(QStringLiteral("kind"), QStringLiteral("signing_key"));
+        add->trySubmit();
+        auto* secrets = page->findChild<QTableWidget*>(QStringLiteral("secretTable"));
+        QCOMPARE(secrets->rowCount(), 1);
+        secrets->selectRow(0);
+        FormDialog* rotate = page->rotateDialog();
+        QVERIFY(rotate);
+        rotate->setValue(QStringLiteral("reason"), QStringLiteral("quarterly"));
+        QSignalSpy finished(page, &SecurityPage::rotationFinished);
+        rotate->trySubmit();
+        QVERIFY(finished.count() == 1 || finished.wait(5000));
+        QVERIFY2(page->report().contains(QStringLiteral("completed")), qPrintable(page->report()));
+        QCOMPARE(secrets->item(0, 5)->text(), QStringLiteral("completed"));
+        QVERIFY(secrets->item(0, 6)->text().contains(QStringLiteral("probe token")));
+        auto* history = page->findChild<QTableWidget*>(QStringLiteral("rotationTable"));
+        QCOMPARE(history->rowCount(), 1);
+        QCOMPARE(history->item(0, 1)->text(), QStringLiteral("lead"));
+    }
+
+    void aFailedGitHubRotationIsRolledBackFromTheConsole()
+    {
+        Console c;
+        QVERIFY(WebhookHookService(c.api.store, c.api.clock, *c.api.secrets, c.api.webhooks.secrets)
+                    .setSecret(QStringLiteral("default"), "the-old-secret")
+                    .ok());
+        FakeGitHub github;
+        github.deliverPings = false; // the hook never reaches this listener
+        SecurityPage* page = c.security();
+        FormDialog* add = page->addSecretDialog();
+        add->setValue(QStringLiteral("name"), QStringLiteral("github-hook"));
+        add->setValue(QStringLiteral("kind"), QStringLiteral("github_webhook"));
+        add->setValue(QStringLiteral("repository"), QStringLiteral("acme/app"));
+        add->setValue(QStringLiteral("github_hook_id"), QStringLiteral("42"));
+        add->setValue(QStringLiteral("api_base_url"), github.url());
+        add->setValue(QStringLiteral("api_token"), QStringLiteral("ghp_console"));
+        add->setValue(QStringLiteral("ping_timeout_s"), QStringLiteral("1"));
+        add->trySubmit();
+        auto* secrets = page->findChild<QTableWidget*>(QStringLiteral("secretTable"));
+        QVERIFY2(secrets->rowCount() == 1, qPrintable(page->report()));
+        secrets->selectRow(0);
+        FormDialog* rotate = page->rotateDialog();
+        rotate->setValue(QStringLiteral("reason"), QStringLiteral("quarterly"));
+        QSignalSpy finished(page, &SecurityPage::rotationFinished);
+        rotate->trySubmit();
+        QVERIFY(finished.wait(10000));
+        QVERIFY2(page->report().contains(QStringLiteral("incomplete")) &&
+                     page->report().contains(QStringLiteral("Roll back GitHub")),
+                 qPrintable(page->report()));
+        QVERIFY(github.secret != "the-old-secret");
+        secrets->selectRow(0);
+        FormDialog* rollback = page->rollbackDialog();
+        rollback->setValue(QStringLiteral("reason"), QStringLiteral("ping never came"));
+        rollback->trySubmit();
+        QTRY_VERIFY_WITH_TIMEOUT(page->report().contains(QStringLiteral("done")), 5000);
+        QCOMPARE(github.secret, QByteArray("the-old-secret"));
+    }
+};
+
+QTEST_MAIN(TestSecurityPage)
+#include "TestSecurityPage.moc"
