@@ -65,10 +65,11 @@ int ConsoleCommand::run()
     // A refused secrets file leaves the console running; every delivery is then refused with 503.
     WebhookSetup webhooks = webhookSetup(store, clock, keychain).value_or(WebhookSetup{});
     webhooks.secretStore = &keychain; // the listener and the console share one setup
+    const DomainDeps deps{store, clock, &notifier, keys, webhooks};
     std::unique_ptr<ListenerThread> listener;
     ListenerStatus status;
     if (!m_options.noListener) {
-        listener = std::make_unique<ListenerThread>(store, clock, &notifier, TransportLimits{}, webhooks, keys);
+        listener = std::make_unique<ListenerThread>(deps);
         status = listener->start(m_options.listenAddress, m_options.listenPort);
         if (status.listening)
             say(stdout, QStringLiteral("listening on %1").arg(status.url));
@@ -77,13 +78,8 @@ int ConsoleCommand::run()
     }
 
     ConsoleContext ctx;
-    ctx.store = store;
-    ctx.clock = clock;
-    ctx.notifier = &notifier;
-    ctx.incidents = std::make_shared<IncidentService>(store, clock, &notifier);
+    ctx.services = std::make_shared<DomainServices>(deps);
     ctx.setActor(qEnvironmentVariable("USER", QStringLiteral("console")));
-    ctx.webhooks = webhooks;
-    ctx.keys = keys;
     ctx.owner = std::make_shared<OwnerAccount>(store, clock, std::make_shared<AuditLog>(store, clock));
     QNetworkAccessManager network;
     ctx.rotationTargets = [store, clock, webhooks, &network](const ManagedSecret& secret, ManagedSecretService& secrets,

@@ -23,7 +23,7 @@ int ServeCommand::run()
     const auto webhooks = webhookSetup(store, clock, *secrets);
     if (!webhooks)
         return 1;
-    ListenerThread listener(store, clock, &notifier, {}, *webhooks, secrets);
+    ListenerThread listener(DomainDeps{store, clock, &notifier, secrets, *webhooks});
     const ListenerStatus status = listener.start(m_options.listenAddress, m_options.listenPort);
     if (!status.listening) {
         say(stderr, QStringLiteral("watchpost: %1").arg(status.error));

@@ -35,26 +35,20 @@ QByteArray methodName(QHttpServerRequest::Method m)
 }
 } // namespace
 
-HttpListener::HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, ChangeNotifier* notifier,
-                           TransportLimits limits, WebhookSetup webhooks, std::shared_ptr<SecretStore> secrets,
-                           QObject* parent)
-    : QAbstractHttpServer(parent), m_store(store), m_clock(clock),
-      m_incidents(std::make_unique<IncidentService>(store, clock, notifier)),
-      m_api(std::make_unique<IncidentApi>(*m_incidents)),
-      m_credentials(
-          std::make_unique<CredentialService>(store, clock, secrets, std::make_shared<AuditLog>(store, clock))),
-      m_managedSecrets(std::make_unique<ManagedSecretService>(store, clock, secrets, m_credentials->auditLog())),
-      m_recovery(std::make_unique<RecoveryService>(*m_credentials, m_incidents.get(), m_managedSecrets.get())),
-      m_securityApi(std::make_unique<SecurityApi>(*m_credentials, *m_recovery)),
+HttpListener::HttpListener(const DomainDeps& deps, TransportLimits limits, QObject* parent)
+    : QAbstractHttpServer(parent), m_store(deps.store), m_services(std::make_unique<DomainServices>(deps)),
+      m_api(std::make_unique<IncidentApi>(m_services->incidents())),
+      m_securityApi(std::make_unique<SecurityApi>(m_services->credentials(), m_services->recovery())),
       m_secretsApi(std::make_unique<SecretsApi>(
-          *m_managedSecrets, RotationDeps{store, clock, m_managedSecrets.get(), &m_credentials->sessions(),
-                                          webhooks.secretStore, webhooks.secrets, &m_network})),
-      m_webhooks(std::make_unique<WebhookReceiver>(store, clock, notifier, webhooks)),
-      m_webhookApi(std::make_unique<WebhookApi>(m_webhooks->service())), m_guard(new TransportGuard(limits, this))
+          m_services->secrets(),
+          RotationDeps{deps.store, deps.clock, &m_services->secrets(), &m_services->credentials().sessions(),
+                       deps.webhooks.secretStore, deps.webhooks.secrets, &m_network})),
+      m_webhooks(std::make_unique<WebhookReceiver>(m_services->webhooks(), deps)),
+      m_webhookApi(std::make_unique<WebhookApi>(m_services->webhooks())), m_guard(new TransportGuard(limits, this))
 {
     connect(m_guard, &TransportGuard::webhookRefused, this,
             [this](const QString& source, const QString& reason, const QString& detail) {
-                m_webhooks->service().refuseEarly(source, reason, detail);
+                m_services->webhooks().refuseEarly(source, reason, detail);
             });
 }
 
@@ -63,6 +57,10 @@ HttpListener::~HttpListener()
     // Admitted deliveries are committed and answered first; prepared statements go before the connection does.
     m_webhookApi.reset();
     m_webhooks.reset();
+    m_secretsApi.reset();
+    m_securityApi.reset();
+    m_api.reset();
+    m_services.reset();
     m_store->closeThreadConnection();
 }
 
@@ -123,7 +121,7 @@ ApiResponse HttpListener::dispatch(const QHttpServerRequest& request)
             return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use POST"));
         return m_securityApi->openSession(presented);
     }
-    auto principal = m_credentials->authenticate(presented);
+    auto principal = m_services->credentials().authenticate(presented);
     if (!principal) {
         if (principal.error().kind == Error::Kind::Storage)
             return ApiResponse::fromError(principal.error());

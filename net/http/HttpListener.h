@@ -3,6 +3,7 @@
 // webhook deliveries handed to the WebhookReceiver.
 // Lives on the listener thread with its own store connection and services.
 
+#include "models/services/DomainServices.h"
 #include "net/credentials/SecurityApi.h"
 #include "net/http/TransportGuard.h"
 #include "net/incidents/IncidentApi.h"
@@ -26,9 +27,7 @@ class HttpListener : public QAbstractHttpServer
 {
     Q_OBJECT
 public:
-    HttpListener(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, ChangeNotifier* notifier,
-                 TransportLimits limits = {}, WebhookSetup webhooks = {},
-                 std::shared_ptr<SecretStore> secrets = nullptr, QObject* parent = nullptr);
+    explicit HttpListener(const DomainDeps& deps, TransportLimits limits = {}, QObject* parent = nullptr);
     ~HttpListener() override;
 
     // Binds the guard; returns the real port (port 0 picks a free one) or an error naming the address.
@@ -45,12 +44,9 @@ private:
     void send(const QHttpServerRequest& request, QTcpSocket* socket, const ApiResponse& response);
 
     std::shared_ptr<Store> m_store;
-    std::shared_ptr<const Clock> m_clock;
-    std::unique_ptr<IncidentService> m_incidents;
+    // This thread's services; every handler below works through them.
+    std::unique_ptr<DomainServices> m_services;
     std::unique_ptr<IncidentApi> m_api;
-    std::unique_ptr<CredentialService> m_credentials;
-    std::unique_ptr<ManagedSecretService> m_managedSecrets;
-    std::unique_ptr<RecoveryService> m_recovery;
     std::unique_ptr<SecurityApi> m_securityApi;
     QNetworkAccessManager m_network; // rotations talk to GitHub and health checks from here
     std::unique_ptr<SecretsApi> m_secretsApi;

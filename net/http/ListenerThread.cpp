@@ -4,11 +4,8 @@
 
 namespace watchpost {
 
-ListenerThread::ListenerThread(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
-                               ChangeNotifier* notifier, TransportLimits limits, WebhookSetup webhooks,
-                               std::shared_ptr<SecretStore> secrets, QObject* parent)
-    : QObject(parent), m_store(std::move(store)), m_clock(std::move(clock)), m_notifier(notifier), m_limits(limits),
-      m_webhooks(std::move(webhooks)), m_secrets(std::move(secrets))
+ListenerThread::ListenerThread(DomainDeps deps, TransportLimits limits, QObject* parent)
+    : QObject(parent), m_deps(std::move(deps)), m_limits(limits)
 {
     m_thread.setObjectName(QStringLiteral("watchpost-listener"));
 }
@@ -28,7 +25,7 @@ ListenerStatus ListenerThread::start(const QHostAddress& address, quint16 port)
     QMetaObject::invokeMethod(
         anchor,
         [&] {
-            m_listener = new HttpListener(m_store, m_clock, m_notifier, m_limits, m_webhooks, m_secrets);
+            m_listener = new HttpListener(m_deps, m_limits);
             auto bound = m_listener->start(address, port);
             if (!bound) {
                 status.error = bound.error().message;

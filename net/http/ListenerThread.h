@@ -18,9 +18,7 @@ class ListenerThread : public QObject
 {
     Q_OBJECT
 public:
-    ListenerThread(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, ChangeNotifier* notifier,
-                   TransportLimits limits = {}, WebhookSetup webhooks = {},
-                   std::shared_ptr<SecretStore> secrets = nullptr, QObject* parent = nullptr);
+    explicit ListenerThread(DomainDeps deps, TransportLimits limits = {}, QObject* parent = nullptr);
     ~ListenerThread() override;
 
     // Starts the thread and waits until the listener is bound (or failed).
@@ -30,12 +28,8 @@ public:
     ListenerStatus status() const { return m_status; }
 
 private:
-    std::shared_ptr<Store> m_store;
-    std::shared_ptr<const Clock> m_clock;
-    ChangeNotifier* m_notifier;
+    DomainDeps m_deps;
     TransportLimits m_limits;
-    WebhookSetup m_webhooks;
-    std::shared_ptr<SecretStore> m_secrets;
     QThread m_thread;
     HttpListener* m_listener = nullptr;
     ListenerStatus m_status;

@@ -9,17 +9,18 @@
 
 namespace watchpost {
 
-WebhookReceiver::WebhookReceiver(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
-                                 ChangeNotifier* notifier, const WebhookSetup& webhooks, QObject* parent)
-    : QObject(parent), m_store(store),
-      m_service(std::make_unique<WebhookService>(store, clock, webhooks.secrets, webhooks.controls, notifier,
-                                                 webhooks.secretStore))
+WebhookReceiver::WebhookReceiver(WebhookService& service, const DomainDeps& deps, QObject* parent)
+    : QObject(parent), m_store(deps.store), m_service(service)
 {
+    const std::shared_ptr<Store> store = deps.store;
+    const std::shared_ptr<const Clock> clock = deps.clock;
+    ChangeNotifier* notifier = deps.notifier;
+    const WebhookSetup webhooks = deps.webhooks;
     // The controls start from what the store says: policy and active blocks.
     if (auto policy = WebhookPolicy::load(*store))
         webhooks.controls->setPolicy(policy.value());
-    webhooks.controls->setBlocks(m_service->store().activeBlocks(clock->nowMs()));
-    m_service->mapPending();
+    webhooks.controls->setBlocks(m_service.store().activeBlocks(clock->nowMs()));
+    m_service.mapPending();
     m_writerThread.setObjectName(QStringLiteral("watchpost-writer"));
     m_writerContext = new QObject;
     m_writerContext->moveToThread(&m_writerThread);
@@ -35,7 +36,7 @@ WebhookReceiver::WebhookReceiver(std::shared_ptr<Store> store, std::shared_ptr<c
     m_commitTimer.setInterval(0);
     connect(&m_commitTimer, &QTimer::timeout, this, &WebhookReceiver::commit);
     m_telemetryTimer.setInterval(500);
-    connect(&m_telemetryTimer, &QTimer::timeout, this, [this] { m_service->flushTelemetry(); });
+    connect(&m_telemetryTimer, &QTimer::timeout, this, [this] { m_service.flushTelemetry(); });
     m_telemetryTimer.start();
 }
 
@@ -61,7 +62,7 @@ WebhookReceiver::~WebhookReceiver()
         Qt::BlockingQueuedConnection);
     m_writerThread.quit();
     m_writerThread.wait();
-    m_service->flushTelemetry();
+    m_service.flushTelemetry();
 }
 
 void WebhookReceiver::receive(const QHttpServerRequest& request, QHttpServerResponder&& responder, QTcpSocket* socket)
@@ -90,7 +91,7 @@ void WebhookReceiver::receive(const QHttpServerRequest& request, QHttpServerResp
     r.userAgent = request.value("User-Agent");
     r.forwardedFor = request.value("X-Forwarded-For");
     r.body = request.body();
-    auto admitted = m_service->admit(r);
+    auto admitted = m_service.admit(r);
     if (auto* answer = std::get_if<WebhookAnswer>(&admitted))
         return sendAnswer(responder, *answer);
     m_pending.append(std::move(std::get<WebhookPending>(admitted)));
@@ -103,8 +104,8 @@ void WebhookReceiver::receive(const QHttpServerRequest& request, QHttpServerResp
         one.swap(m_pending);
         Waiting waiting = std::move(m_waiting.back());
         m_waiting.clear();
-        const QList<WebhookAnswer> answers = m_service->commit(one);
-        m_service->settled(one);
+        const QList<WebhookAnswer> answers = m_service.commit(one);
+        m_service.settled(one);
         sendAnswer(waiting.responder, answers.value(0));
     } else if (!m_commitTimer.isActive())
         m_commitTimer.start();
@@ -128,7 +129,7 @@ void WebhookReceiver::committed(const QList<WebhookAnswer>& answers)
     for (size_t i = 0; i < m_inFlightWaiting.size(); ++i)
         if (m_inFlightWaiting[i].socket && m_inFlightWaiting[i].socket->state() == QAbstractSocket::ConnectedState)
             sendAnswer(m_inFlightWaiting[i].responder, answers.value(qsizetype(i)));
-    m_service->settled(m_inFlight);
+    m_service.settled(m_inFlight);
     m_inFlight.clear();
     m_inFlightWaiting.clear();
     m_writing = false;

@@ -3,7 +3,7 @@
 // committed in groups on a writer thread of their own (so parsing and verifying the next ones overlaps the commit)
 // and each is answered only after its commit.
 
-#include "models/webhooks/WebhookService.h"
+#include "models/services/DomainServices.h"
 
 #include <QHttpServerResponder>
 #include <QObject>
@@ -21,14 +21,12 @@ class WebhookReceiver : public QObject
 {
     Q_OBJECT
 public:
-    WebhookReceiver(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, ChangeNotifier* notifier,
-                    const WebhookSetup& webhooks, QObject* parent = nullptr);
+    // `service` is the listener thread's; the writer thread builds its own from `deps`.
+    WebhookReceiver(WebhookService& service, const DomainDeps& deps, QObject* parent = nullptr);
     // Deliveries admitted but not yet committed are committed and answered first.
     ~WebhookReceiver() override;
 
     void receive(const QHttpServerRequest& request, QHttpServerResponder&& responder, QTcpSocket* socket);
-    // The listener thread's service (the webhook API reads and blocks through it).
-    WebhookService& service() { return *m_service; }
 
 private:
     struct Waiting
@@ -41,7 +39,7 @@ private:
     static void sendAnswer(QHttpServerResponder& responder, const WebhookAnswer& answer);
 
     std::shared_ptr<Store> m_store;
-    std::unique_ptr<WebhookService> m_service;
+    WebhookService& m_service;
     QList<WebhookPending> m_pending;
     std::vector<Waiting> m_waiting;
     QThread m_writerThread;

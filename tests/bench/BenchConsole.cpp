@@ -185,10 +185,8 @@ int main(int argc, char** argv)
     auto clock = std::make_shared<SystemClock>();
     ChangeNotifier notifier;
     ConsoleContext ctx;
-    ctx.store = store;
-    ctx.clock = clock;
-    ctx.notifier = &notifier;
-    ctx.incidents = std::make_shared<IncidentService>(store, clock, &notifier);
+    const DomainDeps deps{store, clock, &notifier, nullptr, {}};
+    ctx.services = std::make_shared<DomainServices>(deps);
     ctx.setActor(QStringLiteral("bench"));
     MainWindow window(ctx);
     window.openRoute(QStringLiteral("/incidents"));
@@ -217,7 +215,7 @@ int main(int argc, char** argv)
         *std::max_element(pageMs.begin(), pageMs.end()), pageMs.size());
 
     // 3. GET list latency.
-    ListenerThread listener(store, clock, &notifier);
+    ListenerThread listener(deps);
     const ListenerStatus status = listener.start(QHostAddress(QHostAddress::LocalHost), 0);
     const quint16 port = quint16(status.url.section(QLatin1Char(':'), -1).toUInt());
     const QByteArray token =

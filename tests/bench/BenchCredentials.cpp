@@ -92,7 +92,7 @@ int main(int argc, char** argv)
         credentials
             .create(QStringLiteral("bench-admin"), QStringLiteral("admin"), {}, std::nullopt, QStringLiteral("bench"))
             ->token.toLatin1();
-    ListenerThread listener(store, clock, nullptr, {}, {}, secrets);
+    ListenerThread listener(DomainDeps{store, clock, nullptr, secrets, {}});
     const ListenerStatus status = listener.start(QHostAddress(QHostAddress::LocalHost), 0);
     const quint16 port = QUrl(status.url).port();
     std::printf("machine: %d cores; listener %s; store %s\n", QThread::idealThreadCount(), qPrintable(status.url),

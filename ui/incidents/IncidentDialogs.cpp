@@ -42,7 +42,7 @@ FormDialog* make(const QString& title, const QString& intro, const QList<FormFie
 
 QString publicIdOf(const ConsoleContext& ctx, qint64 id)
 {
-    const auto incident = ctx.incidents->incidents().load(id, false);
+    const auto incident = ctx.incidents().incidents().load(id, false);
     return incident ? incident->publicId : QString::number(id);
 }
 
@@ -111,7 +111,7 @@ FormDialog* IncidentDialogs::report(const ConsoleContext& ctx, QWidget* parent, 
             return e;
         for (const auto& [type, value] : pairs)
             r.iocs << Ioc{type, value};
-        auto result = ctx.incidents->report(r, ctx.actor());
+        auto result = ctx.incidents().report(r, ctx.actor());
         if (result && created)
             created(result->id);
         return outcome(result);
@@ -133,7 +133,7 @@ FormDialog* IncidentDialogs::acknowledge(const ConsoleContext& ctx, qint64 id, Q
           QStringLiteral("Who is on it and the first step"),
           {}}},
         [ctx, id](const FormDialog::Values& v) {
-            return outcome(ctx.incidents->acknowledge(id, v.value(QStringLiteral("note")), ctx.actor()));
+            return outcome(ctx.incidents().acknowledge(id, v.value(QStringLiteral("note")), ctx.actor()));
         },
         parent);
 }
@@ -147,7 +147,7 @@ FormDialog* IncidentDialogs::timelineEntry(const ConsoleContext& ctx, qint64 id,
             .arg(publicIdOf(ctx, id)),
         {{QStringLiteral("text"), label, Kind::Text, {}, {}, {}}},
         [ctx, id, kind](const FormDialog::Values& v) {
-            return outcome(ctx.incidents->addTimelineEntry(id, kind, v.value(QStringLiteral("text")), ctx.actor()));
+            return outcome(ctx.incidents().addTimelineEntry(id, kind, v.value(QStringLiteral("text")), ctx.actor()));
         },
         parent);
 }
@@ -160,7 +160,7 @@ FormDialog* IncidentDialogs::contain(const ConsoleContext& ctx, qint64 id, QWidg
             .arg(publicIdOf(ctx, id)),
         {{QStringLiteral("note"), QStringLiteral("Note (optional)"), Kind::Text, {}, {}, {}}},
         [ctx, id](const FormDialog::Values& v) {
-            return outcome(ctx.incidents->markContained(id, v.value(QStringLiteral("note")), ctx.actor()));
+            return outcome(ctx.incidents().markContained(id, v.value(QStringLiteral("note")), ctx.actor()));
         },
         parent);
 }
@@ -194,7 +194,7 @@ FormDialog* IncidentDialogs::followUp(const ConsoleContext& ctx, qint64 id, QWid
                                              {QStringLiteral("due date must be YYYY-MM-DD")});
                 f.dueAt = QDateTime(date, QTime(23, 59), Qt::UTC);
             }
-            return outcome(ctx.incidents->addFollowUp(id, f, ctx.actor()));
+            return outcome(ctx.incidents().addFollowUp(id, f, ctx.actor()));
         },
         parent);
 }
@@ -249,7 +249,7 @@ FormDialog* IncidentDialogs::changeFollowUp(const ConsoleContext& ctx, qint64 id
                     change.dueAt = std::optional<QDateTime>(QDateTime(date, QTime(23, 59), Qt::UTC));
                 }
             }
-            return outcome(ctx.incidents->changeFollowUp(id, current.id, change, ctx.actor()));
+            return outcome(ctx.incidents().changeFollowUp(id, current.id, change, ctx.actor()));
         },
         parent);
 }
@@ -261,8 +261,8 @@ FormDialog* IncidentDialogs::correction(const ConsoleContext& ctx, qint64 id, qi
         QStringLiteral("Entry #%1 stays as it was; this correction is appended and points at it.").arg(entryId),
         {{QStringLiteral("text"), QStringLiteral("Correction"), Kind::Text, {}, {}, {}}},
         [ctx, id, entryId](const FormDialog::Values& v) {
-            return outcome(ctx.incidents->addTimelineEntry(id, TimelineKind::Correction,
-                                                           v.value(QStringLiteral("text")), ctx.actor(), entryId));
+            return outcome(ctx.incidents().addTimelineEntry(id, TimelineKind::Correction,
+                                                            v.value(QStringLiteral("text")), ctx.actor(), entryId));
         },
         parent);
 }
@@ -277,11 +277,11 @@ FormDialog* IncidentDialogs::resolve(const ConsoleContext& ctx, qint64 id, QWidg
     return make(
         QStringLiteral("Resolve"), QStringLiteral("Record how %1 was resolved.").arg(publicIdOf(ctx, id)), fields,
         [ctx, id](const FormDialog::Values& v) {
-            return outcome(ctx.incidents->resolve(id,
-                                                  {v.value(QStringLiteral("root_cause")),
-                                                   v.value(QStringLiteral("impact_summary")),
-                                                   v.value(QStringLiteral("mitigation_steps"))},
-                                                  ctx.actor()));
+            return outcome(ctx.incidents().resolve(id,
+                                                   {v.value(QStringLiteral("root_cause")),
+                                                    v.value(QStringLiteral("impact_summary")),
+                                                    v.value(QStringLiteral("mitigation_steps"))},
+                                                   ctx.actor()));
         },
         parent);
 }
@@ -334,7 +334,7 @@ FormDialog* IncidentDialogs::close(const ConsoleContext& ctx, qint64 id, QWidget
                  v.value(QStringLiteral("runbook_updates")).split(QLatin1Char('\n'), Qt::SkipEmptyParts))
                 if (!line.trimmed().isEmpty())
                     c.runbookUpdates << line.trimmed();
-            return outcome(ctx.incidents->close(id, c, ctx.actor()));
+            return outcome(ctx.incidents().close(id, c, ctx.actor()));
         },
         parent);
 }

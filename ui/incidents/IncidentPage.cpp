@@ -44,7 +44,7 @@ QString when(const std::optional<QDateTime>& t)
 } // namespace
 
 IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
-    : QWidget(parent), m_ctx(ctx), m_timeline(new TimelineModel(ctx.store, this))
+    : QWidget(parent), m_ctx(ctx), m_timeline(new TimelineModel(ctx.store(), this))
 {
     setObjectName(QStringLiteral("incidentPage"));
     auto* layout = new QVBoxLayout(this);
@@ -216,7 +216,7 @@ void IncidentPage::openDialog(FormDialog* dialog)
 
 bool IncidentPage::showIncident(const QString& idOrPublicId)
 {
-    auto id = m_ctx.incidents->findId(idOrPublicId);
+    auto id = m_ctx.incidents().findId(idOrPublicId);
     if (!id)
         return false;
     m_id = id.value();
@@ -235,7 +235,7 @@ void IncidentPage::incidentChanged(qint64 id)
 
 void IncidentPage::reload()
 {
-    m_incident = m_ctx.incidents->incidents().load(m_id, true);
+    m_incident = m_ctx.incidents().incidents().load(m_id, true);
     if (!m_incident)
         return;
     const Incident& i = *m_incident;
@@ -310,7 +310,7 @@ void IncidentPage::updateClocks()
     if (!m_incident)
         return;
     const IncidentSummary s = summaryOf(*m_incident);
-    const QDateTime now = m_ctx.clock->now();
+    const QDateTime now = m_ctx.clock()->now();
     auto show = [](QLabel* label, const QString& what, const SlaClock& c) {
         label->setText(QStringLiteral("%1 by %2: <span style='color:%3; font-weight:bold'>%4 %5</span>")
                            .arg(what, c.deadline.toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")),
@@ -334,7 +334,7 @@ QString IncidentPage::exportTimeline(const QString& path) const
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-    if (!TimelineCsv::write(m_ctx.incidents->timeline(), m_id, file))
+    if (!TimelineCsv::write(m_ctx.incidents().timeline(), m_id, file))
         return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
     return file.error() == QFile::NoError ? QString() : file.errorString();
 }

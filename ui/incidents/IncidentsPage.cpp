@@ -17,7 +17,7 @@
 namespace watchpost {
 
 IncidentsPage::IncidentsPage(const ConsoleContext& ctx, QWidget* parent)
-    : QWidget(parent), m_ctx(ctx), m_model(new IncidentTableModel(ctx.store, ctx.clock, this))
+    : QWidget(parent), m_ctx(ctx), m_model(new IncidentTableModel(ctx.store(), ctx.clock(), this))
 {
     setObjectName(QStringLiteral("incidentsPage"));
     auto* layout = new QVBoxLayout(this);
@@ -141,7 +141,7 @@ void IncidentsPage::refresh()
 void IncidentsPage::reportIncident()
 {
     auto* dialog = IncidentDialogs::report(m_ctx, this, [this](qint64 id) {
-        if (auto i = m_ctx.incidents->incidents().load(id, false))
+        if (auto i = m_ctx.incidents().incidents().load(id, false))
             QTimer::singleShot(0, this, [this, publicId = i->publicId] {
                 Q_EMIT openRoute(QStringLiteral("/incidents/%1").arg(publicId));
             });

@@ -67,9 +67,9 @@ MetricsPage::MetricsPage(const ConsoleContext& ctx, QWidget* parent) : QWidget(p
 
 void MetricsPage::refresh()
 {
-    const QDateTime to = m_ctx.clock->now();
+    const QDateTime to = m_ctx.clock()->now();
     const QDateTime from = to.addDays(-m_period->currentData().toInt());
-    const MetricsReport report = MetricsService(m_ctx.incidents->incidents()).compute(from, to);
+    const MetricsReport report = MetricsService(m_ctx.incidents().incidents()).compute(from, to);
     QList<MetricRow> rows{report.overall};
     rows += report.bySeverity;
     m_table->setRowCount(int(rows.size()));

@@ -30,7 +30,7 @@ QLabel* boxed(QWidget* parent, QLayout* into, const QString& title, const QStrin
 } // namespace
 
 PosturePage::PosturePage(const ConsoleContext& ctx, QWidget* parent)
-    : QWidget(parent), m_ctx(ctx), m_worker(new PostureWorker(ctx.store, ctx.clock, this))
+    : QWidget(parent), m_ctx(ctx), m_worker(new PostureWorker(ctx.store(), ctx.clock(), this))
 {
     setObjectName(QStringLiteral("posturePage"));
     auto* layout = new QVBoxLayout(this);
@@ -73,12 +73,12 @@ void PosturePage::refresh()
                                 .arg(Theme::slaColor(SlaState::Breached).name(), info.detail.toHtmlEscaped()));
 
     // Webhook controls: last-known state of secrets, refusals, blocks and telemetry.
-    if (m_ctx.webhooks.controls) {
-        const WebhookControls::Health h = m_ctx.webhooks.controls->health();
+    if (m_ctx.webhooks().controls) {
+        const WebhookControls::Health h = m_ctx.webhooks().controls->health();
         int withSecret = 0;
-        for (const WebhookHook& hook : WebhookStore(m_ctx.store).hooks())
+        for (const WebhookHook& hook : WebhookStore(m_ctx.store()).hooks())
             withSecret += hook.secretSetAt ? 1 : 0;
-        const bool file = m_ctx.webhooks.secrets && m_ctx.webhooks.secrets->hasFileSecret();
+        const bool file = m_ctx.webhooks().secrets && m_ctx.webhooks().secrets->hasFileSecret();
         const QString bad = Theme::slaColor(SlaState::Breached).name();
         const QString good = Theme::slaColor(SlaState::Met).name();
         QString text;
@@ -105,7 +105,7 @@ void PosturePage::refresh()
     }
     // Credentials: whether the last token-compromise recovery contained the compromise.
     const QString bad = Theme::slaColor(SlaState::Breached).name();
-    if (const auto recovery = RecoveryService::latestIn(*m_ctx.store)) {
+    if (const auto recovery = RecoveryService::latestIn(*m_ctx.store())) {
         const bool contained = recovery->status() == QLatin1String("contained");
         QString text = QStringLiteral("Last recovery %1: <span style='color:%2'><b>%3 %4</b></span>")
                            .arg(recovery->at.toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")),

@@ -138,7 +138,7 @@ FormDialog* CredentialsTab::createCredentialDialog()
                     return Error::validation(QStringLiteral("expiry is 1 to 3650 days"),
                                              {QStringLiteral("expires_in_days")},
                                              {QStringLiteral("expiry is 1 to 3650 days")});
-                expires = m_ctx.clock->now().addDays(n);
+                expires = m_ctx.clock()->now().addDays(n);
             }
             auto created = m_credentials->create(v.value(QStringLiteral("name")), v.value(QStringLiteral("role")),
                                                  v.value(QStringLiteral("owner")).trimmed(), expires, m_ctx.actor());

@@ -82,7 +82,7 @@ void RecoveryTab::refresh()
         if (latest->reauthenticationRequiredAt)
             did << QStringLiteral("re-authentication required since %1").arg(when(latest->reauthenticationRequiredAt));
         if (latest->incidentId)
-            if (const auto incident = m_ctx.incidents->get(*latest->incidentId))
+            if (const auto incident = m_ctx.incidents().get(*latest->incidentId))
                 did << QStringLiteral("evidence on %1").arg(incident->publicId);
         html += htmlList(did);
         if (!latest->manualSteps.isEmpty())
@@ -170,7 +170,7 @@ FormDialog* RecoveryTab::recoveryDialog(const QString& incident)
                 return Error::validation(QStringLiteral("a reason is required"), {QStringLiteral("reason")},
                                          {QStringLiteral("a reason is required")});
             if (const QString incident = v.value(QStringLiteral("incident")).trimmed(); !incident.isEmpty()) {
-                auto found = m_ctx.incidents->findId(incident);
+                auto found = m_ctx.incidents().findId(incident);
                 if (!found)
                     return Error::validation(found.error().message, {QStringLiteral("incident")},
                                              {found.error().message});

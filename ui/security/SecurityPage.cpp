@@ -16,11 +16,8 @@ namespace watchpost {
 SecurityPage::SecurityPage(const ConsoleContext& ctx, QWidget* parent) : QWidget(parent), m_ctx(ctx)
 {
     setObjectName(QStringLiteral("securityPage"));
-    auto audit = std::make_shared<AuditLog>(ctx.store, ctx.clock);
-    m_credentials = std::make_unique<CredentialService>(ctx.store, ctx.clock, ctx.keys, audit);
-    m_secrets = std::make_unique<ManagedSecretService>(ctx.store, ctx.clock, ctx.keys, audit);
-    m_recovery = std::make_unique<RecoveryService>(*m_credentials, ctx.incidents.get(), m_secrets.get());
-    const SecurityServices services{m_credentials.get(), m_secrets.get(), m_recovery.get()};
+    DomainServices& domain = *ctx.services;
+    const SecurityServices services{&domain.credentials(), &domain.secrets(), &domain.recovery()};
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(QStringLiteral("<h2>Settings › Security</h2>"), this));

@@ -3,9 +3,6 @@
 // their rotation runbooks, token-compromise recovery, and the audit log — and of the "Last action" report they
 // write to. Every destructive action asks for a reason and says what it will do before it does it.
 
-#include "models/credentials/CredentialService.h"
-#include "models/credentials/RecoveryService.h"
-#include "models/secrets/ManagedSecretService.h"
 #include "ui/shell/ConsoleContext.h"
 
 #include <QWidget>
@@ -55,9 +52,6 @@ private:
     void addTab(SecurityTab* tab, const QString& label);
 
     ConsoleContext m_ctx;
-    std::unique_ptr<CredentialService> m_credentials;
-    std::unique_ptr<RecoveryService> m_recovery;
-    std::unique_ptr<ManagedSecretService> m_secrets;
     QTabWidget* m_tabs;
     CredentialsTab* m_credentialsTab;
     SessionsTab* m_sessionsTab;

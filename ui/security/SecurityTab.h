@@ -11,7 +11,7 @@
 
 namespace watchpost {
 
-// The services behind the security page, owned by the page.
+// The services behind the security page: the GUI thread's, from ConsoleContext::services.
 struct SecurityServices
 {
     CredentialService* credentials = nullptr;

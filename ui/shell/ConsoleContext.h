@@ -1,13 +1,10 @@
 #pragma once
-// ConsoleContext: what every console page shares — the store, the clock, the change notifier, the GUI
-// thread's IncidentService, who is acting, and how to ask the listener for its status.
+// ConsoleContext: what every console page shares — the GUI thread's services (and what they were built from),
+// who is acting, the owner's lock, how to ask the listener for its status, and how rotations reach their targets.
 
-#include "models/core/ChangeNotifier.h"
 #include "models/credentials/OwnerAccount.h"
-#include "models/credentials/SessionService.h"
-#include "models/incidents/IncidentService.h"
 #include "models/secrets/SecretRotation.h"
-#include "models/webhooks/WebhookService.h"
+#include "models/services/DomainServices.h"
 
 #include <functional>
 #include <memory>
@@ -24,20 +21,23 @@ struct ListenerInfo
 
 struct ConsoleContext
 {
-    std::shared_ptr<Store> store;
-    std::shared_ptr<const Clock> clock;
-    ChangeNotifier* notifier = nullptr;
-    std::shared_ptr<IncidentService> incidents;
+    // The GUI thread's service graph, built once by the composition root.
+    std::shared_ptr<DomainServices> services;
     std::function<ListenerInfo()> listener;
-    // The webhook receiver's shared state (the same objects the listener uses).
-    WebhookSetup webhooks;
-    // Signing keys and managed secret versions (the OS keychain in the console).
-    std::shared_ptr<SecretStore> keys;
     // The console's owner; when set, the console stays locked until the owner signs in.
     std::shared_ptr<OwnerAccount> owner;
     // Builds what a rotation of `secret` talks to (GitHub, a health check, the signing key); wired in app/.
     std::function<Result<std::unique_ptr<RotationTarget>>(const ManagedSecret&, ManagedSecretService&, SessionService&)>
         rotationTargets;
+
+    const std::shared_ptr<Store>& store() const { return services->deps().store; }
+    const std::shared_ptr<const Clock>& clock() const { return services->deps().clock; }
+    ChangeNotifier* notifier() const { return services->deps().notifier; }
+    // Signing keys and managed secret versions (the OS keychain in the console).
+    const std::shared_ptr<SecretStore>& keys() const { return services->deps().keys; }
+    // The webhook receiver's shared state (the same objects the listener uses).
+    const WebhookSetup& webhooks() const { return services->deps().webhooks; }
+    IncidentService& incidents() const { return services->incidents(); }
 
     // Who is acting: the owner once signed in. Shared, so every page sees the same name.
     QString actor() const { return *m_actor; }

@@ -63,19 +63,19 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     m_outer = new QStackedWidget(this);
     m_outer->addWidget(central);
     if (ctx.owner) {
-        m_lock = new OwnerLockPanel(ctx.owner, ctx.keys, m_outer);
+        m_lock = new OwnerLockPanel(ctx.owner, ctx.keys(), m_outer);
         m_outer->addWidget(m_lock);
         connect(m_lock, &OwnerLockPanel::unlocked, this, [this](const QString& name) {
             m_ctx.setActor(name);
-            m_unlockedAt = m_ctx.clock->now();
+            m_unlockedAt = m_ctx.clock()->now();
             m_outer->setCurrentIndex(0);
             menuBar()->setEnabled(true);
             statusBar()->showMessage(QStringLiteral("Signed in as %1").arg(name), 5000);
         });
-        const bool remembered = ctx.owner->ownerName() && ctx.keys && ctx.owner->remembered(*ctx.keys);
+        const bool remembered = ctx.owner->ownerName() && ctx.keys() && ctx.owner->remembered(*ctx.keys());
         if (remembered) {
             m_ctx.setActor(*ctx.owner->ownerName());
-            m_unlockedAt = ctx.clock->now();
+            m_unlockedAt = ctx.clock()->now();
         } else
             lock(QString());
     }
@@ -108,9 +108,9 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
 
     const ListenerInfo info = ctx.listener ? ctx.listener() : ListenerInfo{};
     auto* where = new QLabel(QStringLiteral("Store: %1   |   API: %2")
-                                 .arg(ctx.store->path(), !info.enabled    ? QStringLiteral("off")
-                                                         : info.listening ? info.url
-                                                                          : QStringLiteral("not listening")),
+                                 .arg(ctx.store()->path(), !info.enabled    ? QStringLiteral("off")
+                                                           : info.listening ? info.url
+                                                                            : QStringLiteral("not listening")),
                              this);
     where->setObjectName(QStringLiteral("storeStatus"));
     statusBar()->addPermanentWidget(where);
@@ -134,8 +134,8 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     m_refresh->setSingleShot(true);
     m_refresh->setInterval(100);
     connect(m_refresh, &QTimer::timeout, this, &MainWindow::refreshNow);
-    if (ctx.notifier)
-        connect(ctx.notifier, &ChangeNotifier::incidentChanged, this, &MainWindow::scheduleRefresh);
+    if (ctx.notifier())
+        connect(ctx.notifier(), &ChangeNotifier::incidentChanged, this, &MainWindow::scheduleRefresh);
     // Deliveries can arrive thousands a second: the webhooks page refreshes at most four times a second.
     m_webhookRefresh = new QTimer(this);
     m_webhookRefresh->setSingleShot(true);
@@ -146,12 +146,12 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
         if (m_stack->currentWidget() == m_posture)
             m_posture->refresh();
     });
-    if (ctx.notifier)
-        connect(ctx.notifier, &ChangeNotifier::webhooksChanged, this, [this] {
+    if (ctx.notifier())
+        connect(ctx.notifier(), &ChangeNotifier::webhooksChanged, this, [this] {
             if (!m_webhookRefresh->isActive())
                 m_webhookRefresh->start();
         });
-    m_watcher = new StoreWatcher(ctx.store, 500, this);
+    m_watcher = new StoreWatcher(ctx.store(), 500, this);
     connect(m_watcher, &StoreWatcher::changed, this, [this] {
         m_externalChange = true;
         if (!m_refresh->isActive())
@@ -250,7 +250,7 @@ void MainWindow::checkLock()
     if (!m_ctx.owner || isLocked() || !m_ctx.owner->mustReauthenticate(m_unlockedAt))
         return;
     // A forced re-authentication also ends "stay signed in".
-    m_ctx.owner->forget(m_ctx.keys.get());
+    m_ctx.owner->forget(m_ctx.keys().get());
     const auto at = m_ctx.owner->ownerName();
     lock(
         QStringLiteral("<b>Re-authentication was forced</b> (token-compromise recovery). Enter the passphrase of %1 to "

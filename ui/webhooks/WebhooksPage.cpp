@@ -28,9 +28,7 @@ using parts::table;
 using parts::when;
 
 WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
-    : QWidget(parent), m_ctx(ctx),
-      m_service(std::make_unique<WebhookService>(ctx.store, ctx.clock, ctx.webhooks.secrets, ctx.webhooks.controls,
-                                                 ctx.notifier, ctx.webhooks.secretStore))
+    : QWidget(parent), m_ctx(ctx), m_service(ctx.services->webhooks())
 {
     setObjectName(QStringLiteral("webhooksPage"));
     auto* layout = new QVBoxLayout(this);
@@ -111,11 +109,11 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
     connect(setSecret, &QPushButton::clicked, this, [this] { setSecretDialog()->open(); });
     connect(removeSecret, &QPushButton::clicked, this, [this] {
         const int row = m_hooks->currentRow();
-        if (row < 0 || !m_ctx.webhooks.secretStore)
+        WebhookHookService* hooks = m_ctx.services->hooks();
+        if (row < 0 || !hooks)
             return;
         const QString hook = m_hooks->item(row, 0)->text();
-        auto removed = WebhookHookService(m_ctx.store, m_ctx.clock, *m_ctx.webhooks.secretStore, m_ctx.webhooks.secrets)
-                           .removeSecret(hook);
+        auto removed = hooks->removeSecret(hook);
         m_health->setText(
             removed ? QStringLiteral("Removed the secret of %1: its deliveries are refused until a new one is set.")
                           .arg(hook)
@@ -129,7 +127,7 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
         const int row = m_sources->currentRow();
         if (row < 0)
             return;
-        m_service->unblock(m_sources->item(row, 0)->text(), m_ctx.actor());
+        m_service.unblock(m_sources->item(row, 0)->text(), m_ctx.actor());
         refresh();
     });
     connect(showBody, &QPushButton::clicked, this, [this] {
@@ -158,7 +156,7 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
 
 void WebhooksPage::refresh()
 {
-    const WebhookControls::Health h = m_ctx.webhooks.controls->health();
+    const WebhookControls::Health h = m_ctx.webhooks().controls->health();
     const ListenerInfo info = m_ctx.listener ? m_ctx.listener() : ListenerInfo{};
     QString html =
         info.listening
@@ -185,15 +183,15 @@ void WebhooksPage::refresh()
 
 void WebhooksPage::refreshHooks()
 {
-    QList<WebhookHook> hooks = m_service->store().hooks();
+    QList<WebhookHook> hooks = m_service.store().hooks();
     if (std::none_of(hooks.begin(), hooks.end(), [](const WebhookHook& h) { return h.id == QLatin1String("default"); }))
         hooks.prepend(WebhookHook{QStringLiteral("default"), QStringLiteral("default"), {}, {}, {}, {}, {}});
     m_hooks->setRowCount(int(hooks.size()));
-    const bool file = m_ctx.webhooks.secrets->hasFileSecret();
-    const qint64 now = m_ctx.clock->nowMs();
+    const bool file = m_ctx.webhooks().secrets->hasFileSecret();
+    const qint64 now = m_ctx.clock()->nowMs();
     for (int r = 0; r < hooks.size(); ++r) {
         const WebhookHook& h = hooks.at(r);
-        const bool cached = !m_ctx.webhooks.secrets->candidates(h.id, now).isEmpty();
+        const bool cached = !m_ctx.webhooks().secrets->candidates(h.id, now).isEmpty();
         QString secret = h.secretSetAt ? QStringLiteral("set %1").arg(when(h.secretSetAt))
                          : file        ? QStringLiteral("secrets file")
                                        : QStringLiteral("✖ none — every delivery is refused (503)");
@@ -236,7 +234,7 @@ void WebhooksPage::refreshDeliveries()
         f.event = text;
     else
         f.text = text;
-    const QList<WebhookDelivery> rows = m_service->store().deliveries(f, std::nullopt, 200);
+    const QList<WebhookDelivery> rows = m_service.store().deliveries(f, std::nullopt, 200);
     m_deliveryIds.clear();
     m_deliveries->setRowCount(int(rows.size()));
     for (int r = 0; r < rows.size(); ++r) {
@@ -244,7 +242,7 @@ void WebhooksPage::refreshDeliveries()
         m_deliveryIds << d.id;
         QString outcome = d.outcome;
         if (d.incidentId)
-            if (auto i = m_ctx.incidents->incidents().load(*d.incidentId, false))
+            if (auto i = m_ctx.incidents().incidents().load(*d.incidentId, false))
                 outcome += QStringLiteral(" → %1").arg(i->publicId);
         fill(m_deliveries, r,
              {d.receivedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), d.event, d.action, d.repository, outcome,
@@ -255,8 +253,8 @@ void WebhooksPage::refreshDeliveries()
 
 void WebhooksPage::refreshSources()
 {
-    const qint64 now = m_ctx.clock->nowMs();
-    const QList<SourceSummary> sources = m_service->store().sources(now - 7LL * 86400 * 1000, now);
+    const qint64 now = m_ctx.clock()->nowMs();
+    const QList<SourceSummary> sources = m_service.store().sources(now - 7LL * 86400 * 1000, now);
     m_sources->setRowCount(int(sources.size()));
     for (int r = 0; r < sources.size(); ++r) {
         const SourceSummary& s = sources.at(r);
@@ -276,7 +274,7 @@ void WebhooksPage::refreshSources()
 
 QString WebhooksPage::rawBody(int row) const
 {
-    const auto d = m_service->store().delivery(m_deliveryIds.value(row));
+    const auto d = m_service.store().delivery(m_deliveryIds.value(row));
     if (!d)
         return {};
     const QJsonDocument doc = QJsonDocument::fromJson(d->body);
@@ -303,7 +301,8 @@ FormDialog* WebhooksPage::setSecretDialog()
           QStringLiteral("0"),
           QStringLiteral("0")}},
         [this](const FormDialog::Values& v) -> std::optional<Error> {
-            if (!m_ctx.webhooks.secretStore)
+            WebhookHookService* hooks = m_ctx.services->hooks();
+            if (!hooks)
                 return Error::storage(QStringLiteral("no keychain is available to this console"));
             bool ok = false;
             const int grace =
@@ -312,9 +311,8 @@ FormDialog* WebhooksPage::setSecretDialog()
                 return Error::validation(QStringLiteral("grace must be a whole number of seconds"),
                                          {QStringLiteral("grace")},
                                          {QStringLiteral("grace must be a whole number of seconds")});
-            auto set = WebhookHookService(m_ctx.store, m_ctx.clock, *m_ctx.webhooks.secretStore, m_ctx.webhooks.secrets)
-                           .setSecret(v.value(QStringLiteral("hook")).trimmed(),
-                                      v.value(QStringLiteral("secret")).toUtf8(), grace);
+            auto set = hooks->setSecret(v.value(QStringLiteral("hook")).trimmed(),
+                                        v.value(QStringLiteral("secret")).toUtf8(), grace);
             if (!set)
                 return set.error();
             refreshHooks();
@@ -360,8 +358,7 @@ FormDialog* WebhooksPage::blockDialog()
                 fields << QStringLiteral("duration_s"), messages << QStringLiteral("duration is 1 to 2592000 seconds");
             if (!fields.isEmpty())
                 return Error::validation(messages.join(QStringLiteral("; ")), fields, messages);
-            auto blocked =
-                m_service->block(source, v.value(QStringLiteral("reason")).trimmed(), m_ctx.actor(), seconds);
+            auto blocked = m_service.block(source, v.value(QStringLiteral("reason")).trimmed(), m_ctx.actor(), seconds);
             if (!blocked)
                 return blocked.error();
             refresh();
@@ -374,7 +371,7 @@ FormDialog* WebhooksPage::blockDialog()
 
 FormDialog* WebhooksPage::policyDialog()
 {
-    const WebhookPolicy current = m_ctx.webhooks.controls->policy();
+    const WebhookPolicy current = m_ctx.webhooks().controls->policy();
     const auto map = current.toMap();
     auto line = [&](const char* key, const char* label) {
         return FormField{QString::fromLatin1(key),           QString::fromLatin1(label), FormField::Kind::Line, {}, {},
@@ -407,9 +404,9 @@ FormDialog* WebhooksPage::policyDialog()
             auto policy = WebhookPolicy::fromMap(map);
             if (!policy)
                 return policy.error();
-            if (auto saved = WebhookPolicy::save(*m_ctx.store, policy.value()); !saved)
+            if (auto saved = WebhookPolicy::save(*m_ctx.store(), policy.value()); !saved)
                 return saved.error();
-            m_ctx.webhooks.controls->setPolicy(policy.value());
+            m_ctx.webhooks().controls->setPolicy(policy.value());
             return std::nullopt;
         },
         this);

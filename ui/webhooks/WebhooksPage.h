@@ -34,7 +34,7 @@ private:
     void refreshSources();
 
     ConsoleContext m_ctx;
-    std::unique_ptr<WebhookService> m_service;
+    WebhookService& m_service; // the GUI thread's, from ConsoleContext::services
     QLabel* m_health;
     QTableWidget* m_hooks;
     QTableWidget* m_deliveries;

@@ -6,7 +6,7 @@ ApiFixture::ApiFixture(watchpost::TransportLimits limits, std::function<void(Api
 {
     if (beforeStart)
         beforeStart(*this);
-    listener = std::make_unique<watchpost::ListenerThread>(store, clock, &notifier, limits, webhooks, secrets);
+    listener = std::make_unique<watchpost::ListenerThread>(deps(), limits);
     const auto status = listener->start(QHostAddress(QHostAddress::LocalHost), 0);
     if (!status.listening)
         qFatal("listener did not start: %s", qPrintable(status.error));

@@ -24,4 +24,6 @@ struct ApiFixture : StoreFixture
     ~ApiFixture();
 
     TestHttp client(const QString& role = QStringLiteral("responder"));
+    // What the listener's services are built from (and a console's beside it).
+    watchpost::DomainDeps deps() { return {store, clock, &notifier, secrets, webhooks}; }
 };

@@ -9,18 +9,13 @@ using namespace watchpost;
 
 Console::Console(std::shared_ptr<OwnerAccount> owner)
 {
-    ctx.keys = api.secrets;
     ctx.owner = std::move(owner);
     ctx.rotationTargets = [this](const ManagedSecret& secret, ManagedSecretService& secrets, SessionService& sessions) {
         return makeRotationTarget(secret, RotationDeps{api.store, api.clock, &secrets, &sessions, api.secrets.get(),
                                                        api.webhooks.secrets, &network});
     };
-    ctx.store = api.store;
-    ctx.clock = api.clock;
-    ctx.notifier = &api.notifier;
-    ctx.incidents = std::make_shared<IncidentService>(api.store, api.clock, &api.notifier);
+    ctx.services = std::make_shared<DomainServices>(api.deps());
     ctx.setActor(QStringLiteral("lead"));
-    ctx.webhooks = api.webhooks;
     api.webhooks.secrets->setHook(QStringLiteral("default"), "console-secret", {}, 0, 0);
     const QString url = api.url;
     ctx.listener = [url] { return ListenerInfo{true, true, url, QString()}; };

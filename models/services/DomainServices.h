@@ -1,0 +1,58 @@
+#pragma once
+// DomainServices: the service graph of one thread, built in one place — incidents; the audit log, credentials
+// (with their sessions), managed secrets and token-compromise recovery over it; the webhook receiver's service.
+// The console builds one on the GUI thread, the listener one on its own thread; QtSql connections and the
+// services' caches stay with the thread that built them.
+
+#include "models/credentials/CredentialService.h"
+#include "models/credentials/RecoveryService.h"
+#include "models/incidents/IncidentService.h"
+#include "models/secrets/ManagedSecretService.h"
+#include "models/webhooks/WebhookHookService.h"
+#include "models/webhooks/WebhookService.h"
+
+#include <memory>
+
+namespace watchpost {
+
+// What the services of every thread are built from, shared by all of them.
+struct DomainDeps
+{
+    std::shared_ptr<Store> store;
+    std::shared_ptr<const Clock> clock;
+    ChangeNotifier* notifier = nullptr;
+    // Signing keys and managed secret versions: the OS keychain in the console, secrets/ for a headless serve.
+    std::shared_ptr<SecretStore> keys;
+    // The webhook receiver's shared state: hook secrets, controls, and the keychain the hooks' secrets live in.
+    WebhookSetup webhooks;
+};
+
+class DomainServices
+{
+public:
+    explicit DomainServices(DomainDeps deps);
+    DomainServices(const DomainServices&) = delete;
+    DomainServices& operator=(const DomainServices&) = delete;
+
+    const DomainDeps& deps() const { return m_deps; }
+    IncidentService& incidents() { return m_incidents; }
+    AuditLog& audit() { return *m_audit; }
+    CredentialService& credentials() { return m_credentials; }
+    ManagedSecretService& secrets() { return m_secrets; }
+    RecoveryService& recovery() { return m_recovery; }
+    WebhookService& webhooks() { return m_webhooks; }
+    // Hooks and their secrets; nullptr when no keychain holds hook secrets here.
+    WebhookHookService* hooks() { return m_hooks ? &*m_hooks : nullptr; }
+
+private:
+    DomainDeps m_deps;
+    IncidentService m_incidents;
+    std::shared_ptr<AuditLog> m_audit;
+    CredentialService m_credentials;
+    ManagedSecretService m_secrets;
+    RecoveryService m_recovery;
+    WebhookService m_webhooks;
+    std::optional<WebhookHookService> m_hooks;
+};
+
+} // namespace watchpost
