@@ -12,19 +12,6 @@ QJsonValue optionalTime(const std::optional<QDateTime>& t)
     return t ? QJsonValue(json::time(*t)) : QJsonValue();
 }
 
-ApiResponse methodNotAllowed(const char* allowed)
-{
-    return ApiResponse::error(405, QStringLiteral("method_not_allowed"),
-                              QStringLiteral("use %1").arg(QLatin1String(allowed)));
-}
-
-ApiResponse forbidden(const ApiRequest& r, const QString& what)
-{
-    return ApiResponse::error(
-        403, QStringLiteral("forbidden"),
-        QStringLiteral("a %1 credential cannot %2").arg(TokenService::roleName(r.principal.role), what));
-}
-
 QList<qint64> idList(JsonBody& body, const QString& key)
 {
     QList<qint64> ids;
@@ -81,50 +68,28 @@ QJsonObject SecurityApi::auditJson(const AuditRecord& r)
             {QStringLiteral("hash"), r.hash}};
 }
 
-std::optional<ApiResponse> SecurityApi::handle(const ApiRequest& r)
+void SecurityApi::addRoutes(ApiRouteTable& table)
 {
-    const QStringList& s = r.segments;
-    const QString what = s.value(0);
-    if (what == QLatin1String("credentials")) {
-        if (s.size() == 1) {
-            if (r.method == "POST")
-                return TokenService::canAdminister(r.principal.role)
-                           ? createCredential(r)
-                           : forbidden(r, QStringLiteral("create credentials"));
-            if (r.method == "GET")
-                return TokenService::canAdminister(r.principal.role) ? listCredentials(r)
-                                                                     : forbidden(r, QStringLiteral("list credentials"));
-            return methodNotAllowed("GET or POST");
-        }
-        if (s.size() == 3 && s.at(2) == QLatin1String("revoke")) {
-            if (r.method != "POST")
-                return methodNotAllowed("POST");
-            return TokenService::canAdminister(r.principal.role) ? revoke(r, s.at(1))
-                                                                 : forbidden(r, QStringLiteral("revoke credentials"));
-        }
-        return std::nullopt;
-    }
-    if (what == QLatin1String("sessions") && s.size() == 1) {
-        if (r.method != "GET")
-            return methodNotAllowed("GET");
-        return TokenService::canAdminister(r.principal.role) ? listSessions(r)
-                                                             : forbidden(r, QStringLiteral("list sessions"));
-    }
-    if (what == QLatin1String("recovery") && s.size() == 2 && s.at(1) == QLatin1String("token-compromise")) {
-        if (!TokenService::canAdminister(r.principal.role))
-            return forbidden(r, QStringLiteral("run a token-compromise recovery"));
-        if (r.method == "POST")
-            return recover(r);
-        if (r.method == "GET")
-            return recoveryState(r);
-        return methodNotAllowed("GET or POST");
-    }
-    if (what == QLatin1String("audit") && s.size() == 1) {
-        if (r.method != "GET")
-            return methodNotAllowed("GET");
-        return TokenService::canAudit(r.principal.role) ? audit(r) : forbidden(r, QStringLiteral("read the audit log"));
-    }
-    return std::nullopt;
+    const QString base = QStringLiteral("/api/v1/security");
+    auto admin = [&](const char* method, const QString& path, const char* what,
+                     std::function<ApiResponse(const ApiRequest&)> handler) {
+        table.add({method, base + path, ApiRoute::Access::Bearer, &TokenService::canAdminister,
+                   QStringLiteral("a %1 credential cannot ") + QLatin1String(what), std::move(handler)});
+    };
+    admin("POST", QStringLiteral("/credentials"), "create credentials",
+          [this](const ApiRequest& r) { return createCredential(r); });
+    admin("GET", QStringLiteral("/credentials"), "list credentials",
+          [this](const ApiRequest& r) { return listCredentials(r); });
+    admin("POST", QStringLiteral("/credentials/{id}/revoke"), "revoke credentials",
+          [this](const ApiRequest& r) { return revoke(r, r.params.value(0)); });
+    admin("GET", QStringLiteral("/sessions"), "list sessions", [this](const ApiRequest& r) { return listSessions(r); });
+    admin("POST", QStringLiteral("/recovery/token-compromise"), "run a token-compromise recovery",
+          [this](const ApiRequest& r) { return recover(r); });
+    admin("GET", QStringLiteral("/recovery/token-compromise"), "run a token-compromise recovery",
+          [this](const ApiRequest& r) { return recoveryState(r); });
+    table.add({"GET", base + QStringLiteral("/audit"), ApiRoute::Access::Bearer, &TokenService::canAudit,
+               QStringLiteral("a %1 credential cannot read the audit log"),
+               [this](const ApiRequest& r) { return audit(r); }});
 }
 
 ApiResponse SecurityApi::openSession(const QString& apiKey)

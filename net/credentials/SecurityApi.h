@@ -3,7 +3,7 @@
 // token-compromise recovery and the audit log, over the same services the console uses.
 
 #include "models/credentials/RecoveryService.h"
-#include "net/http/ApiMessage.h"
+#include "net/http/ApiRouteTable.h"
 
 namespace watchpost {
 
@@ -14,8 +14,8 @@ public:
         : m_credentials(credentials), m_recovery(recovery)
     {
     }
-    // `request.segments` starts after /api/v1/security; nullopt when no route matches.
-    std::optional<ApiResponse> handle(const ApiRequest& request);
+    // Registers /api/v1/security/{credentials,sessions,recovery,audit}….
+    void addRoutes(ApiRouteTable& table);
     // POST /api/v1/auth/sessions: the bearer is the API key being exchanged.
     ApiResponse openSession(const QString& apiKey);
 

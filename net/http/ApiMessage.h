@@ -16,8 +16,8 @@ namespace watchpost {
 
 struct ApiRequest
 {
-    QByteArray method;    // GET, POST, PATCH, ...
-    QStringList segments; // path after /api/v1, split on '/'
+    QByteArray method;  // GET, POST, PATCH, ...
+    QStringList params; // what the route pattern's {names} matched, in order
     QUrlQuery query;
     QByteArray contentType;
     QByteArray body;
@@ -33,6 +33,8 @@ struct ApiResponse
     // Set for work that answers later (a rotation awaiting GitHub's ping): called with the function that sends
     // the final answer; the connection stays open until then.
     std::function<void(std::function<void(const ApiResponse&)>)> deferred;
+    // An answer to HEAD: the headers (Content-Length of the body included) without the body.
+    bool omitBody = false;
 
     static ApiResponse json(int status, const QJsonObject& object);
     static ApiResponse error(int status, const QString& code, const QString& message, const QStringList& fields = {});

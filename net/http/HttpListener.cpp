@@ -46,6 +46,11 @@ HttpListener::HttpListener(const DomainDeps& deps, TransportLimits limits, QObje
       m_webhooks(std::make_unique<WebhookReceiver>(m_services->webhooks(), deps)),
       m_webhookApi(std::make_unique<WebhookApi>(m_services->webhooks())), m_guard(new TransportGuard(limits, this))
 {
+    addOwnRoutes();
+    m_api->addRoutes(m_routes);
+    m_webhookApi->addRoutes(m_routes);
+    m_securityApi->addRoutes(m_routes);
+    m_secretsApi->addRoutes(m_routes);
     connect(m_guard, &TransportGuard::webhookRefused, this,
             [this](const QString& source, const QString& reason, const QString& detail) {
                 m_services->webhooks().refuseEarly(source, reason, detail);
@@ -76,10 +81,12 @@ Result<quint16> HttpListener::start(const QHostAddress& address, quint16 port)
 bool HttpListener::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket)
 {
     ++m_served;
-    if (TransportGuard::isWebhookPath(request.url().path().toUtf8()))
+    const QByteArray method = methodName(request.method());
+    const ApiRouteTable::Match match = m_routes.match(method, request.url().path());
+    if (match.route && match.route->access == ApiRoute::Access::Webhook)
         m_webhooks->receive(request, makeResponder(request, socket), socket);
     else
-        send(request, socket, dispatch(request));
+        send(request, socket, dispatch(request, method, match));
     return true;
 }
 
@@ -88,21 +95,50 @@ void HttpListener::missingHandler(const QHttpServerRequest& request, QTcpSocket*
     send(request, socket, ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no such route")));
 }
 
-ApiResponse HttpListener::dispatch(const QHttpServerRequest& request)
+void HttpListener::addOwnRoutes()
 {
-    const QString path = request.url().path();
-    QStringList segments = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    const QByteArray method = methodName(request.method());
-    if (segments.size() < 2 || segments.at(0) != QLatin1String("api") || segments.at(1) != QLatin1String("v1"))
-        return ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no route %1").arg(path.left(200)));
-    segments = segments.mid(2);
-    if (segments == QStringList{QStringLiteral("health")}) {
-        if (method != "GET")
-            return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
-        return ApiResponse::json(200, {{QStringLiteral("status"), QStringLiteral("ok")},
-                                       {QStringLiteral("version"), QStringLiteral(WATCHPOST_VERSION)},
-                                       {QStringLiteral("schema_version"), m_store->schemaVersion()}});
-    }
+    m_routes.add(
+        {"GET", QStringLiteral("/api/v1/health"), ApiRoute::Access::Public, nullptr, {}, [this](const ApiRequest&) {
+             return ApiResponse::json(200, {{QStringLiteral("status"), QStringLiteral("ok")},
+                                            {QStringLiteral("version"), QStringLiteral(WATCHPOST_VERSION)},
+                                            {QStringLiteral("schema_version"), m_store->schemaVersion()}});
+         }});
+    // The bearer is the API key being exchanged; handled in dispatch() before a principal exists.
+    m_routes.add({"POST", QStringLiteral("/api/v1/auth/sessions"), ApiRoute::Access::KeyExchange, nullptr, {}, {}});
+    // Signed deliveries go to the webhook receiver, which answers after the group commit.
+    m_routes.add({"POST", QStringLiteral("/api/github/webhooks"), ApiRoute::Access::Webhook, nullptr, {}, {}});
+    m_routes.add({"POST", QStringLiteral("/api/github/webhooks/{hook}"), ApiRoute::Access::Webhook, nullptr, {}, {}});
+}
+
+namespace {
+ApiResponse methodNotAllowed(const ApiRouteTable::Match& match)
+{
+    const QByteArray allow = match.allowed.join(", ");
+    ApiResponse r = ApiResponse::error(405, QStringLiteral("method_not_allowed"),
+                                       QStringLiteral("use %1").arg(QString::fromLatin1(allow)));
+    r.headers << std::pair<QByteArray, QByteArray>("Allow", allow);
+    return r;
+}
+} // namespace
+
+ApiResponse HttpListener::dispatch(const QHttpServerRequest& request, const QByteArray& method,
+                                   const ApiRouteTable::Match& match)
+{
+    ApiRequest api;
+    api.method = method;
+    api.params = match.params;
+    api.query = QUrlQuery(request.url());
+    api.contentType = request.value("Content-Type");
+    api.body = request.body();
+    auto answer = [&](ApiResponse response) {
+        response.omitBody = match.head;
+        return response;
+    };
+    const auto access = match.pathAccess;
+    if (match.route && match.route->access == ApiRoute::Access::Public)
+        return answer(match.route->handler(api));
+    if (!match.route && (access == ApiRoute::Access::Public || access == ApiRoute::Access::Webhook))
+        return methodNotAllowed(match);
 
     // Everything else needs a bearer token: an API key, or a session token exchanged for one.
     const QByteArray authorization = request.value("Authorization");
@@ -116,11 +152,8 @@ ApiResponse HttpListener::dispatch(const QHttpServerRequest& request)
         return ApiResponse::error(401, QStringLiteral("invalid_token"),
                                   QStringLiteral("the Authorization header must be 'Bearer <token>'"));
     const QString presented = QString::fromLatin1(authorization.mid(7).trimmed());
-    if (segments == QStringList{QStringLiteral("auth"), QStringLiteral("sessions")}) {
-        if (method != "POST")
-            return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use POST"));
-        return m_securityApi->openSession(presented);
-    }
+    if (access == ApiRoute::Access::KeyExchange)
+        return match.route ? m_securityApi->openSession(presented) : methodNotAllowed(match);
     auto principal = m_services->credentials().authenticate(presented);
     if (!principal) {
         if (principal.error().kind == Error::Kind::Storage)
@@ -133,25 +166,16 @@ ApiResponse HttpListener::dispatch(const QHttpServerRequest& request)
             "WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + description + "\"");
         return r;
     }
-
-    ApiRequest api;
-    api.method = method;
-    api.query = QUrlQuery(request.url());
-    api.contentType = request.value("Content-Type");
-    api.body = request.body();
+    if (!match.route)
+        return match.allowed.isEmpty()
+                   ? ApiResponse::error(404, QStringLiteral("not_found"),
+                                        QStringLiteral("no route %1").arg(request.url().path().left(200)))
+                   : methodNotAllowed(match);
     api.principal = principal.value();
-    if (segments.value(0) == QLatin1String("security")) {
-        api.segments = segments.mid(1);
-        if (auto response = m_api->handle(api))
-            return *response;
-        if (auto response = m_webhookApi->handle(api))
-            return *response;
-        if (auto response = m_securityApi->handle(api))
-            return *response;
-        if (auto response = m_secretsApi->handle(api))
-            return *response;
-    }
-    return ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no route %1").arg(path.left(200)));
+    if (match.route->allowed && !match.route->allowed(api.principal.role))
+        return ApiResponse::error(403, QStringLiteral("forbidden"),
+                                  match.route->forbidden.arg(TokenService::roleName(api.principal.role)));
+    return answer(match.route->handler(api));
 }
 
 void HttpListener::send(const QHttpServerRequest& request, QTcpSocket* socket, const ApiResponse& response)

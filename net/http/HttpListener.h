@@ -34,13 +34,17 @@ public:
     Result<quint16> start(const QHostAddress& address, quint16 port);
     quint64 requestsServed() const { return m_served; }
     TransportGuard* guard() const { return m_guard; }
+    // Every route this listener answers (docs/api.md is checked against it).
+    const ApiRouteTable& routes() const { return m_routes; }
 
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
     void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
 
 private:
-    ApiResponse dispatch(const QHttpServerRequest& request);
+    void addOwnRoutes();
+    ApiResponse dispatch(const QHttpServerRequest& request, const QByteArray& method,
+                         const ApiRouteTable::Match& match);
     void send(const QHttpServerRequest& request, QTcpSocket* socket, const ApiResponse& response);
 
     std::shared_ptr<Store> m_store;
@@ -60,6 +64,7 @@ private:
     std::map<quint64, Waiting> m_deferred; // answers that come later (rotations)
     quint64 m_nextDeferred = 0;
     TransportGuard* m_guard = nullptr;
+    ApiRouteTable m_routes;
     quint64 m_served = 0;
 };
 

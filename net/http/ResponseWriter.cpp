@@ -13,7 +13,7 @@ void write(QHttpServerResponder& responder, const ApiResponse& response)
     responder.writeHeader("X-Content-Type-Options", "nosniff");
     for (const auto& [name, value] : response.headers)
         responder.writeHeader(name, value);
-    responder.writeBody(response.body);
+    responder.writeBody(response.omitBody ? QByteArray() : response.body);
 }
 
 } // namespace watchpost::http

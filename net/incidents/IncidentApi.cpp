@@ -29,62 +29,53 @@ std::variant<int, ApiResponse> limitOf(const ApiRequest& r, int defaultLimit, in
 
 } // namespace
 
-std::optional<ApiResponse> IncidentApi::handle(const ApiRequest& r)
+void IncidentApi::addRoutes(ApiRouteTable& table)
 {
-    const QStringList& s = r.segments;
-    const QByteArray& m = r.method;
-    if (s.value(0) == QLatin1String("metrics") && s.size() == 1)
-        return m == "GET" ? metrics(r)
-                          : ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
-    if (s.value(0) != QLatin1String("incidents"))
-        return std::nullopt;
-    if (s.size() == 1) {
-        if (m == "GET")
-            return list(r);
-        if (m == "POST") {
-            if (!TokenService::canReport(r.principal.role))
-                return ApiResponse::error(
-                    403, QStringLiteral("forbidden"),
-                    QStringLiteral("a %1 token cannot report incidents").arg(TokenService::roleName(r.principal.role)));
-            return create(r);
-        }
-        return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET or POST"));
-    }
-    auto found = m_service.findId(s.at(1));
-    if (!found)
-        return ApiResponse::fromError(found.error());
-    const qint64 id = found.value();
-    if (s.size() == 2)
-        return m == "GET" ? show(r, id)
-                          : ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
-    const QString action = s.at(2);
-    if (s.size() == 3 && action == QLatin1String("timeline") && m == "GET")
-        return timeline(r, id);
-    const bool knownAction =
-        QStringList{"acknowledge", "timeline", "contain", "follow-ups", "resolve", "close"}.contains(action);
-    if (!knownAction || s.size() > 4 || (s.size() == 4 && action != QLatin1String("follow-ups")))
-        return std::nullopt;
-    const QByteArray expected = s.size() == 4 ? "PATCH" : "POST";
-    if (m != expected)
-        return ApiResponse::error(405, QStringLiteral("method_not_allowed"),
-                                  QStringLiteral("use %1").arg(QString::fromLatin1(expected)));
-    if (!TokenService::canRespond(r.principal.role))
-        return ApiResponse::error(403, QStringLiteral("forbidden"),
-                                  QStringLiteral("a %1 token cannot act on incidents; use a responder or admin token")
-                                      .arg(TokenService::roleName(r.principal.role)));
-    if (s.size() == 4)
-        return changeFollowUp(r, id, s.at(3));
-    if (action == QLatin1String("acknowledge"))
-        return acknowledge(r, id);
-    if (action == QLatin1String("timeline"))
-        return addTimeline(r, id);
-    if (action == QLatin1String("contain"))
-        return contain(r, id);
-    if (action == QLatin1String("follow-ups"))
-        return addFollowUp(r, id);
-    if (action == QLatin1String("resolve"))
-        return resolve(r, id);
-    return close(r, id);
+    const QString incidents = QStringLiteral("/api/v1/security/incidents");
+    const QString respond = QStringLiteral("a %1 token cannot act on incidents; use a responder or admin token");
+    // The incident a route's {id} names (numeric or public id), or the 404 to send.
+    auto withIncident = [this](ApiResponse (IncidentApi::*handler)(const ApiRequest&, qint64)) {
+        return [this, handler](const ApiRequest& r) {
+            auto found = m_service.findId(r.params.value(0));
+            return found ? (this->*handler)(r, found.value()) : ApiResponse::fromError(found.error());
+        };
+    };
+    table.add({"GET",
+               QStringLiteral("/api/v1/security/metrics"),
+               ApiRoute::Access::Bearer,
+               nullptr,
+               {},
+               [this](const ApiRequest& r) { return metrics(r); }});
+    table.add(
+        {"GET", incidents, ApiRoute::Access::Bearer, nullptr, {}, [this](const ApiRequest& r) { return list(r); }});
+    table.add({"POST", incidents, ApiRoute::Access::Bearer, &TokenService::canReport,
+               QStringLiteral("a %1 token cannot report incidents"),
+               [this](const ApiRequest& r) { return create(r); }});
+    table.add({"GET",
+               incidents + QStringLiteral("/{id}"),
+               ApiRoute::Access::Bearer,
+               nullptr,
+               {},
+               withIncident(&IncidentApi::show)});
+    table.add({"GET",
+               incidents + QStringLiteral("/{id}/timeline"),
+               ApiRoute::Access::Bearer,
+               nullptr,
+               {},
+               withIncident(&IncidentApi::timeline)});
+    const std::pair<const char*, ApiResponse (IncidentApi::*)(const ApiRequest&, qint64)> actions[] = {
+        {"acknowledge", &IncidentApi::acknowledge}, {"timeline", &IncidentApi::addTimeline},
+        {"contain", &IncidentApi::contain},         {"follow-ups", &IncidentApi::addFollowUp},
+        {"resolve", &IncidentApi::resolve},         {"close", &IncidentApi::close}};
+    for (const auto& [action, handler] : actions)
+        table.add({"POST", incidents + QStringLiteral("/{id}/") + QLatin1String(action), ApiRoute::Access::Bearer,
+                   &TokenService::canRespond, respond, withIncident(handler)});
+    table.add({"PATCH", incidents + QStringLiteral("/{id}/follow-ups/{follow_up_id}"), ApiRoute::Access::Bearer,
+               &TokenService::canRespond, respond, [this](const ApiRequest& r) {
+                   auto found = m_service.findId(r.params.value(0));
+                   return found ? changeFollowUp(r, found.value(), r.params.value(1))
+                                : ApiResponse::fromError(found.error());
+               }});
 }
 
 ApiResponse IncidentApi::answer(const Result<Incident>& result) const

@@ -4,7 +4,7 @@
 
 #include "models/incidents/IncidentService.h"
 #include "models/incidents/MetricsService.h"
-#include "net/http/ApiMessage.h"
+#include "net/http/ApiRouteTable.h"
 
 namespace watchpost {
 
@@ -13,8 +13,8 @@ class IncidentApi
 public:
     explicit IncidentApi(IncidentService& service) : m_service(service), m_metrics(service.incidents()) {}
 
-    // `request.segments` starts after /api/v1/security. Returns nullopt when no route matches.
-    std::optional<ApiResponse> handle(const ApiRequest& request);
+    // Registers /api/v1/security/incidents… and /api/v1/security/metrics.
+    void addRoutes(ApiRouteTable& table);
 
     static constexpr int kDefaultLimit = 50;
     static constexpr int kMaxLimit = 500;

@@ -29,41 +29,30 @@ QJsonObject SecretsApi::secretJson(const ManagedSecretService& secrets, const Ma
             {QStringLiteral("last_rotation"), last ? QJsonValue(last->toJson()) : QJsonValue()}};
 }
 
-std::optional<ApiResponse> SecretsApi::handle(const ApiRequest& r)
+void SecretsApi::addRoutes(ApiRouteTable& table)
 {
-    const QStringList& s = r.segments;
-    if (s.value(0) != QLatin1String("secrets"))
-        return std::nullopt;
-    if (!TokenService::canAdminister(r.principal.role))
-        return ApiResponse::error(
-            403, QStringLiteral("forbidden"),
-            QStringLiteral("a %1 credential cannot manage secrets").arg(TokenService::roleName(r.principal.role)));
-    if (s.size() == 1) {
-        if (r.method == "POST")
-            return create(r);
-        if (r.method == "GET")
-            return list(r);
-        return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET or POST"));
-    }
-    if (s.size() == 3 && s.at(2) == QLatin1String("rollback")) {
-        if (!m_secrets.secret(s.at(1)))
-            return ApiResponse::error(404, QStringLiteral("not_found"),
-                                      QStringLiteral("no managed secret %1").arg(s.at(1).left(64)));
-        if (r.method != "POST")
-            return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use POST"));
-        return rollback(r, s.at(1));
-    }
-    if (s.size() == 3 && s.at(2) == QLatin1String("rotations")) {
-        if (!m_secrets.secret(s.at(1)))
-            return ApiResponse::error(404, QStringLiteral("not_found"),
-                                      QStringLiteral("no managed secret %1").arg(s.at(1).left(64)));
-        if (r.method == "POST")
-            return rotate(r, s.at(1));
-        if (r.method == "GET")
-            return history(r, s.at(1));
-        return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET or POST"));
-    }
-    return std::nullopt;
+    const QString base = QStringLiteral("/api/v1/security/secrets");
+    const QString forbidden = QStringLiteral("a %1 credential cannot manage secrets");
+    // The managed secret a route's {name} names, or the 404 to send.
+    auto withSecret = [this](ApiResponse (SecretsApi::*handler)(const ApiRequest&, const QString&)) {
+        return [this, handler](const ApiRequest& r) {
+            const QString name = r.params.value(0);
+            if (!m_secrets.secret(name))
+                return ApiResponse::error(404, QStringLiteral("not_found"),
+                                          QStringLiteral("no managed secret %1").arg(name.left(64)));
+            return (this->*handler)(r, name);
+        };
+    };
+    table.add({"POST", base, ApiRoute::Access::Bearer, &TokenService::canAdminister, forbidden,
+               [this](const ApiRequest& r) { return create(r); }});
+    table.add({"GET", base, ApiRoute::Access::Bearer, &TokenService::canAdminister, forbidden,
+               [this](const ApiRequest& r) { return list(r); }});
+    table.add({"POST", base + QStringLiteral("/{name}/rotations"), ApiRoute::Access::Bearer,
+               &TokenService::canAdminister, forbidden, withSecret(&SecretsApi::rotate)});
+    table.add({"GET", base + QStringLiteral("/{name}/rotations"), ApiRoute::Access::Bearer,
+               &TokenService::canAdminister, forbidden, withSecret(&SecretsApi::history)});
+    table.add({"POST", base + QStringLiteral("/{name}/rollback"), ApiRoute::Access::Bearer,
+               &TokenService::canAdminister, forbidden, withSecret(&SecretsApi::rollback)});
 }
 
 ApiResponse SecretsApi::create(const ApiRequest& r)

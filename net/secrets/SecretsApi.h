@@ -3,7 +3,7 @@
 // when its last step is recorded (after GitHub's ping came back, for a webhook secret).
 
 #include "net/github/RotationTargets.h"
-#include "net/http/ApiMessage.h"
+#include "net/http/ApiRouteTable.h"
 
 #include <QObject>
 
@@ -14,7 +14,8 @@ class SecretsApi
 public:
     SecretsApi(ManagedSecretService& secrets, RotationDeps deps) : m_secrets(secrets), m_deps(std::move(deps)) {}
     ~SecretsApi();
-    std::optional<ApiResponse> handle(const ApiRequest& request);
+    // Registers /api/v1/security/secrets….
+    void addRoutes(ApiRouteTable& table);
 
     static QJsonObject secretJson(const ManagedSecretService& secrets, const ManagedSecret& s);
 

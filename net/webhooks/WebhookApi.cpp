@@ -26,39 +26,26 @@ QJsonObject deliveryJson(const WebhookDelivery& d)
             {QStringLiteral("incident_id"), d.incidentId ? QJsonValue(double(*d.incidentId)) : QJsonValue()},
             {QStringLiteral("body_sha256"), d.bodySha256}};
 }
-ApiResponse forbidden(const ApiRequest& r)
-{
-    return ApiResponse::error(
-        403, QStringLiteral("forbidden"),
-        QStringLiteral("a %1 token cannot change webhook controls").arg(TokenService::roleName(r.principal.role)));
-}
 } // namespace
 
-std::optional<ApiResponse> WebhookApi::handle(const ApiRequest& r)
+void WebhookApi::addRoutes(ApiRouteTable& table)
 {
-    const QStringList& s = r.segments;
-    if (s.value(0) != QLatin1String("webhooks") || s.size() < 2)
-        return std::nullopt;
-    const QString what = s.at(1);
-    if (s.size() == 2 && what == QLatin1String("deliveries"))
-        return r.method == "GET"
-                   ? deliveries(r)
-                   : ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
-    if (s.size() == 2 && what == QLatin1String("sources"))
-        return r.method == "GET"
-                   ? sources(r)
-                   : ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use GET"));
-    if (s.size() == 2 && what == QLatin1String("blocks")) {
-        if (r.method != "POST")
-            return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use POST"));
-        return TokenService::canRespond(r.principal.role) ? addBlock(r) : forbidden(r);
-    }
-    if (s.size() == 3 && what == QLatin1String("blocks")) {
-        if (r.method != "DELETE")
-            return ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use DELETE"));
-        return TokenService::canRespond(r.principal.role) ? removeBlock(r, s.at(2)) : forbidden(r);
-    }
-    return std::nullopt;
+    const QString base = QStringLiteral("/api/v1/security/webhooks");
+    const QString respond = QStringLiteral("a %1 token cannot change webhook controls");
+    table.add({"GET",
+               base + QStringLiteral("/deliveries"),
+               ApiRoute::Access::Bearer,
+               nullptr,
+               {},
+               [this](const ApiRequest& r) { return deliveries(r); }});
+    table.add(
+        {"GET", base + QStringLiteral("/sources"), ApiRoute::Access::Bearer, nullptr, {}, [this](const ApiRequest& r) {
+             return sources(r);
+         }});
+    table.add({"POST", base + QStringLiteral("/blocks"), ApiRoute::Access::Bearer, &TokenService::canRespond, respond,
+               [this](const ApiRequest& r) { return addBlock(r); }});
+    table.add({"DELETE", base + QStringLiteral("/blocks/{source}"), ApiRoute::Access::Bearer, &TokenService::canRespond,
+               respond, [this](const ApiRequest& r) { return removeBlock(r, r.params.value(0)); }});
 }
 
 ApiResponse WebhookApi::deliveries(const ApiRequest& r)

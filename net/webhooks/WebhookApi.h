@@ -2,7 +2,7 @@
 // WebhookApi: /api/v1/security/webhooks/... — deliveries, spoof sources with block state, and blocks.
 
 #include "models/webhooks/WebhookService.h"
-#include "net/http/ApiMessage.h"
+#include "net/http/ApiRouteTable.h"
 
 namespace watchpost {
 
@@ -10,8 +10,8 @@ class WebhookApi
 {
 public:
     explicit WebhookApi(WebhookService& service) : m_service(service) {}
-    // `request.segments` starts after /api/v1/security; nullopt when no route matches.
-    std::optional<ApiResponse> handle(const ApiRequest& request);
+    // Registers /api/v1/security/webhooks/….
+    void addRoutes(ApiRouteTable& table);
 
 private:
     ApiResponse deliveries(const ApiRequest& r);

@@ -67,11 +67,6 @@ WebhookReceiver::~WebhookReceiver()
 
 void WebhookReceiver::receive(const QHttpServerRequest& request, QHttpServerResponder&& responder, QTcpSocket* socket)
 {
-    if (request.method() != QHttpServerRequest::Method::Post) {
-        ApiResponse refused = ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("use POST"));
-        refused.headers << std::pair<QByteArray, QByteArray>("Allow", "POST");
-        return http::write(responder, refused);
-    }
     WebhookRequest r;
     const QString path = request.url().path();
     r.hookId = path.size() > 21 ? path.mid(21) : QStringLiteral("default"); // after "/api/github/webhooks/"
