@@ -1,9 +1,9 @@
 #include "models/webhooks/WebhookEventMapper.h"
 
 #include "models/incidents/Vocabulary.h"
+#include "models/webhooks/FormEncoding.h"
 
 #include <QJsonDocument>
-#include <QUrlQuery>
 
 namespace watchpost {
 namespace {
@@ -57,14 +57,15 @@ void WebhookEventMapper::classify(WebhookDelivery& d)
 void WebhookEventMapper::mapPending()
 {
     for (qint64 id : m_webhooks.unmappedSecurityDeliveries())
-        if (auto d = m_webhooks.delivery(id))
-            map(id, *d,
-                QJsonDocument::fromJson(d->body.startsWith('{')
-                                            ? d->body
-                                            : QUrlQuery(QString::fromLatin1(d->body))
-                                                  .queryItemValue(QStringLiteral("payload"), QUrl::FullyDecoded)
-                                                  .toUtf8())
-                    .object());
+        if (auto d = m_webhooks.delivery(id)) {
+            // The stored body is the signed one; a form's JSON is its payload= field.
+            const QByteArray type = QJsonDocument::fromJson(d->headers)
+                                        .object()
+                                        .value(QStringLiteral("content-type"))
+                                        .toString()
+                                        .toLatin1();
+            map(id, *d, QJsonDocument::fromJson(FormEncoding::deliveryJson(d->body, type)).object());
+        }
 }
 
 std::optional<qint64> WebhookEventMapper::openOrUpdateAlertIncident(const QString& alertKey,

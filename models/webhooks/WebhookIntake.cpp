@@ -1,5 +1,6 @@
 #include "models/webhooks/WebhookIntake.h"
 
+#include "models/webhooks/FormEncoding.h"
 #include "models/webhooks/SpoofingResponse.h"
 #include "models/webhooks/WebhookEventMapper.h"
 #include "models/webhooks/WebhookSignature.h"
@@ -7,7 +8,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
-#include <QUrlQuery>
 
 namespace watchpost {
 
@@ -114,7 +114,7 @@ std::variant<WebhookAnswer, WebhookPending> WebhookIntake::admit(const WebhookRe
         return refuse(r, source, 404, QStringLiteral("unknown_hook"),
                       QStringLiteral("no webhook %1 is configured").arg(r.hookId.left(64)));
     const QByteArray type = r.contentType.split(';').value(0).trimmed().toLower();
-    const bool form = type == "application/x-www-form-urlencoded";
+    const bool form = FormEncoding::isForm(type);
     if (type != "application/json" && !form)
         return refuse(r, source, 415, QStringLiteral("wrong_content_type"),
                       QStringLiteral("Content-Type must be application/json or application/x-www-form-urlencoded"));
@@ -157,11 +157,7 @@ std::variant<WebhookAnswer, WebhookPending> WebhookIntake::admit(const WebhookRe
                       QStringLiteral("the signature does not match the body"));
 
     // Verified: decode the payload (a form's signature covered the raw form bytes).
-    QByteArray json = r.body;
-    if (form) {
-        const QUrlQuery query(QString::fromLatin1(r.body));
-        json = query.queryItemValue(QStringLiteral("payload"), QUrl::FullyDecoded).toUtf8();
-    }
+    const QByteArray json = FormEncoding::deliveryJson(r.body, r.contentType);
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())

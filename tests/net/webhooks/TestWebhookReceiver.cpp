@@ -15,6 +15,7 @@
 #include <QTcpSocket>
 #include <QTest>
 #include <QUrlQuery>
+#include <cctype>
 
 using namespace watchpost;
 
@@ -76,6 +77,31 @@ QByteArray fixture(const QString& name)
 {
     QFile file(kFixtures + QLatin1Char('/') + name);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+// What a form encoder sends (WHATWG application/x-www-form-urlencoded, as GitHub's form deliveries are): UTF-8,
+// a space as '+', every byte but ALPHA / DIGIT / "*-._" as %XX.
+QByteArray formEncoded(const QByteArray& json)
+{
+    QByteArray out = "payload=";
+    for (const char c : json) {
+        const auto b = static_cast<unsigned char>(c);
+        if (std::isalnum(b) || c == '*' || c == '-' || c == '.' || c == '_')
+            out += c;
+        else if (c == ' ')
+            out += '+';
+        else
+            out += '%' + QByteArray::number(b, 16).rightJustified(2, '0').toUpper();
+    }
+    return out;
+}
+
+// The test's own reading of such a form, to compare what was stored with what was sent.
+QByteArray formPayload(const QByteArray& form)
+{
+    for (QByteArray pair : form.split('&'))
+        if (pair.startsWith("payload="))
+            return QByteArray::fromPercentEncoding(pair.mid(8).replace('+', ' '));
+    return {};
 }
 } // namespace
 
@@ -252,6 +278,61 @@ private Q_SLOTS:
         QCOMPARE(a.status, 202);
         QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE outcome = 'hook_healthy'")),
                  qint64(1));
+    }
+
+    // GitHub's form deliveries carry payload=<form-encoded JSON>: a space is '+'. Every real payload, encoded as a
+    // form encoder encodes it, is accepted, and what is stored is the signed form whose payload is the original.
+    void formEncodedRealPayloadsAreAcceptedAndStoredIntact()
+    {
+        if (!QDir(kFixtures).exists())
+            QSKIP("../shared/fixtures/github-webhooks is absent (a fresh clone without shared/): real-payload tests "
+                  "skipped");
+        ApiFixture f({}, withSecret);
+        const QStringList files = QDir(kFixtures).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+        QVERIFY(files.size() >= 10);
+        int n = 0;
+        for (const QString& name : files) {
+            const QByteArray original = fixture(name);
+            const QByteArray form = formEncoded(original);
+            QVERIFY(form.contains('+')); // pretty-printed: spaces and newlines
+            const QByteArray id = "form-fixture-" + QByteArray::number(++n);
+            const HttpAnswer a = deliver(f, form, name.section(QLatin1Char('.'), 0, 0).toLatin1(), id, kSecret, {},
+                                         QStringLiteral("/api/github/webhooks"), "application/x-www-form-urlencoded");
+            QVERIFY2(a.status == 202, qPrintable(name + QLatin1String(": ") + QString::fromUtf8(a.body)));
+            QSqlQuery q(f.store->connection());
+            q.prepare(QStringLiteral("SELECT body, action, repository FROM webhook_deliveries WHERE delivery_id = ?"));
+            q.addBindValue(QString::fromLatin1(id));
+            QVERIFY(q.exec() && q.next());
+            QCOMPARE(q.value(0).toByteArray(), form); // the signed bytes, as sent
+            const QJsonObject sent = QJsonDocument::fromJson(original).object();
+            QCOMPARE(QJsonDocument::fromJson(formPayload(q.value(0).toByteArray())).object(), sent);
+            QCOMPARE(q.value(1).toString(), sent.value(QStringLiteral("action")).toString());
+            QCOMPARE(q.value(2).toString(),
+                     sent.value(QStringLiteral("repository")).toObject().value(QStringLiteral("full_name")).toString());
+        }
+    }
+
+    // A compact payload with spaces inside its strings keeps them: the incident it opens is titled with spaces,
+    // not '+'.
+    void formEncodedSpacesInsideStringsStaySpaces()
+    {
+        ApiFixture f({}, withSecret);
+        const QJsonObject alert{{"number", 9},
+                                {"secret_type", "test_token"},
+                                {"secret_type_display_name", "Test Token With Spaces"},
+                                {"validity", "active"},
+                                {"html_url", "https://github.com/acme/app/security/secret-scanning/9"}};
+        const QByteArray json = QJsonDocument(QJsonObject{{"action", "created"},
+                                                          {"alert", alert},
+                                                          {"repository", QJsonObject{{"full_name", "acme/app"}}}})
+                                    .toJson(QJsonDocument::Compact);
+        const HttpAnswer a = deliver(f, formEncoded(json), "secret_scanning_alert", "form-compact-1", kSecret, {},
+                                     QStringLiteral("/api/github/webhooks"), "application/x-www-form-urlencoded");
+        QCOMPARE(a.status, 202);
+        QSqlQuery q(f.store->connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT title FROM incidents")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("Secret leak: Test Token With Spaces in acme/app"));
     }
 
     void rotationAcceptsThePreviousSecretWithinItsWindow()
