@@ -45,74 +45,86 @@ private:
     QObject* m_context = nullptr;
 };
 
-// Runs one keychain job to completion. Call on the keychain thread only.
-bool runJobHere(QKeychain::Job& job, QString* error)
+// What a job answered, copied out before the job goes.
+struct JobOutcome
 {
-    constexpr int kTimeoutMs = 15000;
-    job.setAutoDelete(false);
-    job.setInsecureFallback(false);
+    bool answered = false;
+    QKeychain::Error error = QKeychain::NoError;
+    QString errorString;
+    QByteArray data;
+};
+
+// Runs one keychain job, waiting at most `timeout`. Call on the keychain thread only. The job lives on the heap and
+// deletes itself once it finishes — also when that is after the timeout: libsecret's D-Bus call still holds it,
+// and a job destroyed while its call is pending is what the late reply would land on. Such a late answer is ignored.
+JobOutcome runJobHere(QKeychain::Job* job, std::chrono::milliseconds timeout)
+{
+    job->setAutoDelete(true);
+    job->setInsecureFallback(false);
+    JobOutcome outcome;
     QEventLoop loop;
-    bool finished = false;
-    QObject::connect(&job, &QKeychain::Job::finished, &loop, [&] {
-        finished = true;
+    // The connection goes with `loop`: a job finishing after the timeout reaches nothing of ours.
+    QObject::connect(job, &QKeychain::Job::finished, &loop, [&](QKeychain::Job* done) {
+        outcome.answered = true;
+        outcome.error = done->error();
+        outcome.errorString = done->errorString();
+        if (auto* read = qobject_cast<QKeychain::ReadPasswordJob*>(done))
+            outcome.data = read->binaryData();
         loop.quit();
     });
-    QTimer::singleShot(kTimeoutMs, &loop, &QEventLoop::quit);
-    job.start();
+    QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
+    job->start();
     loop.exec();
-    if (!finished) {
+    if (!outcome.answered) {
         // A locked keyring waiting for a prompt nobody answers: fail closed, never treat silence as success.
-        *error = QStringLiteral("the secret service did not answer within %1 s (is the keyring locked?)")
-                     .arg(kTimeoutMs / 1000);
-        return false;
+        outcome.error = QKeychain::OtherError;
+        outcome.errorString = QStringLiteral("the secret service did not answer within %1 s (is the keyring locked?)")
+                                  .arg(double(timeout.count()) / 1000.0);
     }
-    if (job.error() == QKeychain::NoError)
-        return true;
-    *error = job.errorString();
-    return false;
+    return outcome;
 }
 } // namespace
 
 Result<std::optional<QByteArray>> KeychainSecretStore::read(const QString& key)
 {
-    Result<std::optional<QByteArray>> result = std::optional<QByteArray>();
+    JobOutcome outcome;
     KeychainThread::instance().run([&] {
-        QKeychain::ReadPasswordJob job(m_service);
-        job.setKey(key);
-        QString error;
-        if (runJobHere(job, &error))
-            result = std::optional<QByteArray>(job.binaryData());
-        else if (job.error() != QKeychain::EntryNotFound)
-            result = Error::storage(QStringLiteral("the keychain could not read %1: %2").arg(key, error));
+        auto* job = new QKeychain::ReadPasswordJob(m_service);
+        job->setKey(key);
+        outcome = runJobHere(job, m_timeout);
     });
-    return result;
+    if (outcome.answered && outcome.error == QKeychain::NoError)
+        return std::optional<QByteArray>(outcome.data);
+    if (outcome.answered && outcome.error == QKeychain::EntryNotFound)
+        return std::optional<QByteArray>();
+    return Error::storage(QStringLiteral("the keychain could not read %1: %2").arg(key, outcome.errorString));
 }
 
 Result<Done> KeychainSecretStore::write(const QString& key, const QByteArray& secret)
 {
-    Result<Done> result = Done{};
+    JobOutcome outcome;
     KeychainThread::instance().run([&] {
-        QKeychain::WritePasswordJob job(m_service);
-        job.setKey(key);
-        job.setBinaryData(secret);
-        QString error;
-        if (!runJobHere(job, &error))
-            result = Error::storage(QStringLiteral("the keychain could not store %1: %2").arg(key, error));
+        auto* job = new QKeychain::WritePasswordJob(m_service);
+        job->setKey(key);
+        job->setBinaryData(secret);
+        outcome = runJobHere(job, m_timeout);
     });
-    return result;
+    if (outcome.answered && outcome.error == QKeychain::NoError)
+        return Done{};
+    return Error::storage(QStringLiteral("the keychain could not store %1: %2").arg(key, outcome.errorString));
 }
 
 Result<Done> KeychainSecretStore::remove(const QString& key)
 {
-    Result<Done> result = Done{};
+    JobOutcome outcome;
     KeychainThread::instance().run([&] {
-        QKeychain::DeletePasswordJob job(m_service);
-        job.setKey(key);
-        QString error;
-        if (!runJobHere(job, &error) && job.error() != QKeychain::EntryNotFound)
-            result = Error::storage(QStringLiteral("the keychain could not remove %1: %2").arg(key, error));
+        auto* job = new QKeychain::DeletePasswordJob(m_service);
+        job->setKey(key);
+        outcome = runJobHere(job, m_timeout);
     });
-    return result;
+    if (outcome.answered && (outcome.error == QKeychain::NoError || outcome.error == QKeychain::EntryNotFound))
+        return Done{};
+    return Error::storage(QStringLiteral("the keychain could not remove %1: %2").arg(key, outcome.errorString));
 }
 
 } // namespace watchpost

@@ -15,6 +15,9 @@
 #include <QTest>
 #include <QThread>
 
+#include <csignal>
+#include <sys/types.h>
+
 using namespace watchpost;
 
 namespace {
@@ -53,6 +56,44 @@ private Q_SLOTS:
         QVERIFY(keychain.remove(key).ok());
         QVERIFY(keychain.read(key).ok());
         QVERIFY(!keychain.read(key).value().has_value());
+    }
+
+    // The Secret Service answers after the job's timeout (a locked keyring whose prompt is answered late): the
+    // read fails closed at the timeout, the late reply is ignored, and the process lives on — a job given up
+    // and destroyed while its D-Bus call was pending used to take the whole process down when the reply came.
+    void aLateKeyringAnswerIsIgnored()
+    {
+        if (!expectAvailable())
+            QSKIP("needs the keyring session");
+        QProcess owner;
+        owner.start(QStringLiteral("dbus-send"),
+                    {QStringLiteral("--session"), QStringLiteral("--print-reply"),
+                     QStringLiteral("--dest=org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
+                     QStringLiteral("org.freedesktop.DBus.GetConnectionUnixProcessID"),
+                     QStringLiteral("string:org.freedesktop.secrets")});
+        QVERIFY(owner.waitForFinished(5000));
+        const QString reply = QString::fromLatin1(owner.readAllStandardOutput());
+        const qint64 daemon = reply.section(QStringLiteral("uint32 "), 1).trimmed().toLongLong();
+        QVERIFY2(daemon > 0, qPrintable(reply));
+        KeychainSecretStore keychain(QStringLiteral("watchpost-test"), std::chrono::milliseconds(300));
+        const QString key = QStringLiteral("late/%1").arg(QCoreApplication::applicationPid());
+        QVERIFY(keychain.write(key, "before").ok());
+        for (int round = 0; round < 3; ++round) {
+            // The daemon stops answering for longer than the timeout, then answers.
+            QVERIFY(::kill(pid_t(daemon), SIGSTOP) == 0);
+            auto read = keychain.read(key);
+            auto written = keychain.write(key, "during");
+            QVERIFY(::kill(pid_t(daemon), SIGCONT) == 0);
+            QVERIFY(!read.ok());
+            QVERIFY2(read.error().message.contains(QStringLiteral("did not answer")), qPrintable(read.error().message));
+            QVERIFY(!written.ok());
+            // The late replies arrive now, on the keychain thread.
+            QTest::qWait(1500);
+        }
+        auto after = keychain.read(key);
+        QVERIFY2(after.ok(), qPrintable(after.ok() ? QString() : after.error().message));
+        QVERIFY(after.value().has_value()); // "before", or a late "during": either way a value, and no crash
+        QVERIFY(keychain.remove(key).ok());
     }
 
     // The console reads on its GUI thread, the listener and writer on theirs: a process that used the keychain on
