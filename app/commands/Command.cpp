@@ -25,7 +25,7 @@ QString Command::storePath() const
 
 std::shared_ptr<Store> Command::openStore() const
 {
-    auto store = Store::open(storePath());
+    auto store = Store::open(storePath(), SystemClock());
     if (!store) {
         say(stderr, QStringLiteral("watchpost: %1").arg(store.error().message));
         return nullptr;
@@ -56,7 +56,7 @@ void Command::fillDemo(const std::shared_ptr<Store>& store, ChangeNotifier* noti
 {
     if (!m_options.demo)
         return;
-    auto demo = DemoDataset::populate(store, notifier);
+    auto demo = DemoDataset::populate(store, SystemClock(), notifier);
     if (demo)
         say(stderr, QStringLiteral("watchpost: added %1 demo incidents to %2").arg(demo.value()).arg(store->path()));
     else

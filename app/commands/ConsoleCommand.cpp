@@ -49,7 +49,7 @@ int ConsoleCommand::run()
     std::shared_ptr<Store> store = openStore();
     if (!store) {
         QMessageBox::critical(nullptr, QStringLiteral("Watchpost cannot open its store"),
-                              Store::open(storePath()).error().message);
+                              Store::open(storePath(), SystemClock()).error().message);
         return 1;
     }
     QString instanceError;

@@ -172,13 +172,13 @@ const QList<Scenario>& scenarios()
 
 } // namespace
 
-Result<int> DemoDataset::populate(std::shared_ptr<Store> store, ChangeNotifier* notifier)
+Result<int> DemoDataset::populate(std::shared_ptr<Store> store, const Clock& origin, ChangeNotifier* notifier)
 {
     IncidentStore existing(store);
     if (existing.count({}) > 0)
         return Error::wrongState(
             QStringLiteral("--demo fills only an empty store; %1 already holds incidents").arg(store->path()));
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime now = origin.now();
     auto clock = std::make_shared<ManualClock>(now);
     IncidentService service(store, clock, notifier);
     const QString responder = QStringLiteral("dana.responder");

@@ -10,7 +10,8 @@ class DemoDataset
 {
 public:
     // Fills an empty store; refuses a store that already holds incidents.
-    static Result<int> populate(std::shared_ptr<Store> store, ChangeNotifier* notifier = nullptr);
+    // The incidents are dated back from `clock`'s now.
+    static Result<int> populate(std::shared_ptr<Store> store, const Clock& clock, ChangeNotifier* notifier = nullptr);
 };
 
 } // namespace watchpost

@@ -114,7 +114,7 @@ int Store::schemaVersion() const
     return q.value(0).toInt();
 }
 
-Result<std::shared_ptr<Store>> Store::open(const QString& rawPath)
+Result<std::shared_ptr<Store>> Store::open(const QString& rawPath, const Clock& clock)
 {
     if (rawPath.trimmed().isEmpty())
         return Error::validation(QStringLiteral("store path is empty"), {QStringLiteral("store")});
@@ -177,13 +177,13 @@ Result<std::shared_ptr<Store>> Store::open(const QString& rawPath)
         return Error::storage(QStringLiteral("cannot switch store %1 to WAL: %2").arg(path, sqlError(q)));
     q.finish();
 
-    auto migrated = store->migrate();
+    auto migrated = store->migrate(clock);
     if (!migrated)
         return migrated.error();
     return store;
 }
 
-Result<Done> Store::migrate()
+Result<Done> Store::migrate(const Clock& clock)
 {
     QSqlDatabase db = connection();
     QSqlQuery q(db);
@@ -206,7 +206,7 @@ Result<Done> Store::migrate()
         QSqlQuery v(db);
         v.prepare(QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"));
         v.addBindValue(i + 1);
-        v.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        v.addBindValue(clock.nowMs());
         if (!v.exec() || !tx.commit())
             return Error::storage(
                 QStringLiteral("migration %1 could not be recorded: %2").arg(files.at(i), sqlError(v)));

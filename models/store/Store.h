@@ -1,6 +1,7 @@
 #pragma once
 // Store: the SQLite file behind Watchpost — opening and checking it, migrations, and one connection per thread.
 
+#include "models/core/Clock.h"
 #include "models/core/Result.h"
 
 #include <QSqlDatabase>
@@ -14,7 +15,8 @@ class Store
 public:
     // Opens (creating if absent) the store at `path`, refuses a file that is not SQLite, fails its
     // integrity check, or was written by a newer schema; applies pending migrations.
-    static Result<std::shared_ptr<Store>> open(const QString& path);
+    // `clock` dates what opening writes (the migrations applied).
+    static Result<std::shared_ptr<Store>> open(const QString& path, const Clock& clock);
     ~Store();
 
     static int latestSchemaVersion();
@@ -31,7 +33,7 @@ public:
 private:
     explicit Store(QString path);
     QString connectionName() const;
-    Result<Done> migrate();
+    Result<Done> migrate(const Clock& clock);
 
     QString m_path;
     QString m_connectionPrefix;

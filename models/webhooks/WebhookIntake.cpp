@@ -65,7 +65,7 @@ void WebhookIntake::refuseEarly(const QString& source, const QString& reason, co
 
 std::optional<WebhookHook> WebhookIntake::hookRow(const QString& hookId)
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = m_clock->nowMs();
     auto it = m_hookRows.find(hookId);
     if (it == m_hookRows.end() || now - it->first > 1000) {
         if (m_hookRows.size() > 1000)

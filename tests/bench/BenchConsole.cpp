@@ -167,7 +167,7 @@ int main(int argc, char** argv)
     const double appMs = startup.nsecsElapsed() / 1e6;
     const QString path = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("bench.sqlite");
     {
-        auto store = Store::open(path);
+        auto store = Store::open(path, SystemClock());
         if (!store) {
             out("cannot open %s: %s\n", qPrintable(path), qPrintable(store.error().message));
             return 1;
@@ -180,7 +180,7 @@ int main(int argc, char** argv)
     // 1. Console to a usable incident list: store open (with its integrity check) + window + first page painted.
     QElapsedTimer t;
     t.start();
-    auto store = Store::open(path).value();
+    auto store = Store::open(path, SystemClock()).value();
     const double openStoreMs = t.nsecsElapsed() / 1e6;
     auto clock = std::make_shared<SystemClock>();
     ChangeNotifier notifier;

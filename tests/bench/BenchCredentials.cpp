@@ -84,7 +84,7 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     QTemporaryDir dir;
-    auto store = Store::open(dir.filePath(QStringLiteral("bench.sqlite"))).value();
+    auto store = Store::open(dir.filePath(QStringLiteral("bench.sqlite")), SystemClock()).value();
     auto clock = std::make_shared<SystemClock>();
     auto secrets = std::make_shared<FileSecretStore>(FileSecretStore::besideStore(store->path()));
     CredentialService credentials(store, clock, secrets, std::make_shared<AuditLog>(store, clock));

@@ -161,9 +161,12 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     tick->setInterval(1000);
     connect(tick, &QTimer::timeout, m_incident, &IncidentPage::tick);
     connect(tick, &QTimer::timeout, this, [this] {
-        // The posture's SLA tallies move with time, not only with writes.
-        if (m_stack->currentWidget() == m_posture && QDateTime::currentSecsSinceEpoch() % 5 == 0)
+        // The posture's SLA tallies move with time, not only with writes: every 5 s of the clock.
+        const qint64 now = m_ctx.clock()->nowMs();
+        if (m_stack->currentWidget() == m_posture && now - m_postureTickAt >= 5000) {
+            m_postureTickAt = now;
             m_posture->refresh();
+        }
     });
     connect(tick, &QTimer::timeout, this, &MainWindow::checkLock);
     connect(m_security, &SecurityPage::reauthenticationForced, this, &MainWindow::checkLock);

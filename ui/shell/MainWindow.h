@@ -66,6 +66,7 @@ private:
     QTimer* m_refresh;
     QSet<qint64> m_changed;
     bool m_externalChange = false;
+    qint64 m_postureTickAt = 0; // clock time of the last timed posture refresh
     QString m_route;
     QHash<QString, QWidget*> m_pages; // page key (ConsoleRoutes) → page
 };

@@ -39,12 +39,25 @@ class TestStore : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // What opening writes is dated by the injected clock, not the wall clock.
+    void migrationsAreDatedByTheClock()
+    {
+        QTemporaryDir dir;
+        const ManualClock clock(QDateTime(QDate(2026, 3, 1), QTime(9, 0), Qt::UTC));
+        auto store = Store::open(dir.filePath(QStringLiteral("store.sqlite")), clock);
+        QVERIFY(store.ok());
+        QSqlQuery q(store.value()->connection());
+        QVERIFY(q.exec(QStringLiteral("SELECT MIN(applied_at), MAX(applied_at) FROM schema_version")) && q.next());
+        QCOMPARE(q.value(0).toLongLong(), clock.nowMs());
+        QCOMPARE(q.value(1).toLongLong(), clock.nowMs());
+    }
+
     void createsAndMigratesOnce()
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("nested/folder/store.sqlite"));
         {
-            auto store = Store::open(path);
+            auto store = Store::open(path, SystemClock());
             QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
             QCOMPARE(store.value()->schemaVersion(), Store::latestSchemaVersion());
             QSqlQuery q(store.value()->connection());
@@ -55,7 +68,7 @@ private Q_SLOTS:
             QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM schema_version")) && q.next());
             QCOMPARE(q.value(0).toInt(), Store::latestSchemaVersion());
         }
-        auto again = Store::open(path);
+        auto again = Store::open(path, SystemClock());
         QVERIFY(again.ok());
         QSqlQuery q(again.value()->connection());
         QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM schema_version")) && q.next());
@@ -89,7 +102,7 @@ private Q_SLOTS:
             f.write("my notes, not a database\n");
         } else if (kind == QLatin1String("newer")) {
             {
-                QVERIFY(Store::open(path).ok());
+                QVERIFY(Store::open(path, SystemClock()).ok());
             }
             writeSqlite(path, {QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (%1, 0)")
                                    .arg(Store::latestSchemaVersion() + 1)});
@@ -98,7 +111,7 @@ private Q_SLOTS:
                                QStringLiteral("INSERT INTO customers (name) VALUES ('keep me')")});
         else if (kind == QLatin1String("corrupt")) {
             {
-                QVERIFY(Store::open(path).ok());
+                QVERIFY(Store::open(path, SystemClock()).ok());
             }
             // Also merge the WAL so the damage lands in the main file.
             writeSqlite(path, {QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"),
@@ -113,7 +126,7 @@ private Q_SLOTS:
         } else if (kind == QLatin1String("directory"))
             QVERIFY(QDir().mkpath(path));
         const QByteArray before = kind == QLatin1String("directory") ? QByteArray() : digest(path);
-        auto store = Store::open(path);
+        auto store = Store::open(path, SystemClock());
         QVERIFY(!store.ok());
         QVERIFY2(store.error().message.contains(message), qPrintable(store.error().message));
         if (kind != QLatin1String("directory"))

@@ -1,6 +1,7 @@
 // The GitHub webhook receiver over real HTTP: every refusal (status, telemetry, unchanged store), real payloads
 // signed from their file bytes, redelivery and replay, rotation, blocks, rate limits, the spoofing incident,
 // degraded telemetry, and oversize bodies refused with flat memory.
+#include "models/webhooks/WebhookHookService.h"
 #include "models/webhooks/WebhookSignature.h"
 #include "models/webhooks/WebhookStore.h"
 #include "tests/support/net/ApiFixture.h"
@@ -333,6 +334,27 @@ private Q_SLOTS:
         QVERIFY(q.exec(QStringLiteral("SELECT title FROM incidents")));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toString(), QStringLiteral("Secret leak: Test Token With Spaces in acme/app"));
+    }
+
+    // The receiver re-reads a hook's row at most once a second — a second of the injected clock: a hook created
+    // meanwhile is seen as soon as the clock has moved, with no sleeping.
+    void hookRowsAreReReadByTheClock()
+    {
+        ApiFixture f({}, withSecret);
+        const QByteArray body = R"({"zen":"late hook","hook_id":5})";
+        QCOMPARE(
+            deliver(f, body, "ping", "late-1", "late-secret", {}, QStringLiteral("/api/github/webhooks/late")).status,
+            404);
+        // Set as the console does: the secret in the shared setup, the hook's row in the store.
+        WebhookHookService hooks(f.store, f.clock, *f.secrets, f.webhooks.secrets);
+        QVERIFY(hooks.setSecret(QStringLiteral("late"), "late-secret", 0).ok());
+        QCOMPARE(
+            deliver(f, body, "ping", "late-2", "late-secret", {}, QStringLiteral("/api/github/webhooks/late")).status,
+            404); // the row read a moment ago still stands
+        f.clock->advance(1001);
+        const HttpAnswer a =
+            deliver(f, body, "ping", "late-3", "late-secret", {}, QStringLiteral("/api/github/webhooks/late"));
+        QVERIFY2(a.status == 202, a.body.constData());
     }
 
     void rotationAcceptsThePreviousSecretWithinItsWindow()

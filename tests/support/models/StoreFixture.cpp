@@ -6,7 +6,7 @@
 
 StoreFixture::StoreFixture()
 {
-    auto opened = watchpost::Store::open(dir.filePath(QStringLiteral("store.sqlite")));
+    auto opened = watchpost::Store::open(dir.filePath(QStringLiteral("store.sqlite")), *clock);
     if (!opened)
         qFatal("cannot open test store: %s", qPrintable(opened.error().message));
     store = opened.value();

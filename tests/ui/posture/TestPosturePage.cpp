@@ -56,6 +56,22 @@ private Q_SLOTS:
         QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("listenerStatus"))->text().contains(c.api.url));
     }
 
+    // SLA tallies move with the clock, not only with writes: no write, the clock moves past the acknowledge
+    // deadline, and the open posture page shows the breach within a tick.
+    void slaAttentionMovesWithTheClock()
+    {
+        Console c;
+        QCOMPARE(c.api.client().post("/api/v1/security/incidents", Console::reportBody()).status, 201);
+        QVERIFY(c.window->openRoute(QStringLiteral("/posture")));
+        auto* attention = c.window->findChild<QListWidget*>(QStringLiteral("attentionList"));
+        QTest::qWait(300); // the write's own refresh has come and gone
+        for (int i = 0; i < attention->count(); ++i)
+            QVERIFY(!attention->item(i)->text().contains(QStringLiteral("Breached")));
+        c.api.clock->advance(16 * 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            attention->count() == 1 && attention->item(0)->text().contains(QStringLiteral("Breached")), 2500);
+    }
+
     void postureShowsADegradedRecovery()
     {
         Console c;
