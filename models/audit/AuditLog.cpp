@@ -28,7 +28,7 @@ QString AuditLog::hashOf(const AuditRecord& r)
     return QString::fromLatin1(QByteArray(reinterpret_cast<const char*>(digest), int(length)).toHex());
 }
 
-Result<qint64> AuditLog::append(const QString& actor, const QString& action, const QStringList& targets,
+Result<qint64> AuditLog::append(const QString& actor, AuditAction action, const QStringList& targets,
                                 const QString& outcome, const QString& detail)
 {
     WriteTransaction tx(m_store->connection());
@@ -42,7 +42,7 @@ Result<qint64> AuditLog::append(const QString& actor, const QString& action, con
     return id;
 }
 
-Result<qint64> AuditLog::appendWithin(const QString& actor, const QString& action, const QStringList& targets,
+Result<qint64> AuditLog::appendWithin(const QString& actor, AuditAction action, const QStringList& targets,
                                       const QString& outcome, const QString& detail)
 {
     QSqlDatabase db = m_store->connection();
@@ -54,7 +54,7 @@ Result<qint64> AuditLog::appendWithin(const QString& actor, const QString& actio
     r.previousHash = r.id == 1 ? genesisHash() : last.value(1).toString();
     r.at = m_clock->now();
     r.actor = actor;
-    r.action = action;
+    r.action = audit::name(action);
     r.targets = targets;
     r.outcome = outcome;
     r.detail = detail.isNull() ? QStringLiteral("") : detail; // bound as '' rather than NULL

@@ -2,6 +2,7 @@
 // AuditLog: the append-only record of every security action, each record chained to the one before it by
 // SHA-256, so an edited, removed or reordered record is found by verify().
 
+#include "models/audit/AuditAction.h"
 #include "models/core/Clock.h"
 #include "models/core/Result.h"
 #include "models/store/Store.h"
@@ -46,10 +47,10 @@ public:
     static QString genesisHash() { return QString(64, QLatin1Char('0')); }
 
     // Appends in a transaction of its own.
-    Result<qint64> append(const QString& actor, const QString& action, const QStringList& targets,
-                          const QString& outcome, const QString& detail = {});
+    Result<qint64> append(const QString& actor, AuditAction action, const QStringList& targets, const QString& outcome,
+                          const QString& detail = {});
     // Appends inside the caller's open write transaction (so the record commits with what it records).
-    Result<qint64> appendWithin(const QString& actor, const QString& action, const QStringList& targets,
+    Result<qint64> appendWithin(const QString& actor, AuditAction action, const QStringList& targets,
                                 const QString& outcome, const QString& detail = {});
 
     QList<AuditRecord> list(const AuditFilter& filter, std::optional<qint64> beforeId, int limit) const;

@@ -51,7 +51,7 @@ Result<CreatedToken> CredentialService::create(const QString& name, const QStrin
     auto created = m_tokens.create(name, role, expiresAt, owner.isEmpty() ? actor : owner);
     if (!created)
         return created;
-    m_audit->append(actor, QStringLiteral("credential_created"), {QStringLiteral("credential:%1").arg(created->id)},
+    m_audit->append(actor, AuditAction::CredentialCreated, {QStringLiteral("credential:%1").arg(created->id)},
                     QStringLiteral("succeeded"), QStringLiteral("%1 (%2)").arg(name.trimmed(), role));
     return created;
 }
@@ -106,8 +106,8 @@ void CredentialService::noteUse(const ApiPrincipal& p)
         QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = 'credential_first_use' AND targets = ?"));
     first.addBindValue(QStringLiteral("[\"credential:%1\"]").arg(p.tokenId));
     if (first.exec() && first.next() && first.value(0).toInt() == 0)
-        m_audit->append(p.name, QStringLiteral("credential_first_use"),
-                        {QStringLiteral("credential:%1").arg(p.tokenId)}, QStringLiteral("succeeded"),
+        m_audit->append(p.name, AuditAction::CredentialFirstUse, {QStringLiteral("credential:%1").arg(p.tokenId)},
+                        QStringLiteral("succeeded"),
                         p.sessionId.isEmpty() ? QStringLiteral("API key") : QStringLiteral("session token"));
 }
 
@@ -192,9 +192,9 @@ Result<RevocationReport> CredentialService::revoke(const QList<qint64>& ids, con
             ok = tx.begun() && q.exec();
             error = !tx.begun() ? tx.lastError() : q.lastError().text();
             if (ok) {
-                auto a = m_audit->appendWithin(actor, QStringLiteral("credential_revoked"), {target},
-                                               QStringLiteral("succeeded"),
-                                               QStringLiteral("%1; sessions: %2").arg(reason.trimmed(), policyName));
+                auto a =
+                    m_audit->appendWithin(actor, AuditAction::CredentialRevoked, {target}, QStringLiteral("succeeded"),
+                                          QStringLiteral("%1; sessions: %2").arg(reason.trimmed(), policyName));
                 ok = a.ok() && tx.commit();
                 if (!ok)
                     error = a ? tx.lastError() : a.error().message;
@@ -211,7 +211,7 @@ Result<RevocationReport> CredentialService::revoke(const QList<qint64>& ids, con
                                                  "it is revoked.")
                                       .arg(c.id)
                                       .arg(c.name);
-            m_audit->append(actor, QStringLiteral("credential_revoked"), {target}, QStringLiteral("failed"), error);
+            m_audit->append(actor, AuditAction::CredentialRevoked, {target}, QStringLiteral("failed"), error);
         }
     }
     for (const CredentialInfo& c : targets) {
@@ -230,7 +230,7 @@ Result<RevocationReport> CredentialService::revoke(const QList<qint64>& ids, con
                 if (invalidated) {
                     at = invalidated.value();
                     auto a = m_audit->appendWithin(
-                        actor, QStringLiteral("session_invalidated"),
+                        actor, AuditAction::SessionInvalidated,
                         {QStringLiteral("session:") + s.id, QStringLiteral("credential:%1").arg(c.id)},
                         QStringLiteral("succeeded"), reason.trimmed());
                     if (!a || !tx.commit())
@@ -252,7 +252,7 @@ Result<RevocationReport> CredentialService::revoke(const QList<qint64>& ids, con
                                           .arg(s.id)
                                           .arg(c.id)
                                           .arg(iso(s.expiresAt));
-                m_audit->append(actor, QStringLiteral("session_invalidated"), {QStringLiteral("session:") + s.id},
+                m_audit->append(actor, AuditAction::SessionInvalidated, {QStringLiteral("session:") + s.id},
                                 QStringLiteral("failed"), error);
             }
         }

@@ -85,8 +85,7 @@ Result<Done> OwnerAccount::setUp(const QString& name, const QString& passphrase,
     q.addBindValue(m_clock->nowMs());
     if (!q.exec())
         return Error::storage(QStringLiteral("could not store the owner: %1").arg(q.lastError().text()));
-    m_audit->append(name.trimmed(), QStringLiteral("owner_created"), {QStringLiteral("owner")},
-                    QStringLiteral("succeeded"));
+    m_audit->append(name.trimmed(), AuditAction::OwnerCreated, {QStringLiteral("owner")}, QStringLiteral("succeeded"));
     return Done{};
 }
 
@@ -104,7 +103,7 @@ Result<Done> OwnerAccount::unlock(const QString& passphrase)
     q.finish(); // no read may stay open while the audit record is written
     if (got.size() != expected.size() ||
         CRYPTO_memcmp(got.constData(), expected.constData(), size_t(got.size())) != 0) {
-        m_audit->append(name, QStringLiteral("owner_unlock"), {QStringLiteral("owner")}, QStringLiteral("failed"),
+        m_audit->append(name, AuditAction::OwnerUnlock, {QStringLiteral("owner")}, QStringLiteral("failed"),
                         QStringLiteral("wrong passphrase"));
         return Error{Error::Kind::Forbidden,
                      QStringLiteral("wrong_passphrase"),
@@ -112,7 +111,7 @@ Result<Done> OwnerAccount::unlock(const QString& passphrase)
                      {QStringLiteral("passphrase")},
                      {QStringLiteral("the passphrase is wrong")}};
     }
-    m_audit->append(name, QStringLiteral("owner_unlock"), {QStringLiteral("owner")}, QStringLiteral("succeeded"));
+    m_audit->append(name, AuditAction::OwnerUnlock, {QStringLiteral("owner")}, QStringLiteral("succeeded"));
     return Done{};
 }
 

@@ -69,7 +69,7 @@ Result<RecoveryReport> RecoveryService::tokenCompromise(const RecoveryRequest& r
             for (const QString& k : report.retiredKeyIds)
                 targets << QStringLiteral("signing_key:") + k;
             audit.append(
-                actor, QStringLiteral("key_rotated"), targets, QStringLiteral("succeeded"),
+                actor, AuditAction::KeyRotated, targets, QStringLiteral("succeeded"),
                 QStringLiteral("token-compromise recovery: %1 signs from now on; tokens signed by the old keys "
                                "are refused")
                     .arg(created.value()));
@@ -87,23 +87,22 @@ Result<RecoveryReport> RecoveryService::tokenCompromise(const RecoveryRequest& r
                 "The old signing key still signs and verifies sessions. Stop `watchpost serve` and the console's "
                 "listener so no session token is accepted, then rotate the signing key from Settings › Security "
                 "(Secrets › session signing key) once the secret store works again.");
-            audit.append(actor, QStringLiteral("key_rotated"), {QStringLiteral("signing_key")},
-                         QStringLiteral("failed"), error);
+            audit.append(actor, AuditAction::KeyRotated, {QStringLiteral("signing_key")}, QStringLiteral("failed"),
+                         error);
         }
     }
     auto forced = sessions.forceReauthentication(actor, request.reason);
     if (forced) {
         report.reauthenticationRequiredAt = forced.value();
-        audit.append(actor, QStringLiteral("reauthentication_forced"),
-                     {QStringLiteral("owner"), QStringLiteral("sessions")}, QStringLiteral("succeeded"),
-                     request.reason);
+        audit.append(actor, AuditAction::ReauthenticationForced, {QStringLiteral("owner"), QStringLiteral("sessions")},
+                     QStringLiteral("succeeded"), request.reason);
     } else {
         report.failures << QStringLiteral("re-authentication could not be forced: %1").arg(forced.error().message);
         report.manualSteps << QStringLiteral("Sessions issued before the recovery are still accepted. Lock the console "
                                              "(close it) and restart `watchpost serve`; tell automation owners to "
                                              "exchange their keys for new sessions.");
-        audit.append(actor, QStringLiteral("reauthentication_forced"), {QStringLiteral("sessions")},
-                     QStringLiteral("failed"), forced.error().message);
+        audit.append(actor, AuditAction::ReauthenticationForced, {QStringLiteral("sessions")}, QStringLiteral("failed"),
+                     forced.error().message);
     }
     report.at = QDateTime::fromMSecsSinceEpoch(m_credentials.clock().nowMs(), Qt::UTC);
 

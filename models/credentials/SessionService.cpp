@@ -152,7 +152,7 @@ Result<IssuedSession> SessionService::issue(const ApiPrincipal& credential, qint
             return created.error();
         keyId = created.value();
         if (m_audit)
-            m_audit->append(QStringLiteral("watchpost"), QStringLiteral("key_created"),
+            m_audit->append(QStringLiteral("watchpost"), AuditAction::KeyCreated,
                             {QStringLiteral("signing_key:") + *keyId}, QStringLiteral("succeeded"),
                             QStringLiteral("first signing key"));
     }
@@ -188,7 +188,7 @@ Result<IssuedSession> SessionService::issue(const ApiPrincipal& credential, qint
             QStringLiteral("could not store the session: %1").arg(tx.begun() ? q.lastError().text() : tx.lastError()));
     if (m_audit)
         if (auto a = m_audit->appendWithin(
-                credential.name, QStringLiteral("session_issued"),
+                credential.name, AuditAction::SessionIssued,
                 {QStringLiteral("session:") + id, QStringLiteral("credential:%1").arg(credential.tokenId)},
                 QStringLiteral("succeeded"), QStringLiteral("signed with key %1").arg(*keyId));
             !a)

@@ -179,8 +179,8 @@ Result<ManagedSecret> ManagedSecretService::create(const QString& name, const QS
     q.addBindValue(m_clock->nowMs());
     if (!q.exec())
         return Error::storage(QStringLiteral("could not store secret %1: %2").arg(name, q.lastError().text()));
-    m_audit->append(actor, QStringLiteral("secret_created"), {QStringLiteral("secret:") + name},
-                    QStringLiteral("succeeded"), kind);
+    m_audit->append(actor, AuditAction::SecretCreated, {QStringLiteral("secret:") + name}, QStringLiteral("succeeded"),
+                    kind);
     if (kind == QLatin1String("signing_key")) {
         // The key already signing sessions is the managed secret's first version, so its history starts true.
         QSqlQuery key(m_store->connection());
@@ -293,7 +293,7 @@ Result<SecretVersion> ManagedSecretService::addPending(const QString& name, cons
         return Error::storage(QStringLiteral("could not record the new version of %1: %2")
                                   .arg(name, tx.begun() ? q.lastError().text() : tx.lastError()));
     if (auto a = m_audit->appendWithin(
-            actor, QStringLiteral("secret_version_created"),
+            actor, AuditAction::SecretVersionCreated,
             {QStringLiteral("secret:") + name, QStringLiteral("secret:%1/v%2").arg(name).arg(next)},
             QStringLiteral("succeeded"),
             reference.isEmpty() ? QStringLiteral("pending") : QStringLiteral("pending, %1").arg(reference));
@@ -324,7 +324,7 @@ Result<Done> ManagedSecretService::activate(const QString& name, int version, qi
             return Error::storage(
                 QStringLiteral("could not retire version %1: %2").arg(old->version).arg(q.lastError().text()));
         auto a = m_audit->appendWithin(
-            actor, revokeNow ? QStringLiteral("secret_version_revoked") : QStringLiteral("secret_version_previous"),
+            actor, revokeNow ? AuditAction::SecretVersionRevoked : AuditAction::SecretVersionPrevious,
             {QStringLiteral("secret:") + name, QStringLiteral("secret:%1/v%2").arg(name).arg(old->version)},
             QStringLiteral("succeeded"),
             revokeNow
@@ -343,7 +343,7 @@ Result<Done> ManagedSecretService::activate(const QString& name, int version, qi
         return Error::storage(
             QStringLiteral("could not activate version %1 of %2: %3").arg(version).arg(name, q.lastError().text()));
     if (auto a = m_audit->appendWithin(
-            actor, QStringLiteral("secret_version_activated"),
+            actor, AuditAction::SecretVersionActivated,
             {QStringLiteral("secret:") + name, QStringLiteral("secret:%1/v%2").arg(name).arg(version)},
             QStringLiteral("succeeded"));
         !a)
@@ -364,7 +364,7 @@ Result<Done> ManagedSecretService::abandon(const QString& name, int version, con
     q.addBindValue(version);
     if (!q.exec())
         return Error::storage(q.lastError().text());
-    m_audit->append(actor, QStringLiteral("secret_version_abandoned"),
+    m_audit->append(actor, AuditAction::SecretVersionAbandoned,
                     {QStringLiteral("secret:") + name, QStringLiteral("secret:%1/v%2").arg(name).arg(version)},
                     QStringLiteral("succeeded"), why);
     return Done{};
@@ -391,7 +391,7 @@ Result<qint64> ManagedSecretService::record(const RotationRecord& r)
     if (!q.exec())
         return Error::storage(QStringLiteral("could not record the rotation: %1").arg(q.lastError().text()));
     const qint64 id = q.lastInsertId().toLongLong();
-    m_audit->append(r.actor, QStringLiteral("secret_rotated"),
+    m_audit->append(r.actor, AuditAction::SecretRotated,
                     {QStringLiteral("secret:") + r.secretName, QStringLiteral("rotation:%1").arg(id)},
                     r.status == QLatin1String("completed") ? QStringLiteral("succeeded") : QStringLiteral("failed"),
                     QStringLiteral("%1: version %2 (%3)")
@@ -434,7 +434,7 @@ void ManagedSecretService::expireGraceWindows()
         u.addBindValue(name);
         u.addBindValue(version);
         if (u.exec() && u.numRowsAffected() == 1)
-            m_audit->append(QStringLiteral("watchpost"), QStringLiteral("secret_version_revoked"),
+            m_audit->append(QStringLiteral("watchpost"), AuditAction::SecretVersionRevoked,
                             {QStringLiteral("secret:") + name, QStringLiteral("secret:%1/v%2").arg(name).arg(version)},
                             QStringLiteral("succeeded"), QStringLiteral("grace window ended"));
     }

@@ -61,7 +61,7 @@ void SecretRotation::rollback(ManagedSecretService& secrets, const ManagedSecret
     }
     std::shared_ptr<RotationTarget> keep(std::move(target)); // alive until GitHub answers
     keep->rollback(current, [&secrets, secret, actor, reason, done, keep](bool ok, const QString& detail) {
-        secrets.audit().append(actor, QStringLiteral("secret_rollback"), {QStringLiteral("secret:") + secret.name},
+        secrets.audit().append(actor, AuditAction::SecretRollback, {QStringLiteral("secret:") + secret.name},
                                ok ? QStringLiteral("succeeded") : QStringLiteral("failed"),
                                QStringLiteral("%1 — %2").arg(reason, detail));
         done(ok, detail);
@@ -70,9 +70,10 @@ void SecretRotation::rollback(ManagedSecretService& secrets, const ManagedSecret
 
 void SecretRotation::step(const QString& name, bool ok, const QString& detail)
 {
+    Q_ASSERT(audit::rotationStep(name)); // create, set, test or finish
     RotationStep s{name, ok ? QStringLiteral("succeeded") : QStringLiteral("failed"), detail, m_secrets.clock().now()};
     m_record.steps << s;
-    m_secrets.audit().append(m_options.actor, QStringLiteral("rotation_step_") + name,
+    m_secrets.audit().append(m_options.actor, audit::rotationStep(name).value_or(AuditAction::RotationRequested),
                              {QStringLiteral("secret:") + m_secret.name}, s.status, detail);
     Q_EMIT stepRecorded(s);
 }
@@ -143,7 +144,7 @@ void SecretRotation::complete()
          integrated ? detail : detail + QStringLiteral("; ") + integrated.error().message);
     if (integrated && !m_next.reference.isEmpty() && m_secret.kind == QLatin1String("signing_key"))
         m_secrets.audit().append(
-            m_options.actor, QStringLiteral("key_rotated"),
+            m_options.actor, AuditAction::KeyRotated,
             {QStringLiteral("signing_key:") + m_next.reference, QStringLiteral("secret:") + m_secret.name},
             QStringLiteral("succeeded"), QStringLiteral("rotation runbook: %1").arg(detail));
     m_record.status = integrated ? QStringLiteral("completed") : QStringLiteral("incomplete");

@@ -30,11 +30,8 @@ AuditTab::AuditTab(const ConsoleContext& ctx, const SecurityServices& services, 
     m_auditAction->setObjectName(QStringLiteral("auditAction"));
     m_auditAction->setAccessibleName(QStringLiteral("Audit action"));
     m_auditAction->addItem(QStringLiteral("All actions"), QString());
-    for (const char* a :
-         {"credential_created", "credential_first_use", "credential_revoked", "session_issued", "session_invalidated",
-          "key_created", "key_rotated", "reauthentication_forced", "secret_version_created", "secret_version_activated",
-          "secret_version_revoked", "secret_rotated", "owner_unlock"})
-        m_auditAction->addItem(QString::fromLatin1(a), QString::fromLatin1(a));
+    for (const AuditAction action : audit::actions())
+        m_auditAction->addItem(audit::name(action), audit::name(action));
     m_auditTarget = new QLineEdit(this);
     m_auditTarget->setObjectName(QStringLiteral("auditTarget"));
     m_auditTarget->setPlaceholderText(QStringLiteral("Target, e.g. credential:3 or secret:github-hook"));

@@ -243,7 +243,7 @@ FormDialog* SecretsTab::rotateDialog()
             auto target = m_ctx.rotationTargets(*secret, *m_secrets, m_credentials->sessions());
             if (!target)
                 return target.error();
-            m_credentials->audit().append(m_ctx.actor(), QStringLiteral("rotation_requested"),
+            m_credentials->audit().append(m_ctx.actor(), AuditAction::RotationRequested,
                                           {QStringLiteral("secret:") + secret->name}, QStringLiteral("succeeded"),
                                           v.value(QStringLiteral("reason")).trimmed());
             auto* rotation =

@@ -1,4 +1,5 @@
 // The security page: credentials created and revoked, signing key and GitHub secret rotations, rollback.
+#include "models/audit/AuditAction.h"
 #include "models/webhooks/WebhookHookService.h"
 #include "models/webhooks/WebhookSignature.h"
 #include "net/github/RotationTargets.h"
@@ -39,6 +40,32 @@ class TestSecurityPage : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() { Theme::apply(*qApp, Theme::Mode::Dark); }
+
+    // The audit filter lists the vocabulary the writers use: every action, those the old list lacked included.
+    void auditFilterListsEveryAction()
+    {
+        Console c;
+        SecurityPage* page = c.security();
+        auto* filter = page->findChild<QComboBox*>(QStringLiteral("auditAction"));
+        QCOMPARE(filter->count(), int(audit::actions().size()) + 1); // + "All actions"
+        for (const AuditAction a : audit::actions())
+            QVERIFY2(filter->findData(audit::name(a)) > 0, qPrintable(audit::name(a)));
+        for (const char* added : {"owner_created", "secret_created", "secret_rollback", "rotation_requested",
+                                  "rotation_step_test", "secret_version_abandoned"})
+            QVERIFY2(filter->findData(QLatin1String(added)) > 0, added);
+        // Filtering on one shows only its records.
+        QVERIFY(page->createCredentialDialog());
+        QVERIFY(
+            c.ctx.services->credentials()
+                .create(QStringLiteral("ci"), QStringLiteral("automation"), {}, std::nullopt, QStringLiteral("lead"))
+                .ok());
+        page->refresh();
+        filter->setCurrentIndex(filter->findData(QStringLiteral("credential_created")));
+        auto* table = page->findChild<QTableWidget*>(QStringLiteral("auditTable"));
+        QTRY_VERIFY(table->rowCount() >= 1);
+        for (int r = 0; r < table->rowCount(); ++r)
+            QCOMPARE(table->item(r, 3)->text(), QStringLiteral("credential_created"));
+    }
 
     void securityPageCreatesAndRevokesCredentials()
     {
