@@ -2,6 +2,7 @@
 
 #include "models/incidents/Vocabulary.h"
 #include "models/webhooks/FormEncoding.h"
+#include "models/webhooks/GitHubEvents.h"
 
 #include <QJsonDocument>
 
@@ -34,24 +35,14 @@ void WebhookEventMapper::classify(WebhookDelivery& d)
 {
     // A ping is settled here (the hook is marked healthy in the same transaction as the delivery), so it
     // costs no write after the commit; security events are mapped to incidents after it.
-    static const QStringList mapped{"secret_scanning_alert", "code_scanning_alert", "dependabot_alert",
-                                    "repository_vulnerability_alert", "security_advisory"};
-    static const QStringList activity{"installation", "member", "deploy_key", "branch_protection_rule",
-                                      "github_app_authorization"};
-    d.outcome = d.event == QLatin1String("ping") ? QStringLiteral("hook_healthy")
-                : mapped.contains(d.event)       ? QStringLiteral("pending")
-                                                 : QStringLiteral("accepted");
-    if (activity.contains(d.event)) {
-        const bool relevant =
-            d.event == QLatin1String("member") || d.event == QLatin1String("deploy_key") ||
-            (d.event == QLatin1String("installation") &&
-             (d.action == QLatin1String("suspend") || d.action == QLatin1String("deleted"))) ||
-            (d.event == QLatin1String("branch_protection_rule") && d.action == QLatin1String("deleted")) ||
-            (d.event == QLatin1String("github_app_authorization") && d.action == QLatin1String("revoked"));
-        d.securityRelevant = relevant;
-        if (relevant)
-            d.outcome = QStringLiteral("security_activity");
-    }
+    const GitHubEvent* event = GitHubEvents::find(d.event);
+    const auto kind = event ? event->kind : GitHubEvent::Kind::Other;
+    d.outcome = kind == GitHubEvent::Kind::Ping    ? QStringLiteral("hook_healthy")
+                : kind == GitHubEvent::Kind::Alert ? QStringLiteral("pending")
+                                                   : QStringLiteral("accepted");
+    d.securityRelevant = GitHubEvents::isSecurityActivity(d.event, d.action);
+    if (d.securityRelevant)
+        d.outcome = QStringLiteral("security_activity");
 }
 
 void WebhookEventMapper::mapPending()

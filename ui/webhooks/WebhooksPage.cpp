@@ -1,5 +1,7 @@
 #include "ui/webhooks/WebhooksPage.h"
 
+#include "models/webhooks/GitHubEvents.h"
+
 #include "models/incidents/Vocabulary.h"
 #include "models/webhooks/WebhookHookService.h"
 #include "ui/shell/Theme.h"
@@ -216,21 +218,8 @@ void WebhooksPage::refreshDeliveries()
     DeliveryFilter f;
     f.outcome = m_outcome->currentData().toString();
     const QString text = m_search->text().trimmed();
-    static const QStringList events{"ping",
-                                    "push",
-                                    "pull_request",
-                                    "secret_scanning_alert",
-                                    "code_scanning_alert",
-                                    "dependabot_alert",
-                                    "repository_vulnerability_alert",
-                                    "security_advisory",
-                                    "installation",
-                                    "member",
-                                    "deploy_key",
-                                    "branch_protection_rule",
-                                    "github_app_authorization",
-                                    "workflow_run"};
-    if (events.contains(text))
+
+    if (GitHubEvents::find(text))
         f.event = text;
     else
         f.text = text;
