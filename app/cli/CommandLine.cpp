@@ -1,5 +1,6 @@
 #include "app/cli/CommandLine.h"
 
+#include "models/secrets/GracePeriod.h"
 #include "ui/shell/ConsoleRoutes.h"
 
 namespace watchpost {
@@ -162,8 +163,10 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
         } else if (flag == QLatin1String("--grace-seconds") && o.mode == Options::Mode::WebhookSecretSet) {
             QString v;
             bool ok = false;
-            if (!value(&v) || (o.graceSeconds = v.toInt(&ok), !ok) || o.graceSeconds < 0 || o.graceSeconds > 604800)
-                return fail(QStringLiteral("--grace-seconds needs a whole number from 0 to 604800"));
+            if (!value(&v) || (o.graceSeconds = v.toInt(&ok), !ok))
+                return fail(QStringLiteral("--grace-seconds needs a whole number of seconds, got '%1'").arg(v));
+            if (const auto problem = GracePeriod::problem(o.graceSeconds))
+                return fail(QStringLiteral("--grace-seconds: %1").arg(*problem));
         } else if (flag == QLatin1String("--name") && o.mode == Options::Mode::TokenCreate) {
             if (!value(&o.tokenName))
                 return fail(QStringLiteral("--name needs a NAME"));

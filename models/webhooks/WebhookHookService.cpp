@@ -1,5 +1,7 @@
 #include "models/webhooks/WebhookHookService.h"
 
+#include "models/secrets/GracePeriod.h"
+
 #include <QRegularExpression>
 
 namespace watchpost {
@@ -28,9 +30,9 @@ Result<WebhookHook> WebhookHookService::setSecret(const QString& hookId, const Q
         fields << QStringLiteral("secret");
         messages << QStringLiteral("the secret must be 1 to 4096 bytes");
     }
-    if (graceSeconds < 0 || graceSeconds > 7 * 86400) {
+    if (const auto problem = GracePeriod::problem(graceSeconds)) {
         fields << QStringLiteral("grace");
-        messages << QStringLiteral("the grace window is 0 to 7 days");
+        messages << *problem;
     }
     if (!fields.isEmpty())
         return Error::validation(messages.join(QStringLiteral("; ")), fields, messages);

@@ -1,5 +1,7 @@
 #include "net/secrets/SecretsApi.h"
 
+#include "models/secrets/GracePeriod.h"
+
 #include "net/http/ApiRequestParts.h"
 #include "net/incidents/IncidentJson.h"
 
@@ -102,8 +104,8 @@ ApiResponse SecretsApi::rotate(const ApiRequest& r, const QString& name)
     RotationOptions options;
     options.actor = r.principal.name;
     options.graceSeconds = int(body.integer(QStringLiteral("grace_seconds")).value_or(0));
-    if (options.graceSeconds < 0 || options.graceSeconds > 7 * 86400)
-        body.problem(QStringLiteral("grace_seconds"), QStringLiteral("grace_seconds must be 0 to 604800"));
+    if (const auto problem = GracePeriod::problem(body.integer(QStringLiteral("grace_seconds")).value_or(0)))
+        body.problem(QStringLiteral("grace_seconds"), *problem);
     options.enteredValue = body.optionalString(QStringLiteral("value")).value_or(QString()).toUtf8();
     if (!body.ok())
         return invalid(body);

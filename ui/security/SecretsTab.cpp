@@ -1,5 +1,6 @@
 #include "ui/security/SecretsTab.h"
 
+#include "models/secrets/GracePeriod.h"
 #include "models/secrets/SecretRotation.h"
 #include "ui/shell/Theme.h"
 #include "ui/widgets/FormDialog.h"
@@ -232,10 +233,10 @@ FormDialog* SecretsTab::rotateDialog()
                                          {QStringLiteral("a reason is required")});
             bool ok = false;
             const int grace = v.value(QStringLiteral("grace_seconds")).toInt(&ok);
-            if (!ok || grace < 0 || grace > 7 * 86400)
-                return Error::validation(QStringLiteral("grace is 0 to 604800 seconds"),
-                                         {QStringLiteral("grace_seconds")},
-                                         {QStringLiteral("grace is 0 to 604800 seconds")});
+            const auto graceProblem = ok ? GracePeriod::problem(grace)
+                                         : std::optional<QString>(QStringLiteral("the grace period is whole seconds"));
+            if (graceProblem)
+                return Error::validation(*graceProblem, {QStringLiteral("grace_seconds")}, {*graceProblem});
             if (auto ready = SecretRotation::canStart(*m_secrets, secret->name); !ready)
                 return ready.error();
             if (!m_ctx.rotationTargets)

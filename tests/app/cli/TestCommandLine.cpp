@@ -58,6 +58,11 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("named");
         QTest::newRow("unknown flag") << QStringList{"watchpost", "--colour"} << "--colour";
+        QTest::newRow("grace over 7 days")
+            << QStringList{"watchpost", "webhook-secret", "set", "--hook", "h", "--grace-seconds", "604801"}
+            << "0 to 604800 seconds (7 days)";
+        QTest::newRow("grace not a number")
+            << QStringList{"watchpost", "webhook-secret", "set", "--hook", "h", "--grace-seconds", "soon"} << "soon";
         QTest::newRow("unknown command") << QStringList{"watchpost", "start"} << "start";
         QTest::newRow("listen without port")
             << QStringList{"watchpost", "serve", "--listen", "127.0.0.1"} << "--listen";

@@ -318,6 +318,8 @@ private Q_SLOTS:
             << QByteArray("/api/v1/security/secrets/nope/rotations") << QJsonObject{} << 404 << "";
         QTest::newRow("negative grace") << QByteArray("/api/v1/security/secrets/known/rotations")
                                         << QJsonObject{{"grace_seconds", -1}} << 422 << "grace_seconds";
+        QTest::newRow("grace over 7 days") << QByteArray("/api/v1/security/secrets/known/rotations")
+                                           << QJsonObject{{"grace_seconds", 604801}} << 422 << "grace_seconds";
         QTest::newRow("short entered value")
             << QByteArray("/api/v1/security/secrets/known/rotations") << QJsonObject{{"value", "short"}} << 201 << "";
     }
