@@ -5,7 +5,6 @@
 #include "models/webhooks/WebhookEventMapper.h"
 #include "models/webhooks/WebhookSignature.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 
@@ -32,9 +31,10 @@ QString WebhookIntake::sourceOf(const WebhookRequest& r) const
     return r.peer;
 }
 
-WebhookAnswer WebhookIntake::refuse(const WebhookRequest& r, const QString& source, int status, const QString& reason,
-                                    const QString& message, bool countsAsSpoof)
+WebhookOutcome WebhookIntake::refuse(const WebhookRequest& r, const QString& source, WebhookRefusal refusal,
+                                     const QString& message, bool countsAsSpoof, int retryAfterSeconds)
 {
+    const QString reason = WebhookOutcome::name(refusal);
     const qint64 now = m_clock->nowMs();
     const QJsonObject sample{
         {QStringLiteral("at"), QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).toString(Qt::ISODateWithMs)},
@@ -48,19 +48,15 @@ WebhookAnswer WebhookIntake::refuse(const WebhookRequest& r, const QString& sour
         m_spoofing.onThresholdCrossed(source, reason);
     if (m_notifier)
         Q_EMIT m_notifier->webhooksChanged();
-    return {status,
-            QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), reason},
-                                                              {QStringLiteral("message"), message},
-                                                              {QStringLiteral("fields"), QJsonArray()}}}},
-            0};
+    return WebhookOutcome::refused(refusal, message, retryAfterSeconds);
 }
 
-void WebhookIntake::refuseEarly(const QString& source, const QString& reason, const QString& detail)
+void WebhookIntake::refuseEarly(const QString& source, WebhookRefusal reason, const QString& detail)
 {
     WebhookRequest r;
     r.peer = source;
     r.event = detail.toLatin1();
-    refuse(r, source, 413, reason, detail);
+    refuse(r, source, reason, detail);
 }
 
 std::optional<WebhookHook> WebhookIntake::hookRow(const QString& hookId)
@@ -91,60 +87,58 @@ void WebhookIntake::refreshSecrets(const QString& hookId)
                     hook->previousSecretUntil ? hook->previousSecretUntil->toMSecsSinceEpoch() : 0, version);
 }
 
-std::variant<WebhookAnswer, WebhookPending> WebhookIntake::admit(const WebhookRequest& r)
+std::variant<WebhookOutcome, WebhookPending> WebhookIntake::admit(const WebhookRequest& r)
 {
     const QString source = sourceOf(r);
     const qint64 now = m_clock->nowMs();
     const WebhookControls::Gate gate = m_controls->gate(source, now);
     if (gate.kind == WebhookControls::Gate::Kind::Blocked)
-        return refuse(r, source, 403, QStringLiteral("blocked"),
+        return refuse(r, source, WebhookRefusal::Blocked,
                       QStringLiteral("source %1 is blocked until %2")
                           .arg(source, QDateTime::fromMSecsSinceEpoch(gate.untilMs, Qt::UTC).toString(Qt::ISODate)),
                       false);
     if (gate.kind == WebhookControls::Gate::Kind::RateLimited) {
-        WebhookAnswer a = refuse(r, source, 429, QStringLiteral("rate_limited"),
-                                 QStringLiteral("too many refused deliveries from %1; retry later").arg(source), false);
-        a.retryAfterSeconds = gate.retryAfterSeconds;
-        return a;
+        return refuse(r, source, WebhookRefusal::RateLimited,
+                      QStringLiteral("too many refused deliveries from %1; retry later").arg(source), false,
+                      gate.retryAfterSeconds);
     }
     static const QRegularExpression hookName(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
     const bool known =
         r.hookId == QLatin1String("default") || (hookName.match(r.hookId).hasMatch() && hookRow(r.hookId));
     if (!known)
-        return refuse(r, source, 404, QStringLiteral("unknown_hook"),
+        return refuse(r, source, WebhookRefusal::UnknownHook,
                       QStringLiteral("no webhook %1 is configured").arg(r.hookId.left(64)));
     const QByteArray type = r.contentType.split(';').value(0).trimmed().toLower();
     const bool form = FormEncoding::isForm(type);
     if (type != "application/json" && !form)
-        return refuse(r, source, 415, QStringLiteral("wrong_content_type"),
+        return refuse(r, source, WebhookRefusal::WrongContentType,
                       QStringLiteral("Content-Type must be application/json or application/x-www-form-urlencoded"));
     if (r.signature256.isEmpty())
         return refuse(
-            r, source, 400, QStringLiteral("missing_signature"),
+            r, source, WebhookRefusal::MissingSignature,
             r.signature1.isEmpty()
                 ? QStringLiteral("X-Hub-Signature-256 is required")
                 : QStringLiteral(
                       "X-Hub-Signature (SHA-1) is not accepted; configure the hook to send X-Hub-Signature-256"));
     if (WebhookSignature::parse(r.signature256).size() != 32)
-        return refuse(r, source, 400, QStringLiteral("malformed_signature"),
+        return refuse(r, source, WebhookRefusal::MalformedSignature,
                       QStringLiteral("X-Hub-Signature-256 must be sha256= and 64 hex digits"));
     if (r.event.isEmpty() || r.deliveryId.isEmpty())
         return refuse(
-            r, source, 400, QStringLiteral("missing_header"),
+            r, source, WebhookRefusal::MissingHeader,
             QStringLiteral("%1 is required")
                 .arg(r.event.isEmpty() ? QStringLiteral("X-GitHub-Event") : QStringLiteral("X-GitHub-Delivery")));
     if (r.deliveryId.size() > 100 || r.event.size() > 100)
-        return refuse(r, source, 400, QStringLiteral("missing_header"),
+        return refuse(r, source, WebhookRefusal::MissingHeader,
                       QStringLiteral("X-GitHub-Event and X-GitHub-Delivery are at most 100 characters"));
 
     refreshSecrets(r.hookId);
     const QList<WebhookSecrets::Candidate> candidates = m_secrets->candidates(r.hookId, now);
     if (candidates.isEmpty()) {
-        WebhookAnswer a =
-            refuse(r, source, 503, QStringLiteral("no_secret"),
-                   QStringLiteral("no webhook secret is configured for %1; nothing is accepted unsigned").arg(r.hookId),
-                   false);
-        return a;
+        return refuse(
+            r, source, WebhookRefusal::NoSecret,
+            QStringLiteral("no webhook secret is configured for %1; nothing is accepted unsigned").arg(r.hookId),
+            false);
     }
     QString verifiedWith;
     for (const auto& c : candidates)
@@ -153,7 +147,7 @@ std::variant<WebhookAnswer, WebhookPending> WebhookIntake::admit(const WebhookRe
             break;
         }
     if (verifiedWith.isEmpty())
-        return refuse(r, source, 401, QStringLiteral("signature_mismatch"),
+        return refuse(r, source, WebhookRefusal::SignatureMismatch,
                       QStringLiteral("the signature does not match the body"));
 
     // Verified: decode the payload (a form's signature covered the raw form bytes).
@@ -161,21 +155,14 @@ std::variant<WebhookAnswer, WebhookPending> WebhookIntake::admit(const WebhookRe
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return WebhookAnswer{400,
-                             QJsonObject{{QStringLiteral("error"),
-                                          QJsonObject{{QStringLiteral("code"), QStringLiteral("malformed_payload")},
-                                                      {QStringLiteral("message"),
-                                                       QStringLiteral("the signed payload is not a JSON object")},
-                                                      {QStringLiteral("fields"), QJsonArray()}}}},
-                             0};
+        // Signed by the sender, so not spoofing: refused, not counted.
+        return WebhookOutcome::refused(WebhookRefusal::MalformedPayload,
+                                       QStringLiteral("the signed payload is not a JSON object"));
 
     const QString deliveryId = QString::fromLatin1(r.deliveryId);
     const QString idKey = r.hookId + QLatin1Char('|') + deliveryId;
     if (m_batchIds.contains(idKey) || m_webhooks.deliveryExists(r.hookId, deliveryId))
-        return WebhookAnswer{200,
-                             QJsonObject{{QStringLiteral("status"), QStringLiteral("duplicate")},
-                                         {QStringLiteral("delivery"), deliveryId}},
-                             0};
+        return WebhookOutcome{WebhookOutcome::Kind::Duplicate, {}, {}, deliveryId, {}, 0};
     const QString sha = WebhookSignature::sha256Hex(r.body);
     const QString bodyKey = r.hookId + QLatin1Char('|') + sha;
     std::optional<QString> earlier;
@@ -185,7 +172,7 @@ std::variant<WebhookAnswer, WebhookPending> WebhookIntake::admit(const WebhookRe
         earlier = m_webhooks.deliveryWithBody(r.hookId, sha);
     if (earlier)
         return refuse(
-            r, source, 409, QStringLiteral("replay"),
+            r, source, WebhookRefusal::Replay,
             QStringLiteral("this signed body was already delivered as %1; a new delivery id does not make it new")
                 .arg(*earlier));
 

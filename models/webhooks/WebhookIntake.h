@@ -8,6 +8,7 @@
 #include "models/core/Clock.h"
 #include "models/core/SecretStore.h"
 #include "models/webhooks/WebhookControls.h"
+#include "models/webhooks/WebhookOutcome.h"
 #include "models/webhooks/WebhookSecrets.h"
 #include "models/webhooks/WebhookStore.h"
 
@@ -42,13 +43,6 @@ struct WebhookRequest
     QByteArray body;
 };
 
-struct WebhookAnswer
-{
-    int status = 202;
-    QJsonObject body;
-    int retryAfterSeconds = 0;
-};
-
 // What the webhook receiver shares with the rest of the process: secrets, controls, the keychain.
 struct WebhookSetup
 {
@@ -64,15 +58,16 @@ public:
                   std::shared_ptr<WebhookControls> controls, ChangeNotifier* notifier, SecretStore* secretStore,
                   WebhookStore& webhooks, WebhookEventMapper& mapper, SpoofingResponse& spoofing);
 
-    std::variant<WebhookAnswer, WebhookPending> admit(const WebhookRequest& request);
+    std::variant<WebhookOutcome, WebhookPending> admit(const WebhookRequest& request);
     void settled(const QList<WebhookPending>& batch);
-    void refuseEarly(const QString& source, const QString& reason, const QString& detail);
+    // Records a refusal the transport answered itself (an oversize body), for the spoofing response.
+    void refuseEarly(const QString& source, WebhookRefusal reason, const QString& detail);
     // The hook's row, read at most once a second per hook (every delivery asks).
     std::optional<WebhookHook> hookRow(const QString& hookId);
 
 private:
-    WebhookAnswer refuse(const WebhookRequest& r, const QString& source, int status, const QString& reason,
-                         const QString& message, bool countsAsSpoof = true);
+    WebhookOutcome refuse(const WebhookRequest& r, const QString& source, WebhookRefusal reason, const QString& message,
+                          bool countsAsSpoof = true, int retryAfterSeconds = 0);
     QString sourceOf(const WebhookRequest& r) const;
     void refreshSecrets(const QString& hookId);
 

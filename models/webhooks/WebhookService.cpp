@@ -15,9 +15,9 @@ WebhookService::WebhookService(std::shared_ptr<Store> store, std::shared_ptr<con
 {
 }
 
-QList<WebhookAnswer> WebhookService::commit(QList<WebhookPending>& batch)
+QList<WebhookOutcome> WebhookService::commit(QList<WebhookPending>& batch)
 {
-    QList<WebhookAnswer> answers;
+    QList<WebhookOutcome> answers;
     if (batch.isEmpty())
         return answers;
     QList<qint64> rowIds;
@@ -52,25 +52,16 @@ QList<WebhookAnswer> WebhookService::commit(QList<WebhookPending>& batch)
         }
         if (!ok) {
             for (int i = 0; i < batch.size(); ++i)
-                answers << WebhookAnswer{
-                    503,
-                    QJsonObject{{QStringLiteral("error"),
-                                 QJsonObject{{QStringLiteral("code"), QStringLiteral("storage_error")},
-                                             {QStringLiteral("message"),
-                                              QStringLiteral("the delivery could not be stored: %1").arg(error)},
-                                             {QStringLiteral("fields"), QJsonArray()}}}},
-                    0};
+                answers << WebhookOutcome::refused(WebhookRefusal::StorageError,
+                                                   QStringLiteral("the delivery could not be stored: %1").arg(error));
             return answers;
         }
     }
     const qint64 now = m_clock->nowMs();
     for (int i = 0; i < batch.size(); ++i) {
         m_controls->countAccepted(now);
-        answers << WebhookAnswer{202,
-                                 QJsonObject{{QStringLiteral("status"), QStringLiteral("accepted")},
-                                             {QStringLiteral("delivery"), batch[i].delivery.deliveryId},
-                                             {QStringLiteral("verified_with"), batch[i].delivery.verifiedWith}},
-                                 0};
+        answers << WebhookOutcome{WebhookOutcome::Kind::Accepted, {}, {}, batch[i].delivery.deliveryId,
+                                  batch[i].delivery.verifiedWith, 0};
         if (batch[i].delivery.outcome == QLatin1String("pending"))
             m_mapper.map(rowIds[i], batch[i].delivery, batch[i].payload);
     }

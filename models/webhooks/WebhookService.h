@@ -22,10 +22,10 @@ public:
 
     // Everything short of storing. A refusal is answered at once (and counted); an admitted delivery
     // waits for commit().
-    std::variant<WebhookAnswer, Pending> admit(const WebhookRequest& request) { return m_intake.admit(request); }
+    std::variant<WebhookOutcome, Pending> admit(const WebhookRequest& request) { return m_intake.admit(request); }
     // Stores a batch in one transaction and answers each delivery after the commit. May run on another
     // thread (another instance) than admit().
-    QList<WebhookAnswer> commit(QList<Pending>& batch);
+    QList<WebhookOutcome> commit(QList<Pending>& batch);
     // A batch admitted here is in the store (or refused): forget it from the in-flight redelivery/replay sets.
     void settled(const QList<Pending>& batch) { m_intake.settled(batch); }
     // Writes the pending refusal telemetry; on failure the spoofing incident is held open with guidance.
@@ -43,7 +43,7 @@ public:
     const Clock& clock() const { return *m_clock; }
     WebhookControls& controls() { return *m_controls; }
     // Records a refusal the transport saw before the receiver (oversize).
-    void refuseEarly(const QString& source, const QString& reason, const QString& detail)
+    void refuseEarly(const QString& source, WebhookRefusal reason, const QString& detail)
     {
         m_intake.refuseEarly(source, reason, detail);
     }

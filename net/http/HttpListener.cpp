@@ -52,8 +52,8 @@ HttpListener::HttpListener(const DomainDeps& deps, TransportLimits limits, QObje
     m_securityApi->addRoutes(m_routes);
     m_secretsApi->addRoutes(m_routes);
     connect(m_guard, &TransportGuard::webhookRefused, this,
-            [this](const QString& source, const QString& reason, const QString& detail) {
-                m_services->webhooks().refuseEarly(source, reason, detail);
+            [this](const QString& source, const QString& /*reason: always oversize*/, const QString& detail) {
+                m_services->webhooks().refuseEarly(source, WebhookRefusal::Oversize, detail);
             });
 }
 

@@ -3,30 +3,13 @@
 #include "net/http/ApiRequestParts.h"
 #include "net/http/JsonBody.h"
 #include "net/incidents/IncidentJson.h"
+#include "net/webhooks/WebhookJson.h"
 
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 
 namespace watchpost {
-namespace {
-QJsonObject deliveryJson(const WebhookDelivery& d)
-{
-    return {{QStringLiteral("id"), double(d.id)},
-            {QStringLiteral("hook"), d.hookId},
-            {QStringLiteral("delivery_id"), d.deliveryId},
-            {QStringLiteral("event"), d.event},
-            {QStringLiteral("action"), d.action.isEmpty() ? QJsonValue() : QJsonValue(d.action)},
-            {QStringLiteral("repository"), d.repository.isEmpty() ? QJsonValue() : QJsonValue(d.repository)},
-            {QStringLiteral("source"), d.source},
-            {QStringLiteral("verified_with"), d.verifiedWith},
-            {QStringLiteral("received_at"), json::time(d.receivedAt)},
-            {QStringLiteral("outcome"), d.outcome},
-            {QStringLiteral("security_relevant"), d.securityRelevant},
-            {QStringLiteral("incident_id"), d.incidentId ? QJsonValue(double(*d.incidentId)) : QJsonValue()},
-            {QStringLiteral("body_sha256"), d.bodySha256}};
-}
-} // namespace
 
 void WebhookApi::addRoutes(ApiRouteTable& table)
 {
@@ -65,7 +48,7 @@ ApiResponse WebhookApi::deliveries(const ApiRequest& r)
         rows.removeLast();
     QJsonArray items;
     for (const WebhookDelivery& d : rows) {
-        QJsonObject o = deliveryJson(d);
+        QJsonObject o = json::delivery(d);
         if (withBody)
             o.insert(QStringLiteral("body"), QString::fromUtf8(d.body));
         items.append(o);

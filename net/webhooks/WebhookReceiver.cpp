@@ -1,6 +1,7 @@
 #include "net/webhooks/WebhookReceiver.h"
 
 #include "net/http/ResponseWriter.h"
+#include "net/webhooks/WebhookJson.h"
 
 #include <QCoreApplication>
 #include <QHttpServerRequest>
@@ -87,7 +88,7 @@ void WebhookReceiver::receive(const QHttpServerRequest& request, QHttpServerResp
     r.forwardedFor = request.value("X-Forwarded-For");
     r.body = request.body();
     auto admitted = m_service.admit(r);
-    if (auto* answer = std::get_if<WebhookAnswer>(&admitted))
+    if (auto* answer = std::get_if<WebhookOutcome>(&admitted))
         return sendAnswer(responder, *answer);
     m_pending.append(std::move(std::get<WebhookPending>(admitted)));
     m_waiting.push_back({std::move(responder), QPointer<QTcpSocket>(socket)});
@@ -99,7 +100,7 @@ void WebhookReceiver::receive(const QHttpServerRequest& request, QHttpServerResp
         one.swap(m_pending);
         Waiting waiting = std::move(m_waiting.back());
         m_waiting.clear();
-        const QList<WebhookAnswer> answers = m_service.commit(one);
+        const QList<WebhookOutcome> answers = m_service.commit(one);
         m_service.settled(one);
         sendAnswer(waiting.responder, answers.value(0));
     } else if (!m_commitTimer.isActive())
@@ -114,12 +115,12 @@ void WebhookReceiver::commit()
     m_inFlightWaiting.swap(m_waiting);
     QList<WebhookPending> batch = m_inFlight;
     QMetaObject::invokeMethod(m_writerContext, [this, batch]() mutable {
-        const QList<WebhookAnswer> answers = m_writerService->commit(batch);
+        const QList<WebhookOutcome> answers = m_writerService->commit(batch);
         QMetaObject::invokeMethod(this, [this, answers] { committed(answers); });
     });
 }
 
-void WebhookReceiver::committed(const QList<WebhookAnswer>& answers)
+void WebhookReceiver::committed(const QList<WebhookOutcome>& answers)
 {
     for (size_t i = 0; i < m_inFlightWaiting.size(); ++i)
         if (m_inFlightWaiting[i].socket && m_inFlightWaiting[i].socket->state() == QAbstractSocket::ConnectedState)
@@ -131,13 +132,9 @@ void WebhookReceiver::committed(const QList<WebhookAnswer>& answers)
     commit();
 }
 
-void WebhookReceiver::sendAnswer(QHttpServerResponder& responder, const WebhookAnswer& answer)
+void WebhookReceiver::sendAnswer(QHttpServerResponder& responder, const WebhookOutcome& outcome)
 {
-    ApiResponse response = ApiResponse::json(answer.status, answer.body);
-    if (answer.retryAfterSeconds > 0)
-        response.headers << std::pair<QByteArray, QByteArray>("Retry-After",
-                                                              QByteArray::number(answer.retryAfterSeconds));
-    http::write(responder, response);
+    http::write(responder, json::webhookAnswer(outcome));
 }
 
 } // namespace watchpost

@@ -35,8 +35,8 @@ private:
         QPointer<QTcpSocket> socket;
     };
     void commit();
-    void committed(const QList<WebhookAnswer>& answers);
-    static void sendAnswer(QHttpServerResponder& responder, const WebhookAnswer& answer);
+    void committed(const QList<WebhookOutcome>& answers);
+    static void sendAnswer(QHttpServerResponder& responder, const WebhookOutcome& outcome);
 
     std::shared_ptr<Store> m_store;
     WebhookService& m_service;

@@ -1,0 +1,38 @@
+#include "models/webhooks/WebhookOutcome.h"
+
+namespace watchpost {
+
+QString WebhookOutcome::name(WebhookRefusal reason)
+{
+    switch (reason) {
+    case WebhookRefusal::Blocked:
+        return QStringLiteral("blocked");
+    case WebhookRefusal::RateLimited:
+        return QStringLiteral("rate_limited");
+    case WebhookRefusal::UnknownHook:
+        return QStringLiteral("unknown_hook");
+    case WebhookRefusal::WrongContentType:
+        return QStringLiteral("wrong_content_type");
+    case WebhookRefusal::MissingSignature:
+        return QStringLiteral("missing_signature");
+    case WebhookRefusal::MalformedSignature:
+        return QStringLiteral("malformed_signature");
+    case WebhookRefusal::MissingHeader:
+        return QStringLiteral("missing_header");
+    case WebhookRefusal::NoSecret:
+        return QStringLiteral("no_secret");
+    case WebhookRefusal::SignatureMismatch:
+        return QStringLiteral("signature_mismatch");
+    case WebhookRefusal::Oversize:
+        return QStringLiteral("oversize");
+    case WebhookRefusal::MalformedPayload:
+        return QStringLiteral("malformed_payload");
+    case WebhookRefusal::Replay:
+        return QStringLiteral("replay");
+    case WebhookRefusal::StorageError:
+        return QStringLiteral("storage_error");
+    }
+    return QStringLiteral("refused");
+}
+
+} // namespace watchpost
