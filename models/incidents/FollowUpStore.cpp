@@ -1,23 +1,14 @@
 #include "models/incidents/FollowUpStore.h"
 
 #include "models/incidents/IncidentRows.h"
-#include "models/incidents/Vocabulary.h"
 #include "models/store/SqlValues.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QSqlRecord>
 
 namespace watchpost {
-using rows::followUpFrom;
-using rows::fromMs;
-using rows::nonNull;
-using rows::nullableText;
-using rows::sqlFailure;
-using rows::summaryFrom;
-using rows::timelineFrom;
-using sql::nullableMs;
-using sql::optionalTime;
+using namespace rows;
+using namespace sql;
 
 FollowUpStore::FollowUpStore(std::shared_ptr<Store> store) : m_store(std::move(store)) {}
 

@@ -10,15 +10,8 @@
 #include <QSqlRecord>
 
 namespace watchpost {
-using rows::followUpFrom;
-using rows::fromMs;
-using rows::nonNull;
-using rows::nullableText;
-using rows::sqlFailure;
-using rows::summaryFrom;
-using rows::timelineFrom;
-using sql::nullableMs;
-using sql::optionalTime;
+using namespace rows;
+using namespace sql;
 
 namespace {
 // Filter clause with bound values only; NULL means "any".

@@ -6,18 +6,10 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QSqlRecord>
 
 namespace watchpost {
-using rows::followUpFrom;
-using rows::fromMs;
-using rows::nonNull;
-using rows::nullableText;
-using rows::sqlFailure;
-using rows::summaryFrom;
-using rows::timelineFrom;
-using sql::nullableMs;
-using sql::optionalTime;
+using namespace rows;
+using namespace sql;
 
 TimelineStore::TimelineStore(std::shared_ptr<Store> store) : m_store(std::move(store)) {}
 

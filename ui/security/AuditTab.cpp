@@ -12,14 +12,7 @@
 #include <QVBoxLayout>
 
 namespace watchpost {
-using parts::badColor;
-using parts::button;
-using parts::esc;
-using parts::fill;
-using parts::goodColor;
-using parts::htmlList;
-using parts::table;
-using parts::when;
+using namespace parts;
 
 AuditTab::AuditTab(const ConsoleContext& ctx, const SecurityServices& services, QWidget* parent)
     : SecurityTab(QStringLiteral("audit"), ctx, services, parent)

@@ -14,14 +14,7 @@
 #include <QVBoxLayout>
 
 namespace watchpost {
-using parts::badColor;
-using parts::button;
-using parts::esc;
-using parts::fill;
-using parts::goodColor;
-using parts::htmlList;
-using parts::table;
-using parts::when;
+using namespace parts;
 
 CredentialsTab::CredentialsTab(const ConsoleContext& ctx, const SecurityServices& services, QWidget* parent)
     : SecurityTab(QStringLiteral("credentials"), ctx, services, parent)

@@ -9,14 +9,7 @@
 #include <QVBoxLayout>
 
 namespace watchpost {
-using parts::badColor;
-using parts::button;
-using parts::esc;
-using parts::fill;
-using parts::goodColor;
-using parts::htmlList;
-using parts::table;
-using parts::when;
+using namespace parts;
 
 namespace {
 QList<qint64> idsFrom(const QString& text, bool* ok)

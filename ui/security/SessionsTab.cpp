@@ -7,14 +7,7 @@
 #include <QVBoxLayout>
 
 namespace watchpost {
-using parts::badColor;
-using parts::button;
-using parts::esc;
-using parts::fill;
-using parts::goodColor;
-using parts::htmlList;
-using parts::table;
-using parts::when;
+using namespace parts;
 
 SessionsTab::SessionsTab(const ConsoleContext& ctx, const SecurityServices& services, QWidget* parent)
     : SecurityTab(QStringLiteral("sessions"), ctx, services, parent)
