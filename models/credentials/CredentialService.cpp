@@ -1,5 +1,7 @@
 #include "models/credentials/CredentialService.h"
 
+#include "models/core/FieldProblems.h"
+
 #include "models/store/SqlValues.h"
 
 #include <QJsonArray>
@@ -147,27 +149,24 @@ std::optional<SessionPolicy> CredentialService::policyFromName(const QString& na
 Result<RevocationReport> CredentialService::revoke(const QList<qint64>& ids, const QString& reason,
                                                    SessionPolicy policy, const QString& actor)
 {
-    QStringList fields, messages;
+    FieldProblems problems;
     if (reason.trimmed().isEmpty() || reason.size() > 2000) {
-        fields << QStringLiteral("reason");
-        messages << QStringLiteral("a revocation needs a reason of 1 to 2000 characters");
+        problems.add(QStringLiteral("reason"), QStringLiteral("a revocation needs a reason of 1 to 2000 characters"));
     }
     if (ids.isEmpty()) {
-        fields << QStringLiteral("credential_ids");
-        messages << QStringLiteral("name at least one credential to revoke");
+        problems.add(QStringLiteral("credential_ids"), QStringLiteral("name at least one credential to revoke"));
     }
     QList<CredentialInfo> targets;
     for (qint64 id : ids) {
         if (auto c = credential(id))
             targets << *c;
         else {
-            fields << QStringLiteral("credential_ids");
-            messages << QStringLiteral("no credential %1").arg(id);
+            problems.add(QStringLiteral("credential_ids"), QStringLiteral("no credential %1").arg(id));
             break;
         }
     }
-    if (!fields.isEmpty())
-        return Error::validation(messages.join(QStringLiteral("; ")), fields, messages);
+    if (problems.any())
+        return problems.error();
 
     RevocationReport report;
     const QString policyName =

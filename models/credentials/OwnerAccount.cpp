@@ -1,5 +1,7 @@
 #include "models/credentials/OwnerAccount.h"
 
+#include "models/core/FieldProblems.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -50,22 +52,20 @@ std::optional<QString> OwnerAccount::ownerName() const
 
 Result<Done> OwnerAccount::setUp(const QString& name, const QString& passphrase, const QString& confirmation)
 {
-    QStringList fields, messages;
+    FieldProblems problems;
     if (ownerName())
         return Error::wrongState(QStringLiteral("this store already has an owner; unlock with their passphrase"));
     if (name.trimmed().isEmpty() || name.size() > 100) {
-        fields << QStringLiteral("name");
-        messages << QStringLiteral("the owner needs a name of 1 to 100 characters");
+        problems.add(QStringLiteral("name"), QStringLiteral("the owner needs a name of 1 to 100 characters"));
     }
     if (passphrase.size() < kMinimumPassphrase) {
-        fields << QStringLiteral("passphrase");
-        messages << QStringLiteral("the passphrase needs at least %1 characters").arg(kMinimumPassphrase);
+        problems.add(QStringLiteral("passphrase"),
+                     QStringLiteral("the passphrase needs at least %1 characters").arg(kMinimumPassphrase));
     } else if (passphrase != confirmation) {
-        fields << QStringLiteral("confirmation");
-        messages << QStringLiteral("the two passphrases differ");
+        problems.add(QStringLiteral("confirmation"), QStringLiteral("the two passphrases differ"));
     }
-    if (!fields.isEmpty())
-        return Error::validation(messages.join(QStringLiteral("; ")), fields, messages);
+    if (problems.any())
+        return problems.error();
     QByteArray salt(16, Qt::Uninitialized);
     if (RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), int(salt.size())) != 1)
         return Error::storage(QStringLiteral("the system random generator failed"));

@@ -1,5 +1,7 @@
 #include "models/credentials/TokenService.h"
 
+#include "models/core/FieldProblems.h"
+
 #include <QCryptographicHash>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -52,18 +54,17 @@ QString TokenService::roleName(Role role)
 Result<CreatedToken> TokenService::create(const QString& name, const QString& role, std::optional<QDateTime> expiresAt,
                                           const QString& owner)
 {
-    QStringList fields;
-    QStringList messages;
+    FieldProblems problems;
     if (name.trimmed().isEmpty() || name.size() > 200) {
-        fields << QStringLiteral("name");
-        messages << QStringLiteral("a token needs a name of 1 to 200 characters");
+        problems.add(QStringLiteral("name"), QStringLiteral("a token needs a name of 1 to 200 characters"));
     }
     if (!roleFromName(role)) {
-        fields << QStringLiteral("role");
-        messages << QStringLiteral("role must be admin, responder, viewer or automation (got '%1')").arg(role.left(40));
+        problems.add(
+            QStringLiteral("role"),
+            QStringLiteral("role must be admin, responder, viewer or automation (got '%1')").arg(role.left(40)));
     }
-    if (!fields.isEmpty())
-        return Error::validation(messages.join(QStringLiteral("; ")), fields, messages);
+    if (problems.any())
+        return problems.error();
 
     unsigned char random[32];
     if (RAND_bytes(random, sizeof random) != 1)

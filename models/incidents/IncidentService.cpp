@@ -1,5 +1,7 @@
 #include "models/incidents/IncidentService.h"
 
+#include "models/core/FieldProblems.h"
+
 #include "models/incidents/SlaPolicy.h"
 #include "models/incidents/Vocabulary.h"
 
@@ -8,39 +10,6 @@
 
 namespace watchpost {
 namespace {
-
-// Collects every problem with an input so a refusal can name all of them at once.
-class Problems
-{
-public:
-    void add(const QString& field, const QString& message)
-    {
-        m_fields << field;
-        m_messages << message;
-    }
-    void required(const QString& field, const QString& value, int maxLength, const QString& what)
-    {
-        if (value.trimmed().isEmpty())
-            add(field, QStringLiteral("%1 is required").arg(what));
-        else if (value.size() > maxLength)
-            add(field, QStringLiteral("%1 is longer than %2 characters").arg(what).arg(maxLength));
-    }
-    void optional(const QString& field, const QString& value, int maxLength, const QString& what)
-    {
-        if (value.size() > maxLength)
-            add(field, QStringLiteral("%1 is longer than %2 characters").arg(what).arg(maxLength));
-    }
-    bool any() const { return !m_fields.isEmpty(); }
-    Error error(const QString& lead) const
-    {
-        return Error::validation(QStringLiteral("%1: %2").arg(lead, m_messages.join(QStringLiteral("; "))), m_fields,
-                                 m_messages);
-    }
-
-private:
-    QStringList m_fields;
-    QStringList m_messages;
-};
 
 bool isHex(const QString& s, int length)
 {
@@ -122,7 +91,7 @@ Result<Incident> IncidentService::commitAndReload(WriteTransaction& tx, qint64 i
 
 Result<Incident> IncidentService::report(const IncidentReport& r, const QString& actor)
 {
-    Problems p;
+    FieldProblems p;
     p.required(QStringLiteral("title"), r.title, TextLimits::kTitle, QStringLiteral("title"));
     p.required(QStringLiteral("summary"), r.summary, TextLimits::kText, QStringLiteral("summary"));
     const auto severity = vocabulary::severityFromName(r.severity);
@@ -209,7 +178,7 @@ Result<Incident> IncidentService::acknowledge(qint64 id, const QString& note, co
         loadInState(tx, id, IncidentState::Reported, QStringLiteral("a reported incident can be acknowledged"));
     if (!incident)
         return incident.error();
-    Problems p;
+    FieldProblems p;
     p.required(QStringLiteral("note"), note, TextLimits::kText, QStringLiteral("an acknowledgement note"));
     if (p.any())
         return p.error(QStringLiteral("cannot acknowledge %1").arg(incident->publicId));
@@ -237,7 +206,7 @@ Result<TimelineEntry> IncidentService::addTimelineEntry(qint64 id, TimelineKind 
     if (kind == TimelineKind::ContainmentAction && incident->state == IncidentState::Resolved)
         return Error::wrongState(
             QStringLiteral("%1 is resolved; containment actions can no longer be recorded").arg(incident->publicId));
-    Problems p;
+    FieldProblems p;
     if (!isManualTimelineKind(kind) && !(kind == TimelineKind::Correction && correctsId))
         p.add(QStringLiteral("kind"), QStringLiteral("kind must be containment_action, communication, "
                                                      "stakeholder_decision or note"));
@@ -270,7 +239,7 @@ Result<Incident> IncidentService::markContained(qint64 id, const QString& note, 
                                 QStringLiteral("an acknowledged incident can be marked contained"));
     if (!incident)
         return incident.error();
-    Problems p;
+    FieldProblems p;
     if (m_timeline.timelineCount(id, TimelineKind::ContainmentAction) == 0)
         p.add(QStringLiteral("containment_actions"),
               QStringLiteral("record at least one containment action in the timeline first"));
@@ -297,7 +266,7 @@ Result<FollowUp> IncidentService::addFollowUp(qint64 id, const FollowUp& f, cons
         return incident.error();
     if (incident->state == IncidentState::Closed)
         return Error::wrongState(QStringLiteral("%1 is closed; follow-ups are final").arg(incident->publicId));
-    Problems p;
+    FieldProblems p;
     p.required(QStringLiteral("action"), f.action, TextLimits::kText, QStringLiteral("the follow-up action"));
     p.optional(QStringLiteral("owner"), f.owner, TextLimits::kShort, QStringLiteral("owner"));
     p.optional(QStringLiteral("validation_criteria"), f.validationCriteria, TextLimits::kText,
@@ -365,7 +334,7 @@ Result<FollowUp> IncidentService::changeFollowUp(qint64 id, qint64 followUpId, c
         updated.status = *change.status;
         changes << QStringLiteral("status: %1").arg(updated.status);
     }
-    Problems p;
+    FieldProblems p;
     p.optional(QStringLiteral("owner"), updated.owner, TextLimits::kShort, QStringLiteral("owner"));
     p.optional(QStringLiteral("validation_criteria"), updated.validationCriteria, TextLimits::kText,
                QStringLiteral("validation criteria"));
@@ -399,7 +368,7 @@ Result<Incident> IncidentService::resolve(qint64 id, const Resolution& r, const 
     if (const auto holds = m_holds.activeHolds(id); !holds.isEmpty())
         return Error::wrongState(QStringLiteral("%1 is held open: %2. %3")
                                      .arg(incident->publicId, holds.first().reason, holds.first().guidance));
-    Problems p;
+    FieldProblems p;
     p.required(QStringLiteral("root_cause"), r.rootCause, TextLimits::kText, QStringLiteral("root cause"));
     p.required(QStringLiteral("impact_summary"), r.impactSummary, TextLimits::kText, QStringLiteral("impact summary"));
     p.required(QStringLiteral("mitigation_steps"), r.mitigationSteps, TextLimits::kText,
@@ -424,7 +393,7 @@ Result<Incident> IncidentService::close(qint64 id, const Closure& c, const QStri
     auto incident = loadInState(tx, id, IncidentState::Resolved, QStringLiteral("a resolved incident can be closed"));
     if (!incident)
         return incident.error();
-    Problems p;
+    FieldProblems p;
     p.required(QStringLiteral("approval_note"), c.approvalNote, TextLimits::kText,
                QStringLiteral("the executive approval note"));
     p.required(QStringLiteral("approver"), c.approver, TextLimits::kShort, QStringLiteral("the approver's name"));

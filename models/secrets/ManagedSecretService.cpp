@@ -1,5 +1,7 @@
 #include "models/secrets/ManagedSecretService.h"
 
+#include "models/core/FieldProblems.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -95,11 +97,8 @@ QString ManagedSecretService::apiTokenKey(const QString& name)
 Result<ManagedSecret> ManagedSecretService::create(const QString& name, const QString& kind, const QJsonObject& config,
                                                    const QByteArray& apiToken, const QString& actor)
 {
-    QStringList fields, messages;
-    auto problem = [&](const QString& f, const QString& m) {
-        fields << f;
-        messages << m;
-    };
+    FieldProblems problems;
+    auto problem = [&](const QString& f, const QString& m) { problems.add(f, m); };
     static const QRegularExpression namePattern(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,63}$"));
     if (!namePattern.match(name).hasMatch())
         problem(QStringLiteral("name"),
@@ -163,8 +162,8 @@ Result<ManagedSecret> ManagedSecretService::create(const QString& name, const QS
         if (q.exec(QStringLiteral("SELECT 1 FROM managed_secrets WHERE kind = 'signing_key'")) && q.next())
             problem(QStringLiteral("kind"), QStringLiteral("the session signing key is managed already"));
     }
-    if (!fields.isEmpty())
-        return Error::validation(messages.join(QStringLiteral("; ")), fields, messages);
+    if (problems.any())
+        return problems.error();
     if (!apiToken.isEmpty()) {
         if (!m_secrets)
             return Error::storage(QStringLiteral("no secret store is configured for the GitHub token"));

@@ -1,5 +1,7 @@
 #include "models/webhooks/WebhookHookService.h"
 
+#include "models/core/FieldProblems.h"
+
 #include "models/secrets/GracePeriod.h"
 
 #include <QRegularExpression>
@@ -21,21 +23,18 @@ bool WebhookHookService::validHookId(const QString& id)
 
 Result<WebhookHook> WebhookHookService::setSecret(const QString& hookId, const QByteArray& secret, int graceSeconds)
 {
-    QStringList fields, messages;
+    FieldProblems problems;
     if (!validHookId(hookId)) {
-        fields << QStringLiteral("hook");
-        messages << QStringLiteral("a hook id is 1 to 64 letters, digits, '.', '_' or '-'");
+        problems.add(QStringLiteral("hook"), QStringLiteral("a hook id is 1 to 64 letters, digits, '.', '_' or '-'"));
     }
     if (secret.trimmed().isEmpty() || secret.size() > 4096) {
-        fields << QStringLiteral("secret");
-        messages << QStringLiteral("the secret must be 1 to 4096 bytes");
+        problems.add(QStringLiteral("secret"), QStringLiteral("the secret must be 1 to 4096 bytes"));
     }
     if (const auto problem = GracePeriod::problem(graceSeconds)) {
-        fields << QStringLiteral("grace");
-        messages << *problem;
+        problems.add(QStringLiteral("grace"), *problem);
     }
-    if (!fields.isEmpty())
-        return Error::validation(messages.join(QStringLiteral("; ")), fields, messages);
+    if (problems.any())
+        return problems.error();
     const qint64 now = m_clock->nowMs();
     std::optional<qint64> previousUntil;
     QByteArray previous;

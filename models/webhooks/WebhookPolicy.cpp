@@ -1,5 +1,7 @@
 #include "models/webhooks/WebhookPolicy.h"
 
+#include "models/core/FieldProblems.h"
+
 #include "models/incidents/Vocabulary.h"
 
 #include <QSqlError>
@@ -24,7 +26,7 @@ QHash<QString, QString> WebhookPolicy::toMap() const
 Result<WebhookPolicy> WebhookPolicy::fromMap(const QHash<QString, QString>& map)
 {
     WebhookPolicy p;
-    QStringList fields, messages;
+    FieldProblems problems;
     auto number = [&](const char* key, int min, int max, int* out) {
         const QString k = QString::fromLatin1(key);
         if (!map.contains(k))
@@ -32,8 +34,7 @@ Result<WebhookPolicy> WebhookPolicy::fromMap(const QHash<QString, QString>& map)
         bool ok = false;
         const int v = map.value(k).toInt(&ok);
         if (!ok || v < min || v > max) {
-            fields << k;
-            messages << QStringLiteral("%1 must be a whole number from %2 to %3").arg(k).arg(min).arg(max);
+            problems.add(k, QStringLiteral("%1 must be a whole number from %2 to %3").arg(k).arg(min).arg(max));
         } else
             *out = v;
     };
@@ -48,8 +49,7 @@ Result<WebhookPolicy> WebhookPolicy::fromMap(const QHash<QString, QString>& map)
         if (auto s = vocabulary::severityFromName(map.value(k)))
             *out = *s;
         else {
-            fields << k;
-            messages << QStringLiteral("%1 must be critical, high, medium or low").arg(k);
+            problems.add(k, QStringLiteral("%1 must be critical, high, medium or low").arg(k));
         }
     };
     severity("spoof_incident_severity", &p.spoofIncidentSeverity);
@@ -60,20 +60,20 @@ Result<WebhookPolicy> WebhookPolicy::fromMap(const QHash<QString, QString>& map)
         const QByteArray text = p.trustedProxy.toLatin1();
         if (!p.trustedProxy.isEmpty() && inet_pton(AF_INET, text.constData(), address) != 1 &&
             inet_pton(AF_INET6, text.constData(), address) != 1) {
-            fields << QStringLiteral("trusted_proxy");
-            messages << QStringLiteral("trusted_proxy must be an IP address or empty");
+            problems.add(QStringLiteral("trusted_proxy"),
+                         QStringLiteral("trusted_proxy must be an IP address or empty"));
         }
     }
     if (map.contains(QStringLiteral("throttle_verified"))) {
         const QString v = map.value(QStringLiteral("throttle_verified"));
         if (v != QLatin1String("true") && v != QLatin1String("false")) {
-            fields << QStringLiteral("throttle_verified");
-            messages << QStringLiteral("throttle_verified must be true or false");
+            problems.add(QStringLiteral("throttle_verified"),
+                         QStringLiteral("throttle_verified must be true or false"));
         }
         p.throttleVerified = v == QLatin1String("true");
     }
-    if (!fields.isEmpty())
-        return Error::validation(messages.join(QStringLiteral("; ")), fields, messages);
+    if (problems.any())
+        return problems.error();
     return p;
 }
 
