@@ -1,5 +1,7 @@
 #include "net/credentials/SecurityApi.h"
 
+#include "net/credentials/CredentialJson.h"
+
 #include "net/http/ApiRequestParts.h"
 #include "net/incidents/IncidentJson.h"
 
@@ -7,10 +9,6 @@
 
 namespace watchpost {
 namespace {
-QJsonValue optionalTime(const std::optional<QDateTime>& t)
-{
-    return t ? QJsonValue(json::time(*t)) : QJsonValue();
-}
 
 QList<qint64> idList(JsonBody& body, const QString& key)
 {
@@ -27,46 +25,6 @@ QList<qint64> idList(JsonBody& body, const QString& key)
     return ids;
 }
 } // namespace
-
-QJsonObject SecurityApi::credentialJson(const CredentialInfo& c)
-{
-    return {{QStringLiteral("id"), c.id},
-            {QStringLiteral("name"), c.name},
-            {QStringLiteral("role"), c.role},
-            {QStringLiteral("owner"), c.owner},
-            {QStringLiteral("created_at"), json::time(c.createdAt)},
-            {QStringLiteral("last_used_at"), optionalTime(c.lastUsedAt)},
-            {QStringLiteral("expires_at"), optionalTime(c.expiresAt)},
-            {QStringLiteral("revoked_at"), optionalTime(c.revokedAt)},
-            {QStringLiteral("revoked_reason"), c.revokedReason.isEmpty() ? QJsonValue() : QJsonValue(c.revokedReason)},
-            {QStringLiteral("active_sessions"), c.activeSessions}};
-}
-
-QJsonObject SecurityApi::sessionJson(const SessionInfo& s)
-{
-    return {{QStringLiteral("id"), s.id},
-            {QStringLiteral("credential_id"), s.credentialId},
-            {QStringLiteral("credential"), s.credentialName},
-            {QStringLiteral("key_id"), s.keyId},
-            {QStringLiteral("issued_at"), json::time(s.issuedAt)},
-            {QStringLiteral("expires_at"), json::time(s.expiresAt)},
-            {QStringLiteral("invalidated_at"), optionalTime(s.invalidatedAt)},
-            {QStringLiteral("invalidated_reason"),
-             s.invalidatedReason.isEmpty() ? QJsonValue() : QJsonValue(s.invalidatedReason)}};
-}
-
-QJsonObject SecurityApi::auditJson(const AuditRecord& r)
-{
-    return {{QStringLiteral("id"), r.id},
-            {QStringLiteral("at"), json::time(r.at)},
-            {QStringLiteral("actor"), r.actor},
-            {QStringLiteral("action"), r.action},
-            {QStringLiteral("targets"), QJsonArray::fromStringList(r.targets)},
-            {QStringLiteral("outcome"), r.outcome},
-            {QStringLiteral("detail"), r.detail},
-            {QStringLiteral("previous_hash"), r.previousHash},
-            {QStringLiteral("hash"), r.hash}};
-}
 
 void SecurityApi::addRoutes(ApiRouteTable& table)
 {
@@ -125,7 +83,7 @@ ApiResponse SecurityApi::createCredential(const ApiRequest& r)
     auto created = m_credentials.create(name, role, owner, expires, r.principal.name);
     if (!created)
         return ApiResponse::fromError(created.error());
-    QJsonObject o = credentialJson(*m_credentials.credential(created->id));
+    QJsonObject o = json::credential(*m_credentials.credential(created->id));
     o.insert(QStringLiteral("token"), created->token);
     return ApiResponse::json(201, o);
 }
@@ -135,7 +93,7 @@ ApiResponse SecurityApi::listCredentials(const ApiRequest&)
     QJsonArray items;
     const QList<CredentialInfo> all = m_credentials.list();
     for (const CredentialInfo& c : all)
-        items << credentialJson(c);
+        items << json::credential(c);
     return ApiResponse::json(200, {{QStringLiteral("credentials"), items},
                                    {QStringLiteral("total"), int(all.size())},
                                    {QStringLiteral("next_cursor"), QJsonValue()}});
@@ -183,7 +141,7 @@ ApiResponse SecurityApi::listSessions(const ApiRequest& r)
     QJsonArray items;
     const QList<SessionInfo> all = m_credentials.sessions().sessions(credential, active != QLatin1String("false"));
     for (const SessionInfo& s : all)
-        items << sessionJson(s);
+        items << json::session(s);
     return ApiResponse::json(200, {{QStringLiteral("sessions"), items},
                                    {QStringLiteral("total"), int(all.size())},
                                    {QStringLiteral("next_cursor"), QJsonValue()}});
@@ -247,7 +205,7 @@ ApiResponse SecurityApi::audit(const ApiRequest& r)
         rows.removeLast();
     QJsonArray items;
     for (const AuditRecord& a : rows)
-        items << auditJson(a);
+        items << json::auditRecord(a);
     return ApiResponse::json(
         200, {{QStringLiteral("records"), items},
               {QStringLiteral("total"), m_credentials.audit().count(f)},

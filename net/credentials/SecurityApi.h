@@ -19,10 +19,6 @@ public:
     // POST /api/v1/auth/sessions: the bearer is the API key being exchanged.
     ApiResponse openSession(const QString& apiKey);
 
-    static QJsonObject credentialJson(const CredentialInfo& c);
-    static QJsonObject sessionJson(const SessionInfo& s);
-    static QJsonObject auditJson(const AuditRecord& r);
-
 private:
     ApiResponse createCredential(const ApiRequest& r);
     ApiResponse listCredentials(const ApiRequest& r);

@@ -4,32 +4,13 @@
 
 #include "net/http/ApiRequestParts.h"
 #include "net/incidents/IncidentJson.h"
+#include "net/secrets/SecretJson.h"
 
 #include <QJsonArray>
 
 namespace watchpost {
 
 SecretsApi::~SecretsApi() = default;
-
-QJsonObject SecretsApi::secretJson(const ManagedSecretService& secrets, const ManagedSecret& s)
-{
-    QJsonArray versions;
-    for (const SecretVersion& v : secrets.versions(s.name))
-        versions << QJsonObject{
-            {QStringLiteral("version"), v.version},
-            {QStringLiteral("stage"), v.stage},
-            {QStringLiteral("created_at"), json::time(v.createdAt)},
-            {QStringLiteral("stage_changed_at"), json::time(v.stageChangedAt)},
-            {QStringLiteral("revoke_at"), v.revokeAt ? QJsonValue(json::time(*v.revokeAt)) : QJsonValue()},
-            {QStringLiteral("reference"), v.reference.isEmpty() ? QJsonValue() : QJsonValue(v.reference)}};
-    const auto last = secrets.lastRotation(s.name);
-    return {{QStringLiteral("name"), s.name},
-            {QStringLiteral("kind"), s.kind},
-            {QStringLiteral("config"), s.config},
-            {QStringLiteral("created_at"), json::time(s.createdAt)},
-            {QStringLiteral("versions"), versions},
-            {QStringLiteral("last_rotation"), last ? QJsonValue(last->toJson()) : QJsonValue()}};
-}
 
 void SecretsApi::addRoutes(ApiRouteTable& table)
 {
@@ -80,7 +61,7 @@ ApiResponse SecretsApi::create(const ApiRequest& r)
     auto created = m_secrets.create(name, kind, config, token, r.principal.name);
     if (!created)
         return ApiResponse::fromError(created.error());
-    return ApiResponse::json(201, secretJson(m_secrets, created.value()));
+    return ApiResponse::json(201, json::secret(m_secrets, created.value()));
 }
 
 ApiResponse SecretsApi::list(const ApiRequest&)
@@ -89,7 +70,7 @@ ApiResponse SecretsApi::list(const ApiRequest&)
     QJsonArray items;
     const QList<ManagedSecret> all = m_secrets.list();
     for (const ManagedSecret& s : all)
-        items << secretJson(m_secrets, s);
+        items << json::secret(m_secrets, s);
     return ApiResponse::json(200, {{QStringLiteral("secrets"), items},
                                    {QStringLiteral("total"), int(all.size())},
                                    {QStringLiteral("next_cursor"), QJsonValue()}});

@@ -17,8 +17,6 @@ public:
     // Registers /api/v1/security/secrets….
     void addRoutes(ApiRouteTable& table);
 
-    static QJsonObject secretJson(const ManagedSecretService& secrets, const ManagedSecret& s);
-
 private:
     ApiResponse create(const ApiRequest& r);
     ApiResponse list(const ApiRequest& r);

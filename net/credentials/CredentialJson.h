@@ -1,0 +1,16 @@
+#pragma once
+// CredentialJson: credentials, sessions and audit records as the API writes them — never a key, a token or a hash
+// of one.
+
+#include "models/audit/AuditLog.h"
+#include "models/credentials/CredentialService.h"
+
+#include <QJsonObject>
+
+namespace watchpost::json {
+
+QJsonObject credential(const CredentialInfo& c);
+QJsonObject session(const SessionInfo& s);
+QJsonObject auditRecord(const AuditRecord& r);
+
+} // namespace watchpost::json

@@ -1,0 +1,12 @@
+#pragma once
+// SecretJson: a managed secret as the API writes it — its versions and last rotation, never a value.
+
+#include "models/secrets/ManagedSecretService.h"
+
+#include <QJsonObject>
+
+namespace watchpost::json {
+
+QJsonObject secret(const ManagedSecretService& secrets, const ManagedSecret& s);
+
+} // namespace watchpost::json
