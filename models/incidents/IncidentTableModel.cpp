@@ -26,15 +26,11 @@ SlaClock currentClock(const IncidentSummary& s, const QDateTime& now)
 
 IncidentTableModel::IncidentTableModel(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
                                        QObject* parent)
-    : QAbstractTableModel(parent), m_incidents(std::move(store)), m_clock(std::move(clock))
+    : PagedTableModel(parent), m_incidents(std::move(store)), m_clock(std::move(clock))
 {
     reload();
 }
 
-int IncidentTableModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
 int IncidentTableModel::columnCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
@@ -44,7 +40,7 @@ QVariant IncidentTableModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const IncidentSummary& s = m_rows.at(index.row());
+    const IncidentSummary& s = rows().at(index.row());
     switch (role) {
     case IncidentIdRole:
         return s.id;
@@ -117,25 +113,9 @@ QVariant IncidentTableModel::headerData(int section, Qt::Orientation orientation
     return {};
 }
 
-bool IncidentTableModel::canFetchMore(const QModelIndex& parent) const
+QList<IncidentSummary> IncidentTableModel::readPage(const QList<IncidentSummary>& fetched) const
 {
-    return !m_announcing && !parent.isValid() && m_rows.size() < m_total;
-}
-
-void IncidentTableModel::fetchMore(const QModelIndex& parent)
-{
-    if (!canFetchMore(parent))
-        return;
-    const QList<IncidentSummary> more = m_incidents.summaries(m_filter, int(m_rows.size()), kPageSize);
-    if (more.isEmpty()) {
-        m_total = int(m_rows.size());
-        return;
-    }
-    m_announcing = true;
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + more.size() - 1));
-    m_rows += more;
-    endInsertRows();
-    m_announcing = false;
+    return m_incidents.summaries(m_filter, int(fetched.size()), kPageSize);
 }
 
 void IncidentTableModel::sort(int column, Qt::SortOrder order)
@@ -163,57 +143,50 @@ void IncidentTableModel::setFilter(const IncidentFilter& filter)
 
 qint64 IncidentTableModel::incidentIdAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? m_rows.at(row).id : 0;
+    return row >= 0 && row < rows().size() ? rows().at(row).id : 0;
 }
 
 int IncidentTableModel::rowOfIncident(qint64 id) const
 {
-    for (int i = 0; i < m_rows.size(); ++i)
-        if (m_rows.at(i).id == id)
+    for (int i = 0; i < rows().size(); ++i)
+        if (rows().at(i).id == id)
             return i;
     return -1;
 }
 
 void IncidentTableModel::reload()
 {
-    m_announcing = true;
-    beginResetModel();
-    m_total = m_incidents.count(m_filter);
-    m_rows = m_incidents.summaries(m_filter, 0, kPageSize);
-    endResetModel();
-    m_announcing = false;
+    const int total = m_incidents.count(m_filter);
+    resetRows(readPage({}), total);
 }
 
 void IncidentTableModel::refresh()
 {
-    const int window = qMax<int>(kPageSize, int(m_rows.size()));
+    const int window = qMax<int>(kPageSize, int(rows().size()));
     const QList<IncidentSummary> fresh = m_incidents.summaries(m_filter, 0, window);
     const int total = m_incidents.count(m_filter);
-    bool sameIds = fresh.size() == m_rows.size();
+    bool sameIds = fresh.size() == rows().size();
     for (int i = 0; sameIds && i < fresh.size(); ++i)
-        sameIds = fresh.at(i).id == m_rows.at(i).id;
-    m_total = total;
+        sameIds = fresh.at(i).id == rows().at(i).id;
     if (sameIds) {
-        m_rows = fresh;
-        if (!m_rows.isEmpty())
-            Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+        setTotal(total);
+        replaceRows(fresh);
+        if (!fresh.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(int(fresh.size()) - 1, ColumnCount - 1));
         return;
     }
-    if (fresh.size() != m_rows.size()) {
-        m_announcing = true;
-        beginResetModel();
-        m_rows = fresh;
-        endResetModel();
-        m_announcing = false;
+    if (fresh.size() != rows().size()) {
+        resetRows(fresh, total);
         return;
     }
+    setTotal(total);
     // Same number of rows in a new order: keep persistent indexes (selection) on the same incidents.
     Q_EMIT layoutAboutToBeChanged();
     const QModelIndexList persistent = persistentIndexList();
     QList<qint64> persistentIds;
     for (const QModelIndex& i : persistent)
-        persistentIds << m_rows.value(i.row()).id;
-    m_rows = fresh;
+        persistentIds << rows().value(i.row()).id;
+    replaceRows(fresh);
     QModelIndexList moved;
     for (int k = 0; k < persistent.size(); ++k) {
         const int row = rowOfIncident(persistentIds.at(k));
@@ -225,8 +198,8 @@ void IncidentTableModel::refresh()
 
 void IncidentTableModel::tick()
 {
-    if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0, AgeColumn), index(int(m_rows.size()) - 1, SlaColumn));
+    if (!rows().isEmpty())
+        Q_EMIT dataChanged(index(0, AgeColumn), index(int(rows().size()) - 1, SlaColumn));
 }
 
 } // namespace watchpost

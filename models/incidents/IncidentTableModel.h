@@ -3,13 +3,14 @@
 // so 100k incidents open as fast as 100.
 
 #include "models/core/Clock.h"
+#include "models/core/PagedTableModel.h"
 #include "models/incidents/IncidentStore.h"
 
 #include <QAbstractTableModel>
 
 namespace watchpost {
 
-class IncidentTableModel : public QAbstractTableModel
+class IncidentTableModel : public PagedTableModel<IncidentSummary>
 {
     Q_OBJECT
 public:
@@ -34,18 +35,15 @@ public:
 
     IncidentTableModel(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, QObject* parent = nullptr);
 
-    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    bool canFetchMore(const QModelIndex& parent) const override;
-    void fetchMore(const QModelIndex& parent) override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
     void setFilter(const IncidentFilter& filter);
     const IncidentFilter& filter() const { return m_filter; }
     // How many incidents match the filter, fetched or not.
-    int matchingCount() const { return m_total; }
+    int matchingCount() const { return totalRows(); }
     qint64 incidentIdAt(int row) const;
     int rowOfIncident(qint64 id) const;
 
@@ -55,17 +53,15 @@ public Q_SLOTS:
     // Time passed: age and SLA cells change.
     void tick();
 
+protected:
+    QList<IncidentSummary> readPage(const QList<IncidentSummary>& fetched) const override;
+
 private:
     void reload();
 
     IncidentStore m_incidents;
     std::shared_ptr<const Clock> m_clock;
     IncidentFilter m_filter;
-    QList<IncidentSummary> m_rows;
-    int m_total = 0;
-    // True while a reset or insertion is being announced: a slot that asks for more rows then would nest
-    // one insertion inside another.
-    bool m_announcing = false;
 };
 
 } // namespace watchpost

@@ -5,25 +5,23 @@
 namespace watchpost {
 
 TimelineModel::TimelineModel(std::shared_ptr<Store> store, QObject* parent)
-    : QAbstractTableModel(parent), m_timeline(std::move(store))
+    : PagedTableModel(parent), m_timeline(std::move(store))
 {
 }
 
 void TimelineModel::setIncident(qint64 incidentId)
 {
-    m_announcing = true;
-    beginResetModel();
     m_incidentId = incidentId;
-    m_rows = incidentId ? m_timeline.timeline(incidentId, std::nullopt, kPageSize) : QList<TimelineEntry>{};
+    QList<TimelineEntry> first = incidentId ? readPage({}) : QList<TimelineEntry>{};
     // Counting 100k entries costs more than a page; count only when the first page is full.
-    m_total = m_rows.size() < kPageSize ? int(m_rows.size()) : m_timeline.timelineCount(incidentId);
-    endResetModel();
-    m_announcing = false;
+    const int total = first.size() < kPageSize ? int(first.size()) : m_timeline.timelineCount(incidentId);
+    resetRows(std::move(first), total);
 }
 
-int TimelineModel::rowCount(const QModelIndex& parent) const
+QList<TimelineEntry> TimelineModel::readPage(const QList<TimelineEntry>& fetched) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    const std::optional<qint64> after = fetched.isEmpty() ? std::nullopt : std::optional<qint64>(fetched.last().id);
+    return m_timeline.timeline(m_incidentId, after, kPageSize);
 }
 int TimelineModel::columnCount(const QModelIndex& parent) const
 {
@@ -34,7 +32,7 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const TimelineEntry& e = m_rows.at(index.row());
+    const TimelineEntry& e = rows().at(index.row());
     if (role == EntryIdRole)
         return e.id;
     if (role == KindRole)
@@ -75,45 +73,15 @@ QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int
     return {};
 }
 
-bool TimelineModel::canFetchMore(const QModelIndex& parent) const
-{
-    return !m_announcing && !parent.isValid() && m_incidentId && m_rows.size() < m_total;
-}
-
-void TimelineModel::fetchMore(const QModelIndex& parent)
-{
-    if (!canFetchMore(parent))
-        return;
-    const std::optional<qint64> after = m_rows.isEmpty() ? std::nullopt : std::optional<qint64>(m_rows.last().id);
-    const QList<TimelineEntry> more = m_timeline.timeline(m_incidentId, after, kPageSize);
-    if (more.isEmpty()) {
-        m_total = int(m_rows.size());
-        return;
-    }
-    m_announcing = true;
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + more.size() - 1));
-    m_rows += more;
-    endInsertRows();
-    m_announcing = false;
-}
-
 void TimelineModel::entriesAppended(qint64 incidentId)
 {
-    if (incidentId != m_incidentId || m_rows.size() < m_total) {
-        if (incidentId == m_incidentId)
-            m_total = m_timeline.timelineCount(m_incidentId); // fetched when the view scrolls there
+    if (incidentId != m_incidentId)
+        return;
+    if (fetchedRows() < totalRows()) {
+        setTotal(m_timeline.timelineCount(m_incidentId)); // fetched when the view scrolls there
         return;
     }
-    const std::optional<qint64> after = m_rows.isEmpty() ? std::nullopt : std::optional<qint64>(m_rows.last().id);
-    const QList<TimelineEntry> fresh = m_timeline.timeline(m_incidentId, after, kPageSize);
-    if (fresh.isEmpty())
-        return;
-    m_announcing = true;
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + fresh.size() - 1));
-    m_rows += fresh;
-    m_total = qMax<int>(m_total, int(m_rows.size()));
-    endInsertRows();
-    m_announcing = false;
+    append(readPage(rows()));
 }
 
 } // namespace watchpost
