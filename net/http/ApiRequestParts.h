@@ -18,4 +18,20 @@ std::optional<qint64> idFromCursor(const QString& cursor, const char* prefix);
 // `limit` (1..max, default 50) and `cursor` ("before:" ids) from the query, or the 400 to send.
 std::variant<std::pair<int, std::optional<qint64>>, ApiResponse> pageOf(const ApiRequest& r, int max = 500);
 
+// The one body preamble of every handler that takes a JSON body: `read` builds its input from the body
+// (restricted to `known` fields, noting problems on it); the body's own refusal (400/415) or 422 naming every
+// problem is answered before `act` runs; otherwise `act` gets what `read` built.
+template <typename Read, typename Act>
+ApiResponse withBody(const ApiRequest& r, const QStringList& known, Read read, Act act, bool emptyAllowed = false)
+{
+    auto parsed = bodyOf(r, known, emptyAllowed);
+    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
+        return *refusal;
+    JsonBody& body = std::get<JsonBody>(parsed);
+    auto input = read(body);
+    if (!body.ok())
+        return invalid(body);
+    return act(input);
+}
+
 } // namespace watchpost

@@ -239,66 +239,63 @@ ApiResponse IncidentApi::timeline(const ApiRequest& r, qint64 id)
 
 ApiResponse IncidentApi::acknowledge(const ApiRequest& r, qint64 id)
 {
-    auto parsed = bodyOf(r, {"note"});
-    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    const QString note = body.string(QStringLiteral("note"));
-    if (!body.ok())
-        return invalid(body);
-    auto result = m_service.acknowledge(id, note, r.principal.name);
-    return answer(result);
+    return withBody(
+        r, {"note"}, [](JsonBody& body) { return body.string(QStringLiteral("note")); },
+        [&](const QString& note) { return answer(m_service.acknowledge(id, note, r.principal.name)); });
 }
 
 ApiResponse IncidentApi::addTimeline(const ApiRequest& r, qint64 id)
 {
-    auto parsed = bodyOf(r, {"kind", "text", "corrects"});
-    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    const QString kindName = body.string(QStringLiteral("kind"));
-    const QString text = body.string(QStringLiteral("text"));
-    const auto corrects = body.integer(QStringLiteral("corrects"));
-    auto kind = vocabulary::timelineKindFromName(kindName);
-    if (!kind || (!IncidentService::isManualTimelineKind(*kind) && !(corrects && *kind == TimelineKind::Correction)))
-        body.problem(QStringLiteral("kind"),
-                     QStringLiteral("kind must be containment_action, communication, stakeholder_decision or note"));
-    if (!body.ok())
-        return invalid(body);
-    auto result = m_service.addTimelineEntry(id, *kind, text, r.principal.name, corrects);
-    return result ? ApiResponse::json(201, json::timelineEntry(result.value()))
-                  : ApiResponse::fromError(result.error());
+    struct Entry
+    {
+        std::optional<TimelineKind> kind;
+        QString text;
+        std::optional<qint64> corrects;
+    };
+    return withBody(
+        r, {"kind", "text", "corrects"},
+        [](JsonBody& body) {
+            Entry e{vocabulary::timelineKindFromName(body.string(QStringLiteral("kind"))),
+                    body.string(QStringLiteral("text")), body.integer(QStringLiteral("corrects"))};
+            if (!e.kind || (!IncidentService::isManualTimelineKind(*e.kind) &&
+                            !(e.corrects && *e.kind == TimelineKind::Correction)))
+                body.problem(
+                    QStringLiteral("kind"),
+                    QStringLiteral("kind must be containment_action, communication, stakeholder_decision or note"));
+            return e;
+        },
+        [&](const Entry& e) {
+            auto result = m_service.addTimelineEntry(id, *e.kind, e.text, r.principal.name, e.corrects);
+            return result ? ApiResponse::json(201, json::timelineEntry(result.value()))
+                          : ApiResponse::fromError(result.error());
+        });
 }
 
 ApiResponse IncidentApi::contain(const ApiRequest& r, qint64 id)
 {
-    auto parsed = bodyOf(r, {"note"}, true);
-    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    const QString note = body.string(QStringLiteral("note"));
-    if (!body.ok())
-        return invalid(body);
-    auto result = m_service.markContained(id, note, r.principal.name);
-    return answer(result);
+    return withBody(
+        r, {"note"}, [](JsonBody& body) { return body.string(QStringLiteral("note")); },
+        [&](const QString& note) { return answer(m_service.markContained(id, note, r.principal.name)); }, true);
 }
 
 ApiResponse IncidentApi::addFollowUp(const ApiRequest& r, qint64 id)
 {
-    auto parsed = bodyOf(r, {"action", "owner", "due_at", "validation_criteria", "status"});
-    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    FollowUp f;
-    f.action = body.string(QStringLiteral("action"));
-    f.owner = body.string(QStringLiteral("owner"));
-    f.dueAt = body.time(QStringLiteral("due_at"));
-    f.validationCriteria = body.string(QStringLiteral("validation_criteria"));
-    f.status = body.string(QStringLiteral("status"));
-    if (!body.ok())
-        return invalid(body);
-    auto result = m_service.addFollowUp(id, f, r.principal.name);
-    return result ? ApiResponse::json(201, json::followUp(result.value())) : ApiResponse::fromError(result.error());
+    return withBody(
+        r, {"action", "owner", "due_at", "validation_criteria", "status"},
+        [](JsonBody& body) {
+            FollowUp f;
+            f.action = body.string(QStringLiteral("action"));
+            f.owner = body.string(QStringLiteral("owner"));
+            f.dueAt = body.time(QStringLiteral("due_at"));
+            f.validationCriteria = body.string(QStringLiteral("validation_criteria"));
+            f.status = body.string(QStringLiteral("status"));
+            return f;
+        },
+        [&](const FollowUp& f) {
+            auto result = m_service.addFollowUp(id, f, r.principal.name);
+            return result ? ApiResponse::json(201, json::followUp(result.value()))
+                          : ApiResponse::fromError(result.error());
+        });
 }
 
 ApiResponse IncidentApi::changeFollowUp(const ApiRequest& r, qint64 id, const QString& followUpId)
@@ -308,60 +305,57 @@ ApiResponse IncidentApi::changeFollowUp(const ApiRequest& r, qint64 id, const QS
     if (!numeric || fid <= 0)
         return ApiResponse::error(404, QStringLiteral("not_found"),
                                   QStringLiteral("no follow-up %1").arg(followUpId.left(40)));
-    auto parsed = bodyOf(r, {"owner", "due_at", "validation_criteria", "status"});
-    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    FollowUpChange change;
-    change.owner = body.optionalString(QStringLiteral("owner"));
-    bool duePresent = false;
-    const auto due = body.time(QStringLiteral("due_at"), &duePresent);
-    if (duePresent)
-        change.dueAt = due;
-    change.validationCriteria = body.optionalString(QStringLiteral("validation_criteria"));
-    change.status = body.optionalString(QStringLiteral("status"));
-    if (!body.ok())
-        return invalid(body);
-    auto result = m_service.changeFollowUp(id, fid, change, r.principal.name);
-    return result ? ApiResponse::json(200, json::followUp(result.value())) : ApiResponse::fromError(result.error());
+    return withBody(
+        r, {"owner", "due_at", "validation_criteria", "status"},
+        [](JsonBody& body) {
+            FollowUpChange change;
+            change.owner = body.optionalString(QStringLiteral("owner"));
+            bool duePresent = false;
+            const auto due = body.time(QStringLiteral("due_at"), &duePresent);
+            if (duePresent)
+                change.dueAt = due;
+            change.validationCriteria = body.optionalString(QStringLiteral("validation_criteria"));
+            change.status = body.optionalString(QStringLiteral("status"));
+            return change;
+        },
+        [&](const FollowUpChange& change) {
+            auto result = m_service.changeFollowUp(id, fid, change, r.principal.name);
+            return result ? ApiResponse::json(200, json::followUp(result.value()))
+                          : ApiResponse::fromError(result.error());
+        });
 }
 
 ApiResponse IncidentApi::resolve(const ApiRequest& r, qint64 id)
 {
-    auto parsed = bodyOf(r, {"root_cause", "impact_summary", "mitigation_steps"});
-    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    const Resolution resolution{body.string(QStringLiteral("root_cause")),
-                                body.string(QStringLiteral("impact_summary")),
-                                body.string(QStringLiteral("mitigation_steps"))};
-    if (!body.ok())
-        return invalid(body);
-    auto result = m_service.resolve(id, resolution, r.principal.name);
-    return answer(result);
+    return withBody(
+        r, {"root_cause", "impact_summary", "mitigation_steps"},
+        [](JsonBody& body) {
+            return Resolution{body.string(QStringLiteral("root_cause")), body.string(QStringLiteral("impact_summary")),
+                              body.string(QStringLiteral("mitigation_steps"))};
+        },
+        [&](const Resolution& resolution) { return answer(m_service.resolve(id, resolution, r.principal.name)); });
 }
 
 ApiResponse IncidentApi::close(const ApiRequest& r, qint64 id)
 {
-    auto parsed = bodyOf(r, {"approval_note", "approver", "postmortem_url", "root_cause_narrative", "runbook_updates"});
-    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    Closure c;
-    c.approvalNote = body.string(QStringLiteral("approval_note"));
-    c.approver = body.string(QStringLiteral("approver"));
-    c.postmortemUrl = body.string(QStringLiteral("postmortem_url"));
-    JsonBody narrative(body.object(QStringLiteral("root_cause_narrative")), QStringLiteral("root_cause_narrative"));
-    narrative.allowOnly({"people", "process", "technology"});
-    c.narrativePeople = narrative.string(QStringLiteral("people"));
-    c.narrativeProcess = narrative.string(QStringLiteral("process"));
-    c.narrativeTechnology = narrative.string(QStringLiteral("technology"));
-    body.absorb(narrative);
-    c.runbookUpdates = body.stringList(QStringLiteral("runbook_updates"));
-    if (!body.ok())
-        return invalid(body);
-    auto result = m_service.close(id, c, r.principal.name);
-    return answer(result);
+    return withBody(
+        r, {"approval_note", "approver", "postmortem_url", "root_cause_narrative", "runbook_updates"},
+        [](JsonBody& body) {
+            Closure c;
+            c.approvalNote = body.string(QStringLiteral("approval_note"));
+            c.approver = body.string(QStringLiteral("approver"));
+            c.postmortemUrl = body.string(QStringLiteral("postmortem_url"));
+            JsonBody narrative(body.object(QStringLiteral("root_cause_narrative")),
+                               QStringLiteral("root_cause_narrative"));
+            narrative.allowOnly({"people", "process", "technology"});
+            c.narrativePeople = narrative.string(QStringLiteral("people"));
+            c.narrativeProcess = narrative.string(QStringLiteral("process"));
+            c.narrativeTechnology = narrative.string(QStringLiteral("technology"));
+            body.absorb(narrative);
+            c.runbookUpdates = body.stringList(QStringLiteral("runbook_updates"));
+            return c;
+        },
+        [&](const Closure& c) { return answer(m_service.close(id, c, r.principal.name)); });
 }
 
 ApiResponse IncidentApi::metrics(const ApiRequest& r)
