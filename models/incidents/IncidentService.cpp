@@ -69,12 +69,17 @@ Result<Incident> IncidentService::loadForWrite(qint64 id) const
     return Error::notFound(QStringLiteral("no incident %1").arg(id));
 }
 
-Result<Incident> IncidentService::loadInState(WriteTransaction& tx, qint64 id, IncidentState from,
-                                              const QString& onlyWhat) const
+Result<Incident> IncidentService::openForWrite(WriteTransaction& tx, qint64 id) const
 {
     if (!tx.begun())
         return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
-    auto incident = loadForWrite(id);
+    return loadForWrite(id);
+}
+
+Result<Incident> IncidentService::loadInState(WriteTransaction& tx, qint64 id, IncidentState from,
+                                              const QString& onlyWhat) const
+{
+    auto incident = openForWrite(tx, id);
     if (incident && incident->state != from)
         return Error::wrongState(
             QStringLiteral("%1 is %2; only %3").arg(incident->publicId, stateWord(incident->state), onlyWhat));
@@ -196,9 +201,7 @@ Result<TimelineEntry> IncidentService::addTimelineEntry(qint64 id, TimelineKind 
                                                         const QString& actor, std::optional<qint64> correctsId)
 {
     WriteTransaction tx(m_incidents.db());
-    if (!tx.begun())
-        return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
-    auto incident = loadForWrite(id);
+    auto incident = openForWrite(tx, id);
     if (!incident)
         return incident.error();
     if (incident->state == IncidentState::Closed)
@@ -259,9 +262,7 @@ Result<Incident> IncidentService::markContained(qint64 id, const QString& note, 
 Result<FollowUp> IncidentService::addFollowUp(qint64 id, const FollowUp& f, const QString& actor)
 {
     WriteTransaction tx(m_incidents.db());
-    if (!tx.begun())
-        return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
-    auto incident = loadForWrite(id);
+    auto incident = openForWrite(tx, id);
     if (!incident)
         return incident.error();
     if (incident->state == IncidentState::Closed)
@@ -305,9 +306,7 @@ Result<FollowUp> IncidentService::changeFollowUp(qint64 id, qint64 followUpId, c
                                                  const QString& actor)
 {
     WriteTransaction tx(m_incidents.db());
-    if (!tx.begun())
-        return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
-    auto incident = loadForWrite(id);
+    auto incident = openForWrite(tx, id);
     if (!incident)
         return incident.error();
     auto existing = m_followUps.followUp(followUpId);

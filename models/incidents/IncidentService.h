@@ -59,6 +59,8 @@ public:
 
 private:
     Result<Incident> loadForWrite(qint64 id) const;
+    // Inside `tx`: the incident to change, or why not (the store is busy, there is no such incident).
+    Result<Incident> openForWrite(class WriteTransaction& tx, qint64 id) const;
     // Inside `tx`: the incident, refused with "only <onlyWhat>" unless it is in state `from`.
     Result<Incident> loadInState(class WriteTransaction& tx, qint64 id, IncidentState from,
                                  const QString& onlyWhat) const;
