@@ -9,5 +9,11 @@ class QHttpServerResponder;
 namespace watchpost::http {
 
 void write(QHttpServerResponder& responder, const ApiResponse& response);
+// The headers every answer carries, in order (Content-Type, Content-Length, Cache-Control, nosniff, then the
+// response's own).
+QList<std::pair<QByteArray, QByteArray>> headersOf(const ApiResponse& response);
+// The whole answer as bytes for a socket no QHttpServer owns (the transport guard's refusals), closing the
+// connection after it.
+QByteArray serialize(const ApiResponse& response, const QByteArray& reasonPhrase);
 
 } // namespace watchpost::http

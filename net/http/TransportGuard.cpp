@@ -1,8 +1,7 @@
 #include "net/http/TransportGuard.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include "net/http/ResponseWriter.h"
+
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -174,14 +173,8 @@ TransportGuard::TransportGuard(TransportLimits limits, QObject* parent) : QTcpSe
 QByteArray TransportGuard::errorResponse(int status, const QByteArray& reason, const QString& code,
                                          const QString& message)
 {
-    const QByteArray body =
-        QJsonDocument(QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), code},
-                                                                        {QStringLiteral("message"), message},
-                                                                        {QStringLiteral("fields"), QJsonArray()}}}})
-            .toJson(QJsonDocument::Compact);
-    return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
-           "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
-           QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    // The one error envelope and the one set of headers, as every other answer has.
+    return http::serialize(ApiResponse::error(status, code, message), reason);
 }
 
 void TransportGuard::incomingConnection(qintptr socketDescriptor)

@@ -4,6 +4,8 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -103,6 +105,16 @@ private Q_SLOTS:
         const QByteArray answer = exchange(f.url, request);
         QVERIFY2(answer.startsWith("HTTP/1.1 " + status), answer.left(200).constData());
         QVERIFY(answer.contains(code));
+        // Written like every other answer: the same headers and the one error envelope.
+        const QByteArray head = answer.left(answer.indexOf("\r\n\r\n")).toLower();
+        QVERIFY2(head.contains("\r\nx-content-type-options: nosniff"), head.constData());
+        QVERIFY2(head.contains("\r\ncache-control: no-store"), head.constData());
+        QVERIFY2(head.contains("\r\ncontent-type: application/json"), head.constData());
+        QVERIFY2(head.contains("\r\nconnection: close"), head.constData());
+        const QJsonObject error =
+            QJsonDocument::fromJson(answer.mid(answer.indexOf("\r\n\r\n") + 4)).object().value("error").toObject();
+        QCOMPARE(error.value("code").toString().toLatin1(), code);
+        QVERIFY(error.value("fields").isArray());
         // The listener keeps serving.
         QCOMPARE(TestHttp(f.url).get("/api/v1/health").status, 200);
     }
