@@ -4,12 +4,12 @@ namespace watchpost {
 
 void ApiRouteTable::add(ApiRoute route)
 {
+    m_parts << route.pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     m_routes << std::move(route);
 }
 
-std::optional<QStringList> ApiRouteTable::paramsFor(const QString& pattern, const QStringList& segments)
+std::optional<QStringList> ApiRouteTable::paramsFor(const QStringList& parts, const QStringList& segments)
 {
-    const QStringList parts = pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     if (parts.size() != segments.size())
         return std::nullopt;
     QStringList params;
@@ -28,8 +28,9 @@ ApiRouteTable::Match ApiRouteTable::match(const QByteArray& method, const QStrin
     const QStringList segments = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     Match m;
     const QByteArray wanted = method == "HEAD" ? QByteArray("GET") : method;
-    for (const ApiRoute& route : m_routes) {
-        auto params = paramsFor(route.pattern, segments);
+    for (qsizetype i = 0; i < m_routes.size(); ++i) {
+        const ApiRoute& route = m_routes.at(i);
+        auto params = paramsFor(m_parts.at(i), segments);
         if (!params)
             continue;
         if (!m.pathAccess)

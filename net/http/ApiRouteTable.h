@@ -47,8 +47,9 @@ public:
     Match match(const QByteArray& method, const QString& path) const;
 
 private:
-    static std::optional<QStringList> paramsFor(const QString& pattern, const QStringList& segments);
+    static std::optional<QStringList> paramsFor(const QStringList& parts, const QStringList& segments);
     QList<ApiRoute> m_routes;
+    QList<QStringList> m_parts; // each route's pattern split once, not on every request
 };
 
 } // namespace watchpost

@@ -64,7 +64,8 @@ private Q_SLOTS:
     void aLateKeyringAnswerIsIgnored()
     {
         if (!expectAvailable())
-            QSKIP("needs the keyring session");
+            QSKIP("this run has no secret service (WATCHPOST_KEYCHAIN_EXPECT=absent): the late-answer test needs the "
+                  "keyring session");
         QProcess owner;
         owner.start(QStringLiteral("dbus-send"),
                     {QStringLiteral("--session"), QStringLiteral("--print-reply"),
