@@ -1,5 +1,6 @@
 #include "models/audit/AuditLog.h"
 
+#include "models/store/CheckedQuery.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
@@ -121,28 +122,24 @@ void bindFilter(QSqlQuery& q, const AuditFilter& f)
 }
 } // namespace
 
-QList<AuditRecord> AuditLog::list(const AuditFilter& f, std::optional<qint64> beforeId, int limit) const
+Result<QList<AuditRecord>> AuditLog::list(const AuditFilter& f, std::optional<qint64> beforeId, int limit) const
 {
-    QSqlQuery q(m_store->connection());
-    q.setForwardOnly(true);
-    q.prepare(QString::fromLatin1(kColumns) + QString::fromLatin1(kFilterWhere) +
-              QStringLiteral("AND id < ? ORDER BY id DESC LIMIT ?"));
-    bindFilter(q, f);
-    q.addBindValue(beforeId.value_or(std::numeric_limits<qint64>::max()));
-    q.addBindValue(limit);
-    QList<AuditRecord> out;
-    if (q.exec())
-        while (q.next())
-            out << recordFrom(q);
-    return out;
+    CheckedQuery q(m_store->connection(),
+                   QString::fromLatin1(kColumns) + QString::fromLatin1(kFilterWhere) +
+                       QStringLiteral("AND id < ? ORDER BY id DESC LIMIT ?"),
+                   QStringLiteral("read the audit log"));
+    bindFilter(q.query(), f);
+    q.add(beforeId.value_or(std::numeric_limits<qint64>::max())).add(limit);
+    return q.all(recordFrom);
 }
 
-qint64 AuditLog::count(const AuditFilter& f) const
+Result<qint64> AuditLog::count(const AuditFilter& f) const
 {
-    QSqlQuery q(m_store->connection());
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM audit_log ") + QString::fromLatin1(kFilterWhere));
-    bindFilter(q, f);
-    return q.exec() && q.next() ? q.value(0).toLongLong() : 0;
+    CheckedQuery q(m_store->connection(),
+                   QStringLiteral("SELECT COUNT(*) FROM audit_log ") + QString::fromLatin1(kFilterWhere),
+                   QStringLiteral("count the audit log"));
+    bindFilter(q.query(), f);
+    return q.integer();
 }
 
 Result<AuditVerification> AuditLog::verify() const

@@ -53,8 +53,8 @@ public:
     Result<qint64> appendWithin(const QString& actor, AuditAction action, const QStringList& targets,
                                 const QString& outcome, const QString& detail = {});
 
-    QList<AuditRecord> list(const AuditFilter& filter, std::optional<qint64> beforeId, int limit) const;
-    qint64 count(const AuditFilter& filter) const;
+    Result<QList<AuditRecord>> list(const AuditFilter& filter, std::optional<qint64> beforeId, int limit) const;
+    Result<qint64> count(const AuditFilter& filter) const;
     Result<AuditVerification> verify() const;
 
     static QString hashOf(const AuditRecord& record);

@@ -1,17 +1,19 @@
 #pragma once
 // PagedTableModel: the base of the tables too long to load at once (the incident list, a timeline). It owns the
 // rows fetched so far and how many there are in all, and fetch-more and append: a subclass says how to read the
-// next page (`readPage`) and how to show a row. Views fetch more as they scroll (canFetchMore/fetchMore).
+// next page (`readPage`) and how to show a row. Views fetch more as they scroll (canFetchMore/fetchMore). A page
+// the store refuses to read stops the fetching and is reported as the model's read error (StoreTableModel).
 
-#include <QAbstractTableModel>
+#include "models/core/StoreTableModel.h"
+
 #include <QList>
 
 namespace watchpost {
 
-template <typename Row> class PagedTableModel : public QAbstractTableModel
+template <typename Row> class PagedTableModel : public StoreTableModel
 {
 public:
-    using QAbstractTableModel::QAbstractTableModel;
+    using StoreTableModel::StoreTableModel;
 
     int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : int(m_rows.size()); }
     bool canFetchMore(const QModelIndex& parent) const override
@@ -22,7 +24,14 @@ public:
     {
         if (!canFetchMore(parent))
             return;
-        const QList<Row> more = readPage(m_rows);
+        const Result<QList<Row>> read = readPage(m_rows);
+        if (!read) {
+            m_total = int(m_rows.size()); // no more fetching until the next reset
+            readFailed(read.error());
+            return;
+        }
+        readSucceeded();
+        const QList<Row>& more = *read;
         if (more.isEmpty()) {
             m_total = int(m_rows.size()); // fewer than counted: the count was stale
             return;
@@ -35,7 +44,7 @@ public:
 
 protected:
     // The page after `fetched` (the rows already shown), in the model's order.
-    virtual QList<Row> readPage(const QList<Row>& fetched) const = 0;
+    virtual Result<QList<Row>> readPage(const QList<Row>& fetched) const = 0;
     // False when there is nothing to read from (no incident chosen).
     virtual bool hasSource() const { return true; }
 

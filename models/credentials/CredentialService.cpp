@@ -4,6 +4,7 @@
 
 #include "models/store/SqlValues.h"
 
+#include "models/store/CheckedQuery.h"
 #include <QJsonArray>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -58,36 +59,38 @@ Result<CreatedToken> CredentialService::create(const QString& name, const QStrin
     return created;
 }
 
-QList<CredentialInfo> CredentialService::list() const
+Result<QList<CredentialInfo>> CredentialService::list() const
 {
-    QSqlQuery q(m_store->connection());
-    q.prepare(
+    CheckedQuery q(
+        m_store->connection(),
         QStringLiteral("SELECT t.id, t.name, t.role, t.owner, t.created_at, t.last_used_at, t.expires_at, "
                        "t.revoked_at, t.revoked_reason, (SELECT COUNT(*) FROM sessions s WHERE s.credential_id = "
-                       "t.id AND s.invalidated_at IS NULL AND s.expires_at > ?) FROM api_tokens t ORDER BY t.id"));
-    q.addBindValue(m_clock->nowMs());
-    QList<CredentialInfo> out;
-    if (q.exec())
-        while (q.next())
-            out << CredentialInfo{q.value(0).toLongLong(),
-                                  q.value(1).toString(),
-                                  q.value(2).toString(),
-                                  q.value(3).toString(),
-                                  QDateTime::fromMSecsSinceEpoch(q.value(4).toLongLong(), Qt::UTC),
-                                  optionalTime(q.value(5)),
-                                  optionalTime(q.value(6)),
-                                  optionalTime(q.value(7)),
-                                  q.value(8).toString(),
-                                  q.value(9).toInt()};
-    return out;
+                       "t.id AND s.invalidated_at IS NULL AND s.expires_at > ?) FROM api_tokens t ORDER BY t.id"),
+        QStringLiteral("read the credentials"));
+    q.add(m_clock->nowMs());
+    return q.all([](const QSqlQuery& r) {
+        return CredentialInfo{r.value(0).toLongLong(),
+                              r.value(1).toString(),
+                              r.value(2).toString(),
+                              r.value(3).toString(),
+                              QDateTime::fromMSecsSinceEpoch(r.value(4).toLongLong(), Qt::UTC),
+                              optionalTime(r.value(5)),
+                              optionalTime(r.value(6)),
+                              optionalTime(r.value(7)),
+                              r.value(8).toString(),
+                              r.value(9).toInt()};
+    });
 }
 
-std::optional<CredentialInfo> CredentialService::credential(qint64 id) const
+Result<std::optional<CredentialInfo>> CredentialService::credential(qint64 id) const
 {
-    for (const CredentialInfo& c : list())
+    const auto all = list();
+    if (!all)
+        return all.error();
+    for (const CredentialInfo& c : *all)
         if (c.id == id)
-            return c;
-    return std::nullopt;
+            return std::optional(c);
+    return std::optional<CredentialInfo>();
 }
 
 void CredentialService::noteUse(const ApiPrincipal& p)
@@ -103,11 +106,13 @@ void CredentialService::noteUse(const ApiPrincipal& p)
     q.addBindValue(p.tokenId);
     if (!q.exec())
         return;
-    QSqlQuery first(m_store->connection());
-    first.prepare(
-        QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = 'credential_first_use' AND targets = ?"));
-    first.addBindValue(QStringLiteral("[\"credential:%1\"]").arg(p.tokenId));
-    if (first.exec() && first.next() && first.value(0).toInt() == 0)
+    CheckedQuery first(
+        m_store->connection(),
+        QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = 'credential_first_use' AND targets = ?"),
+        QStringLiteral("look for the first use of credential %1").arg(p.tokenId));
+    first.add(QStringLiteral("[\"credential:%1\"]").arg(p.tokenId));
+    // When the log cannot say, the use is recorded: a second "first use" record beats a missing one.
+    if (const auto earlier = first.integer(); !earlier || *earlier == 0)
         m_audit->append(p.name, AuditAction::CredentialFirstUse, {QStringLiteral("credential:%1").arg(p.tokenId)},
                         QStringLiteral("succeeded"),
                         p.sessionId.isEmpty() ? QStringLiteral("API key") : QStringLiteral("session token"));
@@ -156,9 +161,13 @@ Result<RevocationReport> CredentialService::revoke(const QList<qint64>& ids, con
     if (ids.isEmpty()) {
         problems.add(QStringLiteral("credential_ids"), QStringLiteral("name at least one credential to revoke"));
     }
+    const auto all = list();
+    if (!all)
+        return all.error();
     QList<CredentialInfo> targets;
     for (qint64 id : ids) {
-        if (auto c = credential(id))
+        const auto c = std::find_if(all->cbegin(), all->cend(), [id](const CredentialInfo& i) { return i.id == id; });
+        if (c != all->cend())
             targets << *c;
         else {
             problems.add(QStringLiteral("credential_ids"), QStringLiteral("no credential %1").arg(id));
@@ -214,7 +223,18 @@ Result<RevocationReport> CredentialService::revoke(const QList<qint64>& ids, con
         }
     }
     for (const CredentialInfo& c : targets) {
-        for (const SessionInfo& s : m_sessions.sessions(c.id, true)) {
+        const auto active = m_sessions.sessions(c.id, true);
+        if (!active) {
+            report.failures << QStringLiteral("the sessions of credential %1 could not be read: %2")
+                                   .arg(c.id)
+                                   .arg(active.error().message);
+            report.manualSteps << QStringLiteral("The sessions of credential %1 are not known to be invalidated. "
+                                                 "Rotate the session signing key (token-compromise recovery with "
+                                                 "rotate_signing_key) so no token it signed verifies.")
+                                      .arg(c.id);
+            continue;
+        }
+        for (const SessionInfo& s : *active) {
             if (policy == SessionPolicy::AtExpiry) {
                 report.sessionsRunningOut << std::pair(s.id, s.expiresAt);
                 continue;

@@ -48,8 +48,8 @@ public:
 
     Result<CreatedToken> create(const QString& name, const QString& role, const QString& owner,
                                 std::optional<QDateTime> expiresAt, const QString& actor);
-    QList<CredentialInfo> list() const;
-    std::optional<CredentialInfo> credential(qint64 id) const;
+    Result<QList<CredentialInfo>> list() const;
+    Result<std::optional<CredentialInfo>> credential(qint64 id) const;
 
     // An API key (wpt_…) or a session token (wps_…); records first use and last use.
     Result<ApiPrincipal> authenticate(const QString& presented);

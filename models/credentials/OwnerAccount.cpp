@@ -2,6 +2,7 @@
 
 #include "models/core/FieldProblems.h"
 
+#include "models/store/CheckedQuery.h"
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -42,18 +43,20 @@ OwnerAccount::OwnerAccount(std::shared_ptr<Store> store, std::shared_ptr<const C
 {
 }
 
-std::optional<QString> OwnerAccount::ownerName() const
+Result<std::optional<QString>> OwnerAccount::ownerName() const
 {
-    QSqlQuery q(m_store->connection());
-    if (q.exec(QStringLiteral("SELECT name FROM owner_account WHERE id = 1")) && q.next())
-        return q.value(0).toString();
-    return std::nullopt;
+    CheckedQuery q(m_store->connection(), QStringLiteral("SELECT name FROM owner_account WHERE id = 1"),
+                   QStringLiteral("read the owner account"));
+    return q.first([](const QSqlQuery& r) { return r.value(0).toString(); });
 }
 
 Result<Done> OwnerAccount::setUp(const QString& name, const QString& passphrase, const QString& confirmation)
 {
     FieldProblems problems;
-    if (ownerName())
+    const auto existing = ownerName();
+    if (!existing)
+        return existing.error();
+    if (existing->has_value())
         return Error::wrongState(QStringLiteral("this store already has an owner; unlock with their passphrase"));
     if (name.trimmed().isEmpty() || name.size() > 100) {
         problems.add(QStringLiteral("name"), QStringLiteral("the owner needs a name of 1 to 100 characters"));
@@ -93,8 +96,9 @@ Result<Done> OwnerAccount::unlock(const QString& passphrase)
 {
     QSqlQuery q(m_store->connection());
     if (!q.exec(QStringLiteral("SELECT name, scrypt_salt, scrypt_hash, scrypt_n, scrypt_r, scrypt_p FROM owner_account "
-                               "WHERE id = 1")) ||
-        !q.next())
+                               "WHERE id = 1")))
+        return storageFailure(q, QStringLiteral("read the owner account"));
+    if (!q.next())
         return Error::wrongState(QStringLiteral("no owner is set up yet"));
     const QString name = q.value(0).toString();
     const QByteArray expected = q.value(2).toByteArray();
@@ -133,6 +137,7 @@ Result<Done> OwnerAccount::remember(SecretStore& secrets)
 bool OwnerAccount::remembered(SecretStore& secrets) const
 {
     QSqlQuery q(m_store->connection());
+    // Fails closed: a sign-in the store cannot confirm is not remembered, and the passphrase is asked for.
     if (!q.exec(QStringLiteral("SELECT remember_hash FROM owner_account WHERE id = 1")) || !q.next() ||
         q.value(0).isNull())
         return false;
@@ -156,10 +161,12 @@ Result<Done> OwnerAccount::forget(SecretStore* secrets)
 
 bool OwnerAccount::mustReauthenticate(const QDateTime& unlockedAt) const
 {
-    QSqlQuery q(m_store->connection());
-    q.prepare(QStringLiteral("SELECT 1 FROM reauthentications WHERE required_at > ? LIMIT 1"));
-    q.addBindValue(unlockedAt.toMSecsSinceEpoch());
-    return q.exec() && q.next();
+    CheckedQuery q(m_store->connection(),
+                   QStringLiteral("SELECT 1 FROM reauthentications WHERE required_at > ? LIMIT 1"),
+                   QStringLiteral("read the forced re-authentications"));
+    q.add(unlockedAt.toMSecsSinceEpoch());
+    const auto required = q.first([](const QSqlQuery&) { return true; });
+    return !required || required->has_value(); // fails closed: when the store cannot say, unlock again
 }
 
 } // namespace watchpost

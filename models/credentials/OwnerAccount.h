@@ -16,7 +16,7 @@ public:
 
     OwnerAccount(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, std::shared_ptr<AuditLog> audit);
 
-    std::optional<QString> ownerName() const;
+    Result<std::optional<QString>> ownerName() const;
     // First start only; refuses a second owner, an empty name and a short or mismatched passphrase.
     Result<Done> setUp(const QString& name, const QString& passphrase, const QString& confirmation);
     // Checks the passphrase (recording a failed attempt in the audit log).

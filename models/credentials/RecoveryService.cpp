@@ -1,5 +1,6 @@
 #include "models/credentials/RecoveryService.h"
 
+#include "models/store/CheckedQuery.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
@@ -38,7 +39,10 @@ Result<RecoveryReport> RecoveryService::tokenCompromise(const RecoveryRequest& r
     QList<qint64> ids = request.credentialIds;
     // A leaked session token: its credential is compromised too.
     for (const QString& sid : request.leakedSessionIds) {
-        const auto all = m_credentials.sessions().sessions(std::nullopt, false);
+        const auto read = m_credentials.sessions().sessions(std::nullopt, false);
+        if (!read)
+            return read.error();
+        const QList<SessionInfo>& all = *read;
         const auto it = std::find_if(all.cbegin(), all.cend(), [&](const SessionInfo& s) { return s.id == sid; });
         if (it == all.cend())
             return Error::validation(QStringLiteral("no session %1").arg(sid.left(64)), {QStringLiteral("session_ids")},
@@ -56,7 +60,12 @@ Result<RecoveryReport> RecoveryService::tokenCompromise(const RecoveryRequest& r
     report.revocation = revocation.value();
     report.incidentId = request.incidentId;
     if (request.rotateSigningKey || !request.leakedSessionIds.isEmpty()) {
-        const auto before = sessions.signingKeys();
+        const auto keys = sessions.signingKeys();
+        if (!keys) // the rotation goes ahead; only the list of keys it retired is unknown
+            report.failures << QStringLiteral("the signing keys could not be listed before the rotation, so the "
+                                              "retired keys are not named here: %1")
+                                   .arg(keys.error().message);
+        const QList<SigningKeyInfo> before = keys ? *keys : QList<SigningKeyInfo>{};
         auto created = sessions.createKey(true);
         Result<Done> activated = created ? sessions.activateKey(created.value(), m_credentials.clock().nowMs())
                                          : Result<Done>(created.error());
@@ -147,16 +156,18 @@ Result<RecoveryReport> RecoveryService::tokenCompromise(const RecoveryRequest& r
     return report;
 }
 
-std::optional<RecoveryReport> RecoveryService::latest() const
+Result<std::optional<RecoveryReport>> RecoveryService::latest() const
 {
     return latestIn(*m_credentials.store());
 }
 
-std::optional<RecoveryReport> RecoveryService::latestIn(const Store& store)
+Result<std::optional<RecoveryReport>> RecoveryService::latestIn(const Store& store)
 {
     QSqlQuery q(store.connection());
-    if (!q.exec(QStringLiteral("SELECT id, report FROM recoveries ORDER BY id DESC LIMIT 1")) || !q.next())
-        return std::nullopt;
+    if (!q.exec(QStringLiteral("SELECT id, report FROM recoveries ORDER BY id DESC LIMIT 1")))
+        return storageFailure(q, QStringLiteral("read the latest recovery"));
+    if (!q.next())
+        return std::optional<RecoveryReport>();
     const QJsonObject o = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object();
     RecoveryReport r;
     r.id = q.value(0).toLongLong();
@@ -173,13 +184,16 @@ std::optional<RecoveryReport> RecoveryService::latestIn(const Store& store)
         r.reauthenticationRequiredAt = QDateTime::fromString(t, Qt::ISODateWithMs);
     if (o.value(QStringLiteral("incident_id")).isDouble())
         r.incidentId = o.value(QStringLiteral("incident_id")).toInteger();
-    return r;
+    return std::optional(r);
 }
 
-QList<std::pair<QString, QDateTime>> RecoveryService::reauthenticatedSinceLatest() const
+Result<QList<std::pair<QString, QDateTime>>> RecoveryService::reauthenticatedSinceLatest() const
 {
     const auto since = m_credentials.sessions().reauthenticationRequiredAt();
-    return since ? m_credentials.sessions().reauthenticatedSince(*since) : QList<std::pair<QString, QDateTime>>{};
+    if (!since)
+        return since.error();
+    return since->has_value() ? m_credentials.sessions().reauthenticatedSince(**since)
+                              : QList<std::pair<QString, QDateTime>>{};
 }
 
 } // namespace watchpost

@@ -46,9 +46,9 @@ public:
 
     Result<RecoveryReport> tokenCompromise(const RecoveryRequest& request, const QString& actor);
     // The most recent recovery (for posture and the console), with who has re-authenticated since.
-    std::optional<RecoveryReport> latest() const;
-    static std::optional<RecoveryReport> latestIn(const Store& store);
-    QList<std::pair<QString, QDateTime>> reauthenticatedSinceLatest() const;
+    Result<std::optional<RecoveryReport>> latest() const;
+    static Result<std::optional<RecoveryReport>> latestIn(const Store& store);
+    Result<QList<std::pair<QString, QDateTime>>> reauthenticatedSinceLatest() const;
 
 private:
     CredentialService& m_credentials;

@@ -3,6 +3,7 @@
 #include "models/credentials/Ed25519.h"
 #include "models/store/SqlValues.h"
 
+#include "models/store/CheckedQuery.h"
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
@@ -62,14 +63,13 @@ Result<QByteArray> SessionService::privateKey(const QString& keyId) const
     return *stored.value();
 }
 
-std::optional<QString> SessionService::currentKeyId() const
+Result<std::optional<QString>> SessionService::currentKeyId() const
 {
-    QSqlQuery q(m_store->connection());
-    q.prepare(QStringLiteral("SELECT key_id FROM signing_keys WHERE pending = 0 AND retired_at IS NULL "
-                             "ORDER BY created_at DESC, rowid DESC LIMIT 1"));
-    if (q.exec() && q.next())
-        return q.value(0).toString();
-    return std::nullopt;
+    CheckedQuery q(m_store->connection(),
+                   QStringLiteral("SELECT key_id FROM signing_keys WHERE pending = 0 AND retired_at IS NULL "
+                                  "ORDER BY created_at DESC, rowid DESC LIMIT 1"),
+                   QStringLiteral("read the current signing key"));
+    return q.first([](const QSqlQuery& r) { return r.value(0).toString(); });
 }
 
 Result<QString> SessionService::createKey(bool pending)
@@ -128,24 +128,27 @@ Result<Done> SessionService::abandonKey(const QString& keyId)
     return Done{};
 }
 
-QList<SigningKeyInfo> SessionService::signingKeys() const
+Result<QList<SigningKeyInfo>> SessionService::signingKeys() const
 {
-    QSqlQuery q(m_store->connection());
-    QList<SigningKeyInfo> out;
-    if (q.exec(QStringLiteral(
-            "SELECT key_id, created_at, pending, retired_at FROM signing_keys ORDER BY created_at DESC")))
-        while (q.next())
-            out << SigningKeyInfo{
-                q.value(0).toString(), QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC),
-                q.value(2).toInt() != 0,
-                q.value(3).isNull() ? std::nullopt
-                                    : std::optional(QDateTime::fromMSecsSinceEpoch(q.value(3).toLongLong(), Qt::UTC))};
-    return out;
+    CheckedQuery q(m_store->connection(),
+                   QStringLiteral("SELECT key_id, created_at, pending, retired_at FROM signing_keys ORDER BY "
+                                  "created_at DESC"),
+                   QStringLiteral("read the signing keys"));
+    return q.all([](const QSqlQuery& r) {
+        return SigningKeyInfo{r.value(0).toString(), QDateTime::fromMSecsSinceEpoch(r.value(1).toLongLong(), Qt::UTC),
+                              r.value(2).toInt() != 0,
+                              r.value(3).isNull()
+                                  ? std::nullopt
+                                  : std::optional(QDateTime::fromMSecsSinceEpoch(r.value(3).toLongLong(), Qt::UTC))};
+    });
 }
 
 Result<IssuedSession> SessionService::issue(const ApiPrincipal& credential, qint64 lifetimeMs)
 {
-    std::optional<QString> keyId = currentKeyId();
+    const auto current = currentKeyId();
+    if (!current)
+        return current.error();
+    std::optional<QString> keyId = *current;
     if (!keyId) {
         auto created = createKey(false);
         if (!created)
@@ -276,7 +279,7 @@ Result<ApiPrincipal> SessionService::authenticate(const QString& presented) cons
     return p;
 }
 
-QList<SessionInfo> SessionService::sessions(std::optional<qint64> credentialId, bool activeOnly) const
+Result<QList<SessionInfo>> SessionService::sessions(std::optional<qint64> credentialId, bool activeOnly) const
 {
     QSqlQuery q(m_store->connection());
     q.prepare(QStringLiteral("SELECT s.id, s.credential_id, t.name, s.key_id, s.issued_at, s.expires_at, "
@@ -287,21 +290,22 @@ QList<SessionInfo> SessionService::sessions(std::optional<qint64> credentialId, 
     q.addBindValue(nullableMs(credentialId));
     q.addBindValue(activeOnly ? 1 : 0);
     q.addBindValue(m_clock->nowMs());
+    if (!q.exec())
+        return storageFailure(q, QStringLiteral("read the sessions"));
     QList<SessionInfo> out;
-    if (q.exec())
-        while (q.next()) {
-            SessionInfo s;
-            s.id = q.value(0).toString();
-            s.credentialId = q.value(1).toLongLong();
-            s.credentialName = q.value(2).toString();
-            s.keyId = q.value(3).toString();
-            s.issuedAt = QDateTime::fromMSecsSinceEpoch(q.value(4).toLongLong(), Qt::UTC);
-            s.expiresAt = QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC);
-            if (!q.value(6).isNull())
-                s.invalidatedAt = QDateTime::fromMSecsSinceEpoch(q.value(6).toLongLong(), Qt::UTC);
-            s.invalidatedReason = q.value(7).toString();
-            out << s;
-        }
+    while (q.next()) {
+        SessionInfo s;
+        s.id = q.value(0).toString();
+        s.credentialId = q.value(1).toLongLong();
+        s.credentialName = q.value(2).toString();
+        s.keyId = q.value(3).toString();
+        s.issuedAt = QDateTime::fromMSecsSinceEpoch(q.value(4).toLongLong(), Qt::UTC);
+        s.expiresAt = QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC);
+        if (!q.value(6).isNull())
+            s.invalidatedAt = QDateTime::fromMSecsSinceEpoch(q.value(6).toLongLong(), Qt::UTC);
+        s.invalidatedReason = q.value(7).toString();
+        out << s;
+    }
     return out;
 }
 
@@ -328,7 +332,9 @@ Result<Done> SessionService::probe(const QString& keyId) const
     QSqlQuery q(m_store->connection());
     q.prepare(QStringLiteral("SELECT public_key FROM signing_keys WHERE key_id = ?"));
     q.addBindValue(keyId);
-    if (!q.exec() || !q.next())
+    if (!q.exec())
+        return storageFailure(q, QStringLiteral("read signing key %1").arg(keyId));
+    if (!q.next())
         return Error::notFound(QStringLiteral("signing key %1 is not recorded").arg(keyId));
     const QString token = signToken(QJsonObject{{QStringLiteral("v"), 1},
                                                 {QStringLiteral("kid"), keyId},
@@ -358,25 +364,28 @@ Result<QDateTime> SessionService::forceReauthentication(const QString& actor, co
     return QDateTime::fromMSecsSinceEpoch(now, Qt::UTC);
 }
 
-std::optional<QDateTime> SessionService::reauthenticationRequiredAt() const
+Result<std::optional<QDateTime>> SessionService::reauthenticationRequiredAt() const
 {
     QSqlQuery q(m_store->connection());
-    if (q.exec(QStringLiteral("SELECT MAX(required_at) FROM reauthentications")) && q.next() && !q.value(0).isNull())
-        return QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong(), Qt::UTC);
-    return std::nullopt;
+    if (!q.exec(QStringLiteral("SELECT MAX(required_at) FROM reauthentications")))
+        return storageFailure(q, QStringLiteral("read the forced re-authentications"));
+    if (q.next() && !q.value(0).isNull())
+        return std::optional(QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong(), Qt::UTC));
+    return std::optional<QDateTime>();
 }
 
-QList<std::pair<QString, QDateTime>> SessionService::reauthenticatedSince(const QDateTime& since) const
+Result<QList<std::pair<QString, QDateTime>>> SessionService::reauthenticatedSince(const QDateTime& since) const
 {
     QSqlQuery q(m_store->connection());
     q.prepare(
         QStringLiteral("SELECT t.name, MIN(s.issued_at) FROM sessions s JOIN api_tokens t ON t.id = s.credential_id "
                        "WHERE s.issued_at >= ? GROUP BY s.credential_id ORDER BY MIN(s.issued_at)"));
     q.addBindValue(since.toMSecsSinceEpoch());
+    if (!q.exec())
+        return storageFailure(q, QStringLiteral("read who signed in again"));
     QList<std::pair<QString, QDateTime>> out;
-    if (q.exec())
-        while (q.next())
-            out << std::pair(q.value(0).toString(), QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC));
+    while (q.next())
+        out << std::pair(q.value(0).toString(), QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC));
     return out;
 }
 

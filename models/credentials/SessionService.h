@@ -55,13 +55,13 @@ public:
     Result<ApiPrincipal> authenticate(const QString& token) const;
 
     // Sessions of one credential (or all), newest first; active only when asked.
-    QList<SessionInfo> sessions(std::optional<qint64> credentialId, bool activeOnly) const;
+    Result<QList<SessionInfo>> sessions(std::optional<qint64> credentialId, bool activeOnly) const;
     // Invalidates inside the caller's write transaction.
     Result<QDateTime> invalidateWithin(const QString& sessionId, const QString& reason);
 
     // Signing keys.
-    QList<SigningKeyInfo> signingKeys() const;
-    std::optional<QString> currentKeyId() const;
+    Result<QList<SigningKeyInfo>> signingKeys() const;
+    Result<std::optional<QString>> currentKeyId() const;
     // Generates a key and stores its private half; `pending` keys sign nothing until activated.
     Result<QString> createKey(bool pending);
     // Makes `keyId` the signing key; every other key is retired at `retireOthersAtMs` (now = at once).
@@ -72,9 +72,9 @@ public:
 
     // Forced re-authentication: sessions issued before now are refused with `reauthentication_required`.
     Result<QDateTime> forceReauthentication(const QString& actor, const QString& reason);
-    std::optional<QDateTime> reauthenticationRequiredAt() const;
+    Result<std::optional<QDateTime>> reauthenticationRequiredAt() const;
     // Credentials that exchanged a key for a new session since the last forced re-authentication, with when.
-    QList<std::pair<QString, QDateTime>> reauthenticatedSince(const QDateTime& since) const;
+    Result<QList<std::pair<QString, QDateTime>>> reauthenticatedSince(const QDateTime& since) const;
 
 private:
     Result<QByteArray> privateKey(const QString& keyId) const;

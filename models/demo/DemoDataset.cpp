@@ -175,7 +175,10 @@ const QList<Scenario>& scenarios()
 Result<int> DemoDataset::populate(std::shared_ptr<Store> store, const Clock& origin, ChangeNotifier* notifier)
 {
     IncidentStore existing(store);
-    if (existing.count({}) > 0)
+    const auto stored = existing.count({});
+    if (!stored)
+        return stored.error();
+    if (*stored > 0)
         return Error::wrongState(
             QStringLiteral("--demo fills only an empty store; %1 already holds incidents").arg(store->path()));
     const QDateTime now = origin.now();

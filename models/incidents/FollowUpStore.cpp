@@ -1,6 +1,7 @@
 #include "models/incidents/FollowUpStore.h"
 
 #include "models/incidents/IncidentRows.h"
+#include "models/store/CheckedQuery.h"
 #include "models/store/SqlValues.h"
 
 #include <QSqlError>
@@ -12,28 +13,24 @@ using namespace sql;
 
 FollowUpStore::FollowUpStore(std::shared_ptr<Store> store) : m_store(std::move(store)) {}
 
-QList<FollowUp> FollowUpStore::followUps(qint64 incidentId) const
+Result<QList<FollowUp>> FollowUpStore::followUps(qint64 incidentId) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT id, incident_id, action, owner, due_at, validation_criteria, status, created_at "
-                             "FROM follow_ups WHERE incident_id = ? ORDER BY id"));
-    q.addBindValue(incidentId);
-    QList<FollowUp> out;
-    if (q.exec())
-        while (q.next())
-            out << followUpFrom(q);
-    return out;
+    CheckedQuery q(db(),
+                   QStringLiteral("SELECT id, incident_id, action, owner, due_at, validation_criteria, status, "
+                                  "created_at FROM follow_ups WHERE incident_id = ? ORDER BY id"),
+                   QStringLiteral("read the follow-ups of incident %1").arg(incidentId));
+    q.add(incidentId);
+    return q.all(followUpFrom);
 }
 
-std::optional<FollowUp> FollowUpStore::followUp(qint64 followUpId) const
+Result<std::optional<FollowUp>> FollowUpStore::followUp(qint64 followUpId) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT id, incident_id, action, owner, due_at, validation_criteria, status, created_at "
-                             "FROM follow_ups WHERE id = ?"));
-    q.addBindValue(followUpId);
-    if (q.exec() && q.next())
-        return followUpFrom(q);
-    return std::nullopt;
+    CheckedQuery q(db(),
+                   QStringLiteral("SELECT id, incident_id, action, owner, due_at, validation_criteria, status, "
+                                  "created_at FROM follow_ups WHERE id = ?"),
+                   QStringLiteral("read follow-up %1").arg(followUpId));
+    q.add(followUpId);
+    return q.first(followUpFrom);
 }
 
 Result<qint64> FollowUpStore::insertFollowUp(const FollowUp& f)

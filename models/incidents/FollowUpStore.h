@@ -17,8 +17,8 @@ public:
 
     QSqlDatabase db() const { return m_store->connection(); }
 
-    QList<FollowUp> followUps(qint64 incidentId) const;
-    std::optional<FollowUp> followUp(qint64 followUpId) const;
+    Result<QList<FollowUp>> followUps(qint64 incidentId) const;
+    Result<std::optional<FollowUp>> followUp(qint64 followUpId) const;
     // The caller holds a WriteTransaction on db().
     Result<qint64> insertFollowUp(const FollowUp& f);
     Result<Done> updateFollowUp(const FollowUp& f);

@@ -1,6 +1,7 @@
 #include "models/incidents/IncidentHoldStore.h"
 
 #include "models/incidents/IncidentRows.h"
+#include "models/store/CheckedQuery.h"
 #include "models/store/SqlValues.h"
 
 #include <QSqlError>
@@ -12,18 +13,16 @@ using namespace sql;
 
 IncidentHoldStore::IncidentHoldStore(std::shared_ptr<Store> store) : m_store(std::move(store)) {}
 
-QList<IncidentHold> IncidentHoldStore::activeHolds(qint64 incidentId) const
+Result<QList<IncidentHold>> IncidentHoldStore::activeHolds(qint64 incidentId) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT id, reason, guidance, created_at FROM incident_holds WHERE incident_id = ? AND "
-                             "cleared_at IS NULL ORDER BY id"));
-    q.addBindValue(incidentId);
-    QList<IncidentHold> out;
-    if (q.exec())
-        while (q.next())
-            out << IncidentHold{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-                                fromMs(q.value(3))};
-    return out;
+    CheckedQuery q(db(),
+                   QStringLiteral("SELECT id, reason, guidance, created_at FROM incident_holds WHERE incident_id = ? "
+                                  "AND cleared_at IS NULL ORDER BY id"),
+                   QStringLiteral("read the holds on incident %1").arg(incidentId));
+    q.add(incidentId);
+    return q.all([](const QSqlQuery& r) {
+        return IncidentHold{r.value(0).toLongLong(), r.value(1).toString(), r.value(2).toString(), fromMs(r.value(3))};
+    });
 }
 
 Result<qint64> IncidentHoldStore::addHold(qint64 incidentId, const QString& reason, const QString& guidance,

@@ -24,7 +24,7 @@ class IncidentHoldStore
 public:
     explicit IncidentHoldStore(std::shared_ptr<Store> store);
 
-    QList<IncidentHold> activeHolds(qint64 incidentId) const;
+    Result<QList<IncidentHold>> activeHolds(qint64 incidentId) const;
     Result<qint64> addHold(qint64 incidentId, const QString& reason, const QString& guidance, qint64 atMs);
     Result<int> clearHolds(qint64 incidentId, const QString& reason, qint64 atMs);
 

@@ -41,19 +41,26 @@ Result<qint64> IncidentService::findId(const QString& idOrPublicId) const
 {
     bool numeric = false;
     const qint64 id = idOrPublicId.toLongLong(&numeric);
-    if (numeric && id > 0 && m_incidents.load(id, false))
-        return id;
-    if (!numeric)
-        if (auto found = m_incidents.idForPublicId(idOrPublicId.trimmed().toUpper()))
-            return *found;
+    if (numeric && id > 0) {
+        auto loaded = m_incidents.load(id, false);
+        if (!loaded)
+            return loaded.error();
+        if (loaded->has_value())
+            return id;
+    }
+    if (!numeric) {
+        auto found = m_incidents.idForPublicId(idOrPublicId.trimmed().toUpper());
+        if (!found)
+            return found.error();
+        if (found->has_value())
+            return **found;
+    }
     return Error::notFound(QStringLiteral("no incident %1").arg(idOrPublicId.left(80)));
 }
 
 Result<Incident> IncidentService::get(qint64 id) const
 {
-    if (auto i = m_incidents.load(id))
-        return *i;
-    return Error::notFound(QStringLiteral("no incident %1").arg(id));
+    return loadForWrite(id);
 }
 
 void IncidentService::notify(qint64 id) const
@@ -64,9 +71,12 @@ void IncidentService::notify(qint64 id) const
 
 Result<Incident> IncidentService::loadForWrite(qint64 id) const
 {
-    if (auto i = m_incidents.load(id, true))
-        return *i;
-    return Error::notFound(QStringLiteral("no incident %1").arg(id));
+    auto i = m_incidents.load(id, true);
+    if (!i)
+        return i.error();
+    if (!i->has_value())
+        return Error::notFound(QStringLiteral("no incident %1").arg(id));
+    return **i;
 }
 
 Result<Incident> IncidentService::openForWrite(WriteTransaction& tx, qint64 id) const
@@ -162,7 +172,10 @@ Result<Incident> IncidentService::report(const IncidentReport& r, const QString&
     if (!tx.begun())
         return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
     const int year = now.date().year();
-    i.publicId = QStringLiteral("INC-%1-%2").arg(year).arg(m_incidents.nextSequence(year), 4, 10, QLatin1Char('0'));
+    const auto sequence = m_incidents.nextSequence(year);
+    if (!sequence)
+        return sequence.error();
+    i.publicId = QStringLiteral("INC-%1-%2").arg(year).arg(*sequence, 4, 10, QLatin1Char('0'));
     auto id = m_incidents.insertIncident(i, year);
     if (!id)
         return id.error();
@@ -216,7 +229,9 @@ Result<TimelineEntry> IncidentService::addTimelineEntry(qint64 id, TimelineKind 
     p.required(QStringLiteral("text"), text, TextLimits::kText, QStringLiteral("text"));
     if (correctsId) {
         auto corrected = m_timeline.timelineEntry(*correctsId);
-        if (!corrected || corrected->incidentId != id)
+        if (!corrected)
+            return corrected.error();
+        if (!corrected->has_value() || (*corrected)->incidentId != id)
             p.add(QStringLiteral("corrects"),
                   QStringLiteral("entry %1 is not in %2's timeline").arg(*correctsId).arg(incident->publicId));
     }
@@ -243,7 +258,10 @@ Result<Incident> IncidentService::markContained(qint64 id, const QString& note, 
     if (!incident)
         return incident.error();
     FieldProblems p;
-    if (m_timeline.timelineCount(id, TimelineKind::ContainmentAction) == 0)
+    const auto actions = m_timeline.timelineCount(id, TimelineKind::ContainmentAction);
+    if (!actions)
+        return actions.error();
+    if (*actions == 0)
         p.add(QStringLiteral("containment_actions"),
               QStringLiteral("record at least one containment action in the timeline first"));
     p.optional(QStringLiteral("note"), note, TextLimits::kText, QStringLiteral("note"));
@@ -310,11 +328,13 @@ Result<FollowUp> IncidentService::changeFollowUp(qint64 id, qint64 followUpId, c
     if (!incident)
         return incident.error();
     auto existing = m_followUps.followUp(followUpId);
-    if (!existing || existing->incidentId != id)
+    if (!existing)
+        return existing.error();
+    if (!existing->has_value() || (*existing)->incidentId != id)
         return Error::notFound(QStringLiteral("%1 has no follow-up %2").arg(incident->publicId).arg(followUpId));
     if (incident->state == IncidentState::Closed)
         return Error::wrongState(QStringLiteral("%1 is closed; follow-ups are final").arg(incident->publicId));
-    FollowUp updated = *existing;
+    FollowUp updated = **existing;
     QStringList changes;
     if (change.owner) {
         updated.owner = change.owner->trimmed();
@@ -364,9 +384,12 @@ Result<Incident> IncidentService::resolve(qint64 id, const Resolution& r, const 
         loadInState(tx, id, IncidentState::Contained, QStringLiteral("a contained incident can be resolved"));
     if (!incident)
         return incident.error();
-    if (const auto holds = m_holds.activeHolds(id); !holds.isEmpty())
+    const auto holds = m_holds.activeHolds(id);
+    if (!holds)
+        return holds.error(); // a hold that cannot be read holds the incident open
+    if (!holds->isEmpty())
         return Error::wrongState(QStringLiteral("%1 is held open: %2. %3")
-                                     .arg(incident->publicId, holds.first().reason, holds.first().guidance));
+                                     .arg(incident->publicId, holds->first().reason, holds->first().guidance));
     FieldProblems p;
     p.required(QStringLiteral("root_cause"), r.rootCause, TextLimits::kText, QStringLiteral("root cause"));
     p.required(QStringLiteral("impact_summary"), r.impactSummary, TextLimits::kText, QStringLiteral("impact summary"));

@@ -3,6 +3,7 @@
 #include "models/incidents/FollowUpStore.h"
 #include "models/incidents/IncidentRows.h"
 #include "models/incidents/Vocabulary.h"
+#include "models/store/CheckedQuery.h"
 #include "models/store/SqlValues.h"
 
 #include <QSqlError>
@@ -68,171 +69,176 @@ QString orderClause(const IncidentFilter& f)
 
 IncidentStore::IncidentStore(std::shared_ptr<Store> store) : m_store(std::move(store)) {}
 
-std::optional<qint64> IncidentStore::idForPublicId(const QString& publicId) const
+Result<std::optional<qint64>> IncidentStore::idForPublicId(const QString& publicId) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT id FROM incidents WHERE public_id = ?"));
-    q.addBindValue(publicId);
-    if (q.exec() && q.next())
-        return q.value(0).toLongLong();
-    return std::nullopt;
+    CheckedQuery q(db(), QStringLiteral("SELECT id FROM incidents WHERE public_id = ?"),
+                   QStringLiteral("look up incident %1").arg(publicId));
+    q.add(publicId);
+    return q.first([](const QSqlQuery& r) { return r.value(0).toLongLong(); });
 }
 
-std::optional<Incident> IncidentStore::load(qint64 id, bool withChildren) const
+Result<std::optional<Incident>> IncidentStore::load(qint64 id, bool withChildren) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral(
-        "SELECT id, public_id, title, summary, severity, state, source_kind, source_signal, reporter, reported_at, "
-        "acknowledged_at, contained_at, resolved_at, closed_at, acknowledge_due_at, containment_due_at, root_cause, "
-        "impact_summary, mitigation_steps, approval_note, approver, postmortem_url, narrative_people, "
-        "narrative_process, narrative_technology FROM incidents WHERE id = ?"));
-    q.addBindValue(id);
-    if (!q.exec() || !q.next())
-        return std::nullopt;
-    Incident i;
-    i.id = q.value(0).toLongLong();
-    i.publicId = q.value(1).toString();
-    i.title = q.value(2).toString();
-    i.summary = q.value(3).toString();
-    i.severity = vocabulary::severityFromName(q.value(4).toString()).value_or(Severity::Low);
-    i.state = vocabulary::stateFromName(q.value(5).toString()).value_or(IncidentState::Reported);
-    i.source = {q.value(6).toString(), q.value(7).toString()};
-    i.reporter = q.value(8).toString();
-    i.reportedAt = fromMs(q.value(9));
-    i.acknowledgedAt = optionalTime(q.value(10));
-    i.containedAt = optionalTime(q.value(11));
-    i.resolvedAt = optionalTime(q.value(12));
-    i.closedAt = optionalTime(q.value(13));
-    i.acknowledgeDueAt = fromMs(q.value(14));
-    i.containmentDueAt = fromMs(q.value(15));
-    i.resolution = {q.value(16).toString(), q.value(17).toString(), q.value(18).toString()};
-    i.closure.approvalNote = q.value(19).toString();
-    i.closure.approver = q.value(20).toString();
-    i.closure.postmortemUrl = q.value(21).toString();
-    i.closure.narrativePeople = q.value(22).toString();
-    i.closure.narrativeProcess = q.value(23).toString();
-    i.closure.narrativeTechnology = q.value(24).toString();
-    if (!withChildren)
+    CheckedQuery q(
+        db(),
+        QStringLiteral(
+            "SELECT id, public_id, title, summary, severity, state, source_kind, source_signal, reporter, reported_at, "
+            "acknowledged_at, contained_at, resolved_at, closed_at, acknowledge_due_at, containment_due_at, "
+            "root_cause, impact_summary, mitigation_steps, approval_note, approver, postmortem_url, narrative_people, "
+            "narrative_process, narrative_technology FROM incidents WHERE id = ?"),
+        QStringLiteral("read incident %1").arg(id));
+    q.add(id);
+    auto found = q.first([](const QSqlQuery& r) {
+        Incident i;
+        i.id = r.value(0).toLongLong();
+        i.publicId = r.value(1).toString();
+        i.title = r.value(2).toString();
+        i.summary = r.value(3).toString();
+        i.severity = vocabulary::severityFromName(r.value(4).toString()).value_or(Severity::Low);
+        i.state = vocabulary::stateFromName(r.value(5).toString()).value_or(IncidentState::Reported);
+        i.source = {r.value(6).toString(), r.value(7).toString()};
+        i.reporter = r.value(8).toString();
+        i.reportedAt = fromMs(r.value(9));
+        i.acknowledgedAt = optionalTime(r.value(10));
+        i.containedAt = optionalTime(r.value(11));
+        i.resolvedAt = optionalTime(r.value(12));
+        i.closedAt = optionalTime(r.value(13));
+        i.acknowledgeDueAt = fromMs(r.value(14));
+        i.containmentDueAt = fromMs(r.value(15));
+        i.resolution = {r.value(16).toString(), r.value(17).toString(), r.value(18).toString()};
+        i.closure.approvalNote = r.value(19).toString();
+        i.closure.approver = r.value(20).toString();
+        i.closure.postmortemUrl = r.value(21).toString();
+        i.closure.narrativePeople = r.value(22).toString();
+        i.closure.narrativeProcess = r.value(23).toString();
+        i.closure.narrativeTechnology = r.value(24).toString();
         return i;
+    });
+    if (!found || !found->has_value() || !withChildren)
+        return found;
+    Incident& i = **found;
 
-    QSqlQuery c(db());
-    c.prepare(QStringLiteral("SELECT kind, identifier FROM incident_assets WHERE incident_id = ? ORDER BY id"));
-    c.addBindValue(id);
-    if (c.exec())
-        while (c.next())
-            i.assets << Asset{c.value(0).toString(), c.value(1).toString()};
-    c.prepare(QStringLiteral("SELECT type, value FROM incident_iocs WHERE incident_id = ? ORDER BY id"));
-    c.addBindValue(id);
-    if (c.exec())
-        while (c.next())
-            i.iocs << Ioc{c.value(0).toString(), c.value(1).toString()};
-    c.prepare(
-        QStringLiteral("SELECT id, text, actor, created_at FROM runbook_updates WHERE incident_id = ? ORDER BY id"));
-    c.addBindValue(id);
-    if (c.exec())
-        while (c.next())
-            i.runbookUpdates << RunbookUpdate{c.value(0).toLongLong(), c.value(1).toString(), c.value(2).toString(),
-                                              fromMs(c.value(3))};
-    i.followUps = FollowUpStore(m_store).followUps(id);
-    return i;
+    CheckedQuery assets(
+        db(), QStringLiteral("SELECT kind, identifier FROM incident_assets WHERE incident_id = ? ORDER BY id"),
+        QStringLiteral("read the assets of incident %1").arg(id));
+    assets.add(id);
+    auto a = assets.all([](const QSqlQuery& r) { return Asset{r.value(0).toString(), r.value(1).toString()}; });
+    if (!a)
+        return a.error();
+    i.assets = *a;
+    CheckedQuery iocs(db(), QStringLiteral("SELECT type, value FROM incident_iocs WHERE incident_id = ? ORDER BY id"),
+                      QStringLiteral("read the indicators of incident %1").arg(id));
+    iocs.add(id);
+    auto o = iocs.all([](const QSqlQuery& r) { return Ioc{r.value(0).toString(), r.value(1).toString()}; });
+    if (!o)
+        return o.error();
+    i.iocs = *o;
+    CheckedQuery updates(
+        db(),
+        QStringLiteral("SELECT id, text, actor, created_at FROM runbook_updates WHERE incident_id = ? ORDER BY id"),
+        QStringLiteral("read the runbook updates of incident %1").arg(id));
+    updates.add(id);
+    auto u = updates.all([](const QSqlQuery& r) {
+        return RunbookUpdate{r.value(0).toLongLong(), r.value(1).toString(), r.value(2).toString(), fromMs(r.value(3))};
+    });
+    if (!u)
+        return u.error();
+    i.runbookUpdates = *u;
+    auto f = FollowUpStore(m_store).followUps(id);
+    if (!f)
+        return f.error();
+    i.followUps = *f;
+    return found;
 }
 
-QList<IncidentSummary> IncidentStore::summaries(const IncidentFilter& filter, int offset, int limit) const
+Result<QList<IncidentSummary>> IncidentStore::summaries(const IncidentFilter& filter, int offset, int limit) const
 {
-    QSqlQuery q(db());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM incidents WHERE %2 ORDER BY %3 LIMIT :limit OFFSET :offset")
-                  .arg(QLatin1String(rows::kSummaryColumns), QLatin1String(kFilterClause), orderClause(filter)));
-    bindFilter(q, filter);
-    q.bindValue(QStringLiteral(":limit"), limit);
-    q.bindValue(QStringLiteral(":offset"), offset);
-    QList<IncidentSummary> out;
-    if (q.exec())
-        while (q.next())
-            out << summaryFrom(q);
-    return out;
+    CheckedQuery q(db(),
+                   QStringLiteral("SELECT %1 FROM incidents WHERE %2 ORDER BY %3 LIMIT :limit OFFSET :offset")
+                       .arg(QLatin1String(rows::kSummaryColumns), QLatin1String(kFilterClause), orderClause(filter)),
+                   QStringLiteral("read the incidents"));
+    bindFilter(q.query(), filter);
+    q.bind(QStringLiteral(":limit"), limit).bind(QStringLiteral(":offset"), offset);
+    return q.all(summaryFrom);
 }
 
-int IncidentStore::count(const IncidentFilter& filter) const
+Result<int> IncidentStore::count(const IncidentFilter& filter) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM incidents WHERE %1").arg(QLatin1String(kFilterClause)));
-    bindFilter(q, filter);
-    return q.exec() && q.next() ? q.value(0).toInt() : 0;
+    CheckedQuery q(db(), QStringLiteral("SELECT COUNT(*) FROM incidents WHERE %1").arg(QLatin1String(kFilterClause)),
+                   QStringLiteral("count the incidents"));
+    bindFilter(q.query(), filter);
+    auto n = q.integer();
+    if (!n)
+        return n.error();
+    return int(*n);
 }
 
-QList<IncidentSummary> IncidentStore::summariesBefore(const IncidentFilter& filter, std::optional<qint64> beforeId,
-                                                      int limit) const
+Result<QList<IncidentSummary>> IncidentStore::summariesBefore(const IncidentFilter& filter,
+                                                              std::optional<qint64> beforeId, int limit) const
 {
-    QSqlQuery q(db());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM incidents WHERE %2 AND id < :before ORDER BY id DESC LIMIT :limit")
-                  .arg(QLatin1String(rows::kSummaryColumns), QLatin1String(kFilterClause)));
-    bindFilter(q, filter);
-    q.bindValue(QStringLiteral(":before"), beforeId.value_or(std::numeric_limits<qint64>::max()));
-    q.bindValue(QStringLiteral(":limit"), limit);
-    QList<IncidentSummary> out;
-    if (q.exec())
-        while (q.next())
-            out << summaryFrom(q);
-    return out;
+    CheckedQuery q(db(),
+                   QStringLiteral("SELECT %1 FROM incidents WHERE %2 AND id < :before ORDER BY id DESC LIMIT :limit")
+                       .arg(QLatin1String(rows::kSummaryColumns), QLatin1String(kFilterClause)),
+                   QStringLiteral("read the incidents"));
+    bindFilter(q.query(), filter);
+    q.bind(QStringLiteral(":before"), beforeId.value_or(std::numeric_limits<qint64>::max()))
+        .bind(QStringLiteral(":limit"), limit);
+    return q.all(summaryFrom);
 }
 
-IncidentCounts IncidentStore::countsByState() const
+Result<IncidentCounts> IncidentStore::countsByState() const
 {
+    CheckedQuery q(db(), QStringLiteral("SELECT state, COUNT(*) FROM incidents GROUP BY state"),
+                   QStringLiteral("count the incidents by state"));
+    auto rowsRead = q.all([](const QSqlQuery& r) { return std::pair(r.value(0).toString(), r.value(1).toInt()); });
+    if (!rowsRead)
+        return rowsRead.error();
     IncidentCounts counts;
-    QSqlQuery q(db());
-    if (q.exec(QStringLiteral("SELECT state, COUNT(*) FROM incidents GROUP BY state")))
-        while (q.next())
-            if (auto s = vocabulary::stateFromName(q.value(0).toString())) {
-                counts.byState[*s] = q.value(1).toInt();
-                counts.total += q.value(1).toInt();
-            }
+    for (const auto& [state, n] : *rowsRead)
+        if (auto s = vocabulary::stateFromName(state)) {
+            counts.byState[*s] = n;
+            counts.total += n;
+        }
     return counts;
 }
 
-QList<IncidentSummary> IncidentStore::openSummaries() const
+Result<QList<IncidentSummary>> IncidentStore::openSummaries() const
 {
-    QSqlQuery q(db());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM incidents WHERE state IN ('reported', 'acknowledged', 'contained') "
-                             "ORDER BY id DESC")
-                  .arg(QLatin1String(rows::kSummaryColumns)));
-    QList<IncidentSummary> out;
-    if (q.exec())
-        while (q.next())
-            out << summaryFrom(q);
-    return out;
+    CheckedQuery q(db(),
+                   QStringLiteral("SELECT %1 FROM incidents WHERE state IN ('reported', 'acknowledged', 'contained') "
+                                  "ORDER BY id DESC")
+                       .arg(QLatin1String(rows::kSummaryColumns)),
+                   QStringLiteral("read the open incidents"));
+    return q.all(summaryFrom);
 }
 
-QList<IncidentStore::TimingRow> IncidentStore::timings(qint64 fromMs, qint64 toMs) const
+Result<QList<IncidentStore::TimingRow>> IncidentStore::timings(qint64 fromMs, qint64 toMs) const
 {
-    QSqlQuery q(db());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT severity, reported_at, acknowledged_at, resolved_at FROM incidents "
-                             "WHERE reported_at >= ? AND reported_at < ?"));
-    q.addBindValue(fromMs);
-    q.addBindValue(toMs);
-    QList<TimingRow> out;
-    if (q.exec())
-        while (q.next()) {
-            TimingRow r{vocabulary::severityFromName(q.value(0).toString()).value_or(Severity::Low),
-                        q.value(1).toLongLong(), std::nullopt, std::nullopt};
-            if (!q.value(2).isNull())
-                r.acknowledgedAt = q.value(2).toLongLong();
-            if (!q.value(3).isNull())
-                r.resolvedAt = q.value(3).toLongLong();
-            out << r;
-        }
-    return out;
+    CheckedQuery q(db(),
+                   QStringLiteral("SELECT severity, reported_at, acknowledged_at, resolved_at FROM incidents "
+                                  "WHERE reported_at >= ? AND reported_at < ?"),
+                   QStringLiteral("read the incident timings"));
+    q.add(fromMs).add(toMs);
+    return q.all([](const QSqlQuery& r) {
+        TimingRow row{vocabulary::severityFromName(r.value(0).toString()).value_or(Severity::Low),
+                      r.value(1).toLongLong(), std::nullopt, std::nullopt};
+        if (!r.value(2).isNull())
+            row.acknowledgedAt = r.value(2).toLongLong();
+        if (!r.value(3).isNull())
+            row.resolvedAt = r.value(3).toLongLong();
+        return row;
+    });
 }
 
-int IncidentStore::nextSequence(int year) const
+Result<int> IncidentStore::nextSequence(int year) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT COALESCE(MAX(seq), 0) + 1 FROM incidents WHERE year = ?"));
-    q.addBindValue(year);
-    return q.exec() && q.next() ? q.value(0).toInt() : 1;
+    CheckedQuery q(db(), QStringLiteral("SELECT COALESCE(MAX(seq), 0) + 1 FROM incidents WHERE year = ?"),
+                   QStringLiteral("number the new incident"));
+    q.add(year);
+    auto n = q.integer();
+    if (!n)
+        return n.error();
+    return int(*n);
 }
 
 Result<qint64> IncidentStore::insertIncident(const Incident& i, int year)

@@ -43,18 +43,18 @@ public:
     QSqlDatabase db() const { return m_store->connection(); }
     const std::shared_ptr<Store>& store() const { return m_store; }
 
-    std::optional<qint64> idForPublicId(const QString& publicId) const;
-    std::optional<Incident> load(qint64 id, bool withChildren = true) const;
+    Result<std::optional<qint64>> idForPublicId(const QString& publicId) const;
+    Result<std::optional<Incident>> load(qint64 id, bool withChildren = true) const;
 
     // For tables: one window of rows in the filter's order.
-    QList<IncidentSummary> summaries(const IncidentFilter& filter, int offset, int limit) const;
-    int count(const IncidentFilter& filter) const;
+    Result<QList<IncidentSummary>> summaries(const IncidentFilter& filter, int offset, int limit) const;
+    Result<int> count(const IncidentFilter& filter) const;
     // For the API: newest first, keyset-paged by id.
-    QList<IncidentSummary> summariesBefore(const IncidentFilter& filter, std::optional<qint64> beforeId,
-                                           int limit) const;
-    IncidentCounts countsByState() const;
+    Result<QList<IncidentSummary>> summariesBefore(const IncidentFilter& filter, std::optional<qint64> beforeId,
+                                                   int limit) const;
+    Result<IncidentCounts> countsByState() const;
     // Open incidents (not resolved or closed), for SLA overviews.
-    QList<IncidentSummary> openSummaries() const;
+    Result<QList<IncidentSummary>> openSummaries() const;
 
     // Rows for metrics: reported in [from, to).
     struct TimingRow
@@ -64,7 +64,7 @@ public:
         std::optional<qint64> acknowledgedAt;
         std::optional<qint64> resolvedAt;
     };
-    QList<TimingRow> timings(qint64 fromMs, qint64 toMs) const;
+    Result<QList<TimingRow>> timings(qint64 fromMs, qint64 toMs) const;
 
     // Writes: the caller holds a WriteTransaction on db().
     Result<qint64> insertIncident(const Incident& incident, int year);
@@ -73,7 +73,7 @@ public:
     Result<Done> setResolution(qint64 id, const Resolution& r, qint64 atMs);
     Result<Done> setClosure(qint64 id, const Closure& c, qint64 atMs);
     Result<qint64> insertRunbookUpdate(qint64 incidentId, const QString& text, const QString& actor, qint64 atMs);
-    int nextSequence(int year) const;
+    Result<int> nextSequence(int year) const;
 
 private:
     std::shared_ptr<Store> m_store;

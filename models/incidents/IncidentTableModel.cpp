@@ -113,7 +113,7 @@ QVariant IncidentTableModel::headerData(int section, Qt::Orientation orientation
     return {};
 }
 
-QList<IncidentSummary> IncidentTableModel::readPage(const QList<IncidentSummary>& fetched) const
+Result<QList<IncidentSummary>> IncidentTableModel::readPage(const QList<IncidentSummary>& fetched) const
 {
     return m_incidents.summaries(m_filter, int(fetched.size()), kPageSize);
 }
@@ -156,15 +156,29 @@ int IncidentTableModel::rowOfIncident(qint64 id) const
 
 void IncidentTableModel::reload()
 {
-    const int total = m_incidents.count(m_filter);
-    resetRows(readPage({}), total);
+    const auto total = m_incidents.count(m_filter);
+    const auto first = total ? readPage({}) : Result<QList<IncidentSummary>>(total.error());
+    if (!first) {
+        resetRows({}, 0); // the rows of the previous filter would be wrong for this one
+        readFailed(first.error());
+        return;
+    }
+    readSucceeded();
+    resetRows(*first, *total);
 }
 
 void IncidentTableModel::refresh()
 {
     const int window = qMax<int>(kPageSize, int(rows().size()));
-    const QList<IncidentSummary> fresh = m_incidents.summaries(m_filter, 0, window);
-    const int total = m_incidents.count(m_filter);
+    const auto read = m_incidents.summaries(m_filter, 0, window);
+    const auto counted = read ? m_incidents.count(m_filter) : Result<int>(read.error());
+    if (!counted) {
+        readFailed(counted.error()); // the rows shown stay, and the page says they could not be refreshed
+        return;
+    }
+    readSucceeded();
+    const QList<IncidentSummary>& fresh = *read;
+    const int total = *counted;
     bool sameIds = fresh.size() == rows().size();
     for (int i = 0; sameIds && i < fresh.size(); ++i)
         sameIds = fresh.at(i).id == rows().at(i).id;

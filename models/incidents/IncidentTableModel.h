@@ -54,7 +54,7 @@ public Q_SLOTS:
     void tick();
 
 protected:
-    QList<IncidentSummary> readPage(const QList<IncidentSummary>& fetched) const override;
+    Result<QList<IncidentSummary>> readPage(const QList<IncidentSummary>& fetched) const override;
 
 private:
     void reload();

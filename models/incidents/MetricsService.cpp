@@ -62,11 +62,14 @@ std::optional<qint64> MetricsService::mttrGoalMs(std::optional<Severity> severit
     return std::nullopt;
 }
 
-MetricsReport MetricsService::compute(const QDateTime& from, const QDateTime& to) const
+Result<MetricsReport> MetricsService::compute(const QDateTime& from, const QDateTime& to) const
 {
+    const auto timings = m_incidents.timings(from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch());
+    if (!timings)
+        return timings.error();
     Accumulator all;
     Accumulator per[4];
-    for (const auto& r : m_incidents.timings(from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch())) {
+    for (const auto& r : *timings) {
         all.add(r);
         per[int(r.severity)].add(r);
     }

@@ -38,7 +38,7 @@ public:
     static std::optional<qint64> mttaGoalMs(std::optional<Severity> severity);
     static std::optional<qint64> mttrGoalMs(std::optional<Severity> severity);
 
-    MetricsReport compute(const QDateTime& from, const QDateTime& to) const;
+    Result<MetricsReport> compute(const QDateTime& from, const QDateTime& to) const;
 
 private:
     const IncidentStore& m_incidents;

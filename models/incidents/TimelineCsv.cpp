@@ -35,19 +35,24 @@ QByteArray TimelineCsv::rows(const QList<TimelineEntry>& entries)
     return out;
 }
 
-bool TimelineCsv::write(const TimelineStore& timeline, qint64 incidentId, QIODevice& out)
+Result<Done> TimelineCsv::write(const TimelineStore& timeline, qint64 incidentId, QIODevice& out)
 {
     constexpr int kPage = 5000;
+    const auto writeFailed = [&out] {
+        return Error::storage(QStringLiteral("could not write the export: %1").arg(out.errorString()));
+    };
     if (out.write(header()) < 0)
-        return false;
+        return writeFailed();
     std::optional<qint64> after;
     for (;;) {
-        const QList<TimelineEntry> page = timeline.timeline(incidentId, after, kPage);
-        if (out.write(rows(page)) < 0)
-            return false;
-        if (page.size() < kPage)
-            return true;
-        after = page.last().id;
+        const auto page = timeline.timeline(incidentId, after, kPage);
+        if (!page)
+            return page.error();
+        if (out.write(rows(*page)) < 0)
+            return writeFailed();
+        if (page->size() < kPage)
+            return Done{};
+        after = page->last().id;
     }
 }
 

@@ -12,13 +12,21 @@ TimelineModel::TimelineModel(std::shared_ptr<Store> store, QObject* parent)
 void TimelineModel::setIncident(qint64 incidentId)
 {
     m_incidentId = incidentId;
-    QList<TimelineEntry> first = incidentId ? readPage({}) : QList<TimelineEntry>{};
+    auto first = incidentId ? readPage({}) : Result<QList<TimelineEntry>>(QList<TimelineEntry>{});
     // Counting 100k entries costs more than a page; count only when the first page is full.
-    const int total = first.size() < kPageSize ? int(first.size()) : m_timeline.timelineCount(incidentId);
-    resetRows(std::move(first), total);
+    const auto total = !first                      ? Result<int>(first.error())
+                       : first->size() < kPageSize ? Result<int>(int(first->size()))
+                                                   : m_timeline.timelineCount(incidentId);
+    if (!total) {
+        resetRows({}, 0);
+        readFailed(total.error());
+        return;
+    }
+    readSucceeded();
+    resetRows(std::move(*first), *total);
 }
 
-QList<TimelineEntry> TimelineModel::readPage(const QList<TimelineEntry>& fetched) const
+Result<QList<TimelineEntry>> TimelineModel::readPage(const QList<TimelineEntry>& fetched) const
 {
     const std::optional<qint64> after = fetched.isEmpty() ? std::nullopt : std::optional<qint64>(fetched.last().id);
     return m_timeline.timeline(m_incidentId, after, kPageSize);
@@ -78,10 +86,18 @@ void TimelineModel::entriesAppended(qint64 incidentId)
     if (incidentId != m_incidentId)
         return;
     if (fetchedRows() < totalRows()) {
-        setTotal(m_timeline.timelineCount(m_incidentId)); // fetched when the view scrolls there
+        const auto total = m_timeline.timelineCount(m_incidentId);
+        if (!total)
+            return readFailed(total.error());
+        readSucceeded();
+        setTotal(*total); // fetched when the view scrolls there
         return;
     }
-    append(readPage(rows()));
+    const auto more = readPage(rows());
+    if (!more)
+        return readFailed(more.error());
+    readSucceeded();
+    append(*more);
 }
 
 } // namespace watchpost

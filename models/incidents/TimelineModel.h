@@ -42,7 +42,7 @@ public Q_SLOTS:
     void entriesAppended(qint64 incidentId);
 
 protected:
-    QList<TimelineEntry> readPage(const QList<TimelineEntry>& fetched) const override;
+    Result<QList<TimelineEntry>> readPage(const QList<TimelineEntry>& fetched) const override;
     bool hasSource() const override { return m_incidentId != 0; }
 
 private:

@@ -2,6 +2,7 @@
 
 #include "models/incidents/IncidentRows.h"
 #include "models/incidents/Vocabulary.h"
+#include "models/store/CheckedQuery.h"
 #include "models/store/SqlValues.h"
 
 #include <QSqlError>
@@ -13,48 +14,46 @@ using namespace sql;
 
 TimelineStore::TimelineStore(std::shared_ptr<Store> store) : m_store(std::move(store)) {}
 
-QList<TimelineEntry> TimelineStore::timeline(qint64 incidentId, std::optional<qint64> afterId, int limit) const
+Result<QList<TimelineEntry>> TimelineStore::timeline(qint64 incidentId, std::optional<qint64> afterId, int limit) const
 {
-    QSqlQuery q(db());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT id, incident_id, kind, actor, at, text, corrects_id FROM timeline_entries "
-                             "WHERE incident_id = ? AND id > ? ORDER BY id LIMIT ?"));
-    q.addBindValue(incidentId);
-    q.addBindValue(afterId.value_or(0));
-    q.addBindValue(limit);
-    QList<TimelineEntry> out;
-    if (q.exec())
-        while (q.next())
-            out << timelineFrom(q);
-    return out;
+    CheckedQuery q(db(),
+                   QStringLiteral("SELECT id, incident_id, kind, actor, at, text, corrects_id FROM timeline_entries "
+                                  "WHERE incident_id = ? AND id > ? ORDER BY id LIMIT ?"),
+                   QStringLiteral("read the timeline of incident %1").arg(incidentId));
+    q.add(incidentId).add(afterId.value_or(0)).add(limit);
+    return q.all(timelineFrom);
 }
 
-int TimelineStore::timelineCount(qint64 incidentId) const
+Result<int> TimelineStore::timelineCount(qint64 incidentId) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM timeline_entries WHERE incident_id = ?"));
-    q.addBindValue(incidentId);
-    return q.exec() && q.next() ? q.value(0).toInt() : 0;
+    CheckedQuery q(db(), QStringLiteral("SELECT COUNT(*) FROM timeline_entries WHERE incident_id = ?"),
+                   QStringLiteral("count the timeline of incident %1").arg(incidentId));
+    q.add(incidentId);
+    auto n = q.integer();
+    if (!n)
+        return n.error();
+    return int(*n);
 }
 
-int TimelineStore::timelineCount(qint64 incidentId, TimelineKind kind) const
+Result<int> TimelineStore::timelineCount(qint64 incidentId, TimelineKind kind) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM timeline_entries WHERE incident_id = ? AND kind = ?"));
-    q.addBindValue(incidentId);
-    q.addBindValue(vocabulary::timelineKindName(kind));
-    return q.exec() && q.next() ? q.value(0).toInt() : 0;
+    CheckedQuery q(db(), QStringLiteral("SELECT COUNT(*) FROM timeline_entries WHERE incident_id = ? AND kind = ?"),
+                   QStringLiteral("count the timeline of incident %1").arg(incidentId));
+    q.add(incidentId).add(vocabulary::timelineKindName(kind));
+    auto n = q.integer();
+    if (!n)
+        return n.error();
+    return int(*n);
 }
 
-std::optional<TimelineEntry> TimelineStore::timelineEntry(qint64 entryId) const
+Result<std::optional<TimelineEntry>> TimelineStore::timelineEntry(qint64 entryId) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral(
-        "SELECT id, incident_id, kind, actor, at, text, corrects_id FROM timeline_entries WHERE id = ?"));
-    q.addBindValue(entryId);
-    if (q.exec() && q.next())
-        return timelineFrom(q);
-    return std::nullopt;
+    CheckedQuery q(
+        db(),
+        QStringLiteral("SELECT id, incident_id, kind, actor, at, text, corrects_id FROM timeline_entries WHERE id = ?"),
+        QStringLiteral("read timeline entry %1").arg(entryId));
+    q.add(entryId);
+    return q.first(timelineFrom);
 }
 
 Result<qint64> TimelineStore::appendTimeline(const TimelineEntry& e)

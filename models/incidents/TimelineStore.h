@@ -17,10 +17,10 @@ public:
 
     QSqlDatabase db() const { return m_store->connection(); }
 
-    QList<TimelineEntry> timeline(qint64 incidentId, std::optional<qint64> afterId, int limit) const;
-    int timelineCount(qint64 incidentId) const;
-    int timelineCount(qint64 incidentId, TimelineKind kind) const;
-    std::optional<TimelineEntry> timelineEntry(qint64 entryId) const;
+    Result<QList<TimelineEntry>> timeline(qint64 incidentId, std::optional<qint64> afterId, int limit) const;
+    Result<int> timelineCount(qint64 incidentId) const;
+    Result<int> timelineCount(qint64 incidentId, TimelineKind kind) const;
+    Result<std::optional<TimelineEntry>> timelineEntry(qint64 entryId) const;
     // The caller holds a WriteTransaction on db().
     Result<qint64> appendTimeline(const TimelineEntry& entry);
 

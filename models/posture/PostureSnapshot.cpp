@@ -9,8 +9,14 @@ PostureSnapshot PostureSnapshot::compute(const IncidentStore& incidents, const Q
 {
     PostureSnapshot s;
     s.computedAt = now;
-    s.counts = incidents.countsByState();
-    for (const IncidentSummary& i : incidents.openSummaries()) {
+    const auto counts = incidents.countsByState();
+    const auto open = counts ? incidents.openSummaries() : Result<QList<IncidentSummary>>(counts.error());
+    if (!open) {
+        s.readError = open.error().message;
+        return s;
+    }
+    s.counts = *counts;
+    for (const IncidentSummary& i : *open) {
         const SlaClock ack = SlaPolicy::acknowledgement(i, now);
         const SlaClock contain = SlaPolicy::containment(i, now);
         ++s.tally[0][int(ack.state)];

@@ -25,6 +25,8 @@ struct PostureSnapshot
     QList<Attention> attention; // breached first, then at risk; soonest deadline first
     int attentionTotal = 0;
     QDateTime computedAt;
+    // Why the store could not be read; the figures above are then empty and must not be shown as zeros.
+    QString readError;
 
     static constexpr int kAttentionShown = 50;
     static PostureSnapshot compute(const IncidentStore& incidents, const QDateTime& now);

@@ -2,6 +2,7 @@
 
 #include "models/core/FieldProblems.h"
 
+#include "models/store/CheckedQuery.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -103,7 +104,9 @@ Result<ManagedSecret> ManagedSecretService::create(const QString& name, const QS
     if (!namePattern.match(name).hasMatch())
         problem(QStringLiteral("name"),
                 QStringLiteral("a secret name is 1 to 64 lower-case letters, digits, '.', '_' or '-'"));
-    else if (secret(name))
+    else if (const auto existing = secret(name); !existing)
+        return existing.error();
+    else if (existing->has_value())
         problem(QStringLiteral("name"), QStringLiteral("a secret named %1 exists already").arg(name));
     QJsonObject stored;
     auto url = [&](const QString& key, bool required) {
@@ -158,8 +161,13 @@ Result<ManagedSecret> ManagedSecretService::create(const QString& name, const QS
         problem(QStringLiteral("kind"), QStringLiteral("kind must be github_webhook, signing_key or generic"));
     }
     if (kind == QLatin1String("signing_key")) {
-        QSqlQuery q(m_store->connection());
-        if (q.exec(QStringLiteral("SELECT 1 FROM managed_secrets WHERE kind = 'signing_key'")) && q.next())
+        CheckedQuery q(m_store->connection(),
+                       QStringLiteral("SELECT 1 FROM managed_secrets WHERE kind = 'signing_key'"),
+                       QStringLiteral("look for the managed signing key"));
+        const auto managed = q.first([](const QSqlQuery&) { return true; });
+        if (!managed)
+            return managed.error();
+        if (managed->has_value())
             problem(QStringLiteral("kind"), QStringLiteral("the session signing key is managed already"));
     }
     if (problems.any())
@@ -182,58 +190,73 @@ Result<ManagedSecret> ManagedSecretService::create(const QString& name, const QS
                     kind);
     if (kind == QLatin1String("signing_key")) {
         // The key already signing sessions is the managed secret's first version, so its history starts true.
-        QSqlQuery key(m_store->connection());
-        if (key.exec(QStringLiteral("SELECT key_id FROM signing_keys WHERE pending = 0 AND retired_at IS NULL "
-                                    "ORDER BY created_at DESC, rowid DESC LIMIT 1")) &&
-            key.next()) {
-            const QString keyId = key.value(0).toString();
-            key.finish();
-            if (auto version = addPending(name, {}, keyId, actor); version)
-                activate(name, version->version, m_clock->nowMs(), actor);
+        CheckedQuery key(m_store->connection(),
+                         QStringLiteral("SELECT key_id FROM signing_keys WHERE pending = 0 AND retired_at IS NULL "
+                                        "ORDER BY created_at DESC, rowid DESC LIMIT 1"),
+                         QStringLiteral("read the signing key in use"));
+        const auto keyId = key.first([](const QSqlQuery& r) { return r.value(0).toString(); });
+        key.query().finish();
+        auto recorded = !keyId ? Result<Done>(keyId.error()) : Result<Done>(Done{});
+        if (keyId && keyId->has_value()) {
+            auto version = addPending(name, {}, **keyId, actor);
+            recorded =
+                version ? activate(name, version->version, m_clock->nowMs(), actor) : Result<Done>(version.error());
         }
+        if (!recorded)
+            return Error::storage(QStringLiteral("secret %1 was created, but the signing key in use could not be "
+                                                 "recorded as its first version: %2")
+                                      .arg(name, recorded.error().message));
     }
-    return *secret(name);
+    auto created = secret(name);
+    if (!created)
+        return created.error();
+    if (!created->has_value())
+        return Error::storage(QStringLiteral("secret %1 was not stored").arg(name));
+    return **created;
 }
 
-QList<ManagedSecret> ManagedSecretService::list() const
+Result<QList<ManagedSecret>> ManagedSecretService::list() const
 {
-    QSqlQuery q(m_store->connection());
-    QList<ManagedSecret> out;
-    if (q.exec(QStringLiteral("SELECT name, kind, config, created_at FROM managed_secrets ORDER BY name")))
-        while (q.next())
-            out << ManagedSecret{q.value(0).toString(), q.value(1).toString(),
-                                 QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object(),
-                                 QDateTime::fromMSecsSinceEpoch(q.value(3).toLongLong(), Qt::UTC)};
-    return out;
+    CheckedQuery q(m_store->connection(),
+                   QStringLiteral("SELECT name, kind, config, created_at FROM managed_secrets ORDER BY name"),
+                   QStringLiteral("read the managed secrets"));
+    return q.all([](const QSqlQuery& r) {
+        return ManagedSecret{r.value(0).toString(), r.value(1).toString(),
+                             QJsonDocument::fromJson(r.value(2).toString().toUtf8()).object(),
+                             QDateTime::fromMSecsSinceEpoch(r.value(3).toLongLong(), Qt::UTC)};
+    });
 }
 
-std::optional<ManagedSecret> ManagedSecretService::secret(const QString& name) const
+Result<std::optional<ManagedSecret>> ManagedSecretService::secret(const QString& name) const
 {
-    for (const ManagedSecret& s : list())
+    const auto all = list();
+    if (!all)
+        return all.error();
+    for (const ManagedSecret& s : *all)
         if (s.name == name)
-            return s;
-    return std::nullopt;
+            return std::optional(s);
+    return std::optional<ManagedSecret>();
 }
 
-QList<SecretVersion> ManagedSecretService::versions(const QString& name) const
+Result<QList<SecretVersion>> ManagedSecretService::versions(const QString& name) const
 {
-    QSqlQuery q(m_store->connection());
-    q.prepare(QStringLiteral("SELECT id, version, stage, created_at, stage_changed_at, revoke_at, reference FROM "
-                             "secret_versions WHERE secret_name = ? ORDER BY version DESC"));
-    q.addBindValue(name);
-    QList<SecretVersion> out;
-    if (q.exec())
-        while (q.next())
-            out << versionFrom(q);
-    return out;
+    CheckedQuery q(m_store->connection(),
+                   QStringLiteral("SELECT id, version, stage, created_at, stage_changed_at, revoke_at, reference FROM "
+                                  "secret_versions WHERE secret_name = ? ORDER BY version DESC"),
+                   QStringLiteral("read the versions of %1").arg(name));
+    q.add(name);
+    return q.all(versionFrom);
 }
 
-std::optional<SecretVersion> ManagedSecretService::current(const QString& name) const
+Result<std::optional<SecretVersion>> ManagedSecretService::current(const QString& name) const
 {
-    for (const SecretVersion& v : versions(name))
+    const auto all = versions(name);
+    if (!all)
+        return all.error();
+    for (const SecretVersion& v : *all)
         if (v.stage == QLatin1String("current"))
-            return v;
-    return std::nullopt;
+            return std::optional(v);
+    return std::optional<SecretVersion>();
 }
 
 Result<QByteArray> ManagedSecretService::value(const QString& name, const SecretVersion& version) const
@@ -249,29 +272,30 @@ Result<QByteArray> ManagedSecretService::value(const QString& name, const Secret
     return *stored.value();
 }
 
-QList<RotationRecord> ManagedSecretService::rotations(const QString& name) const
+Result<QList<RotationRecord>> ManagedSecretService::rotations(const QString& name) const
 {
-    QSqlQuery q(m_store->connection());
-    q.prepare(QString::fromLatin1(kRotationColumns) + QStringLiteral("WHERE secret_name = ? ORDER BY id DESC"));
-    q.addBindValue(name);
-    QList<RotationRecord> out;
-    if (q.exec())
-        while (q.next())
-            out << rotationFrom(q);
-    return out;
+    CheckedQuery q(m_store->connection(),
+                   QString::fromLatin1(kRotationColumns) + QStringLiteral("WHERE secret_name = ? ORDER BY id DESC"),
+                   QStringLiteral("read the rotations of %1").arg(name));
+    q.add(name);
+    return q.all(rotationFrom);
 }
 
-std::optional<RotationRecord> ManagedSecretService::lastRotation(const QString& name) const
+Result<std::optional<RotationRecord>> ManagedSecretService::lastRotation(const QString& name) const
 {
     const auto all = rotations(name);
-    return all.isEmpty() ? std::nullopt : std::optional(all.first());
+    if (!all)
+        return all.error();
+    return all->isEmpty() ? std::nullopt : std::optional(all->first());
 }
 
 Result<SecretVersion> ManagedSecretService::addPending(const QString& name, const QByteArray& value,
                                                        const QString& reference, const QString& actor)
 {
     const auto all = versions(name);
-    const int next = all.isEmpty() ? 1 : all.first().version + 1;
+    if (!all)
+        return all.error();
+    const int next = all->isEmpty() ? 1 : all->first().version + 1;
     if (!value.isEmpty()) {
         if (!m_secrets)
             return Error::storage(QStringLiteral("no secret store is configured"));
@@ -300,13 +324,21 @@ Result<SecretVersion> ManagedSecretService::addPending(const QString& name, cons
         return a.error();
     if (!tx.commit())
         return Error::storage(QStringLiteral("could not record the new version of %1: %2").arg(name, tx.lastError()));
-    return versions(name).first();
+    const auto stored = versions(name);
+    if (!stored)
+        return stored.error();
+    if (stored->isEmpty())
+        return Error::storage(QStringLiteral("the new version of %1 was not stored").arg(name));
+    return stored->first();
 }
 
 Result<Done> ManagedSecretService::activate(const QString& name, int version, qint64 revokeAtMs, const QString& actor)
 {
     const qint64 now = m_clock->nowMs();
-    const auto old = current(name);
+    const auto read = current(name);
+    if (!read)
+        return read.error();
+    const std::optional<SecretVersion>& old = *read;
     WriteTransaction tx(m_store->connection());
     if (!tx.begun())
         return Error::storage(tx.lastError());
@@ -402,7 +434,10 @@ Result<qint64> ManagedSecretService::record(const RotationRecord& r)
 
 Result<Done> ManagedSecretService::recordSigningKeyRotation(const QString& keyId, const QString& actor)
 {
-    for (const ManagedSecret& s : list()) {
+    const auto all = list();
+    if (!all)
+        return all.error();
+    for (const ManagedSecret& s : *all) {
         if (s.kind != QLatin1String("signing_key"))
             continue;
         auto version = addPending(s.name, {}, keyId, actor);
@@ -413,18 +448,18 @@ Result<Done> ManagedSecretService::recordSigningKeyRotation(const QString& keyId
     return Done{};
 }
 
-void ManagedSecretService::expireGraceWindows()
+Result<Done> ManagedSecretService::expireGraceWindows()
 {
-    QSqlQuery q(m_store->connection());
-    q.prepare(
-        QStringLiteral("SELECT secret_name, version FROM secret_versions WHERE stage = 'previous' AND revoke_at <= ?"));
-    q.addBindValue(m_clock->nowMs());
-    QList<std::pair<QString, int>> due;
-    if (q.exec())
-        while (q.next())
-            due << std::pair(q.value(0).toString(), q.value(1).toInt());
-    q.finish();
-    for (const auto& [name, version] : due) {
+    CheckedQuery q(
+        m_store->connection(),
+        QStringLiteral("SELECT secret_name, version FROM secret_versions WHERE stage = 'previous' AND revoke_at <= ?"),
+        QStringLiteral("read the grace windows that ended"));
+    q.add(m_clock->nowMs());
+    const auto due = q.all([](const QSqlQuery& r) { return std::pair(r.value(0).toString(), r.value(1).toInt()); });
+    if (!due)
+        return due.error();
+    q.query().finish();
+    for (const auto& [name, version] : *due) {
         QSqlQuery u(m_store->connection());
         u.prepare(
             QStringLiteral("UPDATE secret_versions SET stage = 'revoked', stage_changed_at = ? WHERE secret_name = ? "
@@ -432,11 +467,15 @@ void ManagedSecretService::expireGraceWindows()
         u.addBindValue(m_clock->nowMs());
         u.addBindValue(name);
         u.addBindValue(version);
-        if (u.exec() && u.numRowsAffected() == 1)
+        if (!u.exec())
+            return storageFailure(
+                u, QStringLiteral("revoke %1 version %2 at the end of its grace window").arg(name).arg(version));
+        if (u.numRowsAffected() == 1)
             m_audit->append(QStringLiteral("watchpost"), AuditAction::SecretVersionRevoked,
                             {QStringLiteral("secret:") + name, QStringLiteral("secret:%1/v%2").arg(name).arg(version)},
                             QStringLiteral("succeeded"), QStringLiteral("grace window ended"));
     }
+    return Done{};
 }
 
 } // namespace watchpost

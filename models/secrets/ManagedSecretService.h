@@ -64,13 +64,13 @@ public:
     // Validates the kind's configuration; `apiToken` (github_webhook) goes to the SecretStore, never the store.
     Result<ManagedSecret> create(const QString& name, const QString& kind, const QJsonObject& config,
                                  const QByteArray& apiToken, const QString& actor);
-    QList<ManagedSecret> list() const;
-    std::optional<ManagedSecret> secret(const QString& name) const;
-    QList<SecretVersion> versions(const QString& name) const;
-    std::optional<SecretVersion> current(const QString& name) const;
+    Result<QList<ManagedSecret>> list() const;
+    Result<std::optional<ManagedSecret>> secret(const QString& name) const;
+    Result<QList<SecretVersion>> versions(const QString& name) const;
+    Result<std::optional<SecretVersion>> current(const QString& name) const;
     Result<QByteArray> value(const QString& name, const SecretVersion& version) const;
-    QList<RotationRecord> rotations(const QString& name) const;
-    std::optional<RotationRecord> lastRotation(const QString& name) const;
+    Result<QList<RotationRecord>> rotations(const QString& name) const;
+    Result<std::optional<RotationRecord>> lastRotation(const QString& name) const;
 
     // The rotation's store side, step by step (each writes its audit record).
     Result<SecretVersion> addPending(const QString& name, const QByteArray& value, const QString& reference,
@@ -83,7 +83,7 @@ public:
     // new current version, the old one revoked, so the versions tell the truth. No-op when it is not managed.
     Result<Done> recordSigningKeyRotation(const QString& keyId, const QString& actor);
     // Previous versions whose grace window ended become revoked (audited).
-    void expireGraceWindows();
+    Result<Done> expireGraceWindows();
 
     SecretStore* secretStore() const { return m_secrets.get(); }
     AuditLog& audit() { return *m_audit; }

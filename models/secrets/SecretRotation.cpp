@@ -36,9 +36,15 @@ SecretRotation::~SecretRotation() = default;
 
 Result<Done> SecretRotation::canStart(const ManagedSecretService& secrets, const QString& name)
 {
-    if (!secrets.secret(name))
+    const auto secret = secrets.secret(name);
+    if (!secret)
+        return secret.error();
+    if (!secret->has_value())
         return Error::notFound(QStringLiteral("no managed secret %1").arg(name));
-    for (const SecretVersion& v : secrets.versions(name))
+    const auto versions = secrets.versions(name);
+    if (!versions)
+        return versions.error();
+    for (const SecretVersion& v : *versions)
         if (v.stage == QLatin1String("pending"))
             return Error::wrongState(
                 QStringLiteral("a rotation of %1 is under way (version %2 is pending)").arg(name).arg(v.version));
@@ -50,8 +56,8 @@ void SecretRotation::rollback(ManagedSecretService& secrets, const ManagedSecret
                               std::function<void(bool, const QString&)> done)
 {
     QByteArray current;
-    if (const auto version = secrets.current(secret.name))
-        if (auto value = secrets.value(secret.name, *version))
+    if (const auto version = secrets.current(secret.name); version && version->has_value())
+        if (auto value = secrets.value(secret.name, **version))
             current = value.value();
     if (current.isEmpty())
         current = target->currentValue();
@@ -81,10 +87,18 @@ void SecretRotation::step(const QString& name, bool ok, const QString& detail)
 void SecretRotation::start()
 {
     m_record.startedAt = m_secrets.clock().now();
-    m_secrets.expireGraceWindows();
-    if (const auto current = m_secrets.current(m_secret.name)) {
-        m_record.fromVersion = current->version;
-        if (auto old = m_secrets.value(m_secret.name, *current))
+    if (auto expired = m_secrets.expireGraceWindows(); !expired) {
+        step(QStringLiteral("create"), false, expired.error().message);
+        return fail(QStringLiteral("create"));
+    }
+    const auto current = m_secrets.current(m_secret.name);
+    if (!current) {
+        step(QStringLiteral("create"), false, current.error().message);
+        return fail(QStringLiteral("create"));
+    }
+    if (current->has_value()) {
+        m_record.fromVersion = (*current)->version;
+        if (auto old = m_secrets.value(m_secret.name, **current))
             m_previous = old.value();
     }
     if (m_previous.isEmpty())

@@ -1,5 +1,7 @@
 #include "models/store/Store.h"
 
+#include "models/store/CheckedQuery.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
@@ -106,11 +108,13 @@ void Store::closeThreadConnection() const
     QSqlDatabase::removeDatabase(name);
 }
 
-int Store::schemaVersion() const
+Result<int> Store::schemaVersion() const
 {
     QSqlQuery q(connection());
-    if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_version")) || !q.next())
-        return 0;
+    if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_version")))
+        return storageFailure(q, QStringLiteral("read the schema version"));
+    if (!q.next())
+        return Error::storage(QStringLiteral("could not read the schema version: the store answered no row"));
     return q.value(0).toInt();
 }
 
@@ -150,12 +154,15 @@ Result<std::shared_ptr<Store>> Store::open(const QString& rawPath, const Clock& 
                                   .arg(path, q.value(0).toString()));
     q.finish();
 
-    bool hasVersionTable = false;
-    if (q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")))
-        hasVersionTable = q.next();
+    if (!q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")))
+        return storageFailure(q, QStringLiteral("read the tables of store %1").arg(path));
+    const bool hasVersionTable = q.next();
     q.finish();
     if (hasVersionTable) {
-        const int version = store->schemaVersion();
+        const auto read = store->schemaVersion();
+        if (!read)
+            return read.error();
+        const int version = *read;
         if (version > latestSchemaVersion())
             return Error::storage(
                 QStringLiteral("store %1 has schema version %2, newer than this Watchpost knows (%3); "
@@ -164,9 +171,9 @@ Result<std::shared_ptr<Store>> Store::open(const QString& rawPath, const Clock& 
                     .arg(version)
                     .arg(latestSchemaVersion()));
     } else {
-        bool hasOtherTables = false;
-        if (q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table'")))
-            hasOtherTables = q.next();
+        if (!q.exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table'")))
+            return storageFailure(q, QStringLiteral("read the tables of store %1").arg(path));
+        const bool hasOtherTables = q.next();
         q.finish();
         if (hasOtherTables)
             return Error::storage(
@@ -191,7 +198,10 @@ Result<Done> Store::migrate(const Clock& clock)
                                "applied_at INTEGER NOT NULL)")))
         return Error::storage(QStringLiteral("cannot create schema_version: %1").arg(sqlError(q)));
     const QStringList files = migrationFiles();
-    for (int i = schemaVersion(); i < files.size(); ++i) {
+    const auto applied = schemaVersion();
+    if (!applied)
+        return applied.error();
+    for (int i = *applied; i < files.size(); ++i) {
         QFile f(QStringLiteral(":/migrations/") + files.at(i));
         if (!f.open(QIODevice::ReadOnly))
             return Error::storage(QStringLiteral("migration %1 is missing").arg(files.at(i)));

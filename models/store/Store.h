@@ -28,7 +28,7 @@ public:
     // Drops the calling thread's connection; call from a thread before it ends.
     void closeThreadConnection() const;
 
-    int schemaVersion() const;
+    Result<int> schemaVersion() const;
 
 private:
     explicit Store(QString path);

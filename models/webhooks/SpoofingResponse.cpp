@@ -35,11 +35,12 @@ SpoofingResponse::SpoofingResponse(std::shared_ptr<Store> store, std::shared_ptr
 
 std::optional<qint64> SpoofingResponse::spoofIncident(const QString& detection)
 {
-    if (const auto stored = m_webhooks.setting(kSpoofIncidentKey))
-        if (const auto incident = m_incidents.incidents().load(stored->toLongLong(), false);
-            incident && isOpen(incident->state)) {
-            m_incidents.addTimelineEntry(incident->id, TimelineKind::Note, detection, kActor);
-            return incident->id;
+    // A setting or incident the store cannot read: a new incident rather than none (a detection is never dropped).
+    if (const auto stored = m_webhooks.setting(kSpoofIncidentKey); stored && stored->has_value())
+        if (const auto incident = m_incidents.incidents().load((*stored)->toLongLong(), false);
+            incident && incident->has_value() && isOpen((*incident)->state)) {
+            m_incidents.addTimelineEntry((*incident)->id, TimelineKind::Note, detection, kActor);
+            return (*incident)->id;
         }
     const WebhookPolicy policy = m_controls->policy();
     IncidentReport r{QStringLiteral("Webhook spoofing"),
@@ -117,7 +118,8 @@ Result<Done> SpoofingResponse::flushTelemetry()
     if (counts.isEmpty())
         return Done{};
     auto written = m_webhooks.addRefusals(counts, WebhookControls::kSamplesPerWindow);
-    const auto incidentId = m_webhooks.setting(kSpoofIncidentKey);
+    const auto setting = m_webhooks.setting(kSpoofIncidentKey);
+    const std::optional<QString> incidentId = setting ? *setting : std::nullopt;
     if (!written) {
         m_controls->restoreTelemetry(counts);
         const bool wasDegraded = m_controls->health().telemetryDegraded;
@@ -133,7 +135,7 @@ Result<Done> SpoofingResponse::flushTelemetry()
             if (incident) {
                 m_incidents.addTimelineEntry(*incident, TimelineKind::Note, guidance(), kActor);
                 IncidentHoldStore holds(m_store);
-                if (holds.activeHolds(*incident).isEmpty())
+                if (const auto held = holds.activeHolds(*incident); !held || held->isEmpty())
                     holds.addHold(*incident, kTelemetryHold, guidance(), m_clock->nowMs());
             }
         }

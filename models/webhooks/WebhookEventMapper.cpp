@@ -47,8 +47,12 @@ void WebhookEventMapper::classify(WebhookDelivery& d)
 
 void WebhookEventMapper::mapPending()
 {
-    for (qint64 id : m_webhooks.unmappedSecurityDeliveries())
-        if (auto d = m_webhooks.delivery(id)) {
+    const auto pending = m_webhooks.unmappedSecurityDeliveries();
+    if (!pending)
+        return; // tried again at the next start or delivery
+    for (qint64 id : *pending)
+        if (const auto read = m_webhooks.delivery(id); read && read->has_value()) {
+            const WebhookDelivery* d = &**read;
             // The stored body is the signed one; a form's JSON is its payload= field.
             const QByteArray type = QJsonDocument::fromJson(d->headers)
                                         .object()
@@ -59,20 +63,27 @@ void WebhookEventMapper::mapPending()
         }
 }
 
-std::optional<qint64> WebhookEventMapper::openOrUpdateAlertIncident(const QString& alertKey,
-                                                                    const IncidentReport& report, const QString& update)
+Result<std::optional<qint64>> WebhookEventMapper::openOrUpdateAlertIncident(std::optional<qint64> linked,
+                                                                            const QString& alertKey,
+                                                                            const IncidentReport& report,
+                                                                            const QString& update)
 {
-    if (const auto linked = m_webhooks.incidentForAlert(alertKey))
-        if (const auto incident = m_incidents.incidents().load(*linked, false);
-            incident && incident->state != IncidentState::Closed) {
+    if (linked) {
+        const auto incident = m_incidents.incidents().load(*linked, false);
+        if (!incident)
+            return incident.error();
+        if (incident->has_value() && (*incident)->state != IncidentState::Closed) {
             m_incidents.addTimelineEntry(*linked, TimelineKind::Note, update, kActor);
-            return *linked;
+            return linked;
         }
+    }
     auto created = m_incidents.report(report, kActor);
+    if (!created && created.error().kind == Error::Kind::Storage)
+        return created.error();
     if (!created)
-        return std::nullopt;
+        return std::optional<qint64>();
     m_webhooks.linkAlert(alertKey, created->id);
-    return created->id;
+    return std::optional<qint64>(created->id);
 }
 
 void WebhookEventMapper::map(qint64 rowId, const WebhookDelivery& d, const QJsonObject& payload)
@@ -81,7 +92,7 @@ void WebhookEventMapper::map(qint64 rowId, const WebhookDelivery& d, const QJson
     QString outcome = QStringLiteral("accepted");
     std::optional<qint64> incident;
     if (d.event == QLatin1String("ping")) {
-        if (m_webhooks.hook(d.hookId))
+        if (const auto hook = m_webhooks.hook(d.hookId); hook && hook->has_value())
             m_webhooks.markPing(d.hookId, m_clock->nowMs());
         outcome = QStringLiteral("hook_healthy");
     } else if (d.event == QLatin1String("secret_scanning_alert")) {
@@ -119,13 +130,22 @@ void WebhookEventMapper::map(qint64 rowId, const WebhookDelivery& d, const QJson
                 repo.isEmpty() ? QList<Asset>{} : QList<Asset>{{QStringLiteral("repository"), repo}},
                 {{QStringLiteral("other"),
                   QStringLiteral("secret_type:%1").arg(alert.value(QStringLiteral("secret_type")).toString())}}};
-            const bool existed = m_webhooks.incidentForAlert(key).has_value();
-            incident = openOrUpdateAlertIncident(key, r, update);
-            outcome = existed ? QStringLiteral("incident_updated") : QStringLiteral("incident_opened");
-        } else if (const auto linked = m_webhooks.incidentForAlert(key)) {
-            m_incidents.addTimelineEntry(*linked, TimelineKind::Note, update, kActor);
-            incident = linked;
-            outcome = QStringLiteral("incident_updated");
+            const auto linked = m_webhooks.incidentForAlert(key);
+            const auto target = linked ? openOrUpdateAlertIncident(*linked, key, r, update)
+                                       : Result<std::optional<qint64>>(linked.error());
+            if (!target)
+                return; // the delivery stays pending and is mapped again (mapPending)
+            incident = *target;
+            outcome = linked->has_value() ? QStringLiteral("incident_updated") : QStringLiteral("incident_opened");
+        } else {
+            const auto linked = m_webhooks.incidentForAlert(key);
+            if (!linked)
+                return; // stays pending
+            if (linked->has_value()) {
+                m_incidents.addTimelineEntry(**linked, TimelineKind::Note, update, kActor);
+                incident = *linked;
+                outcome = QStringLiteral("incident_updated");
+            }
         }
     } else {
         // Code scanning, Dependabot, repository vulnerability alerts and advisories: by severity.
@@ -167,10 +187,16 @@ void WebhookEventMapper::map(qint64 rowId, const WebhookDelivery& d, const QJson
                              QStringLiteral("github"),
                              repo.isEmpty() ? QList<Asset>{} : QList<Asset>{{QStringLiteral("repository"), repo}},
                              {}};
-            const bool existed = m_webhooks.incidentForAlert(key).has_value();
-            incident = openOrUpdateAlertIncident(
-                key, r, QStringLiteral("GitHub %1 %2 (delivery %3)").arg(d.event, d.action, d.deliveryId));
-            outcome = existed ? QStringLiteral("incident_updated") : QStringLiteral("incident_opened");
+            const auto linked = m_webhooks.incidentForAlert(key);
+            const auto target =
+                linked ? openOrUpdateAlertIncident(
+                             *linked, key, r,
+                             QStringLiteral("GitHub %1 %2 (delivery %3)").arg(d.event, d.action, d.deliveryId))
+                       : Result<std::optional<qint64>>(linked.error());
+            if (!target)
+                return; // stays pending
+            incident = *target;
+            outcome = linked->has_value() ? QStringLiteral("incident_updated") : QStringLiteral("incident_opened");
         } else
             outcome = QStringLiteral("below_threshold");
     }

@@ -26,8 +26,10 @@ public:
     void mapPending();
 
 private:
-    std::optional<qint64> openOrUpdateAlertIncident(const QString& alertKey, const IncidentReport& report,
-                                                    const QString& update);
+    // The incident an alert goes to: its linked open incident (updated) or a new one. A read or write the store
+    // refuses is an error: the delivery then stays pending and is mapped again by mapPending().
+    Result<std::optional<qint64>> openOrUpdateAlertIncident(std::optional<qint64> linked, const QString& alertKey,
+                                                            const IncidentReport& report, const QString& update);
 
     std::shared_ptr<const Clock> m_clock;
     std::shared_ptr<WebhookControls> m_controls;

@@ -54,7 +54,12 @@ Result<WebhookHook> WebhookHookService::setSecret(const QString& hookId, const Q
     if (auto u = m_webhooks.upsertHook(hookId, hookId, now, previousUntil); !u)
         return u.error();
     m_cache->setHook(hookId, secret, previous, previousUntil.value_or(0), now);
-    return *m_webhooks.hook(hookId);
+    auto stored = m_webhooks.hook(hookId);
+    if (!stored)
+        return stored.error();
+    if (!stored->has_value())
+        return Error::storage(QStringLiteral("webhook %1 was not stored").arg(hookId));
+    return **stored;
 }
 
 Result<Done> WebhookHookService::removeSecret(const QString& hookId)
@@ -98,7 +103,10 @@ std::optional<QByteArray> WebhookHookService::currentSecret(const QString& hookI
 QStringList WebhookHookService::loadAll()
 {
     QStringList errors;
-    for (const WebhookHook& h : m_webhooks.hooks()) {
+    const auto hooks = m_webhooks.hooks();
+    if (!hooks)
+        return {hooks.error().message};
+    for (const WebhookHook& h : *hooks) {
         if (!h.secretSetAt)
             continue;
         auto loaded =

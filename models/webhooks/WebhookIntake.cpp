@@ -59,21 +59,27 @@ void WebhookIntake::refuseEarly(const QString& source, WebhookRefusal reason, co
     refuse(r, source, reason, detail);
 }
 
-std::optional<WebhookHook> WebhookIntake::hookRow(const QString& hookId)
+Result<std::optional<WebhookHook>> WebhookIntake::hookRow(const QString& hookId)
 {
     const qint64 now = m_clock->nowMs();
     auto it = m_hookRows.find(hookId);
     if (it == m_hookRows.end() || now - it->first > 1000) {
+        auto read = m_webhooks.hook(hookId);
+        if (!read)
+            return read.error(); // not remembered: the next delivery reads again
         if (m_hookRows.size() > 1000)
             m_hookRows.clear();
-        it = m_hookRows.insert(hookId, {now, m_webhooks.hook(hookId)});
+        it = m_hookRows.insert(hookId, {now, *read});
     }
     return it->second;
 }
 
 void WebhookIntake::refreshSecrets(const QString& hookId)
 {
-    const auto hook = hookRow(hookId);
+    const auto read = hookRow(hookId);
+    if (!read)
+        return; // the store cannot say; the secrets already loaded stay as they are
+    const std::optional<WebhookHook>& hook = *read;
     if (!hook || !hook->secretSetAt) {
         if (m_secrets->version(hookId) && m_secretStore)
             m_secrets->removeHook(hookId); // removed by another process
@@ -103,8 +109,13 @@ std::variant<WebhookOutcome, WebhookPending> WebhookIntake::admit(const WebhookR
                       gate.retryAfterSeconds);
     }
     static const QRegularExpression hookName(QStringLiteral("^[A-Za-z0-9_.-]{1,64}$"));
-    const bool known =
-        r.hookId == QLatin1String("default") || (hookName.match(r.hookId).hasMatch() && hookRow(r.hookId));
+    bool known = r.hookId == QLatin1String("default");
+    if (!known && hookName.match(r.hookId).hasMatch()) {
+        const auto row = hookRow(r.hookId);
+        if (!row)
+            return WebhookOutcome::refused(WebhookRefusal::StorageError, row.error().message);
+        known = row->has_value();
+    }
     if (!known)
         return refuse(r, source, WebhookRefusal::UnknownHook,
                       QStringLiteral("no webhook %1 is configured").arg(r.hookId.left(64)));
@@ -161,15 +172,24 @@ std::variant<WebhookOutcome, WebhookPending> WebhookIntake::admit(const WebhookR
 
     const QString deliveryId = QString::fromLatin1(r.deliveryId);
     const QString idKey = r.hookId + QLatin1Char('|') + deliveryId;
-    if (m_batchIds.contains(idKey) || m_webhooks.deliveryExists(r.hookId, deliveryId))
+    if (m_batchIds.contains(idKey))
+        return WebhookOutcome{WebhookOutcome::Kind::Duplicate, {}, {}, deliveryId, {}, 0};
+    const auto stored = m_webhooks.deliveryExists(r.hookId, deliveryId);
+    if (!stored) // fail closed: a delivery that cannot be checked for a replay is not taken
+        return WebhookOutcome::refused(WebhookRefusal::StorageError, stored.error().message);
+    if (*stored)
         return WebhookOutcome{WebhookOutcome::Kind::Duplicate, {}, {}, deliveryId, {}, 0};
     const QString sha = WebhookSignature::sha256Hex(r.body);
     const QString bodyKey = r.hookId + QLatin1Char('|') + sha;
     std::optional<QString> earlier;
     if (m_batchBodies.contains(bodyKey))
         earlier = m_batchBodies.value(bodyKey);
-    else
-        earlier = m_webhooks.deliveryWithBody(r.hookId, sha);
+    else {
+        const auto read = m_webhooks.deliveryWithBody(r.hookId, sha);
+        if (!read)
+            return WebhookOutcome::refused(WebhookRefusal::StorageError, read.error().message);
+        earlier = *read;
+    }
     if (earlier)
         return refuse(
             r, source, WebhookRefusal::Replay,

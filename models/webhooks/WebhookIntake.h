@@ -63,7 +63,7 @@ public:
     // Records a refusal the transport answered itself (an oversize body), for the spoofing response.
     void refuseEarly(const QString& source, WebhookRefusal reason, const QString& detail);
     // The hook's row, read at most once a second per hook (every delivery asks).
-    std::optional<WebhookHook> hookRow(const QString& hookId);
+    Result<std::optional<WebhookHook>> hookRow(const QString& hookId);
 
 private:
     WebhookOutcome refuse(const WebhookRequest& r, const QString& source, WebhookRefusal reason, const QString& message,

@@ -40,12 +40,18 @@ QList<WebhookOutcome> WebhookService::commit(QList<WebhookPending>& batch)
             if (p.delivery.event == QLatin1String("ping"))
                 pinged.insert(p.delivery.hookId);
         }
+        const auto stamp = [&](const QString& hookId, const auto& write) {
+            const auto row = m_intake.hookRow(hookId);
+            Result<Done> written = !row ? Result<Done>(row.error()) : row->has_value() ? write() : Done{};
+            if (!written) {
+                ok = false;
+                error = written.error().message;
+            }
+        };
         for (auto it = lastVerified.begin(); ok && it != lastVerified.end(); ++it)
-            if (m_intake.hookRow(it.key()))
-                ok = bool(m_webhooks.markVerified(it.key(), it.value(), m_clock->nowMs()));
+            stamp(it.key(), [&] { return m_webhooks.markVerified(it.key(), it.value(), m_clock->nowMs()); });
         for (auto it = pinged.cbegin(); ok && it != pinged.cend(); ++it)
-            if (m_intake.hookRow(*it))
-                ok = bool(m_webhooks.markPing(*it, m_clock->nowMs()));
+            stamp(*it, [&] { return m_webhooks.markPing(*it, m_clock->nowMs()); });
         if (ok && !tx.commit()) {
             ok = false;
             error = tx.lastError();

@@ -1,5 +1,6 @@
 #include "models/webhooks/WebhookStore.h"
 
+#include "models/store/CheckedQuery.h"
 #include "models/store/SqlValues.h"
 
 #include <QJsonArray>
@@ -26,6 +27,9 @@ const char* kDeliveryColumns =
     "id, hook_id, delivery_id, event, action, repository, body_sha256, headers, source, verified_with, "
     "received_at, outcome, security_relevant, incident_id";
 
+// The incident's public id, read in the same statement as the deliveries it belongs to.
+const char* kIncidentPublicId = "(SELECT public_id FROM incidents WHERE incidents.id = webhook_deliveries.incident_id)";
+
 WebhookDelivery deliveryFrom(const QSqlQuery& q, bool withBody)
 {
     WebhookDelivery d;
@@ -44,8 +48,9 @@ WebhookDelivery deliveryFrom(const QSqlQuery& q, bool withBody)
     d.securityRelevant = q.value(12).toBool();
     if (!q.value(13).isNull())
         d.incidentId = q.value(13).toLongLong();
+    d.incidentPublicId = q.value(14).toString();
     if (withBody)
-        d.body = q.value(14).toByteArray();
+        d.body = q.value(15).toByteArray();
     return d;
 }
 
@@ -71,28 +76,23 @@ void bindDeliveryFilter(QSqlQuery& q, const DeliveryFilter& f)
 }
 } // namespace
 
-QList<WebhookHook> WebhookStore::hooks() const
+Result<QList<WebhookHook>> WebhookStore::hooks() const
 {
-    QSqlQuery q(db());
-    QList<WebhookHook> out;
-    if (q.exec(QStringLiteral(
-            "SELECT id, name, secret_set_at, previous_secret_until, last_verified_at, last_verified_with, "
-            "last_ping_at FROM webhook_hooks ORDER BY id")))
-        while (q.next())
-            out << hookFrom(q);
-    return out;
+    CheckedQuery q(db(),
+                   QStringLiteral("SELECT id, name, secret_set_at, previous_secret_until, last_verified_at, "
+                                  "last_verified_with, last_ping_at FROM webhook_hooks ORDER BY id"),
+                   QStringLiteral("read the webhook hooks"));
+    return q.all(hookFrom);
 }
 
-std::optional<WebhookHook> WebhookStore::hook(const QString& id) const
+Result<std::optional<WebhookHook>> WebhookStore::hook(const QString& id) const
 {
-    QSqlQuery q(db());
-    q.prepare(
-        QStringLiteral("SELECT id, name, secret_set_at, previous_secret_until, last_verified_at, last_verified_with, "
-                       "last_ping_at FROM webhook_hooks WHERE id = ?"));
-    q.addBindValue(id);
-    if (q.exec() && q.next())
-        return hookFrom(q);
-    return std::nullopt;
+    CheckedQuery q(db(),
+                   QStringLiteral("SELECT id, name, secret_set_at, previous_secret_until, last_verified_at, "
+                                  "last_verified_with, last_ping_at FROM webhook_hooks WHERE id = ?"),
+                   QStringLiteral("read webhook hook %1").arg(id));
+    q.add(id);
+    return q.first(hookFrom);
 }
 
 Result<Done> WebhookStore::upsertHook(const QString& id, const QString& name, qint64 secretSetAtMs,
@@ -154,24 +154,28 @@ QSqlQuery& WebhookStore::cached(int slot, const char* sql) const
     return *m_cached[slot];
 }
 
-bool WebhookStore::deliveryExists(const QString& hookId, const QString& deliveryId) const
+Result<bool> WebhookStore::deliveryExists(const QString& hookId, const QString& deliveryId) const
 {
     QSqlQuery& q = cached(0, "SELECT 1 FROM webhook_deliveries WHERE hook_id = ? AND delivery_id = ?");
     q.addBindValue(hookId);
     q.addBindValue(deliveryId);
-    const bool found = q.exec() && q.next();
+    if (auto ran = runChecked(q, QStringLiteral("look for an earlier delivery %1").arg(deliveryId)); !ran)
+        return ran.error();
+    const bool found = q.next();
     q.finish();
     return found;
 }
 
-std::optional<QString> WebhookStore::deliveryWithBody(const QString& hookId, const QString& bodySha256) const
+Result<std::optional<QString>> WebhookStore::deliveryWithBody(const QString& hookId, const QString& bodySha256) const
 {
     QSqlQuery& q =
         cached(1, "SELECT delivery_id FROM webhook_deliveries WHERE hook_id = ? AND body_sha256 = ? LIMIT 1");
     q.addBindValue(hookId);
     q.addBindValue(bodySha256);
+    if (auto ran = runChecked(q, QStringLiteral("look for an earlier delivery of the same body")); !ran)
+        return ran.error();
     std::optional<QString> found;
-    if (q.exec() && q.next())
+    if (q.next())
         found = q.value(0).toString();
     q.finish();
     return found;
@@ -213,52 +217,49 @@ Result<Done> WebhookStore::setDeliveryOutcome(qint64 id, const QString& outcome,
     return Done{};
 }
 
-QList<WebhookDelivery> WebhookStore::deliveries(const DeliveryFilter& f, std::optional<qint64> beforeId, int limit,
-                                                bool withBody) const
+Result<QList<WebhookDelivery>> WebhookStore::deliveries(const DeliveryFilter& f, std::optional<qint64> beforeId,
+                                                        int limit, bool withBody) const
 {
-    QSqlQuery q(db());
-    q.setForwardOnly(true);
-    q.prepare(
-        QStringLiteral("SELECT %1%2 FROM webhook_deliveries WHERE %3 AND id < :before ORDER BY id DESC LIMIT :limit")
-            .arg(QLatin1String(kDeliveryColumns), withBody ? QStringLiteral(", body") : QString(),
-                 QLatin1String(kDeliveryFilter)));
-    bindDeliveryFilter(q, f);
-    q.bindValue(QStringLiteral(":before"), beforeId.value_or(std::numeric_limits<qint64>::max()));
-    q.bindValue(QStringLiteral(":limit"), limit);
-    QList<WebhookDelivery> out;
-    if (q.exec())
-        while (q.next())
-            out << deliveryFrom(q, withBody);
-    return out;
+    CheckedQuery q(
+        db(),
+        QStringLiteral(
+            "SELECT %1, %2%3 FROM webhook_deliveries WHERE %4 AND id < :before ORDER BY id DESC LIMIT :limit")
+            .arg(QLatin1String(kDeliveryColumns), QLatin1String(kIncidentPublicId),
+                 withBody ? QStringLiteral(", body") : QString(), QLatin1String(kDeliveryFilter)),
+        QStringLiteral("read the webhook deliveries"));
+    bindDeliveryFilter(q.query(), f);
+    q.bind(QStringLiteral(":before"), beforeId.value_or(std::numeric_limits<qint64>::max()))
+        .bind(QStringLiteral(":limit"), limit);
+    return q.all([withBody](const QSqlQuery& r) { return deliveryFrom(r, withBody); });
 }
 
-int WebhookStore::deliveryCount(const DeliveryFilter& f) const
+Result<int> WebhookStore::deliveryCount(const DeliveryFilter& f) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE %1").arg(QLatin1String(kDeliveryFilter)));
-    bindDeliveryFilter(q, f);
-    return q.exec() && q.next() ? q.value(0).toInt() : 0;
+    CheckedQuery q(
+        db(), QStringLiteral("SELECT COUNT(*) FROM webhook_deliveries WHERE %1").arg(QLatin1String(kDeliveryFilter)),
+        QStringLiteral("count the webhook deliveries"));
+    bindDeliveryFilter(q.query(), f);
+    auto n = q.integer();
+    if (!n)
+        return n.error();
+    return int(*n);
 }
 
-std::optional<WebhookDelivery> WebhookStore::delivery(qint64 id) const
+Result<std::optional<WebhookDelivery>> WebhookStore::delivery(qint64 id) const
 {
-    QSqlQuery q(db());
-    q.prepare(
-        QStringLiteral("SELECT %1, body FROM webhook_deliveries WHERE id = ?").arg(QLatin1String(kDeliveryColumns)));
-    q.addBindValue(id);
-    if (q.exec() && q.next())
-        return deliveryFrom(q, true);
-    return std::nullopt;
+    CheckedQuery q(db(),
+                   QStringLiteral("SELECT %1, %2, body FROM webhook_deliveries WHERE id = ?")
+                       .arg(QLatin1String(kDeliveryColumns), QLatin1String(kIncidentPublicId)),
+                   QStringLiteral("read webhook delivery %1").arg(id));
+    q.add(id);
+    return q.first([](const QSqlQuery& r) { return deliveryFrom(r, true); });
 }
 
-QList<qint64> WebhookStore::unmappedSecurityDeliveries() const
+Result<QList<qint64>> WebhookStore::unmappedSecurityDeliveries() const
 {
-    QSqlQuery q(db());
-    QList<qint64> out;
-    if (q.exec(QStringLiteral("SELECT id FROM webhook_deliveries WHERE outcome = 'pending' ORDER BY id")))
-        while (q.next())
-            out << q.value(0).toLongLong();
-    return out;
+    CheckedQuery q(db(), QStringLiteral("SELECT id FROM webhook_deliveries WHERE outcome = 'pending' ORDER BY id"),
+                   QStringLiteral("read the deliveries waiting to be mapped"));
+    return q.all([](const QSqlQuery& r) { return r.value(0).toLongLong(); });
 }
 
 Result<Done> WebhookStore::addRefusals(const QList<RefusalCount>& counts, int maxSamples)
@@ -279,8 +280,10 @@ Result<Done> WebhookStore::addRefusals(const QList<RefusalCount>& counts, int ma
         read.addBindValue(c.source);
         read.addBindValue(c.windowStartMs);
         read.addBindValue(c.reason);
+        if (auto ran = runChecked(read, QStringLiteral("read the refusal samples")); !ran)
+            return ran.error(); // the transaction rolls back; the counts are kept and written again
         QJsonArray samples;
-        if (read.exec() && read.next())
+        if (read.next())
             samples = QJsonDocument::fromJson(read.value(0).toByteArray()).array();
         read.finish();
         for (const QString& s : c.samples)
@@ -301,38 +304,47 @@ Result<Done> WebhookStore::addRefusals(const QList<RefusalCount>& counts, int ma
     return Done{};
 }
 
-QList<SourceSummary> WebhookStore::sources(qint64 sinceMs, qint64 nowMs) const
+Result<QList<SourceSummary>> WebhookStore::sources(qint64 sinceMs, qint64 nowMs) const
 {
     QHash<QString, SourceSummary> bySource;
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT source, reason, SUM(count), MIN(first_at), MAX(last_at) FROM webhook_refusals "
-                             "WHERE last_at >= ? GROUP BY source, reason"));
-    q.addBindValue(sinceMs);
-    if (q.exec())
-        while (q.next()) {
-            SourceSummary& s = bySource[q.value(0).toString()];
-            s.source = q.value(0).toString();
-            s.byReason[q.value(1).toString()] += q.value(2).toInt();
-            s.refused += q.value(2).toInt();
-            const QDateTime first = QDateTime::fromMSecsSinceEpoch(q.value(3).toLongLong(), Qt::UTC);
-            const QDateTime last = QDateTime::fromMSecsSinceEpoch(q.value(4).toLongLong(), Qt::UTC);
-            if (!s.firstAt.isValid() || first < s.firstAt)
-                s.firstAt = first;
-            if (!s.lastAt.isValid() || last > s.lastAt)
-                s.lastAt = last;
-        }
-    QSqlQuery samples(db());
-    samples.prepare(
-        QStringLiteral("SELECT sample FROM webhook_refusals WHERE source = ? ORDER BY last_at DESC LIMIT 3"));
-    for (auto it = bySource.begin(); it != bySource.end(); ++it) {
-        samples.addBindValue(it.key());
-        if (samples.exec())
-            while (samples.next())
-                for (const auto& v : QJsonDocument::fromJson(samples.value(0).toByteArray()).array())
-                    if (it->samples.size() < 5)
-                        it->samples << QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    CheckedQuery q(
+        db(),
+        QStringLiteral("SELECT source, reason, SUM(count), MIN(first_at), MAX(last_at) FROM webhook_refusals "
+                       "WHERE last_at >= ? GROUP BY source, reason"),
+        QStringLiteral("read the refused webhook sources"));
+    q.add(sinceMs);
+    if (auto ran = q.exec(); !ran)
+        return ran.error();
+    while (q.query().next()) {
+        const QSqlQuery& r = q.query();
+        SourceSummary& s = bySource[r.value(0).toString()];
+        s.source = r.value(0).toString();
+        s.byReason[r.value(1).toString()] += r.value(2).toInt();
+        s.refused += r.value(2).toInt();
+        const QDateTime first = QDateTime::fromMSecsSinceEpoch(r.value(3).toLongLong(), Qt::UTC);
+        const QDateTime last = QDateTime::fromMSecsSinceEpoch(r.value(4).toLongLong(), Qt::UTC);
+        if (!s.firstAt.isValid() || first < s.firstAt)
+            s.firstAt = first;
+        if (!s.lastAt.isValid() || last > s.lastAt)
+            s.lastAt = last;
     }
-    for (const WebhookBlock& b : activeBlocks(nowMs)) {
+    for (auto it = bySource.begin(); it != bySource.end(); ++it) {
+        CheckedQuery samples(
+            db(), QStringLiteral("SELECT sample FROM webhook_refusals WHERE source = ? ORDER BY last_at DESC LIMIT 3"),
+            QStringLiteral("read the refusal samples of %1").arg(it.key()));
+        samples.add(it.key());
+        const auto read = samples.all([](const QSqlQuery& r) { return r.value(0).toByteArray(); });
+        if (!read)
+            return read.error();
+        for (const QByteArray& sample : *read)
+            for (const auto& v : QJsonDocument::fromJson(sample).array())
+                if (it->samples.size() < 5)
+                    it->samples << QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    }
+    const auto blocks = activeBlocks(nowMs);
+    if (!blocks)
+        return blocks.error();
+    for (const WebhookBlock& b : *blocks) {
         SourceSummary& s = bySource[b.source];
         s.source = b.source;
         s.blockedUntil = b.expiresAt;
@@ -374,29 +386,26 @@ Result<int> WebhookStore::liftBlocks(const QString& source, const QString& actor
     return q.numRowsAffected();
 }
 
-QList<WebhookBlock> WebhookStore::activeBlocks(qint64 nowMs) const
+Result<QList<WebhookBlock>> WebhookStore::activeBlocks(qint64 nowMs) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT id, source, reason, actor, created_at, expires_at, lifted_at FROM webhook_blocks "
-                             "WHERE lifted_at IS NULL AND expires_at > ? ORDER BY expires_at DESC"));
-    q.addBindValue(nowMs);
-    QList<WebhookBlock> out;
-    if (q.exec())
-        while (q.next())
-            out << WebhookBlock{q.value(0).toLongLong(), q.value(1).toString(),     q.value(2).toString(),
-                                q.value(3).toString(),   *optionalTime(q.value(4)), *optionalTime(q.value(5)),
-                                optionalTime(q.value(6))};
-    return out;
+    CheckedQuery q(db(),
+                   QStringLiteral("SELECT id, source, reason, actor, created_at, expires_at, lifted_at FROM "
+                                  "webhook_blocks WHERE lifted_at IS NULL AND expires_at > ? ORDER BY expires_at DESC"),
+                   QStringLiteral("read the webhook blocks"));
+    q.add(nowMs);
+    return q.all([](const QSqlQuery& r) {
+        return WebhookBlock{r.value(0).toLongLong(), r.value(1).toString(),     r.value(2).toString(),
+                            r.value(3).toString(),   *optionalTime(r.value(4)), *optionalTime(r.value(5)),
+                            optionalTime(r.value(6))};
+    });
 }
 
-std::optional<qint64> WebhookStore::incidentForAlert(const QString& alertKey) const
+Result<std::optional<qint64>> WebhookStore::incidentForAlert(const QString& alertKey) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT incident_id FROM github_alert_links WHERE alert_key = ?"));
-    q.addBindValue(alertKey);
-    if (q.exec() && q.next())
-        return q.value(0).toLongLong();
-    return std::nullopt;
+    CheckedQuery q(db(), QStringLiteral("SELECT incident_id FROM github_alert_links WHERE alert_key = ?"),
+                   QStringLiteral("look up the incident of alert %1").arg(alertKey));
+    q.add(alertKey);
+    return q.first([](const QSqlQuery& r) { return r.value(0).toLongLong(); });
 }
 
 Result<Done> WebhookStore::linkAlert(const QString& alertKey, qint64 incidentId)
@@ -411,14 +420,12 @@ Result<Done> WebhookStore::linkAlert(const QString& alertKey, qint64 incidentId)
     return Done{};
 }
 
-std::optional<QString> WebhookStore::setting(const QString& key) const
+Result<std::optional<QString>> WebhookStore::setting(const QString& key) const
 {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT value FROM webhook_policy WHERE key = ?"));
-    q.addBindValue(key);
-    if (q.exec() && q.next())
-        return q.value(0).toString();
-    return std::nullopt;
+    CheckedQuery q(db(), QStringLiteral("SELECT value FROM webhook_policy WHERE key = ?"),
+                   QStringLiteral("read webhook setting %1").arg(key));
+    q.add(key);
+    return q.first([](const QSqlQuery& r) { return r.value(0).toString(); });
 }
 
 Result<Done> WebhookStore::setSetting(const QString& key, const QString& value)

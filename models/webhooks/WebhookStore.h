@@ -39,6 +39,7 @@ struct WebhookDelivery
     QString outcome; // accepted, incident_opened, incident_updated, hook_healthy, security_activity, ignored
     bool securityRelevant = false;
     std::optional<qint64> incidentId;
+    QString incidentPublicId; // read with the lists (one query, not one per row); empty without an incident
 };
 
 struct RefusalCount
@@ -88,38 +89,38 @@ public:
     explicit WebhookStore(std::shared_ptr<Store> store) : m_store(std::move(store)) {}
     QSqlDatabase db() const { return m_store->connection(); }
 
-    QList<WebhookHook> hooks() const;
-    std::optional<WebhookHook> hook(const QString& id) const;
+    Result<QList<WebhookHook>> hooks() const;
+    Result<std::optional<WebhookHook>> hook(const QString& id) const;
     Result<Done> upsertHook(const QString& id, const QString& name, qint64 secretSetAtMs,
                             std::optional<qint64> previousUntilMs);
     Result<Done> clearHookSecret(const QString& id);
     Result<Done> markVerified(const QString& hookId, const QString& with, qint64 atMs);
     Result<Done> markPing(const QString& hookId, qint64 atMs);
 
-    bool deliveryExists(const QString& hookId, const QString& deliveryId) const;
-    std::optional<QString> deliveryWithBody(const QString& hookId, const QString& bodySha256) const;
+    Result<bool> deliveryExists(const QString& hookId, const QString& deliveryId) const;
+    Result<std::optional<QString>> deliveryWithBody(const QString& hookId, const QString& bodySha256) const;
     Result<qint64> insertDelivery(const WebhookDelivery& d);
     Result<Done> setDeliveryOutcome(qint64 id, const QString& outcome, std::optional<qint64> incidentId);
-    QList<WebhookDelivery> deliveries(const DeliveryFilter& f, std::optional<qint64> beforeId, int limit,
-                                      bool withBody = false) const;
-    int deliveryCount(const DeliveryFilter& f) const;
-    std::optional<WebhookDelivery> delivery(qint64 id) const;
+    Result<QList<WebhookDelivery>> deliveries(const DeliveryFilter& f, std::optional<qint64> beforeId, int limit,
+                                              bool withBody = false) const;
+    Result<int> deliveryCount(const DeliveryFilter& f) const;
+    Result<std::optional<WebhookDelivery>> delivery(qint64 id) const;
     // Security-relevant deliveries not yet mapped to an incident (left by a crash between commit and mapping).
-    QList<qint64> unmappedSecurityDeliveries() const;
+    Result<QList<qint64>> unmappedSecurityDeliveries() const;
 
     // Adds counts to the per-source, per-window rows; keeps at most `maxSamples` samples per row.
     Result<Done> addRefusals(const QList<RefusalCount>& counts, int maxSamples);
-    QList<SourceSummary> sources(qint64 sinceMs, qint64 nowMs) const;
+    Result<QList<SourceSummary>> sources(qint64 sinceMs, qint64 nowMs) const;
 
     Result<qint64> insertBlock(const QString& source, const QString& reason, const QString& actor, qint64 atMs,
                                qint64 expiresMs);
     Result<int> liftBlocks(const QString& source, const QString& actor, qint64 atMs);
-    QList<WebhookBlock> activeBlocks(qint64 nowMs) const;
+    Result<QList<WebhookBlock>> activeBlocks(qint64 nowMs) const;
 
-    std::optional<qint64> incidentForAlert(const QString& alertKey) const;
+    Result<std::optional<qint64>> incidentForAlert(const QString& alertKey) const;
     Result<Done> linkAlert(const QString& alertKey, qint64 incidentId);
 
-    std::optional<QString> setting(const QString& key) const;
+    Result<std::optional<QString>> setting(const QString& key) const;
     Result<Done> setSetting(const QString& key, const QString& value);
 
 private:

@@ -24,6 +24,14 @@ QList<qint64> idList(JsonBody& body, const QString& key)
     }
     return ids;
 }
+
+QJsonArray reauthenticated(const QList<std::pair<QString, QDateTime>>& since)
+{
+    QJsonArray back;
+    for (const auto& [name, at] : since)
+        back << QJsonObject{{QStringLiteral("credential"), name}, {QStringLiteral("at"), json::time(at)}};
+    return back;
+}
 } // namespace
 
 void SecurityApi::addRoutes(ApiRouteTable& table)
@@ -83,27 +91,29 @@ ApiResponse SecurityApi::createCredential(const ApiRequest& r)
     auto created = m_credentials.create(name, role, owner, expires, r.principal.name);
     if (!created)
         return ApiResponse::fromError(created.error());
-    QJsonObject o = json::credential(*m_credentials.credential(created->id));
+    const auto stored = m_credentials.credential(created->id);
+    if (!stored || !stored->has_value())
+        return ApiResponse::fromError(
+            stored ? Error::storage(QStringLiteral("credential %1 was not stored").arg(created->id)) : stored.error());
+    QJsonObject o = json::credential(**stored);
     o.insert(QStringLiteral("token"), created->token);
     return ApiResponse::json(201, o);
 }
 
 ApiResponse SecurityApi::listCredentials(const ApiRequest&)
 {
-    QJsonArray items;
-    const QList<CredentialInfo> all = m_credentials.list();
-    for (const CredentialInfo& c : all)
-        items << json::credential(c);
-    return ApiResponse::json(200, {{QStringLiteral("credentials"), items},
-                                   {QStringLiteral("total"), int(all.size())},
-                                   {QStringLiteral("next_cursor"), QJsonValue()}});
+    return listAnswer(QStringLiteral("credentials"), m_credentials.list(),
+                      [](const CredentialInfo& c) { return json::credential(c); });
 }
 
 ApiResponse SecurityApi::revoke(const ApiRequest& r, const QString& idText)
 {
     bool ok = false;
     const qint64 id = idText.toLongLong(&ok);
-    if (!ok || id < 1 || !m_credentials.credential(id))
+    const auto existing = ok && id > 0 ? m_credentials.credential(id) : std::optional<CredentialInfo>();
+    if (!existing)
+        return ApiResponse::fromError(existing.error());
+    if (!existing->has_value())
         return ApiResponse::error(404, QStringLiteral("not_found"),
                                   QStringLiteral("no credential %1").arg(idText.left(40)));
     auto parsed = bodyOf(r, {"reason", "sessions"});
@@ -138,13 +148,9 @@ ApiResponse SecurityApi::listSessions(const ApiRequest& r)
     const QString active = r.query.queryItemValue(QStringLiteral("active"));
     if (!active.isEmpty() && active != QLatin1String("true") && active != QLatin1String("false"))
         return badParameter(QStringLiteral("active"), QStringLiteral("active must be true or false"));
-    QJsonArray items;
-    const QList<SessionInfo> all = m_credentials.sessions().sessions(credential, active != QLatin1String("false"));
-    for (const SessionInfo& s : all)
-        items << json::session(s);
-    return ApiResponse::json(200, {{QStringLiteral("sessions"), items},
-                                   {QStringLiteral("total"), int(all.size())},
-                                   {QStringLiteral("next_cursor"), QJsonValue()}});
+    return listAnswer(QStringLiteral("sessions"),
+                      m_credentials.sessions().sessions(credential, active != QLatin1String("false")),
+                      [](const SessionInfo& s) { return json::session(s); });
 }
 
 ApiResponse SecurityApi::recover(const ApiRequest& r)
@@ -168,19 +174,23 @@ ApiResponse SecurityApi::recover(const ApiRequest& r)
     if (!report)
         return ApiResponse::fromError(report.error());
     QJsonObject o = report->toJson();
-    QJsonArray back;
-    for (const auto& [name, at] : m_recovery.reauthenticatedSinceLatest())
-        back << QJsonObject{{QStringLiteral("credential"), name}, {QStringLiteral("at"), json::time(at)}};
-    o.insert(QStringLiteral("reauthenticated"), back);
+    // The recovery is done and its report stands; who has signed in again since is read after it.
+    const auto back = m_recovery.reauthenticatedSinceLatest();
+    o.insert(QStringLiteral("reauthenticated"), back ? reauthenticated(*back) : QJsonValue());
+    if (!back)
+        o.insert(QStringLiteral("reauthenticated_error"), back.error().message);
     return ApiResponse::json(200, o);
 }
 
 ApiResponse SecurityApi::recoveryState(const ApiRequest&)
 {
-    const auto latest = m_recovery.latest();
-    QJsonArray back;
-    for (const auto& [name, at] : m_recovery.reauthenticatedSinceLatest())
-        back << QJsonObject{{QStringLiteral("credential"), name}, {QStringLiteral("at"), json::time(at)}};
+    const auto read = m_recovery.latest();
+    if (!read)
+        return ApiResponse::fromError(read.error());
+    const auto back = m_recovery.reauthenticatedSinceLatest();
+    if (!back)
+        return ApiResponse::fromError(back.error());
+    const std::optional<RecoveryReport>& latest = *read;
     return ApiResponse::json(200, {{QStringLiteral("latest"),
                                     latest ? QJsonValue(QJsonObject{{QStringLiteral("id"), latest->id},
                                                                     {QStringLiteral("at"), json::time(latest->at)},
@@ -188,7 +198,7 @@ ApiResponse SecurityApi::recoveryState(const ApiRequest&)
                                                                     {QStringLiteral("manual_steps"),
                                                                      QJsonArray::fromStringList(latest->manualSteps)}})
                                            : QJsonValue()},
-                                   {QStringLiteral("reauthenticated"), back}});
+                                   {QStringLiteral("reauthenticated"), reauthenticated(*back)}});
 }
 
 ApiResponse SecurityApi::audit(const ApiRequest& r)
@@ -199,17 +209,10 @@ ApiResponse SecurityApi::audit(const ApiRequest& r)
     const auto [limit, before] = std::get<0>(page);
     AuditFilter f{r.query.queryItemValue(QStringLiteral("target"), QUrl::FullyDecoded).left(200),
                   r.query.queryItemValue(QStringLiteral("action")).left(100)};
-    QList<AuditRecord> rows = m_credentials.audit().list(f, before, limit + 1);
-    const bool more = rows.size() > limit;
-    if (more)
-        rows.removeLast();
-    QJsonArray items;
-    for (const AuditRecord& a : rows)
-        items << json::auditRecord(a);
-    return ApiResponse::json(
-        200, {{QStringLiteral("records"), items},
-              {QStringLiteral("total"), m_credentials.audit().count(f)},
-              {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor("before:", rows.last().id)) : QJsonValue()}});
+    return pageAnswer(
+        QStringLiteral("records"), m_credentials.audit().list(f, before, limit + 1), m_credentials.audit().count(f),
+        limit, "before:", [](const AuditRecord& a) { return json::auditRecord(a); },
+        [](const AuditRecord& a) { return a.id; });
 }
 
 } // namespace watchpost

@@ -1,5 +1,6 @@
 #include "net/github/RotationTargets.h"
 
+#include "models/store/CheckedQuery.h"
 #include "models/webhooks/WebhookSignature.h"
 
 #include <QDeadlineTimer>
@@ -155,12 +156,13 @@ void GitHubWebhookTarget::test(const NewValue& next, Callback done)
 {
     // Only deliveries stored from now on count, and only one whose signature verifies with the new secret itself —
     // not merely one labelled "current", which a delivery signed with the old secret just before could carry.
-    qint64 baseline = 0;
-    {
-        QSqlQuery q(m_deps.store->connection());
-        if (q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM webhook_deliveries")) && q.next())
-            baseline = q.value(0).toLongLong();
-    }
+    CheckedQuery latest(m_deps.store->connection(),
+                        QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM webhook_deliveries"),
+                        QStringLiteral("read the latest webhook delivery"));
+    const auto read = latest.integer();
+    if (!read)
+        return done(false, read.error().message); // a baseline of 0 would let an old ping pass the test
+    const qint64 baseline = *read;
     QNetworkReply* reply = m_deps.network->post(request(hookUrl(QStringLiteral("/pings"))), QByteArray());
     QObject::connect(reply, &QNetworkReply::finished, m_context.get(), [this, reply, baseline, next, done] {
         reply->deleteLater();
@@ -177,27 +179,29 @@ void GitHubWebhookTarget::test(const NewValue& next, Callback done)
 void GitHubWebhookTarget::waitForPing(qint64 afterId, const QByteArray& secret, QDeadlineTimer deadline,
                                       QElapsedTimer waited, Callback done)
 {
-    QSqlQuery q(m_deps.store->connection());
-    q.prepare(
+    CheckedQuery pings(
+        m_deps.store->connection(),
         QStringLiteral("SELECT id, delivery_id, body, headers FROM webhook_deliveries WHERE id > ? AND hook_id = ? "
-                       "AND event = 'ping' ORDER BY id"));
-    q.addBindValue(afterId);
-    q.addBindValue(m_hook);
+                       "AND event = 'ping' ORDER BY id"),
+        QStringLiteral("read the ping deliveries"));
+    pings.add(afterId).add(m_hook);
+    if (auto ran = pings.exec(); !ran)
+        return done(false, ran.error().message);
+    QSqlQuery& q = pings.query();
     qint64 last = afterId;
-    if (q.exec())
-        while (q.next()) {
-            last = q.value(0).toLongLong();
-            const QByteArray signature = QJsonDocument::fromJson(q.value(3).toString().toUtf8())
-                                             .object()
-                                             .value(QStringLiteral("x-hub-signature-256"))
-                                             .toString()
-                                             .toLatin1();
-            if (WebhookSignature::check(signature, q.value(2).toByteArray(), secret) == WebhookSignature::Check::Valid)
-                return done(true, QStringLiteral("ping delivery %1 verified with the new secret %2 ms after it was "
-                                                 "requested")
-                                      .arg(q.value(1).toString())
-                                      .arg(waited.elapsed()));
-        }
+    while (q.next()) {
+        last = q.value(0).toLongLong();
+        const QByteArray signature = QJsonDocument::fromJson(q.value(3).toString().toUtf8())
+                                         .object()
+                                         .value(QStringLiteral("x-hub-signature-256"))
+                                         .toString()
+                                         .toLatin1();
+        if (WebhookSignature::check(signature, q.value(2).toByteArray(), secret) == WebhookSignature::Check::Valid)
+            return done(true, QStringLiteral("ping delivery %1 verified with the new secret %2 ms after it was "
+                                             "requested")
+                                  .arg(q.value(1).toString())
+                                  .arg(waited.elapsed()));
+    }
     if (deadline.hasExpired())
         return done(false, QStringLiteral("no ping delivery verified with the new secret arrived within %1 s")
                                .arg(m_secret.config.value(QStringLiteral("ping_timeout_s")).toInt(30)));

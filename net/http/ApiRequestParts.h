@@ -5,6 +5,7 @@
 #include "net/http/ApiMessage.h"
 #include "net/http/JsonBody.h"
 
+#include <QJsonArray>
 #include <variant>
 
 namespace watchpost {
@@ -32,6 +33,45 @@ ApiResponse withBody(const ApiRequest& r, const QStringList& known, Read read, A
     if (!body.ok())
         return invalid(body);
     return act(input);
+}
+
+// One page of a list read with `limit + 1` rows (the extra row says there is a next page): the page's items under
+// `key`, the total, and the cursor of the next page (`prefix` — "before:" or "after:" — and the last id shown). A
+// read the store refused — the rows or the total — is answered with its error (500 with the envelope), never as an
+// empty list. `extra` adds fields of the answer's own.
+template <typename Row, typename Total, typename ToJson, typename IdOf>
+ApiResponse pageAnswer(const QString& key, Result<QList<Row>> rows, const Result<Total>& total, int limit,
+                       const char* prefix, ToJson toJson, IdOf idOf, QJsonObject extra = {})
+{
+    if (!rows)
+        return ApiResponse::fromError(rows.error());
+    if (!total)
+        return ApiResponse::fromError(total.error());
+    const bool more = rows->size() > limit;
+    if (more)
+        rows->removeLast();
+    QJsonArray items;
+    for (const Row& row : *rows)
+        items << toJson(row);
+    extra.insert(key, items);
+    extra.insert(QStringLiteral("total"), qint64(*total));
+    extra.insert(QStringLiteral("next_cursor"),
+                 more ? QJsonValue(cursorFor(prefix, idOf(rows->last()))) : QJsonValue());
+    return ApiResponse::json(200, extra);
+}
+
+// A whole list (no paging): its items under `key` and their number, or the store's refusal to read it.
+template <typename Row, typename ToJson>
+ApiResponse listAnswer(const QString& key, const Result<QList<Row>>& rows, ToJson toJson)
+{
+    if (!rows)
+        return ApiResponse::fromError(rows.error());
+    QJsonArray items;
+    for (const Row& row : *rows)
+        items << toJson(row);
+    return ApiResponse::json(
+        200,
+        {{key, items}, {QStringLiteral("total"), int(rows->size())}, {QStringLiteral("next_cursor"), QJsonValue()}});
 }
 
 } // namespace watchpost

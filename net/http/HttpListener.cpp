@@ -99,9 +99,13 @@ void HttpListener::addOwnRoutes()
 {
     m_routes.add(
         {"GET", QStringLiteral("/api/v1/health"), ApiRoute::Access::Public, nullptr, {}, [this](const ApiRequest&) {
+             // Healthy means the store answers: a store that cannot be read is a 500, not "ok".
+             const auto schema = m_store->schemaVersion();
+             if (!schema)
+                 return ApiResponse::fromError(schema.error());
              return ApiResponse::json(200, {{QStringLiteral("status"), QStringLiteral("ok")},
                                             {QStringLiteral("version"), QStringLiteral(WATCHPOST_VERSION)},
-                                            {QStringLiteral("schema_version"), m_store->schemaVersion()}});
+                                            {QStringLiteral("schema_version"), *schema}});
          }});
     // The bearer is the API key being exchanged; handled in dispatch() before a principal exists.
     m_routes.add({"POST", QStringLiteral("/api/v1/auth/sessions"), ApiRoute::Access::KeyExchange, nullptr, {}, {}});

@@ -112,18 +112,12 @@ ApiResponse IncidentApi::list(const ApiRequest& r)
             return badParameter(QStringLiteral("cursor"), QStringLiteral("cursor is not one this API handed out"));
     }
     const int n = std::get<int>(limit);
-    QList<IncidentSummary> rows = m_service.incidents().summariesBefore(filter, before, n + 1);
-    const bool more = rows.size() > n;
-    if (more)
-        rows.removeLast();
     const QDateTime now = m_service.clock().now();
-    QJsonArray items;
-    for (const IncidentSummary& s : rows)
-        items.append(json::summary(s, now));
-    return ApiResponse::json(
-        200, {{QStringLiteral("incidents"), items},
-              {QStringLiteral("total"), m_service.incidents().count(filter)},
-              {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor("before:", rows.last().id)) : QJsonValue()}});
+    return pageAnswer(
+        QStringLiteral("incidents"), m_service.incidents().summariesBefore(filter, before, n + 1),
+        m_service.incidents().count(filter), n,
+        "before:", [&now](const IncidentSummary& s) { return json::summary(s, now); },
+        [](const IncidentSummary& s) { return s.id; });
 }
 
 ApiResponse IncidentApi::create(const ApiRequest& r)
@@ -184,13 +178,18 @@ ApiResponse IncidentApi::show(const ApiRequest&, qint64 id)
         return ApiResponse::fromError(incident.error());
     QJsonObject o = json::incident(incident.value(), m_service.clock().now());
     // The first page of the timeline; the rest through /timeline with its cursor.
-    const QList<TimelineEntry> entries = m_service.timeline().timeline(id, std::nullopt, kMaxLimit + 1);
+    const auto read = m_service.timeline().timeline(id, std::nullopt, kMaxLimit + 1);
+    const auto total = !read                      ? Result<int>(read.error())
+                       : read->size() > kMaxLimit ? m_service.timeline().timelineCount(id)
+                                                  : Result<int>(int(read->size()));
+    if (!total)
+        return ApiResponse::fromError(total.error());
+    const QList<TimelineEntry>& entries = *read;
     QJsonArray timeline;
     for (int i = 0; i < entries.size() && i < kMaxLimit; ++i)
         timeline.append(json::timelineEntry(entries.at(i)));
     o.insert(QStringLiteral("timeline"), timeline);
-    o.insert(QStringLiteral("timeline_total"),
-             entries.size() > kMaxLimit ? m_service.timeline().timelineCount(id) : int(entries.size()));
+    o.insert(QStringLiteral("timeline_total"), *total);
     o.insert(QStringLiteral("timeline_next_cursor"),
              entries.size() > kMaxLimit ? QJsonValue(cursorFor("after:", entries.at(kMaxLimit - 1).id)) : QJsonValue());
     return ApiResponse::json(200, o);
@@ -201,16 +200,22 @@ ApiResponse IncidentApi::timeline(const ApiRequest& r, qint64 id)
     const QString format = r.query.queryItemValue(QStringLiteral("format"));
     if (!format.isEmpty() && format != QLatin1String("json") && format != QLatin1String("csv"))
         return badParameter(QStringLiteral("format"), QStringLiteral("format must be json or csv"));
-    const auto incident = m_service.incidents().load(id, false);
+    const auto loaded = m_service.incidents().load(id, false);
+    if (!loaded)
+        return ApiResponse::fromError(loaded.error());
+    if (!loaded->has_value())
+        return ApiResponse::fromError(Error::notFound(QStringLiteral("no incident %1").arg(id)));
+    const Incident& incident = **loaded;
     if (format == QLatin1String("csv")) {
         // The export is the whole timeline, read in pages so memory stays flat per page.
         QByteArray csv;
         QBuffer buffer(&csv);
         buffer.open(QIODevice::WriteOnly);
-        TimelineCsv::write(m_service.timeline(), id, buffer);
+        if (auto written = TimelineCsv::write(m_service.timeline(), id, buffer); !written)
+            return ApiResponse::fromError(written.error()); // never half an export under a 200
         ApiResponse response{200, csv, "text/csv; charset=utf-8", {}, {}};
         response.headers << std::pair<QByteArray, QByteArray>(
-            "Content-Disposition", "attachment; filename=\"" + incident->publicId.toLatin1() + "-timeline.csv\"");
+            "Content-Disposition", "attachment; filename=\"" + incident.publicId.toLatin1() + "-timeline.csv\"");
         return response;
     }
     const auto limit = limitOf(r, kMaxLimit, 5000);
@@ -223,18 +228,11 @@ ApiResponse IncidentApi::timeline(const ApiRequest& r, qint64 id)
             return badParameter(QStringLiteral("cursor"), QStringLiteral("cursor is not one this API handed out"));
     }
     const int n = std::get<int>(limit);
-    QList<TimelineEntry> entries = m_service.timeline().timeline(id, after, n + 1);
-    const bool more = entries.size() > n;
-    if (more)
-        entries.removeLast();
-    QJsonArray items;
-    for (const TimelineEntry& e : entries)
-        items.append(json::timelineEntry(e));
-    return ApiResponse::json(200, {{QStringLiteral("incident"), incident->publicId},
-                                   {QStringLiteral("timeline"), items},
-                                   {QStringLiteral("total"), m_service.timeline().timelineCount(id)},
-                                   {QStringLiteral("next_cursor"),
-                                    more ? QJsonValue(cursorFor("after:", entries.last().id)) : QJsonValue()}});
+    return pageAnswer(
+        QStringLiteral("timeline"), m_service.timeline().timeline(id, after, n + 1),
+        m_service.timeline().timelineCount(id), n,
+        "after:", [](const TimelineEntry& e) { return json::timelineEntry(e); },
+        [](const TimelineEntry& e) { return e.id; }, {{QStringLiteral("incident"), incident.publicId}});
 }
 
 ApiResponse IncidentApi::acknowledge(const ApiRequest& r, qint64 id)
@@ -380,7 +378,10 @@ ApiResponse IncidentApi::metrics(const ApiRequest& r)
         return badParameter(QStringLiteral("from"), QStringLiteral("from must be an ISO 8601 time"));
     if (*from >= *to)
         return badParameter(QStringLiteral("from"), QStringLiteral("from must be before to"));
-    return ApiResponse::json(200, json::metrics(m_metrics.compute(*from, *to)));
+    const auto report = m_metrics.compute(*from, *to);
+    if (!report)
+        return ApiResponse::fromError(report.error());
+    return ApiResponse::json(200, json::metrics(*report));
 }
 
 } // namespace watchpost

@@ -6,10 +6,16 @@
 
 namespace watchpost::json {
 
-QJsonObject secret(const ManagedSecretService& secrets, const ManagedSecret& s)
+Result<QJsonObject> secret(const ManagedSecretService& secrets, const ManagedSecret& s)
 {
+    const auto read = secrets.versions(s.name);
+    if (!read)
+        return read.error();
+    const auto last = secrets.lastRotation(s.name);
+    if (!last)
+        return last.error();
     QJsonArray versions;
-    for (const SecretVersion& v : secrets.versions(s.name))
+    for (const SecretVersion& v : *read)
         versions << QJsonObject{
             {QStringLiteral("version"), v.version},
             {QStringLiteral("stage"), v.stage},
@@ -17,13 +23,13 @@ QJsonObject secret(const ManagedSecretService& secrets, const ManagedSecret& s)
             {QStringLiteral("stage_changed_at"), json::time(v.stageChangedAt)},
             {QStringLiteral("revoke_at"), v.revokeAt ? QJsonValue(json::time(*v.revokeAt)) : QJsonValue()},
             {QStringLiteral("reference"), v.reference.isEmpty() ? QJsonValue() : QJsonValue(v.reference)}};
-    const auto last = secrets.lastRotation(s.name);
-    return {{QStringLiteral("name"), s.name},
-            {QStringLiteral("kind"), s.kind},
-            {QStringLiteral("config"), s.config},
-            {QStringLiteral("created_at"), json::time(s.createdAt)},
-            {QStringLiteral("versions"), versions},
-            {QStringLiteral("last_rotation"), last ? QJsonValue(last->toJson()) : QJsonValue()}};
+    return QJsonObject{
+        {QStringLiteral("name"), s.name},
+        {QStringLiteral("kind"), s.kind},
+        {QStringLiteral("config"), s.config},
+        {QStringLiteral("created_at"), json::time(s.createdAt)},
+        {QStringLiteral("versions"), versions},
+        {QStringLiteral("last_rotation"), last->has_value() ? QJsonValue((*last)->toJson()) : QJsonValue()}};
 }
 
 } // namespace watchpost::json

@@ -7,6 +7,7 @@
 
 namespace watchpost::json {
 
-QJsonObject secret(const ManagedSecretService& secrets, const ManagedSecret& s);
+// Reads the secret's versions and last rotation; a read the store refuses is the error.
+Result<QJsonObject> secret(const ManagedSecretService& secrets, const ManagedSecret& s);
 
 } // namespace watchpost::json

@@ -16,14 +16,17 @@ void SecretsApi::addRoutes(ApiRouteTable& table)
 {
     const QString base = QStringLiteral("/api/v1/security/secrets");
     const QString forbidden = QStringLiteral("a %1 credential cannot manage secrets");
-    // The managed secret a route's {name} names, or the 404 to send.
-    auto withSecret = [this](ApiResponse (SecretsApi::*handler)(const ApiRequest&, const QString&)) {
+    // The managed secret a route's {name} names, or the 404 to send (500 when the store cannot say).
+    auto withSecret = [this](ApiResponse (SecretsApi::*handler)(const ApiRequest&, const ManagedSecret&)) {
         return [this, handler](const ApiRequest& r) {
             const QString name = r.params.value(0);
-            if (!m_secrets.secret(name))
+            const auto secret = m_secrets.secret(name);
+            if (!secret)
+                return ApiResponse::fromError(secret.error());
+            if (!secret->has_value())
                 return ApiResponse::error(404, QStringLiteral("not_found"),
                                           QStringLiteral("no managed secret %1").arg(name.left(64)));
-            return (this->*handler)(r, name);
+            return (this->*handler)(r, **secret);
         };
     };
     table.add({"POST", base, ApiRoute::Access::Bearer, &TokenService::canAdminister, forbidden,
@@ -61,107 +64,115 @@ ApiResponse SecretsApi::create(const ApiRequest& r)
     auto created = m_secrets.create(name, kind, config, token, r.principal.name);
     if (!created)
         return ApiResponse::fromError(created.error());
-    return ApiResponse::json(201, json::secret(m_secrets, created.value()));
+    const auto o = json::secret(m_secrets, created.value());
+    if (!o)
+        return ApiResponse::fromError(o.error());
+    return ApiResponse::json(201, *o);
 }
 
 ApiResponse SecretsApi::list(const ApiRequest&)
 {
-    m_secrets.expireGraceWindows();
+    if (auto expired = m_secrets.expireGraceWindows(); !expired)
+        return ApiResponse::fromError(expired.error()); // a version past its grace window is never listed as live
+    const auto all = m_secrets.list();
+    if (!all)
+        return ApiResponse::fromError(all.error());
     QJsonArray items;
-    const QList<ManagedSecret> all = m_secrets.list();
-    for (const ManagedSecret& s : all)
-        items << json::secret(m_secrets, s);
+    for (const ManagedSecret& s : *all) {
+        const auto o = json::secret(m_secrets, s);
+        if (!o)
+            return ApiResponse::fromError(o.error());
+        items << *o;
+    }
     return ApiResponse::json(200, {{QStringLiteral("secrets"), items},
-                                   {QStringLiteral("total"), int(all.size())},
+                                   {QStringLiteral("total"), int(all->size())},
                                    {QStringLiteral("next_cursor"), QJsonValue()}});
 }
 
-ApiResponse SecretsApi::rotate(const ApiRequest& r, const QString& name)
+ApiResponse SecretsApi::rotate(const ApiRequest& r, const ManagedSecret& secret)
 {
-    auto parsed = bodyOf(r, {"grace_seconds", "value"}, true);
-    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    RotationOptions options;
-    options.actor = r.principal.name;
-    options.graceSeconds = int(body.integer(QStringLiteral("grace_seconds")).value_or(0));
-    if (const auto problem = GracePeriod::problem(body.integer(QStringLiteral("grace_seconds")).value_or(0)))
-        body.problem(QStringLiteral("grace_seconds"), *problem);
-    options.enteredValue = body.optionalString(QStringLiteral("value")).value_or(QString()).toUtf8();
-    if (!body.ok())
-        return invalid(body);
-    if (auto ready = SecretRotation::canStart(m_secrets, name); !ready)
-        return ApiResponse::fromError(ready.error());
-    const ManagedSecret secret = *m_secrets.secret(name);
-    auto target = makeRotationTarget(secret, m_deps);
-    if (!target)
-        return ApiResponse::error(503, QStringLiteral("unavailable"), target.error().message);
-    auto* rotation = new SecretRotation(m_secrets, secret, std::move(target.value()), options, &m_running);
-    ApiResponse later;
-    later.deferred = [rotation](std::function<void(const ApiResponse&)> answer) {
-        QObject::connect(rotation, &SecretRotation::finished, rotation,
-                         [rotation, answer](const RotationRecord& record) {
-                             answer(ApiResponse::json(201, record.toJson()));
-                             rotation->deleteLater();
-                         });
-        rotation->start();
-    };
-    return later;
+    return withBody(
+        r, {"grace_seconds", "value"},
+        [&](JsonBody& body) {
+            RotationOptions options;
+            options.actor = r.principal.name;
+            options.graceSeconds = int(body.integer(QStringLiteral("grace_seconds")).value_or(0));
+            if (const auto problem = GracePeriod::problem(body.integer(QStringLiteral("grace_seconds")).value_or(0)))
+                body.problem(QStringLiteral("grace_seconds"), *problem);
+            options.enteredValue = body.optionalString(QStringLiteral("value")).value_or(QString()).toUtf8();
+            return options;
+        },
+        [&](const RotationOptions& options) {
+            if (auto ready = SecretRotation::canStart(m_secrets, secret.name); !ready)
+                return ApiResponse::fromError(ready.error());
+            auto target = makeRotationTarget(secret, m_deps);
+            if (!target)
+                return ApiResponse::error(503, QStringLiteral("unavailable"), target.error().message);
+            auto* rotation = new SecretRotation(m_secrets, secret, std::move(target.value()), options, &m_running);
+            ApiResponse later;
+            later.deferred = [rotation](std::function<void(const ApiResponse&)> answer) {
+                QObject::connect(rotation, &SecretRotation::finished, rotation,
+                                 [rotation, answer](const RotationRecord& record) {
+                                     answer(ApiResponse::json(201, record.toJson()));
+                                     rotation->deleteLater();
+                                 });
+                rotation->start();
+            };
+            return later;
+        },
+        true);
 }
 
-ApiResponse SecretsApi::rollback(const ApiRequest& r, const QString& name)
+ApiResponse SecretsApi::rollback(const ApiRequest& r, const ManagedSecret& secret)
 {
-    auto parsed = bodyOf(r, {"reason"});
-    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    const QString reason = body.string(QStringLiteral("reason")).trimmed();
-    if (reason.isEmpty())
-        body.problem(QStringLiteral("reason"), QStringLiteral("a rollback needs a reason"));
-    if (!body.ok())
-        return invalid(body);
-    const ManagedSecret secret = *m_secrets.secret(name);
-    auto target = makeRotationTarget(secret, m_deps);
-    if (!target)
-        return ApiResponse::error(503, QStringLiteral("unavailable"), target.error().message);
-    ApiResponse later;
-    auto shared = std::make_shared<std::unique_ptr<RotationTarget>>(std::move(target.value()));
-    later.deferred = [this, secret, shared, actor = r.principal.name,
-                      reason](std::function<void(const ApiResponse&)> answer) {
-        SecretRotation::rollback(
-            m_secrets, secret, std::move(*shared), actor, reason, [answer](bool ok, const QString& detail) {
-                answer(ApiResponse::json(ok ? 200 : 502, {{QStringLiteral("status"), ok ? QStringLiteral("rolled_back")
-                                                                                        : QStringLiteral("failed")},
-                                                          {QStringLiteral("detail"), detail}}));
-            });
-    };
-    return later;
+    return withBody(
+        r, {"reason"},
+        [](JsonBody& body) {
+            const QString reason = body.string(QStringLiteral("reason")).trimmed();
+            if (reason.isEmpty())
+                body.problem(QStringLiteral("reason"), QStringLiteral("a rollback needs a reason"));
+            return reason;
+        },
+        [&](const QString& reason) {
+            auto target = makeRotationTarget(secret, m_deps);
+            if (!target)
+                return ApiResponse::error(503, QStringLiteral("unavailable"), target.error().message);
+            ApiResponse later;
+            auto shared = std::make_shared<std::unique_ptr<RotationTarget>>(std::move(target.value()));
+            later.deferred = [this, secret, shared, actor = r.principal.name,
+                              reason](std::function<void(const ApiResponse&)> answer) {
+                SecretRotation::rollback(
+                    m_secrets, secret, std::move(*shared), actor, reason, [answer](bool ok, const QString& detail) {
+                        answer(ApiResponse::json(
+                            ok ? 200 : 502,
+                            {{QStringLiteral("status"), ok ? QStringLiteral("rolled_back") : QStringLiteral("failed")},
+                             {QStringLiteral("detail"), detail}}));
+                    });
+            };
+            return later;
+        });
 }
 
-ApiResponse SecretsApi::history(const ApiRequest& r, const QString& name)
+ApiResponse SecretsApi::history(const ApiRequest& r, const ManagedSecret& secret)
 {
     const auto page = pageOf(r);
     if (const auto* refusal = std::get_if<ApiResponse>(&page))
         return *refusal;
     const auto [limit, before] = std::get<0>(page);
-    QJsonArray items;
-    const QList<RotationRecord> all = m_secrets.rotations(name); // newest first
-    qint64 last = 0;
-    bool more = false;
-    for (const RotationRecord& rotation : all) {
-        if (before && rotation.id >= *before)
-            continue;
-        if (items.size() == limit) {
-            more = true;
-            break;
-        }
-        items << rotation.toJson();
-        last = rotation.id;
-    }
-    return ApiResponse::json(
-        200, {{QStringLiteral("rotations"), items},
-              {QStringLiteral("total"), int(all.size())},
-              {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor("before:", last)) : QJsonValue()}});
+    const auto read = m_secrets.rotations(secret.name); // newest first
+    if (!read)
+        return ApiResponse::fromError(read.error());
+    QList<RotationRecord> shown;
+    for (const RotationRecord& rotation : *read)
+        if (!before || rotation.id < *before)
+            shown << rotation;
+    const int total = int(read->size());
+    if (shown.size() > limit + 1)
+        shown.resize(limit + 1);
+    return pageAnswer(
+        QStringLiteral("rotations"), Result<QList<RotationRecord>>(shown), Result<int>(total), limit,
+        "before:", [](const RotationRecord& rotation) { return rotation.toJson(); },
+        [](const RotationRecord& rotation) { return rotation.id; });
 }
 
 } // namespace watchpost

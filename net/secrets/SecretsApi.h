@@ -20,9 +20,10 @@ public:
 private:
     ApiResponse create(const ApiRequest& r);
     ApiResponse list(const ApiRequest& r);
-    ApiResponse rotate(const ApiRequest& r, const QString& name);
-    ApiResponse history(const ApiRequest& r, const QString& name);
-    ApiResponse rollback(const ApiRequest& r, const QString& name);
+    // The routes under /{name}: called only for a managed secret that exists (the 404 is answered before).
+    ApiResponse rotate(const ApiRequest& r, const ManagedSecret& secret);
+    ApiResponse history(const ApiRequest& r, const ManagedSecret& secret);
+    ApiResponse rollback(const ApiRequest& r, const ManagedSecret& secret);
 
     ManagedSecretService& m_secrets;
     RotationDeps m_deps;

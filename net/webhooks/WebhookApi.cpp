@@ -42,29 +42,27 @@ ApiResponse WebhookApi::deliveries(const ApiRequest& r)
         return *refusal;
     const auto [limit, before] = std::get<0>(page);
     const bool withBody = r.query.queryItemValue(QStringLiteral("include")) == QLatin1String("body");
-    QList<WebhookDelivery> rows = m_service.store().deliveries(f, before, limit + 1, withBody);
-    const bool more = rows.size() > limit;
-    if (more)
-        rows.removeLast();
-    QJsonArray items;
-    for (const WebhookDelivery& d : rows) {
-        QJsonObject o = json::delivery(d);
-        if (withBody)
-            o.insert(QStringLiteral("body"), QString::fromUtf8(d.body));
-        items.append(o);
-    }
-    return ApiResponse::json(
-        200, {{QStringLiteral("deliveries"), items},
-              {QStringLiteral("total"), m_service.store().deliveryCount(f)},
-              {QStringLiteral("next_cursor"), more ? QJsonValue(cursorFor("before:", rows.last().id)) : QJsonValue()}});
+    return pageAnswer(
+        QStringLiteral("deliveries"), m_service.store().deliveries(f, before, limit + 1, withBody),
+        m_service.store().deliveryCount(f), limit, "before:",
+        [withBody](const WebhookDelivery& d) {
+            QJsonObject o = json::delivery(d);
+            if (withBody)
+                o.insert(QStringLiteral("body"), QString::fromUtf8(d.body));
+            return o;
+        },
+        [](const WebhookDelivery& d) { return d.id; });
 }
 
 ApiResponse WebhookApi::sources(const ApiRequest&)
 {
     m_service.flushTelemetry();
     const qint64 now = m_service.clock().nowMs();
+    const auto read = m_service.store().sources(now - 7LL * 86400 * 1000, now);
+    if (!read)
+        return ApiResponse::fromError(read.error());
+    const QList<SourceSummary>& all = *read;
     QJsonArray items;
-    const QList<SourceSummary> all = m_service.store().sources(now - 7LL * 86400 * 1000, now);
     for (const SourceSummary& s : all) {
         QJsonObject reasons;
         for (auto it = s.byReason.begin(); it != s.byReason.end(); ++it)
@@ -93,29 +91,36 @@ ApiResponse WebhookApi::sources(const ApiRequest&)
 
 ApiResponse WebhookApi::addBlock(const ApiRequest& r)
 {
-    auto parsed = bodyOf(r, {"source", "reason", "duration_s"});
-    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    const QString source = body.string(QStringLiteral("source")).trimmed();
-    const QString reason = body.string(QStringLiteral("reason")).trimmed();
-    const auto duration = body.integer(QStringLiteral("duration_s"));
-    if (QHostAddress(source).isNull())
-        body.problem(QStringLiteral("source"), QStringLiteral("source must be an IP address"));
-    if (reason.isEmpty() || reason.size() > 500)
-        body.problem(QStringLiteral("reason"), QStringLiteral("a reason of 1 to 500 characters is required"));
-    if (!duration || *duration < 1 || *duration > 30LL * 86400)
-        body.problem(QStringLiteral("duration_s"), QStringLiteral("duration_s must be 1 to 2592000 seconds"));
-    if (!body.ok())
-        return invalid(body);
-    auto blocked = m_service.block(QHostAddress(source).toString(), reason, r.principal.name, int(*duration));
-    if (!blocked)
-        return ApiResponse::fromError(blocked.error());
-    return ApiResponse::json(201, {{QStringLiteral("source"), blocked->source},
-                                   {QStringLiteral("reason"), blocked->reason},
-                                   {QStringLiteral("actor"), blocked->actor},
-                                   {QStringLiteral("created_at"), json::time(blocked->createdAt)},
-                                   {QStringLiteral("expires_at"), json::time(blocked->expiresAt)}});
+    struct BlockInput
+    {
+        QString source;
+        QString reason;
+        int durationSeconds = 0;
+    };
+    return withBody(
+        r, {"source", "reason", "duration_s"},
+        [](JsonBody& body) {
+            const QString source = body.string(QStringLiteral("source")).trimmed();
+            const QString reason = body.string(QStringLiteral("reason")).trimmed();
+            const auto duration = body.integer(QStringLiteral("duration_s"));
+            if (QHostAddress(source).isNull())
+                body.problem(QStringLiteral("source"), QStringLiteral("source must be an IP address"));
+            if (reason.isEmpty() || reason.size() > 500)
+                body.problem(QStringLiteral("reason"), QStringLiteral("a reason of 1 to 500 characters is required"));
+            if (!duration || *duration < 1 || *duration > 30LL * 86400)
+                body.problem(QStringLiteral("duration_s"), QStringLiteral("duration_s must be 1 to 2592000 seconds"));
+            return BlockInput{QHostAddress(source).toString(), reason, int(duration.value_or(0))};
+        },
+        [&](const BlockInput& in) {
+            auto blocked = m_service.block(in.source, in.reason, r.principal.name, in.durationSeconds);
+            if (!blocked)
+                return ApiResponse::fromError(blocked.error());
+            return ApiResponse::json(201, {{QStringLiteral("source"), blocked->source},
+                                           {QStringLiteral("reason"), blocked->reason},
+                                           {QStringLiteral("actor"), blocked->actor},
+                                           {QStringLiteral("created_at"), json::time(blocked->createdAt)},
+                                           {QStringLiteral("expires_at"), json::time(blocked->expiresAt)}});
+        });
 }
 
 ApiResponse WebhookApi::removeBlock(const ApiRequest& r, const QString& source)

@@ -20,7 +20,11 @@ WebhookReceiver::WebhookReceiver(WebhookService& service, const DomainDeps& deps
     // The controls start from what the store says: policy and active blocks.
     if (auto policy = WebhookPolicy::load(*store))
         webhooks.controls->setPolicy(policy.value());
-    webhooks.controls->setBlocks(m_service.store().activeBlocks(clock->nowMs()));
+    if (const auto blocks = m_service.store().activeBlocks(clock->nowMs()))
+        webhooks.controls->setBlocks(*blocks);
+    else // shown on the webhooks page and in /sources until telemetry is written again
+        webhooks.controls->setTelemetryState(
+            true, QStringLiteral("the blocked sources could not be read at start: %1").arg(blocks.error().message));
     m_service.mapPending();
     m_writerThread.setObjectName(QStringLiteral("watchpost-writer"));
     m_writerContext = new QObject;

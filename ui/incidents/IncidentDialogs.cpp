@@ -43,7 +43,7 @@ FormDialog* make(const QString& title, const QString& intro, const QList<FormFie
 QString publicIdOf(const ConsoleContext& ctx, qint64 id)
 {
     const auto incident = ctx.incidents().incidents().load(id, false);
-    return incident ? incident->publicId : QString::number(id);
+    return incident && incident->has_value() ? (*incident)->publicId : QString::number(id);
 }
 
 } // namespace

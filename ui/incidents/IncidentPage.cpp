@@ -44,10 +44,14 @@ QString when(const std::optional<QDateTime>& t)
 } // namespace
 
 IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
-    : QWidget(parent), m_ctx(ctx), m_timeline(new TimelineModel(ctx.store(), this))
+    : QWidget(parent), m_ctx(ctx), m_timeline(new TimelineModel(ctx.store(), this)),
+      m_readError(new ReadErrorBanner(this))
 {
     setObjectName(QStringLiteral("incidentPage"));
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_readError);
+    connect(m_timeline, &StoreTableModel::readErrorChanged, m_readError,
+            [this](const QString& message) { m_readError->setError(QStringLiteral("timeline"), message); });
     m_header = new QLabel(this);
     m_header->setObjectName(QStringLiteral("incidentHeader"));
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -214,15 +218,15 @@ void IncidentPage::openDialog(FormDialog* dialog)
         dialog->deleteLater();
 }
 
-bool IncidentPage::showIncident(const QString& idOrPublicId)
+Result<Done> IncidentPage::showIncident(const QString& idOrPublicId)
 {
     auto id = m_ctx.incidents().findId(idOrPublicId);
     if (!id)
-        return false;
+        return id.error();
     m_id = id.value();
     m_timeline->setIncident(m_id);
     reload();
-    return true;
+    return Done{};
 }
 
 void IncidentPage::incidentChanged(qint64 id)
@@ -235,9 +239,10 @@ void IncidentPage::incidentChanged(qint64 id)
 
 void IncidentPage::reload()
 {
-    m_incident = m_ctx.incidents().incidents().load(m_id, true);
-    if (!m_incident)
-        return;
+    const auto read = m_ctx.incidents().get(m_id);
+    if (!m_readError->note(QStringLiteral("incident"), read))
+        return; // what was shown stays, under the banner
+    m_incident = *read;
     const Incident& i = *m_incident;
     m_header->setText(QStringLiteral("<h2>%1 — %2</h2>").arg(i.publicId.toHtmlEscaped(), i.title.toHtmlEscaped()));
     m_badges->setText(QStringLiteral("<span style='color:%1; font-weight:bold'>%2 %3</span> &nbsp; State: <b>%4</b>")
@@ -334,8 +339,10 @@ QString IncidentPage::exportTimeline(const QString& path) const
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-    if (!TimelineCsv::write(m_ctx.incidents().timeline(), m_id, file))
-        return QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+    if (auto written = TimelineCsv::write(m_ctx.incidents().timeline(), m_id, file); !written) {
+        file.remove(); // never leave half an export that looks whole
+        return QStringLiteral("cannot export to %1: %2").arg(path, written.error().message);
+    }
     return file.error() == QFile::NoError ? QString() : file.errorString();
 }
 

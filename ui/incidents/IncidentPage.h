@@ -4,6 +4,7 @@
 
 #include "models/incidents/TimelineModel.h"
 #include "ui/shell/ConsoleContext.h"
+#include "ui/widgets/ReadErrorBanner.h"
 
 #include <QWidget>
 
@@ -24,7 +25,8 @@ public:
     IncidentPage(const ConsoleContext& ctx, QWidget* parent = nullptr);
 
     // Shows an incident by numeric or public id; false when there is none.
-    bool showIncident(const QString& idOrPublicId);
+    // Shows the incident (by id or public id); not found, or a read the store refused, is the error.
+    Result<Done> showIncident(const QString& idOrPublicId);
     qint64 incidentId() const { return m_id; }
     TimelineModel* timeline() const { return m_timeline; }
 
@@ -48,6 +50,7 @@ private:
     qint64 m_id = 0;
     std::optional<Incident> m_incident;
     TimelineModel* m_timeline;
+    ReadErrorBanner* m_readError;
     QLabel* m_header;
     QLabel* m_badges;
     QLabel* m_ackClock;

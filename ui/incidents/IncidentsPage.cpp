@@ -23,6 +23,12 @@ IncidentsPage::IncidentsPage(const ConsoleContext& ctx, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     auto* title = new QLabel(QStringLiteral("<h2>Incidents</h2>"), this);
     layout->addWidget(title);
+    m_readError = new ReadErrorBanner(this);
+    m_readError->setError(QStringLiteral("incidents"), m_model->readError());
+    layout->addWidget(m_readError);
+    connect(m_model, &StoreTableModel::readErrorChanged, m_readError,
+            [this](const QString& message) { m_readError->setError(QStringLiteral("incidents"), message); });
+    connect(m_model, &StoreTableModel::readErrorChanged, this, &IncidentsPage::updateCount);
 
     auto* bar = new QHBoxLayout;
     m_search = new QLineEdit(this);
@@ -128,6 +134,10 @@ void IncidentsPage::applyFilter()
 
 void IncidentsPage::updateCount()
 {
+    if (!m_model->readError().isEmpty()) { // a count the store could not give is not "0 incidents"
+        m_count->setText(QStringLiteral("count unavailable"));
+        return;
+    }
     m_count->setText(
         QStringLiteral("%1 incident%2").arg(m_model->matchingCount()).arg(m_model->matchingCount() == 1 ? "" : "s"));
 }
@@ -141,8 +151,8 @@ void IncidentsPage::refresh()
 void IncidentsPage::reportIncident()
 {
     auto* dialog = IncidentDialogs::report(m_ctx, this, [this](qint64 id) {
-        if (auto i = m_ctx.incidents().incidents().load(id, false))
-            QTimer::singleShot(0, this, [this, publicId = i->publicId] {
+        if (auto i = m_ctx.incidents().incidents().load(id, false); i && i->has_value())
+            QTimer::singleShot(0, this, [this, publicId = (*i)->publicId] {
                 Q_EMIT openRoute(QStringLiteral("/incidents/%1").arg(publicId));
             });
     });

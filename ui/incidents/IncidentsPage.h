@@ -3,6 +3,7 @@
 
 #include "models/incidents/IncidentTableModel.h"
 #include "ui/shell/ConsoleContext.h"
+#include "ui/widgets/ReadErrorBanner.h"
 
 #include <QWidget>
 
@@ -41,6 +42,7 @@ private:
     QComboBox* m_state;
     QComboBox* m_severity;
     QLabel* m_count;
+    ReadErrorBanner* m_readError;
     QTimer* m_searchDelay;
 };
 

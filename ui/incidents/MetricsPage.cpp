@@ -38,6 +38,8 @@ MetricsPage::MetricsPage(const ConsoleContext& ctx, QWidget* parent) : QWidget(p
         new QLabel(QStringLiteral("<h2>Response metrics</h2><p>MTTA: reported → acknowledged. MTTR: reported → "
                                   "resolved. Runbook goals: MTTA ≤ 10 min for critical incidents, MTTR ≤ 4 h.</p>"),
                    this));
+    m_readError = new ReadErrorBanner(this);
+    layout->addWidget(m_readError);
     auto* bar = new QHBoxLayout;
     m_period = new QComboBox(this);
     m_period->setObjectName(QStringLiteral("metricsPeriod"));
@@ -69,7 +71,12 @@ void MetricsPage::refresh()
 {
     const QDateTime to = m_ctx.clock()->now();
     const QDateTime from = to.addDays(-m_period->currentData().toInt());
-    const MetricsReport report = MetricsService(m_ctx.incidents().incidents()).compute(from, to);
+    const auto computed = MetricsService(m_ctx.incidents().incidents()).compute(from, to);
+    if (!m_readError->note(QStringLiteral("metrics"), computed)) {
+        m_table->setRowCount(0); // no figures rather than zeros
+        return;
+    }
+    const MetricsReport& report = *computed;
     QList<MetricRow> rows{report.overall};
     rows += report.bySeverity;
     m_table->setRowCount(int(rows.size()));

@@ -2,6 +2,7 @@
 // MetricsPage: MTTA and MTTR over a chosen period, overall and per severity, against the runbook's goals.
 
 #include "ui/shell/ConsoleContext.h"
+#include "ui/widgets/ReadErrorBanner.h"
 
 #include <QWidget>
 
@@ -23,6 +24,7 @@ private:
     ConsoleContext m_ctx;
     QComboBox* m_period;
     QTableWidget* m_table;
+    ReadErrorBanner* m_readError;
 };
 
 } // namespace watchpost

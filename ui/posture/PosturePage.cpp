@@ -35,6 +35,8 @@ PosturePage::PosturePage(const ConsoleContext& ctx, QWidget* parent)
     setObjectName(QStringLiteral("posturePage"));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(QStringLiteral("<h2>Posture</h2>"), this));
+    m_readError = new ReadErrorBanner(this);
+    layout->addWidget(m_readError);
     auto* row = new QHBoxLayout;
     m_listener = boxed(this, row, QStringLiteral("Listener"), QStringLiteral("listenerStatus"));
     m_states = boxed(this, row, QStringLiteral("Incidents by state"), QStringLiteral("incidentStates"));
@@ -76,13 +78,18 @@ void PosturePage::refresh()
     if (m_ctx.webhooks().controls) {
         const WebhookControls::Health h = m_ctx.webhooks().controls->health();
         int withSecret = 0;
-        for (const WebhookHook& hook : WebhookStore(m_ctx.store()).hooks())
+        const auto hooks = WebhookStore(m_ctx.store()).hooks();
+        m_readError->note(QStringLiteral("hooks"), hooks);
+        for (const WebhookHook& hook : hooks ? *hooks : QList<WebhookHook>{})
             withSecret += hook.secretSetAt ? 1 : 0;
         const bool file = m_ctx.webhooks().secrets && m_ctx.webhooks().secrets->hasFileSecret();
         const QString bad = Theme::slaColor(SlaState::Breached).name();
         const QString good = Theme::slaColor(SlaState::Met).name();
         QString text;
-        if (withSecret)
+        if (!hooks)
+            text = QStringLiteral("<span style='color:%1'>✖ hook secrets unknown: the store refused the read</span>")
+                       .arg(bad);
+        else if (withSecret)
             text = QStringLiteral("<span style='color:%1'>✓ %2 hook secret%3 in the keychain%4</span>")
                        .arg(good)
                        .arg(withSecret)
@@ -105,7 +112,13 @@ void PosturePage::refresh()
     }
     // Credentials: whether the last token-compromise recovery contained the compromise.
     const QString bad = Theme::slaColor(SlaState::Breached).name();
-    if (const auto recovery = RecoveryService::latestIn(*m_ctx.store())) {
+    const auto latest = RecoveryService::latestIn(*m_ctx.store());
+    if (!m_readError->note(QStringLiteral("recovery"), latest))
+        m_credentials->setText(
+            QStringLiteral("<span style='color:%1'><b>✖ Unknown:</b> the last recovery could not be read</span>"
+                           "<br><a href='/settings/security'>Settings › Security</a>")
+                .arg(bad));
+    else if (const std::optional<RecoveryReport>& recovery = *latest) {
         const bool contained = recovery->status() == QLatin1String("contained");
         QString text = QStringLiteral("Last recovery %1: <span style='color:%2'><b>%3 %4</b></span>")
                            .arg(recovery->at.toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")),
@@ -125,6 +138,16 @@ void PosturePage::refresh()
 
 void PosturePage::show(const PostureSnapshot& snapshot)
 {
+    m_readError->setError(QStringLiteral("snapshot"), snapshot.readError);
+    if (!snapshot.readError.isEmpty()) { // no zeros for figures the store did not give
+        const QString unknown =
+            QStringLiteral("<span style='color:%1'><b>✖ Unknown:</b> the store refused the read</span>")
+                .arg(Theme::slaColor(SlaState::Breached).name());
+        m_states->setText(unknown);
+        m_sla->setText(unknown);
+        m_attention->clear();
+        return;
+    }
     const IncidentCounts& counts = snapshot.counts;
     QString states = QStringLiteral("<table cellspacing='4'>");
     for (const QString& name : vocabulary::stateNames()) {

@@ -4,6 +4,7 @@
 
 #include "models/posture/PostureSnapshot.h"
 #include "ui/shell/ConsoleContext.h"
+#include "ui/widgets/ReadErrorBanner.h"
 
 #include <QWidget>
 
@@ -34,6 +35,7 @@ private:
     QLabel* m_sla;
     QLabel* m_webhooks;
     QLabel* m_credentials;
+    ReadErrorBanner* m_readError;
     QListWidget* m_attention;
 };
 

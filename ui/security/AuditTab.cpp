@@ -18,6 +18,7 @@ AuditTab::AuditTab(const ConsoleContext& ctx, const SecurityServices& services, 
     : SecurityTab(QStringLiteral("audit"), ctx, services, parent)
 {
     auto* al = new QVBoxLayout(this);
+    al->addWidget(m_readError);
     auto* filters = new QHBoxLayout;
     m_auditAction = new QComboBox(this);
     m_auditAction->setObjectName(QStringLiteral("auditAction"));
@@ -65,7 +66,8 @@ AuditTab::AuditTab(const ConsoleContext& ctx, const SecurityServices& services, 
 void AuditTab::refresh()
 {
     const AuditFilter f{m_auditTarget->text().trimmed(), m_auditAction->currentData().toString()};
-    const QList<AuditRecord> records = m_credentials->audit().list(f, std::nullopt, 500);
+    const auto read = m_credentials->audit().list(f, std::nullopt, 500);
+    const QList<AuditRecord> records = m_readError->note(QStringLiteral("audit"), read) ? *read : QList<AuditRecord>{};
     m_auditTable->setRowCount(int(records.size()));
     for (int r = 0; r < records.size(); ++r) {
         const AuditRecord& a = records.at(r);

@@ -20,6 +20,7 @@ CredentialsTab::CredentialsTab(const ConsoleContext& ctx, const SecurityServices
     : SecurityTab(QStringLiteral("credentials"), ctx, services, parent)
 {
     auto* cl = new QVBoxLayout(this);
+    cl->addWidget(m_readError);
     m_credentialTable = table(QStringLiteral("credentialTable"),
                               {QStringLiteral("Id"), QStringLiteral("Name"), QStringLiteral("Role"),
                                QStringLiteral("Owner"), QStringLiteral("Created"), QStringLiteral("Last used"),
@@ -51,7 +52,9 @@ std::optional<qint64> CredentialsTab::selectedCredential() const
 void CredentialsTab::refresh()
 {
     const auto selected = selectedCredential();
-    const QList<CredentialInfo> all = m_credentials->list();
+    const auto read = m_credentials->list();
+    const QList<CredentialInfo> all =
+        m_readError->note(QStringLiteral("credentials"), read) ? *read : QList<CredentialInfo>{};
     m_credentialTable->setRowCount(int(all.size()));
     for (int r = 0; r < all.size(); ++r) {
         const CredentialInfo& c = all.at(r);
@@ -152,24 +155,33 @@ FormDialog* CredentialsTab::createCredentialDialog()
 FormDialog* CredentialsTab::revokeDialog()
 {
     const auto id = selectedCredential();
-    const auto c = id ? m_credentials->credential(*id) : std::nullopt;
-    if (!c) {
+    if (!id) {
         showReport(QStringLiteral("Select the credential to revoke first."));
         return nullptr;
     }
-    if (c->revokedAt) {
+    const auto read = m_credentials->credential(*id);
+    if (!read) {
+        showReport(QStringLiteral("<b>Cannot revoke:</b> %1").arg(esc(read.error().message)));
+        return nullptr;
+    }
+    if (!read->has_value()) {
+        showReport(QStringLiteral("Credential %1 no longer exists.").arg(*id));
+        return nullptr;
+    }
+    const CredentialInfo c = **read;
+    if (c.revokedAt) {
         showReport(
-            QStringLiteral("Credential %1 (%2) was revoked at %3.").arg(c->id).arg(esc(c->name), when(c->revokedAt)));
+            QStringLiteral("Credential %1 (%2) was revoked at %3.").arg(c.id).arg(esc(c.name), when(c.revokedAt)));
         return nullptr;
     }
     auto* dialog = new FormDialog(
-        QStringLiteral("Revoke credential %1").arg(c->id),
+        QStringLiteral("Revoke credential %1").arg(c.id),
         QStringLiteral("<b>This revokes %1 (%2, id %3) now.</b> Its next request is refused with 401. Its %4 active "
                        "session(s) are invalidated at once, or — if you choose <i>at_expiry</i> — run out at their "
                        "expiry. This cannot be undone.")
-            .arg(esc(c->name), c->role)
-            .arg(c->id)
-            .arg(c->activeSessions),
+            .arg(esc(c.name), c.role)
+            .arg(c.id)
+            .arg(c.activeSessions),
         {{QStringLiteral("reason"),
           QStringLiteral("Reason (recorded in the audit log)"),
           FormField::Kind::Line,
@@ -184,7 +196,7 @@ FormDialog* CredentialsTab::revokeDialog()
           {}}},
         [this, c](const FormDialog::Values& v) -> std::optional<Error> {
             const auto policy = CredentialService::policyFromName(v.value(QStringLiteral("sessions")));
-            auto report = m_credentials->revoke({c->id}, v.value(QStringLiteral("reason")), *policy, m_ctx.actor());
+            auto report = m_credentials->revoke({c.id}, v.value(QStringLiteral("reason")), *policy, m_ctx.actor());
             if (!report)
                 return report.error();
             QStringList sessions;
@@ -194,7 +206,7 @@ FormDialog* CredentialsTab::revokeDialog()
                 sessions << QStringLiteral("%1 runs out at %2").arg(sid, when(at));
             QString html =
                 QStringLiteral("Revocation of credential %1: containment <b><span style='color:%2'>%3</span></b>")
-                    .arg(c->id)
+                    .arg(c.id)
                     .arg(report->complete() ? goodColor() : badColor(),
                          report->complete() ? QStringLiteral("complete") : QStringLiteral("incomplete"));
             html += htmlList(sessions);

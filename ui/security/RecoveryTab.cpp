@@ -34,6 +34,7 @@ RecoveryTab::RecoveryTab(const ConsoleContext& ctx, const SecurityServices& serv
       m_selectedCredential(std::move(selectedCredential))
 {
     auto* rl = new QVBoxLayout(this);
+    rl->addWidget(m_readError);
     auto* intro = new QLabel(
         QStringLiteral("<b>Token-compromise recovery</b> (ST-SIR-006): revokes the compromised credentials and their "
                        "sessions, rotates the session signing key when asked (or when a session token itself leaked), "
@@ -55,11 +56,14 @@ RecoveryTab::RecoveryTab(const ConsoleContext& ctx, const SecurityServices& serv
 
 void RecoveryTab::refresh()
 {
-    const auto latest = m_recovery->latest();
+    const auto read = m_recovery->latest();
     QString html;
-    if (!latest)
+    if (!m_readError->note(QStringLiteral("latest"), read))
+        html = QStringLiteral("The last recovery could not be read.");
+    else if (!read->has_value())
         html = QStringLiteral("No recovery has been run.");
     else {
+        const RecoveryReport* latest = &**read;
         html = QStringLiteral("Last recovery #%1 at %2: <b><span style='color:%3'>%4</span></b>")
                    .arg(latest->id)
                    .arg(when(latest->at), latest->status() == QLatin1String("contained") ? goodColor() : badColor(),
@@ -82,11 +86,13 @@ void RecoveryTab::refresh()
             html += QStringLiteral("<br><b>Manual containment still required:</b>") + htmlList(latest->manualSteps);
         const auto back = m_recovery->reauthenticatedSinceLatest();
         html += QStringLiteral("<br><b>Re-authenticated since:</b> ");
-        if (back.isEmpty())
+        if (!m_readError->note(QStringLiteral("reauthenticated"), back))
+            html += QStringLiteral("could not be read.");
+        else if (back->isEmpty())
             html += QStringLiteral("no client yet.");
         else {
             QStringList who;
-            for (const auto& [name, at] : back)
+            for (const auto& [name, at] : *back)
                 who << QStringLiteral("%1 at %2").arg(name, when(at));
             html += esc(who.join(QStringLiteral("; ")));
         }
@@ -96,15 +102,20 @@ void RecoveryTab::refresh()
 
 FormDialog* RecoveryTab::recoveryDialog(const QString& incident)
 {
+    // The dialog still opens when the list cannot be read: recovery must never be out of reach. It says so.
+    const auto credentials = m_credentials->list();
     QStringList known;
-    for (const CredentialInfo& c : m_credentials->list())
+    if (!credentials)
+        known << QStringLiteral("(the credentials could not be read: %1)").arg(credentials.error().message);
+    for (const CredentialInfo& c : credentials ? *credentials : QList<CredentialInfo>{})
         if (!c.revokedAt)
             known << QStringLiteral("%1 = %2").arg(c.id).arg(c.name);
     // The selected credential, when it is still active.
     QString preselected;
-    if (const auto id = m_selectedCredential())
-        if (const auto c = m_credentials->credential(*id); c && !c->revokedAt)
-            preselected = QString::number(c->id);
+    if (const auto id = m_selectedCredential(); id && credentials)
+        for (const CredentialInfo& c : *credentials)
+            if (c.id == *id && !c.revokedAt)
+                preselected = QString::number(c.id);
     auto* dialog = new FormDialog(
         QStringLiteral("Token-compromise recovery"),
         QStringLiteral("<b>This will, in order:</b><ol><li>revoke the credentials named below and invalidate their "

@@ -22,6 +22,7 @@ SecretsTab::SecretsTab(const ConsoleContext& ctx, const SecurityServices& servic
     : SecurityTab(QStringLiteral("secrets"), ctx, services, parent)
 {
     auto* xl = new QVBoxLayout(this);
+    xl->addWidget(m_readError);
     m_secretTable = table(QStringLiteral("secretTable"),
                           {QStringLiteral("Name"), QStringLiteral("Kind"), QStringLiteral("Current version"),
                            QStringLiteral("Versions"), QStringLiteral("Last rotation"), QStringLiteral("Result"),
@@ -58,21 +59,30 @@ SecretsTab::SecretsTab(const ConsoleContext& ctx, const SecurityServices& servic
 
 void SecretsTab::refresh()
 {
-    m_secrets->expireGraceWindows();
+    m_readError->note(QStringLiteral("grace"), m_secrets->expireGraceWindows());
     const int selectedRow = m_secretTable->currentRow();
     const QString selected = selectedRow >= 0 && m_secretTable->item(selectedRow, 0)
                                  ? m_secretTable->item(selectedRow, 0)->text()
                                  : QString();
-    const QList<ManagedSecret> all = m_secrets->list();
+    const auto read = m_secrets->list();
+    const QList<ManagedSecret> all =
+        m_readError->note(QStringLiteral("secrets"), read) ? *read : QList<ManagedSecret>{};
     m_secretTable->blockSignals(true);
     m_secretTable->setRowCount(int(all.size()));
     for (int r = 0; r < all.size(); ++r) {
         const ManagedSecret& s = all.at(r);
-        const auto current = m_secrets->current(s.name);
-        const auto last = m_secrets->lastRotation(s.name);
+        const auto versions = m_secrets->versions(s.name);
+        const auto rotation = m_secrets->lastRotation(s.name);
+        m_readError->note(QStringLiteral("versions:") + s.name, versions);
+        m_readError->note(QStringLiteral("rotation:") + s.name, rotation);
+        std::optional<SecretVersion> current;
         QStringList stages;
-        for (const SecretVersion& v : m_secrets->versions(s.name))
+        for (const SecretVersion& v : versions ? *versions : QList<SecretVersion>{}) {
             stages << QStringLiteral("v%1 %2").arg(v.version).arg(v.stage);
+            if (v.stage == QLatin1String("current"))
+                current = v;
+        }
+        const std::optional<RotationRecord> last = rotation ? *rotation : std::nullopt;
         const QString validation = last && !last->steps.isEmpty() ? last->steps.value(2).detail : QString();
         fill(m_secretTable, r,
              {s.name, s.kind, current ? QStringLiteral("v%1").arg(current->version) : QStringLiteral("—"),
@@ -84,7 +94,10 @@ void SecretsTab::refresh()
             m_secretTable->selectRow(r);
     }
     m_secretTable->blockSignals(false);
-    const QList<RotationRecord> history = selected.isEmpty() ? QList<RotationRecord>{} : m_secrets->rotations(selected);
+    const auto rotations =
+        selected.isEmpty() ? Result<QList<RotationRecord>>(QList<RotationRecord>{}) : m_secrets->rotations(selected);
+    const QList<RotationRecord> history =
+        m_readError->note(QStringLiteral("history"), rotations) ? *rotations : QList<RotationRecord>{};
     m_rotationTable->setRowCount(int(history.size()));
     for (int r = 0; r < history.size(); ++r) {
         const RotationRecord& h = history.at(r);
@@ -187,17 +200,35 @@ FormDialog* SecretsTab::addSecretDialog()
     return dialog;
 }
 
-FormDialog* SecretsTab::rotateDialog()
+std::optional<ManagedSecret> SecretsTab::selectedSecret(const QString& verb)
 {
     const int row = m_secretTable->currentRow();
     if (row < 0 || !m_secretTable->item(row, 0)) {
-        showReport(QStringLiteral("Select the secret to rotate first."));
-        return nullptr;
+        showReport(QStringLiteral("Select the secret to %1 first.").arg(verb));
+        return std::nullopt;
     }
-    const auto secret = m_secrets->secret(m_secretTable->item(row, 0)->text());
+    const QString name = m_secretTable->item(row, 0)->text();
+    const auto secret = m_secrets->secret(name);
+    if (!secret) {
+        showReport(QStringLiteral("<b>Cannot %1 %2:</b> %3").arg(verb, esc(name), esc(secret.error().message)));
+        return std::nullopt;
+    }
+    if (!secret->has_value())
+        showReport(QStringLiteral("Secret %1 no longer exists.").arg(esc(name)));
+    return *secret;
+}
+
+FormDialog* SecretsTab::rotateDialog()
+{
+    const auto secret = selectedSecret(QStringLiteral("rotate"));
     if (!secret)
         return nullptr;
-    const auto current = m_secrets->current(secret->name);
+    const auto read = m_secrets->current(secret->name);
+    if (!read) {
+        showReport(QStringLiteral("<b>Cannot rotate %1:</b> %2").arg(esc(secret->name), esc(read.error().message)));
+        return nullptr;
+    }
+    const std::optional<SecretVersion>& current = *read;
     auto* dialog = new FormDialog(
         QStringLiteral("Rotate %1").arg(secret->name),
         QStringLiteral(
@@ -278,12 +309,7 @@ FormDialog* SecretsTab::rotateDialog()
 
 FormDialog* SecretsTab::rollbackDialog()
 {
-    const int row = m_secretTable->currentRow();
-    if (row < 0 || !m_secretTable->item(row, 0)) {
-        showReport(QStringLiteral("Select the secret to roll back first."));
-        return nullptr;
-    }
-    const auto secret = m_secrets->secret(m_secretTable->item(row, 0)->text());
+    const auto secret = selectedSecret(QStringLiteral("roll back"));
     if (!secret)
         return nullptr;
     auto* dialog = new FormDialog(

@@ -26,6 +26,8 @@ Q_SIGNALS:
     void rotationFinished(const watchpost::RotationRecord& record);
 
 private:
+    // The secret selected in the table, or nullopt after saying why (none selected, gone, or unreadable).
+    std::optional<ManagedSecret> selectedSecret(const QString& verb);
     QTableWidget* m_secretTable;
     QTableWidget* m_rotationTable;
     QObject m_rotations; // rotations under way

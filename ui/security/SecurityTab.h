@@ -1,11 +1,13 @@
 #pragma once
 // SecurityTab: one tab of the security page. The tabs share the page's services and write to its "Last action"
-// report; an action that changes what the page shows says so, and the page refreshes every tab.
+// report; an action that changes what the page shows says so, and the page refreshes every tab. A read the store
+// refuses shows in the tab's own ReadErrorBanner.
 
 #include "models/credentials/CredentialService.h"
 #include "models/credentials/RecoveryService.h"
 #include "models/secrets/ManagedSecretService.h"
 #include "ui/shell/ConsoleContext.h"
+#include "ui/widgets/ReadErrorBanner.h"
 
 #include <QWidget>
 
@@ -25,7 +27,7 @@ class SecurityTab : public QWidget
 public:
     SecurityTab(const QString& key, const ConsoleContext& ctx, const SecurityServices& services, QWidget* parent)
         : QWidget(parent), m_ctx(ctx), m_credentials(services.credentials), m_secrets(services.secrets),
-          m_recovery(services.recovery)
+          m_recovery(services.recovery), m_readError(new ReadErrorBanner(this))
     {
         setObjectName(key + QStringLiteral("Tab"));
         setProperty("tabKey", key);
@@ -47,6 +49,8 @@ protected:
     CredentialService* m_credentials;
     ManagedSecretService* m_secrets;
     RecoveryService* m_recovery;
+    // Each tab puts it above its content: a read the store refused is shown there, never as an empty table.
+    ReadErrorBanner* m_readError;
 };
 
 } // namespace watchpost

@@ -13,6 +13,7 @@ SessionsTab::SessionsTab(const ConsoleContext& ctx, const SecurityServices& serv
     : SecurityTab(QStringLiteral("sessions"), ctx, services, parent)
 {
     auto* sl = new QVBoxLayout(this);
+    sl->addWidget(m_readError);
     m_sessionFilter = new QComboBox(this);
     m_sessionFilter->setObjectName(QStringLiteral("sessionFilter"));
     m_sessionFilter->setAccessibleName(QStringLiteral("Sessions of credential"));
@@ -33,7 +34,9 @@ void SessionsTab::refresh()
     m_sessionFilter->blockSignals(true);
     m_sessionFilter->clear();
     m_sessionFilter->addItem(QStringLiteral("Active sessions of every credential"), QVariant());
-    for (const CredentialInfo& c : m_credentials->list())
+    const auto credentials = m_credentials->list();
+    for (const CredentialInfo& c :
+         m_readError->note(QStringLiteral("credentials"), credentials) ? *credentials : QList<CredentialInfo>{})
         m_sessionFilter->addItem(QStringLiteral("Sessions of %1 (%2)").arg(c.name).arg(c.id), c.id);
     m_sessionFilter->setCurrentIndex(qMax(0, m_sessionFilter->findData(filter)));
     m_sessionFilter->blockSignals(false);
@@ -43,8 +46,10 @@ void SessionsTab::refresh()
 void SessionsTab::refreshSessions()
 {
     const QVariant credential = m_sessionFilter->currentData();
-    const auto sessions = m_credentials->sessions().sessions(
+    const auto read = m_credentials->sessions().sessions(
         credential.isValid() ? std::optional<qint64>(credential.toLongLong()) : std::nullopt, !credential.isValid());
+    const QList<SessionInfo> sessions =
+        m_readError->note(QStringLiteral("sessions"), read) ? *read : QList<SessionInfo>{};
     m_sessionTable->setRowCount(int(sessions.size()));
     for (int r = 0; r < sessions.size(); ++r) {
         const SessionInfo& s = sessions.at(r);

@@ -72,9 +72,10 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
             menuBar()->setEnabled(true);
             statusBar()->showMessage(QStringLiteral("Signed in as %1").arg(name), 5000);
         });
-        const bool remembered = ctx.owner->ownerName() && ctx.keys() && ctx.owner->remembered(*ctx.keys());
+        const auto owner = ctx.owner->ownerName();
+        const bool remembered = owner && owner->has_value() && ctx.keys() && ctx.owner->remembered(*ctx.keys());
         if (remembered) {
-            m_ctx.setActor(*ctx.owner->ownerName());
+            m_ctx.setActor(**owner);
             m_unlockedAt = ctx.clock()->now();
         } else
             lock(QString());
@@ -208,12 +209,18 @@ bool MainWindow::openRoute(const QString& rawRoute)
     }
     const QString& key = route->page->key;
     if (key == QLatin1String("incident")) {
-        if (!m_incident->showIncident(route->argument)) {
-            statusBar()->showMessage(QStringLiteral("No incident %1").arg(route->argument), 8000);
+        if (const auto shown = m_incident->showIncident(route->argument); !shown) {
+            statusBar()->showMessage(
+                shown.error().kind == Error::Kind::NotFound
+                    ? QStringLiteral("No incident %1").arg(route->argument)
+                    : QStringLiteral("Incident %1 could not be read: %2").arg(route->argument, shown.error().message),
+                8000);
             return false;
         }
     } else if (key == QLatin1String("posture"))
         m_posture->refresh();
+    else if (key == QLatin1String("incidents"))
+        m_incidents->refresh();
     else if (key == QLatin1String("webhooks"))
         m_webhooks->refresh();
     else if (key == QLatin1String("metrics"))
@@ -254,11 +261,11 @@ void MainWindow::checkLock()
         return;
     // A forced re-authentication also ends "stay signed in".
     m_ctx.owner->forget(m_ctx.keys().get());
-    const auto at = m_ctx.owner->ownerName();
+    const auto owner = m_ctx.owner->ownerName();
     lock(
         QStringLiteral("<b>Re-authentication was forced</b> (token-compromise recovery). Enter the passphrase of %1 to "
                        "continue; every earlier session was cut off.")
-            .arg(at ? at->toHtmlEscaped() : QString()));
+            .arg(owner && owner->has_value() ? (*owner)->toHtmlEscaped() : QStringLiteral("the owner")));
 }
 
 } // namespace watchpost

@@ -68,10 +68,23 @@ OwnerLockPanel::OwnerLockPanel(std::shared_ptr<OwnerAccount> owner, std::shared_
 
 void OwnerLockPanel::prepare(const QString& why)
 {
-    const auto name = m_owner->ownerName();
+    const auto read = m_owner->ownerName();
     m_passphrase->clear();
     m_confirmation->clear();
     m_error->clear();
+    if (!read) { // fails closed: locked, and no set-up form for an owner that may exist
+        m_form->setRowVisible(m_name, false);
+        m_form->setRowVisible(m_confirmation, false);
+        m_stay->setVisible(false);
+        m_title->setText(QStringLiteral("<h2>Watchpost is locked</h2>"));
+        m_why->setText(QStringLiteral("The owner account could not be read, so this console stays locked. Enter the "
+                                      "passphrase to try again."));
+        m_error->setText(read.error().message);
+        m_go->setText(QStringLiteral("Unlock"));
+        m_passphrase->setFocus();
+        return;
+    }
+    const std::optional<QString>& name = *read;
     m_form->setRowVisible(m_name, !name);
     m_form->setRowVisible(m_confirmation, !name);
     m_stay->setVisible(bool(name) && m_keys);
@@ -93,7 +106,12 @@ void OwnerLockPanel::prepare(const QString& why)
 
 void OwnerLockPanel::submit()
 {
-    const auto name = m_owner->ownerName();
+    const auto read = m_owner->ownerName();
+    if (!read) {
+        prepare({});
+        return;
+    }
+    const std::optional<QString>& name = *read;
     Result<Done> done = name ? m_owner->unlock(m_passphrase->text())
                              : m_owner->setUp(m_name->text(), m_passphrase->text(), m_confirmation->text());
     if (!done) {
@@ -107,7 +125,7 @@ void OwnerLockPanel::submit()
                 QStringLiteral("Signed in, but cannot stay signed in: %1").arg(remembered.error().message));
     m_passphrase->clear();
     m_confirmation->clear();
-    Q_EMIT unlocked(*m_owner->ownerName());
+    Q_EMIT unlocked(name ? *name : m_name->text().trimmed());
 }
 
 } // namespace watchpost

@@ -35,6 +35,8 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
     setObjectName(QStringLiteral("webhooksPage"));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(QStringLiteral("<h2>GitHub webhooks</h2>"), this));
+    m_readError = new ReadErrorBanner(this);
+    layout->addWidget(m_readError);
     m_health = new QLabel(this);
     m_health->setObjectName(QStringLiteral("webhookHealth"));
     m_health->setWordWrap(true);
@@ -185,7 +187,8 @@ void WebhooksPage::refresh()
 
 void WebhooksPage::refreshHooks()
 {
-    QList<WebhookHook> hooks = m_service.store().hooks();
+    const auto read = m_service.store().hooks();
+    QList<WebhookHook> hooks = m_readError->note(QStringLiteral("hooks"), read) ? *read : QList<WebhookHook>{};
     if (std::none_of(hooks.begin(), hooks.end(), [](const WebhookHook& h) { return h.id == QLatin1String("default"); }))
         hooks.prepend(WebhookHook{QStringLiteral("default"), QStringLiteral("default"), {}, {}, {}, {}, {}});
     m_hooks->setRowCount(int(hooks.size()));
@@ -223,16 +226,17 @@ void WebhooksPage::refreshDeliveries()
         f.event = text;
     else
         f.text = text;
-    const QList<WebhookDelivery> rows = m_service.store().deliveries(f, std::nullopt, 200);
+    const auto read = m_service.store().deliveries(f, std::nullopt, 200);
+    const QList<WebhookDelivery> rows =
+        m_readError->note(QStringLiteral("deliveries"), read) ? *read : QList<WebhookDelivery>{};
     m_deliveryIds.clear();
     m_deliveries->setRowCount(int(rows.size()));
     for (int r = 0; r < rows.size(); ++r) {
         const WebhookDelivery& d = rows.at(r);
         m_deliveryIds << d.id;
         QString outcome = d.outcome;
-        if (d.incidentId)
-            if (auto i = m_ctx.incidents().incidents().load(*d.incidentId, false))
-                outcome += QStringLiteral(" → %1").arg(i->publicId);
+        if (!d.incidentPublicId.isEmpty())
+            outcome += QStringLiteral(" → %1").arg(d.incidentPublicId);
         fill(m_deliveries, r,
              {d.receivedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), d.event, d.action, d.repository, outcome,
               d.verifiedWith, d.source, d.deliveryId});
@@ -243,7 +247,9 @@ void WebhooksPage::refreshDeliveries()
 void WebhooksPage::refreshSources()
 {
     const qint64 now = m_ctx.clock()->nowMs();
-    const QList<SourceSummary> sources = m_service.store().sources(now - 7LL * 86400 * 1000, now);
+    const auto read = m_service.store().sources(now - 7LL * 86400 * 1000, now);
+    const QList<SourceSummary> sources =
+        m_readError->note(QStringLiteral("sources"), read) ? *read : QList<SourceSummary>{};
     m_sources->setRowCount(int(sources.size()));
     for (int r = 0; r < sources.size(); ++r) {
         const SourceSummary& s = sources.at(r);
@@ -263,9 +269,12 @@ void WebhooksPage::refreshSources()
 
 QString WebhooksPage::rawBody(int row) const
 {
-    const auto d = m_service.store().delivery(m_deliveryIds.value(row));
-    if (!d)
+    const auto read = m_service.store().delivery(m_deliveryIds.value(row));
+    if (!read)
+        return QStringLiteral("The delivery could not be read: %1").arg(read.error().message);
+    if (!read->has_value())
         return {};
+    const WebhookDelivery* d = &**read;
     const QJsonDocument doc = QJsonDocument::fromJson(d->body);
     return doc.isNull() ? QString::fromUtf8(d->body) : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
 }

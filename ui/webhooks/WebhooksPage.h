@@ -3,6 +3,7 @@
 // raw body on demand), spoofing sources with counts and reasons, blocks, and the refusal policy.
 
 #include "ui/shell/ConsoleContext.h"
+#include "ui/widgets/ReadErrorBanner.h"
 
 #include <QWidget>
 
@@ -36,6 +37,7 @@ private:
     ConsoleContext m_ctx;
     WebhookService& m_service; // the GUI thread's, from ConsoleContext::services
     QLabel* m_health;
+    ReadErrorBanner* m_readError;
     QTableWidget* m_hooks;
     QTableWidget* m_deliveries;
     QTableWidget* m_sources;

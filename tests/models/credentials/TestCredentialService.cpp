@@ -58,17 +58,19 @@ private Q_SLOTS:
         Fixture f;
         const CreatedToken ci = f.key(QStringLiteral("ci-bot"));
         QVERIFY(ci.token.startsWith(QStringLiteral("wpt_")));
-        const auto all = f.credentials.list();
+        const auto all = must(f.credentials.list());
         QCOMPARE(all.size(), 1);
         QCOMPARE(all[0].name, QStringLiteral("ci-bot"));
         QCOMPARE(all[0].owner, QStringLiteral("lead"));
         QVERIFY(!all[0].lastUsedAt);
         QVERIFY(f.credentials.authenticate(ci.token).ok());
-        QVERIFY(f.credentials.list()[0].lastUsedAt);
-        QCOMPARE(f.audit->count({QStringLiteral("credential:1"), QStringLiteral("credential_first_use")}), qint64(1));
+        QVERIFY(must(f.credentials.list())[0].lastUsedAt);
+        QCOMPARE(must(f.audit->count({QStringLiteral("credential:1"), QStringLiteral("credential_first_use")})),
+                 qint64(1));
         f.clock->advance(120'000);
         QVERIFY(f.credentials.authenticate(ci.token).ok());
-        QCOMPARE(f.audit->count({QString(), QStringLiteral("credential_first_use")}), qint64(1)); // first use once
+        QCOMPARE(must(f.audit->count({QString(), QStringLiteral("credential_first_use")})),
+                 qint64(1)); // first use once
         // Refusals name the field.
         auto bad = f.credentials.create(QString(), QStringLiteral("root"), QString(), f.clock->now().addSecs(-1),
                                         QStringLiteral("lead"));
@@ -127,9 +129,10 @@ private Q_SLOTS:
         QCOMPARE(f.credentials.authenticate(s1->token).error().code, QStringLiteral("revoked_token"));
         QCOMPARE(f.credentials.authenticate(s2->token).error().code, QStringLiteral("revoked_token"));
         QVERIFY(f.credentials.authenticate(s3->token).ok()); // another credential's session is untouched
-        QCOMPARE(f.audit->count({QString(), QStringLiteral("session_invalidated")}), qint64(2));
-        QCOMPARE(f.audit->count({QStringLiteral("credential:%1").arg(ci.id), QStringLiteral("credential_revoked")}),
-                 qint64(1));
+        QCOMPARE(must(f.audit->count({QString(), QStringLiteral("session_invalidated")})), qint64(2));
+        QCOMPARE(
+            must(f.audit->count({QStringLiteral("credential:%1").arg(ci.id), QStringLiteral("credential_revoked")})),
+            qint64(1));
     }
 
     void revokeAtExpiryLetsSessionsRunOut()
@@ -188,7 +191,8 @@ private Q_SLOTS:
         QVERIFY(report->manualSteps[0].contains(QStringLiteral("Rotate the session signing key")));
         // Fail closed anyway: the credential's revocation cuts the session on the next request.
         QCOMPARE(f.credentials.authenticate(s1->token).error().code, QStringLiteral("revoked_token"));
-        QCOMPARE(f.audit->count({QString(), QStringLiteral("session_invalidated")}), qint64(1)); // the failed attempt
+        QCOMPARE(must(f.audit->count({QString(), QStringLiteral("session_invalidated")})),
+                 qint64(1)); // the failed attempt
 
         // The credential write itself refused: the key still works and the report says what to do by hand.
         const CreatedToken other = f.key(QStringLiteral("support"));
@@ -211,7 +215,7 @@ private Q_SLOTS:
         const CreatedToken deploy = f.key(QStringLiteral("deploy-bot"));
         auto leakedSession = f.credentials.openSession(leaked.token);
         auto deploySession = f.credentials.openSession(deploy.token);
-        const QString oldKey = *f.credentials.sessions().currentKeyId();
+        const QString oldKey = *must(f.credentials.sessions().currentKeyId());
         f.clock->advance(5000);
 
         RecoveryRequest request;
@@ -235,17 +239,17 @@ private Q_SLOTS:
         QVERIFY(fresh.ok());
         QCOMPARE(fresh->keyId, report->newKeyId);
         QVERIFY(f.credentials.authenticate(fresh->token).ok());
-        const auto back = f.recovery.reauthenticatedSinceLatest();
+        const auto back = must(f.recovery.reauthenticatedSinceLatest());
         QCOMPARE(back.size(), 1);
         QCOMPARE(back[0].first, QStringLiteral("deploy-bot"));
         QCOMPARE(back[0].second, f.clock->now());
         // evidence on the incident's timeline
-        const auto timeline = f.service->timeline().timeline(incident->id, std::nullopt, 100);
+        const auto timeline = must(f.service->timeline().timeline(incident->id, std::nullopt, 100));
         QVERIFY(std::any_of(timeline.cbegin(), timeline.cend(), [&](const TimelineEntry& e) {
             return e.text.contains(QStringLiteral("Session %1 invalidated at").arg(leakedSession->id)) &&
                    e.text.contains(QStringLiteral("Revoked credentials: %1").arg(leaked.id));
         }));
-        QCOMPARE(f.recovery.latest()->status(), QStringLiteral("contained"));
+        QCOMPARE(must(f.recovery.latest())->status(), QStringLiteral("contained"));
         QVERIFY(f.audit->verify()->records > 5);
         QVERIFY(!f.audit->verify()->firstBroken);
     }
@@ -279,7 +283,7 @@ private Q_SLOTS:
         QCOMPARE(report->revocation.revoked, QList<qint64>{bot.id});
         QCOMPARE(report->status(), QStringLiteral("degraded"));
         QVERIFY(!report->toJson().value(QStringLiteral("manual_steps")).toArray().isEmpty());
-        QCOMPARE(f.recovery.latest()->status(), QStringLiteral("degraded"));
+        QCOMPARE(must(f.recovery.latest())->status(), QStringLiteral("degraded"));
         QCOMPARE(f.credentials.authenticate(s->token).error().code, QStringLiteral("retired_key"));
     }
 
@@ -320,9 +324,10 @@ private Q_SLOTS:
         const CreatedToken a = f.key(QStringLiteral("a"));
         f.key(QStringLiteral("b"));
         f.credentials.revoke({a.id}, QStringLiteral("x"), SessionPolicy::Immediate, QStringLiteral("lead"));
-        QCOMPARE(f.audit->list({QStringLiteral("credential:1"), {}}, std::nullopt, 50).size(), 2);
-        QCOMPARE(f.audit->list({{}, QStringLiteral("credential_revoked")}, std::nullopt, 50).size(), 1);
-        QCOMPARE(f.audit->list({QStringLiteral("credential:"), {}}, std::nullopt, 50).size(), 0); // whole ids only
+        QCOMPARE(must(f.audit->list({QStringLiteral("credential:1"), {}}, std::nullopt, 50)).size(), 2);
+        QCOMPARE(must(f.audit->list({{}, QStringLiteral("credential_revoked")}, std::nullopt, 50)).size(), 1);
+        QCOMPARE(must(f.audit->list({QStringLiteral("credential:"), {}}, std::nullopt, 50)).size(),
+                 0); // whole ids only
     }
 
     void secretsDirectoryWithLoosePermissionsIsRefused()
@@ -343,7 +348,7 @@ private Q_SLOTS:
     {
         Fixture f;
         OwnerAccount owner(f.store, f.clock, f.audit);
-        QVERIFY(!owner.ownerName());
+        QVERIFY(!must(owner.ownerName()));
         QCOMPARE(owner.setUp(QStringLiteral("Dana"), QStringLiteral("short"), QStringLiteral("short")).error().fields,
                  QStringList{QStringLiteral("passphrase")});
         QCOMPARE(owner.setUp(QStringLiteral("Dana"), QStringLiteral("correct horse battery"), QStringLiteral("x"))
@@ -354,7 +359,7 @@ private Q_SLOTS:
                     .setUp(QStringLiteral("Dana"), QStringLiteral("correct horse battery"),
                            QStringLiteral("correct horse battery"))
                     .ok());
-        QCOMPARE(owner.ownerName(), std::optional<QString>(QStringLiteral("Dana")));
+        QCOMPARE(must(owner.ownerName()), std::optional<QString>(QStringLiteral("Dana")));
         QSqlQuery q(f.store->connection());
         QVERIFY(q.exec(QStringLiteral("SELECT scrypt_hash, scrypt_n FROM owner_account")) && q.next());
         QCOMPARE(q.value(0).toByteArray().size(), 32);
@@ -362,7 +367,7 @@ private Q_SLOTS:
         QCOMPARE(owner.unlock(QStringLiteral("correct horse batterY")).error().code,
                  QStringLiteral("wrong_passphrase"));
         QVERIFY(owner.unlock(QStringLiteral("correct horse battery")).ok());
-        QCOMPARE(f.audit->count({QStringLiteral("owner"), QStringLiteral("owner_unlock")}), qint64(2));
+        QCOMPARE(must(f.audit->count({QStringLiteral("owner"), QStringLiteral("owner_unlock")})), qint64(2));
         QVERIFY(!owner.setUp(QStringLiteral("Eve"), QStringLiteral("another passphrase"),
                              QStringLiteral("another passphrase")));
 
@@ -392,7 +397,7 @@ private Q_SLOTS:
                                                QStringLiteral("lead"));
         QVERIFY(report.ok());
         QCOMPARE(report->status(), QStringLiteral("contained"));
-        const auto current = secrets.current(QStringLiteral("session-signing"));
+        const auto current = must(secrets.current(QStringLiteral("session-signing")));
         QVERIFY(current);
         QCOMPARE(current->reference, report->newKeyId);
     }

@@ -266,7 +266,7 @@ private Q_SLOTS:
         QCOMPARE(closed->state, IncidentState::Closed);
         QCOMPARE(closed->runbookUpdates.size(), 1);
         QCOMPARE(closed->acknowledgedAt->msecsTo(*closed->containedAt), qint64(10 * 60000));
-        const QList<TimelineEntry> timeline = f.service->timeline().timeline(id, std::nullopt, 100);
+        const QList<TimelineEntry> timeline = must(f.service->timeline().timeline(id, std::nullopt, 100));
         QStringList kinds;
         for (const TimelineEntry& e : timeline)
             kinds << vocabulary::timelineKindName(e.kind);

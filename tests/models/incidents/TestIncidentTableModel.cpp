@@ -5,6 +5,7 @@
 #include "tests/support/models/StoreFixture.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace watchpost;
@@ -107,6 +108,27 @@ private Q_SLOTS:
         model.entriesAppended(id);
         QCOMPARE(model.rowCount(), 1202);
         QCOMPARE(model.index(1201, TimelineModel::TextColumn).data().toString(), QStringLiteral("new"));
+    }
+
+    // A refused read is the model's read error (announced), not an empty table; a later read that succeeds clears it.
+    void aRefusedReadIsAnErrorNotAnEmptyTable()
+    {
+        StoreFixture f;
+        QVERIFY(f.service->report(StoreFixture::sampleReport(), QStringLiteral("soc")).ok());
+        IncidentTableModel model(f.store, f.clock);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.rowCount(), 1);
+        QVERIFY(model.readError().isEmpty());
+        QSignalSpy announced(&model, &StoreTableModel::readErrorChanged);
+        f.breakTable(QStringLiteral("incidents"));
+        model.refresh();
+        QCOMPARE(announced.count(), 1);
+        QVERIFY2(model.readError().contains(QStringLiteral("incidents")), qPrintable(model.readError()));
+        QCOMPARE(model.rowCount(), 1); // what was shown stays, under the error
+        model.setFilter({});           // a new filter's rows cannot be read: none shown, still the error
+        QCOMPARE(model.rowCount(), 0);
+        QVERIFY(!model.readError().isEmpty());
+        QVERIFY(!model.canFetchMore({}));
     }
 };
 

@@ -37,7 +37,7 @@ private Q_SLOTS:
         f.service->report(StoreFixture::sampleReport(QStringLiteral("critical")), QStringLiteral("t"));
 
         MetricsService metrics(f.service->incidents());
-        const MetricsReport r = metrics.compute(start.addDays(-1), start.addDays(1));
+        const MetricsReport r = must(metrics.compute(start.addDays(-1), start.addDays(1)));
         QCOMPARE(r.overall.incidents, 3);
         QCOMPARE(r.overall.acknowledged, 3);
         QCOMPARE(r.overall.resolved, 2);
@@ -56,7 +56,8 @@ private Q_SLOTS:
         QVERIFY(!low.mttaMet);
         QCOMPARE(r.bySeverity.at(int(Severity::High)).incidents, 0);
 
-        const MetricsReport fast = metrics.compute(start.addDays(-1), start.addSecs(60)); // only reports at `start`
+        const MetricsReport fast =
+            must(metrics.compute(start.addDays(-1), start.addSecs(60))); // only reports at `start`
         QCOMPARE(fast.overall.incidents, 3);
     }
 };

@@ -59,7 +59,7 @@ private Q_SLOTS:
         {
             auto store = Store::open(path, SystemClock());
             QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
-            QCOMPARE(store.value()->schemaVersion(), Store::latestSchemaVersion());
+            QCOMPARE(*store.value()->schemaVersion(), Store::latestSchemaVersion());
             QSqlQuery q(store.value()->connection());
             QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
             QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));

@@ -400,7 +400,7 @@ private Q_SLOTS:
         QVERIFY(incidentId > 0);
         auto incident = f.service->get(incidentId);
         QCOMPARE(incident->severity, Severity::High);
-        const QList<TimelineEntry> timeline = f.service->timeline().timeline(incidentId, std::nullopt, 50);
+        const QList<TimelineEntry> timeline = must(f.service->timeline().timeline(incidentId, std::nullopt, 50));
         QStringList texts;
         for (const TimelineEntry& e : timeline)
             texts << e.text;

@@ -1,5 +1,6 @@
 #include "tests/support/models/StoreFixture.h"
 
+#include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -50,4 +51,19 @@ QString StoreFixture::snapshot() const
         }
     }
     return out;
+}
+
+void StoreFixture::breakTable(const QString& table) const
+{
+    const QString name = QStringLiteral("breaker-%1").arg(table);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(store->path());
+        if (!db.open())
+            qFatal("cannot open the store to break %s: %s", qPrintable(table), qPrintable(db.lastError().text()));
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("ALTER TABLE %1 RENAME TO %1_gone").arg(table)))
+            qFatal("cannot break %s: %s", qPrintable(table), qPrintable(q.lastError().text()));
+    }
+    QSqlDatabase::removeDatabase(name);
 }

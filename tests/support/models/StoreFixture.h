@@ -5,6 +5,15 @@
 
 #include <QTemporaryDir>
 
+// The value of a read a test expects to succeed; a read the store refused stops the run with its message (never
+// an empty value that could let an assertion pass).
+template <typename T> T must(watchpost::Result<T> read)
+{
+    if (!read)
+        qFatal("a read the test relies on failed: %s", qPrintable(read.error().message));
+    return std::move(read.value());
+}
+
 struct StoreFixture
 {
     QTemporaryDir dir;
@@ -20,4 +29,7 @@ struct StoreFixture
     qint64 count(const char* table) const;
     // A digest of every row a refused call must leave untouched.
     QString snapshot() const;
+    // Renames `table` from a connection of its own, as another process could: every statement that names it then
+    // fails to prepare or run, on every connection of the store — a real failed read, not a simulated one.
+    void breakTable(const QString& table) const;
 };

@@ -223,6 +223,35 @@ private Q_SLOTS:
                      timeline.body.contains("invalidated at"),
                  timeline.body.left(300).constData());
     }
+
+    // A store that refuses a read shows as an error on the page, never as an empty list or "0 incidents".
+    void unreadableIncidentsShowAnErrorNotAnEmptyList()
+    {
+        Console c;
+        QCOMPARE(c.api.client().post("/api/v1/security/incidents", Console::reportBody()).status, 201);
+        c.api.breakTable(QStringLiteral("incidents"));
+        c.window->openRoute(QStringLiteral("/incidents"));
+        auto* page = c.window->findChild<QWidget*>(QStringLiteral("incidentsPage"));
+        auto* error = page->findChild<QLabel*>(QStringLiteral("readError"));
+        QVERIFY(error);
+        QVERIFY(!error->isHidden());
+        QVERIFY2(error->text().contains(QStringLiteral("incidents")), qPrintable(error->text()));
+        QVERIFY(!page->findChild<QLabel*>(QStringLiteral("incidentCount"))->text().startsWith(QLatin1Char('0')));
+    }
+
+    void unreadableTimelineShowsAnErrorOnTheIncident()
+    {
+        Console c;
+        const HttpAnswer created = c.api.client().post("/api/v1/security/incidents", Console::reportBody());
+        QCOMPARE(created.status, 201);
+        c.api.breakTable(QStringLiteral("timeline_entries"));
+        c.window->openRoute(QStringLiteral("/incidents/%1").arg(created.json().value("public_id").toString()));
+        auto* page = c.window->findChild<QWidget*>(QStringLiteral("incidentPage"));
+        auto* error = page->findChild<QLabel*>(QStringLiteral("readError"));
+        QVERIFY(error);
+        QVERIFY(!error->isHidden());
+        QVERIFY2(error->text().contains(QStringLiteral("timeline")), qPrintable(error->text()));
+    }
 };
 
 QTEST_MAIN(TestIncidentPages)

@@ -178,6 +178,19 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(page->report().contains(QStringLiteral("done")), 5000);
         QCOMPARE(github.secret, QByteArray("the-old-secret"));
     }
+
+    void unreadableAuditLogShowsAnErrorNotAnEmptyTable()
+    {
+        Console c;
+        c.api.breakTable(QStringLiteral("audit_log"));
+        SecurityPage* page = c.security();
+        page->refresh();
+        auto* tab = page->findChild<QWidget*>(QStringLiteral("auditTab"));
+        auto* error = tab->findChild<QLabel*>(QStringLiteral("readError"));
+        QVERIFY(error);
+        QVERIFY(!error->isHidden());
+        QVERIFY2(error->text().contains(QStringLiteral("audit")), qPrintable(error->text()));
+    }
 };
 
 QTEST_MAIN(TestSecurityPage)

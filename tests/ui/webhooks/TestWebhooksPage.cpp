@@ -108,6 +108,18 @@ private Q_SLOTS:
         QVERIFY(secret->findChild<QLabel*>(QStringLiteral("formError"))->text().contains(QStringLiteral("keychain")));
         secret->close();
     }
+
+    void unreadableDeliveriesShowAnErrorNotAnEmptyTable()
+    {
+        Console c;
+        c.api.breakTable(QStringLiteral("webhook_deliveries"));
+        c.window->openRoute(QStringLiteral("/webhooks"));
+        auto* page = c.window->findChild<QWidget*>(QStringLiteral("webhooksPage"));
+        auto* error = page->findChild<QLabel*>(QStringLiteral("readError"));
+        QVERIFY(error);
+        QVERIFY(!error->isHidden());
+        QVERIFY2(error->text().contains(QStringLiteral("deliveries")), qPrintable(error->text()));
+    }
 };
 
 QTEST_MAIN(TestWebhooksPage)
