@@ -78,26 +78,33 @@ ApiResponse SecurityApi::openSession(const QString& apiKey)
 
 ApiResponse SecurityApi::createCredential(const ApiRequest& r)
 {
-    auto parsed = bodyOf(r, {"name", "role", "expires_at", "owner"});
-    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    const QString name = body.string(QStringLiteral("name"));
-    const QString role = body.string(QStringLiteral("role"));
-    const QString owner = body.optionalString(QStringLiteral("owner")).value_or(QString());
-    const auto expires = body.time(QStringLiteral("expires_at"));
-    if (!body.ok())
-        return invalid(body);
-    auto created = m_credentials.create(name, role, owner, expires, r.principal.name);
-    if (!created)
-        return ApiResponse::fromError(created.error());
-    const auto stored = m_credentials.credential(created->id);
-    if (!stored || !stored->has_value())
-        return ApiResponse::fromError(
-            stored ? Error::storage(QStringLiteral("credential %1 was not stored").arg(created->id)) : stored.error());
-    QJsonObject o = json::credential(**stored);
-    o.insert(QStringLiteral("token"), created->token);
-    return ApiResponse::json(201, o);
+    struct NewCredential
+    {
+        QString name;
+        QString role;
+        QString owner;
+        std::optional<QDateTime> expires;
+    };
+    return withBody(
+        r, {"name", "role", "expires_at", "owner"},
+        [](JsonBody& body) {
+            return NewCredential{body.string(QStringLiteral("name")), body.string(QStringLiteral("role")),
+                                 body.optionalString(QStringLiteral("owner")).value_or(QString()),
+                                 body.time(QStringLiteral("expires_at"))};
+        },
+        [&](const NewCredential& in) {
+            auto created = m_credentials.create(in.name, in.role, in.owner, in.expires, r.principal.name);
+            if (!created)
+                return ApiResponse::fromError(created.error());
+            const auto stored = m_credentials.credential(created->id);
+            if (!stored || !stored->has_value())
+                return ApiResponse::fromError(
+                    stored ? Error::storage(QStringLiteral("credential %1 was not stored").arg(created->id))
+                           : stored.error());
+            QJsonObject o = json::credential(**stored);
+            o.insert(QStringLiteral("token"), created->token);
+            return ApiResponse::json(201, o);
+        });
 }
 
 ApiResponse SecurityApi::listCredentials(const ApiRequest&)
@@ -116,23 +123,30 @@ ApiResponse SecurityApi::revoke(const ApiRequest& r, const QString& idText)
     if (!existing->has_value())
         return ApiResponse::error(404, QStringLiteral("not_found"),
                                   QStringLiteral("no credential %1").arg(idText.left(40)));
-    auto parsed = bodyOf(r, {"reason", "sessions"});
-    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    const QString reason = body.string(QStringLiteral("reason"));
-    const QString policyName = body.optionalString(QStringLiteral("sessions")).value_or(QStringLiteral("immediate"));
-    const auto policy = CredentialService::policyFromName(policyName);
-    if (!policy)
-        body.problem(QStringLiteral("sessions"), QStringLiteral("sessions must be \"immediate\" or \"at_expiry\""));
-    if (reason.trimmed().isEmpty())
-        body.problem(QStringLiteral("reason"), QStringLiteral("a revocation needs a reason"));
-    if (!body.ok())
-        return invalid(body);
-    auto report = m_credentials.revoke({id}, reason, *policy, r.principal.name);
-    if (!report)
-        return ApiResponse::fromError(report.error());
-    return ApiResponse::json(200, report->toJson());
+    struct Revocation
+    {
+        QString reason;
+        std::optional<SessionPolicy> policy;
+    };
+    return withBody(
+        r, {"reason", "sessions"},
+        [](JsonBody& body) {
+            Revocation in{body.string(QStringLiteral("reason")), std::nullopt};
+            in.policy = CredentialService::policyFromName(
+                body.optionalString(QStringLiteral("sessions")).value_or(QStringLiteral("immediate")));
+            if (!in.policy)
+                body.problem(QStringLiteral("sessions"),
+                             QStringLiteral("sessions must be \"immediate\" or \"at_expiry\""));
+            if (in.reason.trimmed().isEmpty())
+                body.problem(QStringLiteral("reason"), QStringLiteral("a revocation needs a reason"));
+            return in;
+        },
+        [&](const Revocation& in) {
+            auto report = m_credentials.revoke({id}, in.reason, *in.policy, r.principal.name);
+            if (!report)
+                return ApiResponse::fromError(report.error());
+            return ApiResponse::json(200, report->toJson());
+        });
 }
 
 ApiResponse SecurityApi::listSessions(const ApiRequest& r)
@@ -155,31 +169,32 @@ ApiResponse SecurityApi::listSessions(const ApiRequest& r)
 
 ApiResponse SecurityApi::recover(const ApiRequest& r)
 {
-    auto parsed = bodyOf(r, {"credential_ids", "session_ids", "rotate_signing_key", "reason", "incident_id"});
-    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    RecoveryRequest request;
-    request.credentialIds = idList(body, QStringLiteral("credential_ids"));
-    request.leakedSessionIds = body.stringList(QStringLiteral("session_ids"));
-    request.reason = body.string(QStringLiteral("reason"));
-    request.incidentId = body.integer(QStringLiteral("incident_id"));
-    request.rotateSigningKey = body.boolean(QStringLiteral("rotate_signing_key")).value_or(false);
-    if (request.credentialIds.isEmpty() && request.leakedSessionIds.isEmpty())
-        body.problem(QStringLiteral("credential_ids"),
-                     QStringLiteral("name the compromised credential_ids (or session_ids)"));
-    if (!body.ok())
-        return invalid(body);
-    auto report = m_recovery.tokenCompromise(request, r.principal.name);
-    if (!report)
-        return ApiResponse::fromError(report.error());
-    QJsonObject o = report->toJson();
-    // The recovery is done and its report stands; who has signed in again since is read after it.
-    const auto back = m_recovery.reauthenticatedSinceLatest();
-    o.insert(QStringLiteral("reauthenticated"), back ? reauthenticated(*back) : QJsonValue());
-    if (!back)
-        o.insert(QStringLiteral("reauthenticated_error"), back.error().message);
-    return ApiResponse::json(200, o);
+    return withBody(
+        r, {"credential_ids", "session_ids", "rotate_signing_key", "reason", "incident_id"},
+        [](JsonBody& body) {
+            RecoveryRequest request;
+            request.credentialIds = idList(body, QStringLiteral("credential_ids"));
+            request.leakedSessionIds = body.stringList(QStringLiteral("session_ids"));
+            request.reason = body.string(QStringLiteral("reason"));
+            request.incidentId = body.integer(QStringLiteral("incident_id"));
+            request.rotateSigningKey = body.boolean(QStringLiteral("rotate_signing_key")).value_or(false);
+            if (request.credentialIds.isEmpty() && request.leakedSessionIds.isEmpty())
+                body.problem(QStringLiteral("credential_ids"),
+                             QStringLiteral("name the compromised credential_ids (or session_ids)"));
+            return request;
+        },
+        [&](const RecoveryRequest& request) {
+            auto report = m_recovery.tokenCompromise(request, r.principal.name);
+            if (!report)
+                return ApiResponse::fromError(report.error());
+            QJsonObject o = report->toJson();
+            // The recovery is done and its report stands; who has signed in again since is read after it.
+            const auto back = m_recovery.reauthenticatedSinceLatest();
+            o.insert(QStringLiteral("reauthenticated"), back ? reauthenticated(*back) : QJsonValue());
+            if (!back)
+                o.insert(QStringLiteral("reauthenticated_error"), back.error().message);
+            return ApiResponse::json(200, o);
+        });
 }
 
 ApiResponse SecurityApi::recoveryState(const ApiRequest&)

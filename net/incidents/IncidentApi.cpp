@@ -122,53 +122,55 @@ ApiResponse IncidentApi::list(const ApiRequest& r)
 
 ApiResponse IncidentApi::create(const ApiRequest& r)
 {
-    auto parsed = bodyOf(r, {"title", "severity", "summary", "source", "assets", "iocs", "reporter"});
-    if (auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    IncidentReport report;
-    report.title = body.string(QStringLiteral("title"));
-    report.severity = body.string(QStringLiteral("severity"));
-    report.summary = body.string(QStringLiteral("summary"));
-    report.reporter = body.string(QStringLiteral("reporter"));
-    JsonBody source(body.object(QStringLiteral("source")), QStringLiteral("source"));
-    source.allowOnly({"kind", "signal"});
-    report.source.kind = source.string(QStringLiteral("kind"));
-    report.source.signal = source.string(QStringLiteral("signal"));
-    body.absorb(source);
-    const QJsonArray assets = body.array(QStringLiteral("assets"));
-    for (int i = 0; i < assets.size() && i <= TextLimits::kListItems; ++i) {
-        const QString at = QStringLiteral("assets[%1]").arg(i);
-        if (!assets.at(i).isObject()) {
-            body.problem(at, QStringLiteral("%1 must be an object with kind and identifier").arg(at));
-            continue;
-        }
-        JsonBody asset(assets.at(i).toObject(), at);
-        asset.allowOnly({"kind", "identifier"});
-        report.assets << Asset{asset.string(QStringLiteral("kind")), asset.string(QStringLiteral("identifier"))};
-        body.absorb(asset);
-    }
-    const QJsonArray iocs = body.array(QStringLiteral("iocs"));
-    for (int i = 0; i < iocs.size() && i <= TextLimits::kListItems; ++i) {
-        const QString at = QStringLiteral("iocs[%1]").arg(i);
-        if (!iocs.at(i).isObject()) {
-            body.problem(at, QStringLiteral("%1 must be an object with type and value").arg(at));
-            continue;
-        }
-        JsonBody ioc(iocs.at(i).toObject(), at);
-        ioc.allowOnly({"type", "value"});
-        report.iocs << Ioc{ioc.string(QStringLiteral("type")), ioc.string(QStringLiteral("value"))};
-        body.absorb(ioc);
-    }
-    if (!body.ok())
-        return invalid(body);
-    auto created = m_service.report(report, r.principal.name);
-    if (!created)
-        return ApiResponse::fromError(created.error());
-    ApiResponse response = ApiResponse::json(201, json::incident(created.value(), m_service.clock().now()));
-    response.headers << std::pair<QByteArray, QByteArray>("Location",
-                                                          "/api/v1/security/incidents/" + created->publicId.toLatin1());
-    return response;
+    return withBody(
+        r, {"title", "severity", "summary", "source", "assets", "iocs", "reporter"},
+        [](JsonBody& body) {
+            IncidentReport report;
+            report.title = body.string(QStringLiteral("title"));
+            report.severity = body.string(QStringLiteral("severity"));
+            report.summary = body.string(QStringLiteral("summary"));
+            report.reporter = body.string(QStringLiteral("reporter"));
+            JsonBody source(body.object(QStringLiteral("source")), QStringLiteral("source"));
+            source.allowOnly({"kind", "signal"});
+            report.source.kind = source.string(QStringLiteral("kind"));
+            report.source.signal = source.string(QStringLiteral("signal"));
+            body.absorb(source);
+            const QJsonArray assets = body.array(QStringLiteral("assets"));
+            for (int i = 0; i < assets.size() && i <= TextLimits::kListItems; ++i) {
+                const QString at = QStringLiteral("assets[%1]").arg(i);
+                if (!assets.at(i).isObject()) {
+                    body.problem(at, QStringLiteral("%1 must be an object with kind and identifier").arg(at));
+                    continue;
+                }
+                JsonBody asset(assets.at(i).toObject(), at);
+                asset.allowOnly({"kind", "identifier"});
+                report.assets << Asset{asset.string(QStringLiteral("kind")),
+                                       asset.string(QStringLiteral("identifier"))};
+                body.absorb(asset);
+            }
+            const QJsonArray iocs = body.array(QStringLiteral("iocs"));
+            for (int i = 0; i < iocs.size() && i <= TextLimits::kListItems; ++i) {
+                const QString at = QStringLiteral("iocs[%1]").arg(i);
+                if (!iocs.at(i).isObject()) {
+                    body.problem(at, QStringLiteral("%1 must be an object with type and value").arg(at));
+                    continue;
+                }
+                JsonBody ioc(iocs.at(i).toObject(), at);
+                ioc.allowOnly({"type", "value"});
+                report.iocs << Ioc{ioc.string(QStringLiteral("type")), ioc.string(QStringLiteral("value"))};
+                body.absorb(ioc);
+            }
+            return report;
+        },
+        [&](const IncidentReport& report) {
+            auto created = m_service.report(report, r.principal.name);
+            if (!created)
+                return ApiResponse::fromError(created.error());
+            ApiResponse response = ApiResponse::json(201, json::incident(created.value(), m_service.clock().now()));
+            response.headers << std::pair<QByteArray, QByteArray>("Location", "/api/v1/security/incidents/" +
+                                                                                  created->publicId.toLatin1());
+            return response;
+        });
 }
 
 ApiResponse IncidentApi::show(const ApiRequest&, qint64 id)

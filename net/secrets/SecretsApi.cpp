@@ -43,31 +43,38 @@ void SecretsApi::addRoutes(ApiRouteTable& table)
 
 ApiResponse SecretsApi::create(const ApiRequest& r)
 {
-    auto parsed = bodyOf(r, {"name", "kind", "health_check_url", "hook", "repository", "organization", "github_hook_id",
-                             "api_base_url", "api_token", "ping_timeout_s"});
-    if (const auto* refusal = std::get_if<ApiResponse>(&parsed))
-        return *refusal;
-    JsonBody& body = std::get<JsonBody>(parsed);
-    const QString name = body.string(QStringLiteral("name"));
-    const QString kind = body.string(QStringLiteral("kind"));
-    QJsonObject config;
-    for (const char* key : {"health_check_url", "hook", "repository", "organization", "api_base_url"})
-        if (auto v = body.optionalString(QLatin1String(key)))
-            config.insert(QLatin1String(key), *v);
-    if (auto v = body.integer(QStringLiteral("github_hook_id")))
-        config.insert(QStringLiteral("github_hook_id"), *v);
-    if (auto v = body.integer(QStringLiteral("ping_timeout_s")))
-        config.insert(QStringLiteral("ping_timeout_s"), *v);
-    const QByteArray token = body.optionalString(QStringLiteral("api_token")).value_or(QString()).toUtf8();
-    if (!body.ok())
-        return invalid(body);
-    auto created = m_secrets.create(name, kind, config, token, r.principal.name);
-    if (!created)
-        return ApiResponse::fromError(created.error());
-    const auto o = json::secret(m_secrets, created.value());
-    if (!o)
-        return ApiResponse::fromError(o.error());
-    return ApiResponse::json(201, *o);
+    struct NewSecret
+    {
+        QString name;
+        QString kind;
+        QJsonObject config;
+        QByteArray token;
+    };
+    return withBody(
+        r,
+        {"name", "kind", "health_check_url", "hook", "repository", "organization", "github_hook_id", "api_base_url",
+         "api_token", "ping_timeout_s"},
+        [](JsonBody& body) {
+            NewSecret in{body.string(QStringLiteral("name")), body.string(QStringLiteral("kind")), {}, {}};
+            for (const char* key : {"health_check_url", "hook", "repository", "organization", "api_base_url"})
+                if (auto v = body.optionalString(QLatin1String(key)))
+                    in.config.insert(QLatin1String(key), *v);
+            if (auto v = body.integer(QStringLiteral("github_hook_id")))
+                in.config.insert(QStringLiteral("github_hook_id"), *v);
+            if (auto v = body.integer(QStringLiteral("ping_timeout_s")))
+                in.config.insert(QStringLiteral("ping_timeout_s"), *v);
+            in.token = body.optionalString(QStringLiteral("api_token")).value_or(QString()).toUtf8();
+            return in;
+        },
+        [&](const NewSecret& in) {
+            auto created = m_secrets.create(in.name, in.kind, in.config, in.token, r.principal.name);
+            if (!created)
+                return ApiResponse::fromError(created.error());
+            const auto o = json::secret(m_secrets, created.value());
+            if (!o)
+                return ApiResponse::fromError(o.error());
+            return ApiResponse::json(201, *o);
+        });
 }
 
 ApiResponse SecretsApi::list(const ApiRequest&)
