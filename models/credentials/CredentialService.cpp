@@ -19,25 +19,6 @@ QString iso(const QDateTime& t)
 }
 } // namespace
 
-QJsonObject RevocationReport::toJson() const
-{
-    QJsonArray ids;
-    for (qint64 id : revoked)
-        ids << id;
-    QJsonArray invalidated;
-    for (const auto& [id, at] : sessionsInvalidated)
-        invalidated << QJsonObject{{QStringLiteral("session_id"), id}, {QStringLiteral("invalidated_at"), iso(at)}};
-    QJsonArray runningOut;
-    for (const auto& [id, at] : sessionsRunningOut)
-        runningOut << QJsonObject{{QStringLiteral("session_id"), id}, {QStringLiteral("expires_at"), iso(at)}};
-    return {{QStringLiteral("revoked_credential_ids"), ids},
-            {QStringLiteral("sessions_invalidated"), invalidated},
-            {QStringLiteral("sessions_valid_until_expiry"), runningOut},
-            {QStringLiteral("containment"), complete() ? QStringLiteral("complete") : QStringLiteral("incomplete")},
-            {QStringLiteral("failures"), QJsonArray::fromStringList(failures)},
-            {QStringLiteral("manual_steps"), QJsonArray::fromStringList(manualSteps)}};
-}
-
 CredentialService::CredentialService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
                                      std::shared_ptr<SecretStore> secrets, std::shared_ptr<AuditLog> audit)
     : m_store(store), m_clock(clock), m_audit(audit), m_tokens(store, clock),

@@ -37,7 +37,6 @@ struct RevocationReport
     QStringList failures;
     QStringList manualSteps;
     bool complete() const { return failures.isEmpty(); }
-    QJsonObject toJson() const;
 };
 
 class CredentialService

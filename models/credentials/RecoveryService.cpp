@@ -8,22 +8,25 @@
 
 namespace watchpost {
 
-QJsonObject RecoveryReport::toJson() const
+namespace {
+// What the recoveries table keeps of a report: what latestIn() reads back. The API's form is in net/.
+QJsonObject storedForm(const RecoveryReport& r)
 {
-    QJsonObject o{{QStringLiteral("id"), id},
-                  {QStringLiteral("at"), at.toString(Qt::ISODateWithMs)},
-                  {QStringLiteral("status"), status()},
-                  {QStringLiteral("revocation"), revocation.toJson()},
-                  {QStringLiteral("new_signing_key"), newKeyId.isEmpty() ? QJsonValue() : QJsonValue(newKeyId)},
-                  {QStringLiteral("retired_signing_keys"), QJsonArray::fromStringList(retiredKeyIds)},
-                  {QStringLiteral("reauthentication_required_at"),
-                   reauthenticationRequiredAt ? QJsonValue(reauthenticationRequiredAt->toString(Qt::ISODateWithMs))
-                                              : QJsonValue()},
-                  {QStringLiteral("failures"), QJsonArray::fromStringList(failures + revocation.failures)},
-                  {QStringLiteral("manual_steps"), QJsonArray::fromStringList(revocation.manualSteps + manualSteps)},
-                  {QStringLiteral("incident_id"), incidentId ? QJsonValue(*incidentId) : QJsonValue()}};
-    return o;
+    QJsonArray revoked;
+    for (qint64 id : r.revocation.revoked)
+        revoked << id;
+    return {{QStringLiteral("at"), r.at.toString(Qt::ISODateWithMs)},
+            {QStringLiteral("status"), r.status()},
+            {QStringLiteral("revocation"), QJsonObject{{QStringLiteral("revoked_credential_ids"), revoked}}},
+            {QStringLiteral("new_signing_key"), r.newKeyId.isEmpty() ? QJsonValue() : QJsonValue(r.newKeyId)},
+            {QStringLiteral("reauthentication_required_at"),
+             r.reauthenticationRequiredAt ? QJsonValue(r.reauthenticationRequiredAt->toString(Qt::ISODateWithMs))
+                                          : QJsonValue()},
+            {QStringLiteral("failures"), QJsonArray::fromStringList(r.failures + r.revocation.failures)},
+            {QStringLiteral("manual_steps"), QJsonArray::fromStringList(r.revocation.manualSteps + r.manualSteps)},
+            {QStringLiteral("incident_id"), r.incidentId ? QJsonValue(*r.incidentId) : QJsonValue()}};
 }
+} // namespace
 
 RecoveryService::RecoveryService(CredentialService& credentials, IncidentService* incidents,
                                  ManagedSecretService* secrets)
@@ -148,7 +151,7 @@ Result<RecoveryReport> RecoveryService::tokenCompromise(const RecoveryRequest& r
     q.addBindValue(request.reason);
     q.addBindValue(report.status());
     q.addBindValue(request.incidentId ? QVariant(*request.incidentId) : QVariant(QMetaType(QMetaType::LongLong)));
-    q.addBindValue(QString::fromUtf8(QJsonDocument(report.toJson()).toJson(QJsonDocument::Compact)));
+    q.addBindValue(QString::fromUtf8(QJsonDocument(storedForm(report)).toJson(QJsonDocument::Compact)));
     if (q.exec())
         report.id = q.lastInsertId().toLongLong();
     else

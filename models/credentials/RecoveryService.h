@@ -34,7 +34,6 @@ struct RecoveryReport
     {
         return failures.isEmpty() && revocation.complete() ? QStringLiteral("contained") : QStringLiteral("degraded");
     }
-    QJsonObject toJson() const;
 };
 
 class RecoveryService

@@ -59,26 +59,6 @@ const char* kRotationColumns = "SELECT id, secret_name, actor, started_at, finis
                                "to_version, steps, remediation FROM rotations ";
 } // namespace
 
-QJsonObject RotationRecord::toJson() const
-{
-    QJsonArray stepArray;
-    for (const RotationStep& s : steps)
-        stepArray << QJsonObject{{QStringLiteral("name"), s.name},
-                                 {QStringLiteral("status"), s.status},
-                                 {QStringLiteral("detail"), s.detail},
-                                 {QStringLiteral("at"), iso(s.at)}};
-    return {{QStringLiteral("id"), id},
-            {QStringLiteral("secret"), secretName},
-            {QStringLiteral("actor"), actor},
-            {QStringLiteral("started_at"), iso(startedAt)},
-            {QStringLiteral("finished_at"), iso(finishedAt)},
-            {QStringLiteral("status"), status},
-            {QStringLiteral("from_version"), fromVersion ? QJsonValue(*fromVersion) : QJsonValue()},
-            {QStringLiteral("to_version"), toVersion},
-            {QStringLiteral("steps"), stepArray},
-            {QStringLiteral("remediation"), QJsonArray::fromStringList(remediation)}};
-}
-
 ManagedSecretService::ManagedSecretService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
                                            std::shared_ptr<SecretStore> secrets, std::shared_ptr<AuditLog> audit)
     : m_store(std::move(store)), m_clock(std::move(clock)), m_secrets(std::move(secrets)), m_audit(std::move(audit))
@@ -403,7 +383,12 @@ Result<Done> ManagedSecretService::abandon(const QString& name, int version, con
 
 Result<qint64> ManagedSecretService::record(const RotationRecord& r)
 {
-    const QJsonObject json = r.toJson();
+    QJsonArray steps; // kept as the rotation's evidence; read back by rotationFrom()
+    for (const RotationStep& s : r.steps)
+        steps << QJsonObject{{QStringLiteral("name"), s.name},
+                             {QStringLiteral("status"), s.status},
+                             {QStringLiteral("detail"), s.detail},
+                             {QStringLiteral("at"), iso(s.at)}};
     QSqlQuery q(m_store->connection());
     q.prepare(
         QStringLiteral("INSERT INTO rotations (secret_name, actor, started_at, finished_at, status, from_version, "
@@ -415,10 +400,9 @@ Result<qint64> ManagedSecretService::record(const RotationRecord& r)
     q.addBindValue(r.status);
     q.addBindValue(r.fromVersion ? QVariant(*r.fromVersion) : QVariant(QMetaType(QMetaType::Int)));
     q.addBindValue(r.toVersion);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(steps).toJson(QJsonDocument::Compact)));
     q.addBindValue(
-        QString::fromUtf8(QJsonDocument(json.value(QStringLiteral("steps")).toArray()).toJson(QJsonDocument::Compact)));
-    q.addBindValue(QString::fromUtf8(
-        QJsonDocument(json.value(QStringLiteral("remediation")).toArray()).toJson(QJsonDocument::Compact)));
+        QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(r.remediation)).toJson(QJsonDocument::Compact)));
     if (!q.exec())
         return Error::storage(QStringLiteral("could not record the rotation: %1").arg(q.lastError().text()));
     const qint64 id = q.lastInsertId().toLongLong();

@@ -49,7 +49,6 @@ struct RotationRecord
     int toVersion = 0;
     QList<RotationStep> steps;
     QStringList remediation;
-    QJsonObject toJson() const;
 };
 
 class ManagedSecretService

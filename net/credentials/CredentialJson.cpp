@@ -52,4 +52,38 @@ QJsonObject auditRecord(const AuditRecord& r)
             {QStringLiteral("hash"), r.hash}};
 }
 
+QJsonObject revocation(const RevocationReport& r)
+{
+    QJsonArray ids;
+    for (qint64 id : r.revoked)
+        ids << id;
+    QJsonArray invalidated;
+    for (const auto& [id, at] : r.sessionsInvalidated)
+        invalidated << QJsonObject{{QStringLiteral("session_id"), id}, {QStringLiteral("invalidated_at"), time(at)}};
+    QJsonArray runningOut;
+    for (const auto& [id, at] : r.sessionsRunningOut)
+        runningOut << QJsonObject{{QStringLiteral("session_id"), id}, {QStringLiteral("expires_at"), time(at)}};
+    return {{QStringLiteral("revoked_credential_ids"), ids},
+            {QStringLiteral("sessions_invalidated"), invalidated},
+            {QStringLiteral("sessions_valid_until_expiry"), runningOut},
+            {QStringLiteral("containment"), r.complete() ? QStringLiteral("complete") : QStringLiteral("incomplete")},
+            {QStringLiteral("failures"), QJsonArray::fromStringList(r.failures)},
+            {QStringLiteral("manual_steps"), QJsonArray::fromStringList(r.manualSteps)}};
+}
+
+QJsonObject recovery(const RecoveryReport& r)
+{
+    return {{QStringLiteral("id"), r.id},
+            {QStringLiteral("at"), time(r.at)},
+            {QStringLiteral("status"), r.status()},
+            {QStringLiteral("revocation"), revocation(r.revocation)},
+            {QStringLiteral("new_signing_key"), r.newKeyId.isEmpty() ? QJsonValue() : QJsonValue(r.newKeyId)},
+            {QStringLiteral("retired_signing_keys"), QJsonArray::fromStringList(r.retiredKeyIds)},
+            {QStringLiteral("reauthentication_required_at"),
+             r.reauthenticationRequiredAt ? QJsonValue(time(*r.reauthenticationRequiredAt)) : QJsonValue()},
+            {QStringLiteral("failures"), QJsonArray::fromStringList(r.failures + r.revocation.failures)},
+            {QStringLiteral("manual_steps"), QJsonArray::fromStringList(r.revocation.manualSteps + r.manualSteps)},
+            {QStringLiteral("incident_id"), r.incidentId ? QJsonValue(*r.incidentId) : QJsonValue()}};
+}
+
 } // namespace watchpost::json

@@ -4,6 +4,7 @@
 
 #include "models/audit/AuditLog.h"
 #include "models/credentials/CredentialService.h"
+#include "models/credentials/RecoveryService.h"
 
 #include <QJsonObject>
 
@@ -12,5 +13,7 @@ namespace watchpost::json {
 QJsonObject credential(const CredentialInfo& c);
 QJsonObject session(const SessionInfo& s);
 QJsonObject auditRecord(const AuditRecord& r);
+QJsonObject revocation(const RevocationReport& r);
+QJsonObject recovery(const RecoveryReport& r);
 
 } // namespace watchpost::json

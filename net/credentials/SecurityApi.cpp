@@ -145,7 +145,7 @@ ApiResponse SecurityApi::revoke(const ApiRequest& r, const QString& idText)
             auto report = m_credentials.revoke({id}, in.reason, *in.policy, r.principal.name);
             if (!report)
                 return ApiResponse::fromError(report.error());
-            return ApiResponse::json(200, report->toJson());
+            return ApiResponse::json(200, json::revocation(*report));
         });
 }
 
@@ -187,7 +187,7 @@ ApiResponse SecurityApi::recover(const ApiRequest& r)
             auto report = m_recovery.tokenCompromise(request, r.principal.name);
             if (!report)
                 return ApiResponse::fromError(report.error());
-            QJsonObject o = report->toJson();
+            QJsonObject o = json::recovery(*report);
             // The recovery is done and its report stands; who has signed in again since is read after it.
             const auto back = m_recovery.reauthenticatedSinceLatest();
             o.insert(QStringLiteral("reauthenticated"), back ? reauthenticated(*back) : QJsonValue());

@@ -9,5 +9,6 @@ namespace watchpost::json {
 
 // Reads the secret's versions and last rotation; a read the store refuses is the error.
 Result<QJsonObject> secret(const ManagedSecretService& secrets, const ManagedSecret& s);
+QJsonObject rotation(const RotationRecord& r);
 
 } // namespace watchpost::json

@@ -120,7 +120,7 @@ ApiResponse SecretsApi::rotate(const ApiRequest& r, const ManagedSecret& secret)
             later.deferred = [rotation](std::function<void(const ApiResponse&)> answer) {
                 QObject::connect(rotation, &SecretRotation::finished, rotation,
                                  [rotation, answer](const RotationRecord& record) {
-                                     answer(ApiResponse::json(201, record.toJson()));
+                                     answer(ApiResponse::json(201, json::rotation(record)));
                                      rotation->deleteLater();
                                  });
                 rotation->start();
@@ -178,7 +178,7 @@ ApiResponse SecretsApi::history(const ApiRequest& r, const ManagedSecret& secret
         shown.resize(limit + 1);
     return pageAnswer(
         QStringLiteral("rotations"), Result<QList<RotationRecord>>(shown), Result<int>(total), limit,
-        "before:", [](const RotationRecord& rotation) { return rotation.toJson(); },
+        "before:", [](const RotationRecord& rotation) { return json::rotation(rotation); },
         [](const RotationRecord& rotation) { return rotation.id; });
 }
 
