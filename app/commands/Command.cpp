@@ -64,8 +64,8 @@ void Command::fillDemo(const std::shared_ptr<Store>& store, ChangeNotifier* noti
 }
 
 std::optional<WebhookSetup> Command::webhookSetup(const std::shared_ptr<Store>& store,
-                                                  const std::shared_ptr<const Clock>& clock,
-                                                  SecretStore& keychain) const
+                                                  const std::shared_ptr<const Clock>& clock, SecretStore& keychain,
+                                                  bool loadHooks) const
 {
     WebhookSetup setup;
     setup.secretStore = &keychain;
@@ -79,10 +79,26 @@ std::optional<WebhookSetup> Command::webhookSetup(const std::shared_ptr<Store>& 
         }
         setup.secrets->setFileSecret(secret.value());
     }
-    for (const QString& error : WebhookHookService(store, clock, keychain, setup.secrets).loadAll())
-        say(stderr,
-            QStringLiteral("watchpost: webhook secret unavailable, its deliveries will be refused: %1").arg(error));
+    if (loadHooks)
+        for (const QString& error : WebhookHookService(store, clock, keychain, setup.secrets).loadAll())
+            say(stderr,
+                QStringLiteral("watchpost: webhook secret unavailable, its deliveries will be refused: %1").arg(error));
     return setup;
+}
+
+Command::JoinedThread Command::loadHookSecretsInBackground(const std::shared_ptr<Store>& store,
+                                                           const std::shared_ptr<const Clock>& clock,
+                                                           SecretStore& keychain, const WebhookSetup& setup) const
+{
+    JoinedThread thread(QThread::create([store, clock, &keychain, secrets = setup.secrets] {
+        for (const QString& error : WebhookHookService(store, clock, keychain, secrets).loadAll())
+            say(stderr,
+                QStringLiteral("watchpost: webhook secret unavailable, its deliveries will be refused: %1").arg(error));
+        store->closeThreadConnection();
+    }));
+    thread->setObjectName(QStringLiteral("watchpost-hook-secrets"));
+    thread->start();
+    return thread;
 }
 
 } // namespace watchpost

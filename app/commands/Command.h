@@ -8,6 +8,7 @@
 #include "models/store/Store.h"
 #include "models/webhooks/WebhookService.h"
 
+#include <QThread>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -44,10 +45,26 @@ protected:
 
     // Adds the demo incidents when --demo was given.
     void fillDemo(const std::shared_ptr<Store>& store, ChangeNotifier* notifier) const;
-    // The webhook receiver's secrets: each configured hook's from `keychain`, and the secrets file if one is named.
-    // Nothing (after saying why) when the secrets file is refused.
+    // The webhook receiver's secrets: the secrets file if one is named, and — unless `loadHooks` is false — each
+    // configured hook's from `keychain`. Nothing (after saying why) when the secrets file is refused.
     std::optional<WebhookSetup> webhookSetup(const std::shared_ptr<Store>& store,
-                                             const std::shared_ptr<const Clock>& clock, SecretStore& keychain) const;
+                                             const std::shared_ptr<const Clock>& clock, SecretStore& keychain,
+                                             bool loadHooks = true) const;
+    // Reads each configured hook's secrets from `keychain` on a thread of its own, so a locked keyring (one job
+    // timeout per read) never holds the console's window back; until they are in, those hooks' deliveries are
+    // refused with 503. The thread is waited for when the returned handle goes (declare it after `keychain`).
+    struct ThreadJoiner
+    {
+        void operator()(QThread* thread) const
+        {
+            thread->wait();
+            delete thread;
+        }
+    };
+    using JoinedThread = std::unique_ptr<QThread, ThreadJoiner>;
+    JoinedThread loadHookSecretsInBackground(const std::shared_ptr<Store>& store,
+                                             const std::shared_ptr<const Clock>& clock, SecretStore& keychain,
+                                             const WebhookSetup& setup) const;
 
     const Options& m_options;
 };

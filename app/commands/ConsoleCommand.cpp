@@ -63,7 +63,8 @@ int ConsoleCommand::run()
     // Signing keys and secret versions: the console keeps them in the OS keychain.
     const std::shared_ptr<SecretStore> keys = std::make_shared<KeychainSecretStore>();
     // A refused secrets file leaves the console running; every delivery is then refused with 503.
-    WebhookSetup webhooks = webhookSetup(store, clock, keychain).value_or(WebhookSetup{});
+    WebhookSetup webhooks = webhookSetup(store, clock, keychain, false).value_or(WebhookSetup{});
+    const JoinedThread hookSecrets = loadHookSecretsInBackground(store, clock, keychain, webhooks);
     webhooks.secretStore = &keychain; // the listener and the console share one setup
     const DomainDeps deps{store, clock, &notifier, keys, webhooks};
     std::unique_ptr<ListenerThread> listener;

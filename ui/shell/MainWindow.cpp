@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QPointer>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
@@ -65,20 +66,10 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     if (ctx.owner) {
         m_lock = new OwnerLockPanel(ctx.owner, ctx.keys(), m_outer);
         m_outer->addWidget(m_lock);
-        connect(m_lock, &OwnerLockPanel::unlocked, this, [this](const QString& name) {
-            m_ctx.setActor(name);
-            m_unlockedAt = m_ctx.clock()->now();
-            m_outer->setCurrentIndex(0);
-            menuBar()->setEnabled(true);
-            statusBar()->showMessage(QStringLiteral("Signed in as %1").arg(name), 5000);
-        });
-        const auto owner = ctx.owner->ownerName();
-        const bool remembered = owner && owner->has_value() && ctx.keys() && ctx.owner->remembered(*ctx.keys());
-        if (remembered) {
-            m_ctx.setActor(**owner);
-            m_unlockedAt = ctx.clock()->now();
-        } else
-            lock(QString());
+        connect(m_lock, &OwnerLockPanel::unlocked, this, [this](const QString& name) { unlockAs(name, true); });
+        // Locked until the owner is known: a remembered sign-in is confirmed by the keychain off this thread.
+        lock(QString());
+        checkRememberedInBackground();
     }
     setCentralWidget(m_outer);
 
@@ -244,6 +235,53 @@ bool MainWindow::openRoute(const QString& rawRoute)
 bool MainWindow::isLocked() const
 {
     return m_lock && m_outer->currentWidget() == m_lock;
+}
+
+MainWindow::~MainWindow()
+{
+    if (m_rememberedCheck)
+        m_rememberedCheck->wait();
+}
+
+void MainWindow::unlockAs(const QString& name, bool announce)
+{
+    m_ctx.setActor(name);
+    m_unlockedAt = m_ctx.clock()->now();
+    m_outer->setCurrentIndex(0);
+    menuBar()->setEnabled(true);
+    if (announce)
+        statusBar()->showMessage(QStringLiteral("Signed in as %1").arg(name), 5000);
+}
+
+void MainWindow::checkRememberedInBackground()
+{
+    const auto owner = m_ctx.owner->ownerName();
+    if (!owner || !owner->has_value() || !m_ctx.keys()) {
+        QMetaObject::invokeMethod(
+            this, [this] { Q_EMIT rememberedChecked(false); }, Qt::QueuedConnection);
+        return;
+    }
+    const QString name = **owner;
+    // The worker has its own store connection (OwnerAccount reads on the calling thread) and hands its answer back
+    // queued, to this window only if it still exists.
+    m_rememberedCheck.reset(QThread::create(
+        [owner = m_ctx.owner, keys = m_ctx.keys(), store = m_ctx.store(), window = QPointer<MainWindow>(this), name] {
+            const bool remembered = owner->remembered(*keys);
+            store->closeThreadConnection();
+            QMetaObject::invokeMethod(
+                qApp,
+                [window, remembered, name] {
+                    if (!window)
+                        return;
+                    // Only a console still showing its first lock is unlocked: the owner may have typed meanwhile.
+                    if (remembered && window->isLocked() && window->m_lock->isUntouched())
+                        window->unlockAs(name, false);
+                    Q_EMIT window->rememberedChecked(remembered);
+                },
+                Qt::QueuedConnection);
+        }));
+    m_rememberedCheck->setObjectName(QStringLiteral("watchpost-remembered"));
+    m_rememberedCheck->start();
 }
 
 void MainWindow::lock(const QString& why)

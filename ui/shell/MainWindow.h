@@ -5,6 +5,9 @@
 #include "ui/shell/ConsoleContext.h"
 
 #include <QMainWindow>
+#include <QThread>
+
+#include <memory>
 
 class QListWidget;
 class QStackedWidget;
@@ -26,6 +29,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     explicit MainWindow(const ConsoleContext& ctx, QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     // Shows the page for `route`; false (and a status message) for a route that names nothing.
     bool openRoute(const QString& route);
@@ -44,7 +48,14 @@ public Q_SLOTS:
     // Locks when re-authentication was forced after the owner signed in.
     void checkLock();
 
+Q_SIGNALS:
+    // The start-up check of "stay signed in" is done (it reads the OS keychain on a thread of its own).
+    void rememberedChecked(bool remembered);
+
 private:
+    // Asks, off the GUI thread, whether the owner chose to stay signed in; unlocks when the keychain says so.
+    void checkRememberedInBackground();
+    void unlockAs(const QString& name, bool announce);
     void scheduleRefresh(qint64 incidentId);
     void refreshNow();
     void lock(const QString& why);
@@ -61,6 +72,7 @@ private:
     QStackedWidget* m_outer;
     OwnerLockPanel* m_lock = nullptr;
     QDateTime m_unlockedAt;
+    std::unique_ptr<QThread> m_rememberedCheck; // waited for on close: a keychain read ends within its timeout
     QTimer* m_webhookRefresh;
     StoreWatcher* m_watcher;
     QTimer* m_refresh;

@@ -66,8 +66,14 @@ OwnerLockPanel::OwnerLockPanel(std::shared_ptr<OwnerAccount> owner, std::shared_
     prepare({});
 }
 
+bool OwnerLockPanel::isUntouched() const
+{
+    return m_reason.isEmpty() && m_passphrase->text().isEmpty();
+}
+
 void OwnerLockPanel::prepare(const QString& why)
 {
+    m_reason = why;
     const auto read = m_owner->ownerName();
     m_passphrase->clear();
     m_confirmation->clear();

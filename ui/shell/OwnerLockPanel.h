@@ -23,6 +23,8 @@ public:
 
     // Shows the set-up form when there is no owner yet, else the unlock form with `why` above it.
     void prepare(const QString& why);
+    // Still the plain start-up lock: no reason given (not a forced re-authentication) and nothing typed.
+    bool isUntouched() const;
 
 public Q_SLOTS:
     void submit();
@@ -42,6 +44,7 @@ private:
     QCheckBox* m_stay;
     QLabel* m_error;
     QPushButton* m_go;
+    QString m_reason;
 };
 
 } // namespace watchpost

@@ -25,6 +25,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStackedWidget>
@@ -33,8 +34,41 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+
+#include <atomic>
 
 using namespace watchpost;
+
+namespace {
+// The keychain as the console sees it, with a gate: while held, a read waits (as a locked keyring's does) until the
+// test lets it through, and every read made on the GUI thread is counted. It stands in for the keychain only to
+// observe which thread asks; the keychain itself is tested against gnome-keyring in TestKeychainSecretStore.
+class GatedSecretStore : public SecretStore
+{
+public:
+    explicit GatedSecretStore(std::shared_ptr<SecretStore> inner) : m_inner(std::move(inner)) {}
+    Result<std::optional<QByteArray>> read(const QString& key) override
+    {
+        if (QThread::currentThread() == qApp->thread())
+            ++guiThreadReads;
+        if (m_held)
+            m_gate.tryAcquire(1, 10000); // a read on the GUI thread would hold the window this long
+        return m_inner->read(key);
+    }
+    Result<Done> write(const QString& key, const QByteArray& secret) override { return m_inner->write(key, secret); }
+    Result<Done> remove(const QString& key) override { return m_inner->remove(key); }
+    void hold() { m_held = true; }
+    void release() { m_gate.release(1000); }
+
+    std::atomic<int> guiThreadReads = 0;
+
+private:
+    std::shared_ptr<SecretStore> m_inner;
+    std::atomic<bool> m_held = false;
+    QSemaphore m_gate;
+};
+} // namespace
 
 class TestMainWindow : public QObject
 {
@@ -164,6 +198,34 @@ private Q_SLOTS:
         QVERIFY(!c.window->isLocked());
         QVERIFY(
             page->findChild<QLabel*>(QStringLiteral("recoveryState"))->text().contains(QStringLiteral("contained")));
+    }
+
+    // "Stay signed in" is confirmed by the keychain off the GUI thread: the window comes up locked at once, even while
+    // the keychain does not answer, and unlocks itself when it does.
+    void rememberedSignInIsCheckedOffTheGuiThread()
+    {
+        Console c;
+        auto keys = std::make_shared<GatedSecretStore>(c.api.secrets);
+        DomainDeps deps = c.api.deps();
+        deps.keys = keys;
+        c.ctx.services = std::make_shared<DomainServices>(deps);
+        auto account = std::make_shared<OwnerAccount>(c.api.store, c.api.clock,
+                                                      std::make_shared<AuditLog>(c.api.store, c.api.clock));
+        QVERIFY(account
+                    ->setUp(QStringLiteral("Dana Reyes"), QStringLiteral("correct horse battery"),
+                            QStringLiteral("correct horse battery"))
+                    .ok());
+        QVERIFY(account->remember(*keys).ok());
+        c.ctx.owner = account;
+        keys->hold();
+        c.window = std::make_unique<MainWindow>(c.ctx);
+        c.window->show();
+        QVERIFY(c.window->isLocked());
+        QCOMPARE(keys->guiThreadReads.load(), 0);
+        keys->release();
+        QTRY_VERIFY(!c.window->isLocked());
+        QCOMPARE(c.window->actor(), QStringLiteral("Dana Reyes"));
+        QCOMPARE(keys->guiThreadReads.load(), 0);
     }
 };
 
