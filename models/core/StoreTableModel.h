@@ -14,6 +14,9 @@ class StoreTableModel : public QAbstractTableModel
     Q_OBJECT
 public:
     using QAbstractTableModel::QAbstractTableModel;
+    // True for a cell that shows a problem (a revoked credential, a failed rotation, a blocked source); the console
+    // colours it, the model holds no colours.
+    static constexpr int ProblemRole = Qt::UserRole + 100;
 
     // Why the last read failed; empty when it succeeded.
     QString readError() const { return m_readError; }

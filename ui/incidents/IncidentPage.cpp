@@ -5,6 +5,7 @@
 #include "models/incidents/Vocabulary.h"
 #include "ui/incidents/IncidentDialogs.h"
 #include "ui/shell/Theme.h"
+#include "ui/widgets/PageParts.h"
 
 #include <QFile>
 #include <QFileDialog>
@@ -16,7 +17,6 @@
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTableWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -133,16 +133,12 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     m_details->setObjectName(QStringLiteral("incidentDetails"));
     m_details->setOpenExternalLinks(true);
     tabs->addTab(m_details, QStringLiteral("Details, assets && IOCs"));
-    m_followUps = new QTableWidget(0, 5, this);
-    m_followUps->setObjectName(QStringLiteral("followUpTable"));
-    m_followUps->setHorizontalHeaderLabels({QStringLiteral("#"), QStringLiteral("Action"), QStringLiteral("Owner"),
-                                            QStringLiteral("Due"), QStringLiteral("Validation criteria / status")});
-    m_followUps->verticalHeader()->hide();
-    m_followUps->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_followUpModel = new FollowUpTableModel(ctx.store(), this);
+    connect(m_followUpModel, &StoreTableModel::readErrorChanged, m_readError,
+            [this](const QString& message) { m_readError->setError(QStringLiteral("follow-ups"), message); });
+    m_followUps = parts::view(QStringLiteral("followUpTable"), m_followUpModel, this);
     m_followUps->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_followUps->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
-    m_followUps->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_followUps->setSelectionMode(QAbstractItemView::SingleSelection);
     auto* followUpTab = new QWidget(this);
     auto* followUpLayout = new QVBoxLayout(followUpTab);
     followUpLayout->setContentsMargins(0, 0, 0, 0);
@@ -184,10 +180,10 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
             IncidentDialogs::correction(m_ctx, m_id, current.data(TimelineModel::EntryIdRole).toLongLong(), this));
     });
     connect(m_changeFollowUp, &QPushButton::clicked, this, [this] {
-        const int row = m_followUps->currentRow();
-        if (!m_incident || row < 0 || row >= m_incident->followUps.size() || m_incident->state == IncidentState::Closed)
+        const FollowUp* selected = m_followUpModel->rowAt(parts::selectedRow(m_followUps));
+        if (!m_incident || !selected || m_incident->state == IncidentState::Closed)
             return;
-        openDialog(IncidentDialogs::changeFollowUp(m_ctx, m_id, m_incident->followUps.at(row), this));
+        openDialog(IncidentDialogs::changeFollowUp(m_ctx, m_id, *selected, this));
     });
     // The recovery flow run from here puts its evidence on this incident's timeline.
     connect(m_recover, &QPushButton::clicked, this, [this] {
@@ -297,17 +293,7 @@ void IncidentPage::reload()
     }
     m_details->setHtml(html);
 
-    m_followUps->setRowCount(int(i.followUps.size()));
-    for (int r = 0; r < i.followUps.size(); ++r) {
-        const FollowUp& f = i.followUps.at(r);
-        const QStringList cells{
-            QString::number(f.id), f.action, f.owner.isEmpty() ? QStringLiteral("— unassigned") : f.owner,
-            f.dueAt ? f.dueAt->toString(QStringLiteral("yyyy-MM-dd")) : QStringLiteral("— not set"),
-            QStringLiteral("%1 [%2]").arg(
-                f.validationCriteria.isEmpty() ? QStringLiteral("— none") : f.validationCriteria, f.status)};
-        for (int c = 0; c < cells.size(); ++c)
-            m_followUps->setItem(r, c, new QTableWidgetItem(cells.at(c)));
-    }
+    m_followUpModel->setIncident(m_id);
 }
 
 void IncidentPage::updateClocks()

@@ -2,6 +2,7 @@
 // IncidentPage: one incident — header with both SLA clocks, the live timeline, assets and IOCs, follow-ups,
 // resolution, and every lifecycle action.
 
+#include "models/incidents/FollowUpTableModel.h"
 #include "models/incidents/TimelineModel.h"
 #include "ui/shell/ConsoleContext.h"
 #include "ui/widgets/ReadErrorBanner.h"
@@ -11,7 +12,7 @@
 class QLabel;
 class QPushButton;
 class QTableView;
-class QTableWidget;
+class QTableView;
 class QTextBrowser;
 
 namespace watchpost {
@@ -57,7 +58,8 @@ private:
     QLabel* m_containClock;
     QTableView* m_timelineView;
     QTextBrowser* m_details;
-    QTableWidget* m_followUps;
+    FollowUpTableModel* m_followUpModel;
+    QTableView* m_followUps;
     QPushButton* m_acknowledge;
     QPushButton* m_containment;
     QPushButton* m_communication;

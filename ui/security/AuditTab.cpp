@@ -8,7 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace watchpost {
@@ -38,11 +38,10 @@ AuditTab::AuditTab(const ConsoleContext& ctx, const SecurityServices& services, 
     m_chain = new QLabel(this);
     m_chain->setObjectName(QStringLiteral("auditChain"));
     al->addWidget(m_chain);
-    m_auditTable =
-        table(QStringLiteral("auditTable"),
-              {QStringLiteral("#"), QStringLiteral("When"), QStringLiteral("Actor"), QStringLiteral("Action"),
-               QStringLiteral("Targets"), QStringLiteral("Outcome"), QStringLiteral("Detail")},
-              this);
+    m_auditModel = new AuditTableModel(m_credentials->audit(), this);
+    connect(m_auditModel, &StoreTableModel::readErrorChanged, m_readError,
+            [this](const QString& message) { m_readError->setError(QStringLiteral("audit"), message); });
+    m_auditTable = view(QStringLiteral("auditTable"), m_auditModel, this);
     al->addWidget(m_auditTable);
     connect(m_auditAction, &QComboBox::currentIndexChanged, this, &AuditTab::refresh);
     connect(m_auditTarget, &QLineEdit::textChanged, this, &AuditTab::refresh);
@@ -66,18 +65,7 @@ AuditTab::AuditTab(const ConsoleContext& ctx, const SecurityServices& services, 
 void AuditTab::refresh()
 {
     const AuditFilter f{m_auditTarget->text().trimmed(), m_auditAction->currentData().toString()};
-    const auto read = m_credentials->audit().list(f, std::nullopt, 500);
-    const QList<AuditRecord> records = m_readError->note(QStringLiteral("audit"), read) ? *read : QList<AuditRecord>{};
-    m_auditTable->setRowCount(int(records.size()));
-    for (int r = 0; r < records.size(); ++r) {
-        const AuditRecord& a = records.at(r);
-        fill(m_auditTable, r,
-             {QString::number(a.id), when(a.at), a.actor, a.action, a.targets.join(QStringLiteral(", ")), a.outcome,
-              a.detail});
-        if (a.outcome != QLatin1String("succeeded"))
-            m_auditTable->item(r, 5)->setForeground(Theme::slaColor(SlaState::Breached));
-    }
-    m_auditTable->resizeColumnsToContents();
+    m_auditModel->setFilter(f);
 }
 
 } // namespace watchpost

@@ -1,12 +1,13 @@
 #pragma once
 // AuditTab: the hash-chained audit log, filtered by action and target, and the check of its chain.
 
+#include "models/audit/AuditTableModel.h"
 #include "ui/security/SecurityTab.h"
 
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QTableWidget;
+class QTableView;
 
 namespace watchpost {
 
@@ -23,7 +24,8 @@ private:
     QComboBox* m_auditAction;
     QLineEdit* m_auditTarget;
     QLabel* m_chain;
-    QTableWidget* m_auditTable;
+    AuditTableModel* m_auditModel;
+    QTableView* m_auditTable;
 };
 
 } // namespace watchpost

@@ -10,7 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace watchpost {
@@ -21,11 +21,10 @@ CredentialsTab::CredentialsTab(const ConsoleContext& ctx, const SecurityServices
 {
     auto* cl = new QVBoxLayout(this);
     cl->addWidget(m_readError);
-    m_credentialTable = table(QStringLiteral("credentialTable"),
-                              {QStringLiteral("Id"), QStringLiteral("Name"), QStringLiteral("Role"),
-                               QStringLiteral("Owner"), QStringLiteral("Created"), QStringLiteral("Last used"),
-                               QStringLiteral("Expires"), QStringLiteral("Revoked"), QStringLiteral("Active sessions")},
-                              this);
+    m_credentialModel = new CredentialTableModel(*m_credentials, this);
+    connect(m_credentialModel, &StoreTableModel::readErrorChanged, m_readError,
+            [this](const QString& message) { m_readError->setError(QStringLiteral("credentials"), message); });
+    m_credentialTable = view(QStringLiteral("credentialTable"), m_credentialModel, this);
     cl->addWidget(m_credentialTable);
     auto* cb = new QHBoxLayout;
     auto* create = button(QStringLiteral("Create credential…"), QStringLiteral("createCredentialButton"), this);
@@ -43,31 +42,17 @@ CredentialsTab::CredentialsTab(const ConsoleContext& ctx, const SecurityServices
 
 std::optional<qint64> CredentialsTab::selectedCredential() const
 {
-    const int row = m_credentialTable->currentRow();
-    if (row < 0 || !m_credentialTable->item(row, 0))
-        return std::nullopt;
-    return m_credentialTable->item(row, 0)->text().toLongLong();
+    const CredentialInfo* c = m_credentialModel->rowAt(selectedRow(m_credentialTable));
+    return c ? std::optional<qint64>(c->id) : std::nullopt;
 }
 
 void CredentialsTab::refresh()
 {
     const auto selected = selectedCredential();
-    const auto read = m_credentials->list();
-    const QList<CredentialInfo> all =
-        m_readError->note(QStringLiteral("credentials"), read) ? *read : QList<CredentialInfo>{};
-    m_credentialTable->setRowCount(int(all.size()));
-    for (int r = 0; r < all.size(); ++r) {
-        const CredentialInfo& c = all.at(r);
-        fill(m_credentialTable, r,
-             {QString::number(c.id), c.name, c.role, c.owner, when(c.createdAt), when(c.lastUsedAt), when(c.expiresAt),
-              c.revokedAt ? QStringLiteral("%1 — %2").arg(when(c.revokedAt), c.revokedReason) : QStringLiteral("—"),
-              QString::number(c.activeSessions)});
-        if (c.revokedAt)
-            m_credentialTable->item(r, 7)->setForeground(Theme::slaColor(SlaState::Breached));
-        if (selected && *selected == c.id)
+    m_credentialModel->reload();
+    for (int r = 0; selected && r < m_credentialModel->rowCount(); ++r)
+        if (m_credentialModel->rowAt(r)->id == *selected)
             m_credentialTable->selectRow(r);
-    }
-    m_credentialTable->resizeColumnsToContents();
 }
 
 void CredentialsTab::showToken(const QString& name, const QString& token)

@@ -1,9 +1,10 @@
 #pragma once
 // CredentialsTab: the API keys — list, create (the key shown once), revoke with a reason and a session policy.
 
+#include "models/credentials/CredentialTableModel.h"
 #include "ui/security/SecurityTab.h"
 
-class QTableWidget;
+class QTableView;
 
 namespace watchpost {
 
@@ -26,7 +27,8 @@ public Q_SLOTS:
 private:
     void showToken(const QString& name, const QString& token);
 
-    QTableWidget* m_credentialTable;
+    CredentialTableModel* m_credentialModel;
+    QTableView* m_credentialTable;
     QString m_shownToken;
 };
 

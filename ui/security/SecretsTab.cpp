@@ -7,12 +7,13 @@
 #include "ui/widgets/PageParts.h"
 
 #include <QHBoxLayout>
+#include <QItemSelectionModel>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace watchpost {
@@ -23,11 +24,13 @@ SecretsTab::SecretsTab(const ConsoleContext& ctx, const SecurityServices& servic
 {
     auto* xl = new QVBoxLayout(this);
     xl->addWidget(m_readError);
-    m_secretTable = table(QStringLiteral("secretTable"),
-                          {QStringLiteral("Name"), QStringLiteral("Kind"), QStringLiteral("Current version"),
-                           QStringLiteral("Versions"), QStringLiteral("Last rotation"), QStringLiteral("Result"),
-                           QStringLiteral("Validation")},
-                          this);
+    m_secretModel = new SecretTableModel(*m_secrets, this);
+    m_rotationModel = new RotationTableModel(*m_secrets, this);
+    connect(m_secretModel, &StoreTableModel::readErrorChanged, m_readError,
+            [this](const QString& message) { m_readError->setError(QStringLiteral("secrets"), message); });
+    connect(m_rotationModel, &StoreTableModel::readErrorChanged, m_readError,
+            [this](const QString& message) { m_readError->setError(QStringLiteral("history"), message); });
+    m_secretTable = view(QStringLiteral("secretTable"), m_secretModel, this);
     xl->addWidget(m_secretTable, 2);
     auto* xb = new QHBoxLayout;
     auto* addSecret = button(QStringLiteral("Add secret…"), QStringLiteral("addSecretButton"), this);
@@ -38,11 +41,7 @@ SecretsTab::SecretsTab(const ConsoleContext& ctx, const SecurityServices& servic
     xb->addWidget(rollback);
     xb->addStretch();
     xl->addLayout(xb);
-    m_rotationTable =
-        table(QStringLiteral("rotationTable"),
-              {QStringLiteral("Rotation"), QStringLiteral("Actor"), QStringLiteral("Finished"),
-               QStringLiteral("Status"), QStringLiteral("Versions"), QStringLiteral("Post-rotation validation")},
-              this);
+    m_rotationTable = view(QStringLiteral("rotationTable"), m_rotationModel, this);
     xl->addWidget(new QLabel(QStringLiteral("Rotation history of the selected secret"), this));
     xl->addWidget(m_rotationTable, 2);
     connect(addSecret, &QPushButton::clicked, this, [this] { addSecretDialog()->open(); });
@@ -54,64 +53,28 @@ SecretsTab::SecretsTab(const ConsoleContext& ctx, const SecurityServices& servic
         if (auto* d = rollbackDialog())
             d->open();
     });
-    connect(m_secretTable, &QTableWidget::itemSelectionChanged, this, &SecretsTab::refresh);
+    connect(m_secretTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SecretsTab::showHistory);
 }
 
 void SecretsTab::refresh()
 {
     m_readError->note(QStringLiteral("grace"), m_secrets->expireGraceWindows());
-    const int selectedRow = m_secretTable->currentRow();
-    const QString selected = selectedRow >= 0 && m_secretTable->item(selectedRow, 0)
-                                 ? m_secretTable->item(selectedRow, 0)->text()
-                                 : QString();
-    const auto read = m_secrets->list();
-    const QList<ManagedSecret> all =
-        m_readError->note(QStringLiteral("secrets"), read) ? *read : QList<ManagedSecret>{};
-    m_secretTable->blockSignals(true);
-    m_secretTable->setRowCount(int(all.size()));
-    for (int r = 0; r < all.size(); ++r) {
-        const ManagedSecret& s = all.at(r);
-        const auto versions = m_secrets->versions(s.name);
-        const auto rotation = m_secrets->lastRotation(s.name);
-        m_readError->note(QStringLiteral("versions:") + s.name, versions);
-        m_readError->note(QStringLiteral("rotation:") + s.name, rotation);
-        std::optional<SecretVersion> current;
-        QStringList stages;
-        for (const SecretVersion& v : versions ? *versions : QList<SecretVersion>{}) {
-            stages << QStringLiteral("v%1 %2").arg(v.version).arg(v.stage);
-            if (v.stage == QLatin1String("current"))
-                current = v;
-        }
-        const std::optional<RotationRecord> last = rotation ? *rotation : std::nullopt;
-        const QString validation = last && !last->steps.isEmpty() ? last->steps.value(2).detail : QString();
-        fill(m_secretTable, r,
-             {s.name, s.kind, current ? QStringLiteral("v%1").arg(current->version) : QStringLiteral("—"),
-              stages.join(QStringLiteral(", ")), last ? when(last->finishedAt) : QStringLiteral("never"),
-              last ? last->status : QString(), validation});
-        if (last && last->status != QLatin1String("completed"))
-            m_secretTable->item(r, 5)->setForeground(Theme::slaColor(SlaState::Breached));
-        if (s.name == selected)
-            m_secretTable->selectRow(r);
-    }
-    m_secretTable->blockSignals(false);
-    const auto rotations =
-        selected.isEmpty() ? Result<QList<RotationRecord>>(QList<RotationRecord>{}) : m_secrets->rotations(selected);
-    const QList<RotationRecord> history =
-        m_readError->note(QStringLiteral("history"), rotations) ? *rotations : QList<RotationRecord>{};
-    m_rotationTable->setRowCount(int(history.size()));
-    for (int r = 0; r < history.size(); ++r) {
-        const RotationRecord& h = history.at(r);
-        const RotationStep test = h.steps.size() > 2 ? h.steps.at(2) : RotationStep{};
-        fill(m_rotationTable, r,
-             {QStringLiteral("#%1").arg(h.id), h.actor, when(h.finishedAt), h.status,
-              QStringLiteral("%1 → v%2")
-                  .arg(h.fromVersion ? QStringLiteral("v%1").arg(*h.fromVersion) : QStringLiteral("—"))
-                  .arg(h.toVersion),
-              test.name.isEmpty() ? QStringLiteral("not reached")
-                                  : QStringLiteral("%1: %2").arg(test.status, test.detail)});
-    }
-    m_secretTable->resizeColumnsToContents();
-    m_rotationTable->resizeColumnsToContents();
+    const QString selected = selectedName();
+    m_secretModel->reload();
+    if (const int row = m_secretModel->rowOf(selected); row >= 0)
+        m_secretTable->selectRow(row);
+    showHistory();
+}
+
+QString SecretsTab::selectedName() const
+{
+    const SecretRow* row = m_secretModel->rowAt(selectedRow(m_secretTable));
+    return row ? row->secret.name : QString();
+}
+
+void SecretsTab::showHistory()
+{
+    m_rotationModel->setSecret(selectedName());
 }
 
 FormDialog* SecretsTab::addSecretDialog()
@@ -202,12 +165,11 @@ FormDialog* SecretsTab::addSecretDialog()
 
 std::optional<ManagedSecret> SecretsTab::selectedSecret(const QString& verb)
 {
-    const int row = m_secretTable->currentRow();
-    if (row < 0 || !m_secretTable->item(row, 0)) {
+    const QString name = selectedName();
+    if (name.isEmpty()) {
         showReport(QStringLiteral("Select the secret to %1 first.").arg(verb));
         return std::nullopt;
     }
-    const QString name = m_secretTable->item(row, 0)->text();
     const auto secret = m_secrets->secret(name);
     if (!secret) {
         showReport(QStringLiteral("<b>Cannot %1 %2:</b> %3").arg(verb, esc(name), esc(secret.error().message)));

@@ -1,9 +1,11 @@
 #pragma once
 // SecretsTab: managed secrets, their versions and rotation runbooks (rotate, roll back) with each rotation's history.
 
+#include "models/secrets/RotationTableModel.h"
+#include "models/secrets/SecretTableModel.h"
 #include "ui/security/SecurityTab.h"
 
-class QTableWidget;
+class QTableView;
 
 namespace watchpost {
 
@@ -28,8 +30,14 @@ Q_SIGNALS:
 private:
     // The secret selected in the table, or nullopt after saying why (none selected, gone, or unreadable).
     std::optional<ManagedSecret> selectedSecret(const QString& verb);
-    QTableWidget* m_secretTable;
-    QTableWidget* m_rotationTable;
+    // The name of the secret selected in the table (empty: none).
+    QString selectedName() const;
+    void showHistory();
+
+    SecretTableModel* m_secretModel;
+    RotationTableModel* m_rotationModel;
+    QTableView* m_secretTable;
+    QTableView* m_rotationTable;
     QObject m_rotations; // rotations under way
 };
 

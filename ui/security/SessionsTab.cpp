@@ -3,7 +3,7 @@
 #include "ui/widgets/PageParts.h"
 
 #include <QComboBox>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace watchpost {
@@ -18,11 +18,10 @@ SessionsTab::SessionsTab(const ConsoleContext& ctx, const SecurityServices& serv
     m_sessionFilter->setObjectName(QStringLiteral("sessionFilter"));
     m_sessionFilter->setAccessibleName(QStringLiteral("Sessions of credential"));
     sl->addWidget(m_sessionFilter);
-    m_sessionTable = table(QStringLiteral("sessionTable"),
-                           {QStringLiteral("Session"), QStringLiteral("Credential"), QStringLiteral("Signing key"),
-                            QStringLiteral("Issued"), QStringLiteral("Expires"), QStringLiteral("Invalidated"),
-                            QStringLiteral("Why")},
-                           this);
+    m_sessionModel = new SessionTableModel(m_credentials->sessions(), this);
+    connect(m_sessionModel, &StoreTableModel::readErrorChanged, m_readError,
+            [this](const QString& message) { m_readError->setError(QStringLiteral("sessions"), message); });
+    m_sessionTable = view(QStringLiteral("sessionTable"), m_sessionModel, this);
     sl->addWidget(m_sessionTable);
     connect(m_sessionFilter, &QComboBox::currentIndexChanged, this, &SessionsTab::refreshSessions);
 }
@@ -46,18 +45,7 @@ void SessionsTab::refresh()
 void SessionsTab::refreshSessions()
 {
     const QVariant credential = m_sessionFilter->currentData();
-    const auto read = m_credentials->sessions().sessions(
-        credential.isValid() ? std::optional<qint64>(credential.toLongLong()) : std::nullopt, !credential.isValid());
-    const QList<SessionInfo> sessions =
-        m_readError->note(QStringLiteral("sessions"), read) ? *read : QList<SessionInfo>{};
-    m_sessionTable->setRowCount(int(sessions.size()));
-    for (int r = 0; r < sessions.size(); ++r) {
-        const SessionInfo& s = sessions.at(r);
-        fill(m_sessionTable, r,
-             {s.id, QStringLiteral("%1 (%2)").arg(s.credentialName).arg(s.credentialId), s.keyId, when(s.issuedAt),
-              when(s.expiresAt), when(s.invalidatedAt), s.invalidatedReason});
-    }
-    m_sessionTable->resizeColumnsToContents();
+    m_sessionModel->setCredential(credential.isValid() ? std::optional<qint64>(credential.toLongLong()) : std::nullopt);
 }
 
 } // namespace watchpost

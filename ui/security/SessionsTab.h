@@ -1,10 +1,11 @@
 #pragma once
 // SessionsTab: the session tokens issued to credentials, active ones or all of one credential's.
 
+#include "models/credentials/SessionTableModel.h"
 #include "ui/security/SecurityTab.h"
 
 class QComboBox;
-class QTableWidget;
+class QTableView;
 
 namespace watchpost {
 
@@ -21,7 +22,8 @@ private:
     void refreshSessions();
 
     QComboBox* m_sessionFilter;
-    QTableWidget* m_sessionTable;
+    SessionTableModel* m_sessionModel;
+    QTableView* m_sessionTable;
 };
 
 } // namespace watchpost

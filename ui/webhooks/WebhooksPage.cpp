@@ -20,13 +20,13 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace watchpost {
 using parts::button;
-using parts::fill;
-using parts::table;
+using parts::selectedRow;
+using parts::view;
 using parts::when;
 
 WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
@@ -47,11 +47,15 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
     // Hooks and secrets.
     auto* hooksBox = new QGroupBox(QStringLiteral("Hooks and secrets (secrets live in the OS keychain)"), split);
     auto* hooksLayout = new QVBoxLayout(hooksBox);
-    m_hooks = table(QStringLiteral("hookTable"),
-                    {QStringLiteral("Hook"), QStringLiteral("Path"), QStringLiteral("Secret"),
-                     QStringLiteral("Previous secret valid until"), QStringLiteral("Last verified"),
-                     QStringLiteral("Last ping")},
-                    hooksBox);
+    m_hookModel = new HookTableModel(m_service.store(), ctx.webhooks().secrets, ctx.clock(), this);
+    m_deliveryModel = new DeliveryTableModel(m_service.store(), this);
+    m_sourceModel = new SourceTableModel(m_service.store(), ctx.clock(), this);
+    for (const auto& [model, part] : {std::pair<StoreTableModel*, QString>(m_hookModel, QStringLiteral("hooks")),
+                                      {m_deliveryModel, QStringLiteral("deliveries")},
+                                      {m_sourceModel, QStringLiteral("sources")}})
+        connect(model, &StoreTableModel::readErrorChanged, m_readError,
+                [this, part = part](const QString& message) { m_readError->setError(part, message); });
+    m_hooks = view(QStringLiteral("hookTable"), m_hookModel, hooksBox);
     hooksLayout->addWidget(m_hooks);
     auto* hookButtons = new QHBoxLayout;
     auto* setSecret = button(QStringLiteral("Set or replace secret…"), QStringLiteral("setSecretButton"), hooksBox);
@@ -82,20 +86,13 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
     filterBar->addWidget(m_outcome);
     filterBar->addWidget(showBody);
     deliveriesLayout->addLayout(filterBar);
-    m_deliveries = table(QStringLiteral("deliveryTable"),
-                         {QStringLiteral("Received"), QStringLiteral("Event"), QStringLiteral("Action"),
-                          QStringLiteral("Repository"), QStringLiteral("Outcome"), QStringLiteral("Verified with"),
-                          QStringLiteral("Source"), QStringLiteral("Delivery id")},
-                         deliveriesBox);
+    m_deliveries = view(QStringLiteral("deliveryTable"), m_deliveryModel, deliveriesBox);
     deliveriesLayout->addWidget(m_deliveries);
 
     // Spoofing sources and blocks.
     auto* sourcesBox = new QGroupBox(QStringLiteral("Refused deliveries by source (last 7 days) and blocks"), split);
     auto* sourcesLayout = new QVBoxLayout(sourcesBox);
-    m_sources = table(QStringLiteral("sourceTable"),
-                      {QStringLiteral("Source"), QStringLiteral("Refused"), QStringLiteral("Reasons"),
-                       QStringLiteral("Last refused"), QStringLiteral("Blocked until"), QStringLiteral("Block reason")},
-                      sourcesBox);
+    m_sources = view(QStringLiteral("sourceTable"), m_sourceModel, sourcesBox);
     sourcesLayout->addWidget(m_sources);
     auto* sourceButtons = new QHBoxLayout;
     auto* block = button(QStringLiteral("Block a source…"), QStringLiteral("blockButton"), sourcesBox);
@@ -112,11 +109,11 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
 
     connect(setSecret, &QPushButton::clicked, this, [this] { setSecretDialog()->open(); });
     connect(removeSecret, &QPushButton::clicked, this, [this] {
-        const int row = m_hooks->currentRow();
+        const HookRow* row = m_hookModel->rowAt(selectedRow(m_hooks));
         WebhookHookService* hooks = m_ctx.services->hooks();
-        if (row < 0 || !hooks)
+        if (!row || !hooks)
             return;
-        const QString hook = m_hooks->item(row, 0)->text();
+        const QString hook = row->hook.id;
         auto removed = hooks->removeSecret(hook);
         m_health->setText(
             removed ? QStringLiteral("Removed the secret of %1: its deliveries are refused until a new one is set.")
@@ -128,14 +125,14 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
     connect(policy, &QPushButton::clicked, this, [this] { policyDialog()->open(); });
     connect(block, &QPushButton::clicked, this, [this] { blockDialog()->open(); });
     connect(unblock, &QPushButton::clicked, this, [this] {
-        const int row = m_sources->currentRow();
-        if (row < 0)
+        const SourceSummary* row = m_sourceModel->rowAt(selectedRow(m_sources));
+        if (!row)
             return;
-        m_service.unblock(m_sources->item(row, 0)->text(), m_ctx.actor());
+        m_service.unblock(row->source, m_ctx.actor());
         refresh();
     });
     connect(showBody, &QPushButton::clicked, this, [this] {
-        const int row = m_deliveries->currentRow();
+        const int row = selectedRow(m_deliveries);
         if (row < 0)
             return;
         auto* dialog = new QDialog(this);
@@ -187,33 +184,7 @@ void WebhooksPage::refresh()
 
 void WebhooksPage::refreshHooks()
 {
-    const auto read = m_service.store().hooks();
-    QList<WebhookHook> hooks = m_readError->note(QStringLiteral("hooks"), read) ? *read : QList<WebhookHook>{};
-    if (std::none_of(hooks.begin(), hooks.end(), [](const WebhookHook& h) { return h.id == QLatin1String("default"); }))
-        hooks.prepend(WebhookHook{QStringLiteral("default"), QStringLiteral("default"), {}, {}, {}, {}, {}});
-    m_hooks->setRowCount(int(hooks.size()));
-    const bool file = m_ctx.webhooks().secrets->hasFileSecret();
-    const qint64 now = m_ctx.clock()->nowMs();
-    for (int r = 0; r < hooks.size(); ++r) {
-        const WebhookHook& h = hooks.at(r);
-        const bool cached = !m_ctx.webhooks().secrets->candidates(h.id, now).isEmpty();
-        QString secret = h.secretSetAt ? QStringLiteral("set %1").arg(when(h.secretSetAt))
-                         : file        ? QStringLiteral("secrets file")
-                                       : QStringLiteral("✖ none — every delivery is refused (503)");
-        if (h.secretSetAt && !cached)
-            secret += QStringLiteral(" — ✖ keychain unavailable, deliveries refused");
-        fill(m_hooks, r,
-             {h.id,
-              h.id == QLatin1String("default") ? QStringLiteral("/api/github/webhooks")
-                                               : QStringLiteral("/api/github/webhooks/") + h.id,
-              secret, when(h.previousSecretUntil),
-              h.lastVerifiedAt ? QStringLiteral("%1 (%2)").arg(when(h.lastVerifiedAt), h.lastVerifiedWith)
-                               : QStringLiteral("—"),
-              when(h.lastPingAt)});
-        if (!cached)
-            m_hooks->item(r, 2)->setForeground(Theme::slaColor(SlaState::Breached));
-    }
-    m_hooks->resizeColumnsToContents();
+    m_hookModel->reload();
 }
 
 void WebhooksPage::refreshDeliveries()
@@ -221,55 +192,24 @@ void WebhooksPage::refreshDeliveries()
     DeliveryFilter f;
     f.outcome = m_outcome->currentData().toString();
     const QString text = m_search->text().trimmed();
-
     if (GitHubEvents::find(text))
         f.event = text;
     else
         f.text = text;
-    const auto read = m_service.store().deliveries(f, std::nullopt, 200);
-    const QList<WebhookDelivery> rows =
-        m_readError->note(QStringLiteral("deliveries"), read) ? *read : QList<WebhookDelivery>{};
-    m_deliveryIds.clear();
-    m_deliveries->setRowCount(int(rows.size()));
-    for (int r = 0; r < rows.size(); ++r) {
-        const WebhookDelivery& d = rows.at(r);
-        m_deliveryIds << d.id;
-        QString outcome = d.outcome;
-        if (!d.incidentPublicId.isEmpty())
-            outcome += QStringLiteral(" → %1").arg(d.incidentPublicId);
-        fill(m_deliveries, r,
-             {d.receivedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), d.event, d.action, d.repository, outcome,
-              d.verifiedWith, d.source, d.deliveryId});
-    }
-    m_deliveries->resizeColumnsToContents();
+    m_deliveryModel->setFilter(f);
 }
 
 void WebhooksPage::refreshSources()
 {
-    const qint64 now = m_ctx.clock()->nowMs();
-    const auto read = m_service.store().sources(now - 7LL * 86400 * 1000, now);
-    const QList<SourceSummary> sources =
-        m_readError->note(QStringLiteral("sources"), read) ? *read : QList<SourceSummary>{};
-    m_sources->setRowCount(int(sources.size()));
-    for (int r = 0; r < sources.size(); ++r) {
-        const SourceSummary& s = sources.at(r);
-        QStringList reasons;
-        for (auto it = s.byReason.begin(); it != s.byReason.end(); ++it)
-            reasons << QStringLiteral("%1 × %2").arg(it.value()).arg(it.key());
-        fill(m_sources, r,
-             {s.source, QString::number(s.refused), reasons.join(QStringLiteral(", ")),
-              s.lastAt.isValid() ? s.lastAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QStringLiteral("—"),
-              s.blockedUntil ? QStringLiteral("✖ %1").arg(when(s.blockedUntil)) : QStringLiteral("not blocked"),
-              s.blockReason});
-        if (s.blockedUntil)
-            m_sources->item(r, 4)->setForeground(Theme::slaColor(SlaState::Breached));
-    }
-    m_sources->resizeColumnsToContents();
+    m_sourceModel->reload();
 }
 
 QString WebhooksPage::rawBody(int row) const
 {
-    const auto read = m_service.store().delivery(m_deliveryIds.value(row));
+    const WebhookDelivery* shown = m_deliveryModel->rowAt(row);
+    if (!shown)
+        return {};
+    const auto read = m_service.store().delivery(shown->id);
     if (!read)
         return QStringLiteral("The delivery could not be read: %1").arg(read.error().message);
     if (!read->has_value())
@@ -325,7 +265,7 @@ FormDialog* WebhooksPage::setSecretDialog()
 
 FormDialog* WebhooksPage::blockDialog()
 {
-    const int row = m_sources->currentRow();
+    const SourceSummary* selected = m_sourceModel->rowAt(selectedRow(m_sources));
     auto* dialog = new FormDialog(
         QStringLiteral("Block"),
         QStringLiteral("Deliveries from this address get 403 until the block expires or is lifted."),
@@ -334,7 +274,7 @@ FormDialog* WebhooksPage::blockDialog()
           FormField::Kind::Line,
           {},
           QStringLiteral("203.0.113.7"),
-          row >= 0 ? m_sources->item(row, 0)->text() : QString()},
+          selected ? selected->source : QString()},
          {QStringLiteral("reason"), QStringLiteral("Reason"), FormField::Kind::Line, {}, {}, {}},
          {QStringLiteral("duration_s"),
           QStringLiteral("Duration (seconds)"),

@@ -2,6 +2,9 @@
 // WebhooksPage: the GitHub webhook receiver — hooks and their secrets, listener health, deliveries (with the
 // raw body on demand), spoofing sources with counts and reasons, blocks, and the refusal policy.
 
+#include "models/webhooks/DeliveryTableModel.h"
+#include "models/webhooks/HookTableModel.h"
+#include "models/webhooks/SourceTableModel.h"
 #include "ui/shell/ConsoleContext.h"
 #include "ui/widgets/ReadErrorBanner.h"
 
@@ -10,7 +13,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QTableWidget;
+class QTableView;
 
 namespace watchpost {
 
@@ -38,12 +41,14 @@ private:
     WebhookService& m_service; // the GUI thread's, from ConsoleContext::services
     QLabel* m_health;
     ReadErrorBanner* m_readError;
-    QTableWidget* m_hooks;
-    QTableWidget* m_deliveries;
-    QTableWidget* m_sources;
+    HookTableModel* m_hookModel;
+    DeliveryTableModel* m_deliveryModel;
+    SourceTableModel* m_sourceModel;
+    QTableView* m_hooks;
+    QTableView* m_deliveries;
+    QTableView* m_sources;
     QLineEdit* m_search;
     QComboBox* m_outcome;
-    QList<qint64> m_deliveryIds;
 };
 
 } // namespace watchpost

@@ -1,16 +1,20 @@
 #include "ui/widgets/PageParts.h"
 
+#include "models/core/DisplayText.h"
+#include "models/core/StoreTableModel.h"
+#include "ui/widgets/ProblemStyle.h"
+
 #include "ui/shell/Theme.h"
 
 #include <QHeaderView>
 #include <QPushButton>
-#include <QTableWidget>
+#include <QTableView>
 
 namespace watchpost::parts {
 
 QString when(const std::optional<QDateTime>& t)
 {
-    return t ? t->toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) : QStringLiteral("—");
+    return display::when(t);
 }
 
 QString esc(const QString& s)
@@ -38,11 +42,14 @@ QString goodColor()
     return Theme::slaColor(SlaState::Met).name();
 }
 
-QTableWidget* table(const QString& name, const QStringList& headers, QWidget* parent)
+QTableView* view(const QString& name, StoreTableModel* model, QWidget* parent)
 {
-    auto* t = new QTableWidget(0, int(headers.size()), parent);
+    auto* t = new QTableView(parent);
     t->setObjectName(name);
-    t->setHorizontalHeaderLabels(headers);
+    auto* style = new ProblemStyle(t);
+    style->setSourceModel(model);
+    t->setModel(style);
+    QObject::connect(model, &QAbstractItemModel::modelReset, t, [t] { t->resizeColumnsToContents(); });
     t->verticalHeader()->hide();
     t->setEditTriggers(QAbstractItemView::NoEditTriggers);
     t->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -54,10 +61,10 @@ QTableWidget* table(const QString& name, const QStringList& headers, QWidget* pa
     return t;
 }
 
-void fill(QTableWidget* t, int row, const QStringList& cells)
+int selectedRow(const QTableView* view)
 {
-    for (int c = 0; c < cells.size(); ++c)
-        t->setItem(row, c, new QTableWidgetItem(cells.at(c)));
+    const QModelIndexList rows = view->selectionModel() ? view->selectionModel()->selectedRows() : QModelIndexList{};
+    return rows.isEmpty() ? -1 : rows.first().row();
 }
 
 QPushButton* button(const QString& text, const QString& name, QWidget* parent)

@@ -7,13 +7,20 @@
 #include <optional>
 
 class QPushButton;
-class QTableWidget;
+class QTableView;
 class QWidget;
+
+namespace watchpost {
+class StoreTableModel;
+}
 
 namespace watchpost::parts {
 
-QTableWidget* table(const QString& objectName, const QStringList& headers, QWidget* parent);
-void fill(QTableWidget* table, int row, const QStringList& cells);
+// A read-only, row-selecting view of `model` (a store table model), its problem cells coloured (ProblemStyle);
+// columns fit their contents whenever the model reads again.
+QTableView* view(const QString& objectName, StoreTableModel* model, QWidget* parent);
+// The row selected in `view`, or -1.
+int selectedRow(const QTableView* view);
 QPushButton* button(const QString& text, const QString& objectName, QWidget* parent);
 QString when(const std::optional<QDateTime>& t);
 // Rich-text pieces of the reports pages show: escaped text, a bullet list (empty for no items), and the colours of

@@ -4,6 +4,7 @@
 
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTableView>
 
 using namespace watchpost;
 
@@ -53,4 +54,14 @@ QJsonObject Console::reportBody()
                        {"severity", "high"},
                        {"summary", "DNS to mining pool"},
                        {"source", QJsonObject{{"kind", "automated_signal"}, {"signal", "guardduty"}}}};
+}
+
+int shownRows(const QTableView* table)
+{
+    return table->model()->rowCount();
+}
+
+QString shownText(const QTableView* table, int row, int column)
+{
+    return table->model()->index(row, column).data().toString();
 }

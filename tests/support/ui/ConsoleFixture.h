@@ -10,6 +10,12 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 
+class QTableView;
+
+// What a console table shows: its number of rows and the text of a cell (empty outside the table).
+int shownRows(const QTableView* table);
+QString shownText(const QTableView* table, int row, int column);
+
 struct Console
 {
     ApiFixture api;

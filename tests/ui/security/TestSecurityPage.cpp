@@ -29,7 +29,6 @@
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -61,10 +60,10 @@ private Q_SLOTS:
                 .ok());
         page->refresh();
         filter->setCurrentIndex(filter->findData(QStringLiteral("credential_created")));
-        auto* table = page->findChild<QTableWidget*>(QStringLiteral("auditTable"));
-        QTRY_VERIFY(table->rowCount() >= 1);
-        for (int r = 0; r < table->rowCount(); ++r)
-            QCOMPARE(table->item(r, 3)->text(), QStringLiteral("credential_created"));
+        auto* table = page->findChild<QTableView*>(QStringLiteral("auditTable"));
+        QTRY_VERIFY(shownRows(table) >= 1);
+        for (int r = 0; r < shownRows(table); ++r)
+            QCOMPARE(shownText(table, r, 3), QStringLiteral("credential_created"));
     }
 
     void securityPageCreatesAndRevokesCredentials()
@@ -72,8 +71,8 @@ private Q_SLOTS:
         Console c;
         SecurityPage* page = c.security();
         QCOMPARE(c.window->currentRoute(), QStringLiteral("/settings/security"));
-        auto* table = page->findChild<QTableWidget*>(QStringLiteral("credentialTable"));
-        const int before = table->rowCount();
+        auto* table = page->findChild<QTableView*>(QStringLiteral("credentialTable"));
+        const int before = shownRows(table);
         FormDialog* create = page->createCredentialDialog();
         create->setValue(QStringLiteral("name"), QStringLiteral("support-agent"));
         create->setValue(QStringLiteral("role"), QStringLiteral("responder"));
@@ -83,12 +82,12 @@ private Q_SLOTS:
         create->setValue(QStringLiteral("expires_in_days"), QStringLiteral("30"));
         create->trySubmit();
         QVERIFY(page->shownToken().startsWith(QStringLiteral("wpt_")));
-        QCOMPARE(table->rowCount(), before + 1);
+        QCOMPARE(shownRows(table), before + 1);
         const QString token = page->shownToken();
         QCOMPARE(TestHttp(c.api.url).send("GET", "/api/v1/security/incidents", {}, {}, token).status, 200);
         QCOMPARE(TestHttp(c.api.url).send("POST", "/api/v1/auth/sessions", {}, {}, token).status, 201);
 
-        table->selectRow(table->rowCount() - 1);
+        table->selectRow(shownRows(table) - 1);
         FormDialog* revoke = page->revokeDialog();
         QVERIFY(revoke);
         revoke->trySubmit();
@@ -101,16 +100,16 @@ private Q_SLOTS:
         const HttpAnswer refused = TestHttp(c.api.url).send("GET", "/api/v1/security/incidents", {}, {}, token);
         QCOMPARE(refused.status, 401);
         QCOMPARE(refused.errorCode(), QStringLiteral("revoked_token"));
-        auto* audit = page->findChild<QTableWidget*>(QStringLiteral("auditTable"));
-        QVERIFY(audit->rowCount() >= 3);
-        QCOMPARE(audit->item(0, 2)->text(), QStringLiteral("lead")); // the console's actor
+        auto* audit = page->findChild<QTableView*>(QStringLiteral("auditTable"));
+        QVERIFY(shownRows(audit) >= 3);
+        QCOMPARE(shownText(audit, 0, 2), QStringLiteral("lead")); // the console's actor
         // A credential created through the API shows on the open page without a click.
-        const int rows = table->rowCount();
+        const int rows = shownRows(table);
         QCOMPARE(c.api.client(QStringLiteral("admin"))
                      .post("/api/v1/security/credentials", {{"name", "from-api"}, {"role", "viewer"}})
                      .status,
                  201);
-        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), rows + 1, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(shownRows(table), rows + 1, 3000);
         page->findChild<QPushButton*>(QStringLiteral("verifyAuditButton"))->click();
         QVERIFY(
             page->findChild<QLabel*>(QStringLiteral("auditChain"))->text().contains(QStringLiteral("Chain intact")));
@@ -124,8 +123,8 @@ private Q_SLOTS:
         add->setValue(QStringLiteral("name"), QStringLiteral("session-signing"));
         add->setValue(QStringLiteral("kind"), QStringLiteral("signing_key"));
         add->trySubmit();
-        auto* secrets = page->findChild<QTableWidget*>(QStringLiteral("secretTable"));
-        QCOMPARE(secrets->rowCount(), 1);
+        auto* secrets = page->findChild<QTableView*>(QStringLiteral("secretTable"));
+        QCOMPARE(shownRows(secrets), 1);
         secrets->selectRow(0);
         FormDialog* rotate = page->rotateDialog();
         QVERIFY(rotate);
@@ -134,11 +133,11 @@ private Q_SLOTS:
         rotate->trySubmit();
         QVERIFY(finished.count() == 1 || finished.wait(5000));
         QVERIFY2(page->report().contains(QStringLiteral("completed")), qPrintable(page->report()));
-        QCOMPARE(secrets->item(0, 5)->text(), QStringLiteral("completed"));
-        QVERIFY(secrets->item(0, 6)->text().contains(QStringLiteral("probe token")));
-        auto* history = page->findChild<QTableWidget*>(QStringLiteral("rotationTable"));
-        QCOMPARE(history->rowCount(), 1);
-        QCOMPARE(history->item(0, 1)->text(), QStringLiteral("lead"));
+        QCOMPARE(shownText(secrets, 0, 5), QStringLiteral("completed"));
+        QVERIFY(shownText(secrets, 0, 6).contains(QStringLiteral("probe token")));
+        auto* history = page->findChild<QTableView*>(QStringLiteral("rotationTable"));
+        QCOMPARE(shownRows(history), 1);
+        QCOMPARE(shownText(history, 0, 1), QStringLiteral("lead"));
     }
 
     void aFailedGitHubRotationIsRolledBackFromTheConsole()
@@ -159,8 +158,8 @@ private Q_SLOTS:
         add->setValue(QStringLiteral("api_token"), QStringLiteral("ghp_console"));
         add->setValue(QStringLiteral("ping_timeout_s"), QStringLiteral("1"));
         add->trySubmit();
-        auto* secrets = page->findChild<QTableWidget*>(QStringLiteral("secretTable"));
-        QVERIFY2(secrets->rowCount() == 1, qPrintable(page->report()));
+        auto* secrets = page->findChild<QTableView*>(QStringLiteral("secretTable"));
+        QVERIFY2(shownRows(secrets) == 1, qPrintable(page->report()));
         secrets->selectRow(0);
         FormDialog* rotate = page->rotateDialog();
         rotate->setValue(QStringLiteral("reason"), QStringLiteral("quarterly"));
