@@ -1,6 +1,7 @@
 #include "models/audit/AuditLog.h"
 
 #include "models/store/CheckedQuery.h"
+#include "models/store/SqlValues.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
@@ -98,11 +99,10 @@ AuditRecord recordFrom(const QSqlQuery& q)
 const char* kColumns = "SELECT id, at, actor, action, targets, outcome, detail, previous_hash, hash FROM audit_log ";
 
 // Targets are stored as a JSON array of strings; a target matches as one whole, quoted element.
-QString targetPattern(const QString& target)
+QVariant targetPattern(const QString& target)
 {
-    return QLatin1Char('%') +
-           QString::fromUtf8(QJsonDocument(QJsonArray{target}).toJson(QJsonDocument::Compact)).mid(1).chopped(1) +
-           QLatin1Char('%');
+    return sql::containing(
+        QString::fromUtf8(QJsonDocument(QJsonArray{target}).toJson(QJsonDocument::Compact)).mid(1).chopped(1));
 }
 } // namespace
 
@@ -113,8 +113,7 @@ const char* kFilterWhere =
 
 void bindFilter(QSqlQuery& q, const AuditFilter& f)
 {
-    QString pattern = targetPattern(f.target);
-    pattern.replace(QStringLiteral("_"), QStringLiteral("\\_"));
+    const QVariant pattern = targetPattern(f.target);
     q.addBindValue(f.action);
     q.addBindValue(f.action);
     q.addBindValue(f.target);

@@ -25,15 +25,7 @@ void bindFilter(QSqlQuery& q, const IncidentFilter& f)
     const QVariant nullText(QMetaType(QMetaType::QString));
     q.bindValue(QStringLiteral(":state"), f.state ? QVariant(vocabulary::stateName(*f.state)) : nullText);
     q.bindValue(QStringLiteral(":severity"), f.severity ? QVariant(vocabulary::severityName(*f.severity)) : nullText);
-    QString text = f.text.trimmed();
-    if (text.isEmpty())
-        q.bindValue(QStringLiteral(":text"), nullText);
-    else {
-        text.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
-            .replace(QLatin1Char('%'), QLatin1String("\\%"))
-            .replace(QLatin1Char('_'), QLatin1String("\\_"));
-        q.bindValue(QStringLiteral(":text"), QStringLiteral("%") + text + QStringLiteral("%"));
-    }
+    q.bindValue(QStringLiteral(":text"), containing(f.text));
 }
 
 // ORDER BY clauses are chosen from this fixed table, never from input text.

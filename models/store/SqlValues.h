@@ -25,4 +25,17 @@ inline QVariant nullableMs(const std::optional<QDateTime>& t)
     return t ? QVariant(t->toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong));
 }
 
+// A LIKE pattern (for `LIKE ? ESCAPE '\'`) that matches `text` anywhere, its own %, _ and \ taken literally;
+// NULL ("any") for text that is empty once trimmed.
+inline QVariant containing(const QString& text)
+{
+    QString t = text.trimmed();
+    if (t.isEmpty())
+        return QVariant(QMetaType(QMetaType::QString));
+    t.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+        .replace(QLatin1Char('%'), QLatin1String("\\%"))
+        .replace(QLatin1Char('_'), QLatin1String("\\_"));
+    return QString(QLatin1Char('%') + t + QLatin1Char('%'));
+}
+
 } // namespace watchpost::sql

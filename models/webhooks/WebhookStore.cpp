@@ -64,15 +64,7 @@ void bindDeliveryFilter(QSqlQuery& q, const DeliveryFilter& f)
     const QVariant null(QMetaType(QMetaType::QString));
     q.bindValue(QStringLiteral(":event"), f.event.isEmpty() ? null : QVariant(f.event));
     q.bindValue(QStringLiteral(":outcome"), f.outcome.isEmpty() ? null : QVariant(f.outcome));
-    QString text = f.text.trimmed();
-    if (text.isEmpty())
-        q.bindValue(QStringLiteral(":text"), null);
-    else {
-        text.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
-            .replace(QLatin1Char('%'), QLatin1String("\\%"))
-            .replace(QLatin1Char('_'), QLatin1String("\\_"));
-        q.bindValue(QStringLiteral(":text"), QStringLiteral("%") + text + QStringLiteral("%"));
-    }
+    q.bindValue(QStringLiteral(":text"), sql::containing(f.text));
 }
 } // namespace
 

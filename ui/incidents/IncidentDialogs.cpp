@@ -36,7 +36,6 @@ FormDialog* make(const QString& title, const QString& intro, const QList<FormFie
                  QWidget* parent)
 {
     auto* dialog = new FormDialog(title, intro, fields, std::move(submit), parent);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
     return dialog;
 }
 

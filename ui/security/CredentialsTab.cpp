@@ -133,7 +133,6 @@ FormDialog* CredentialsTab::createCredentialDialog()
             return std::nullopt;
         },
         this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
     return dialog;
 }
 
@@ -203,7 +202,6 @@ FormDialog* CredentialsTab::revokeDialog()
             return std::nullopt;
         },
         this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
     return dialog;
 }
 

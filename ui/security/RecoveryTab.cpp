@@ -208,7 +208,6 @@ FormDialog* RecoveryTab::recoveryDialog(const QString& incident)
             return std::nullopt;
         },
         this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
     return dialog;
 }
 

@@ -118,7 +118,7 @@ FormDialog* SecretsTab::addSecretDialog()
           QStringLiteral("https://api.github.com")},
          {QStringLiteral("api_token"),
           QStringLiteral("GitHub token (kept in the keychain)"),
-          FormField::Kind::Line,
+          FormField::Kind::Secret,
           {},
           {},
           {}},
@@ -157,9 +157,6 @@ FormDialog* SecretsTab::addSecretDialog()
             return std::nullopt;
         },
         this);
-    if (auto* token = dialog->findChild<QLineEdit*>(QStringLiteral("api_token")))
-        token->setEchoMode(QLineEdit::Password);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
     return dialog;
 }
 
@@ -212,7 +209,12 @@ FormDialog* SecretsTab::rotateDialog()
           {},
           {},
           QStringLiteral("0")},
-         {QStringLiteral("value"), QStringLiteral("New value (empty: generated)"), FormField::Kind::Line, {}, {}, {}}},
+         {QStringLiteral("value"),
+          QStringLiteral("New value (empty: generated)"),
+          FormField::Kind::Secret,
+          {},
+          {},
+          {}}},
         [this, secret](const FormDialog::Values& v) -> std::optional<Error> {
             if (v.value(QStringLiteral("reason")).trimmed().isEmpty())
                 return Error::validation(QStringLiteral("a reason is required"), {QStringLiteral("reason")},
@@ -263,9 +265,6 @@ FormDialog* SecretsTab::rotateDialog()
     if (secret->kind == QLatin1String("signing_key"))
         if (auto* value = dialog->findChild<QLineEdit*>(QStringLiteral("value")))
             value->setEnabled(false);
-    if (auto* value = dialog->findChild<QLineEdit*>(QStringLiteral("value")))
-        value->setEchoMode(QLineEdit::Password);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
     return dialog;
 }
 
@@ -310,7 +309,6 @@ FormDialog* SecretsTab::rollbackDialog()
             return std::nullopt;
         },
         this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
     return dialog;
 }
 

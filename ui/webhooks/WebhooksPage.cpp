@@ -231,7 +231,7 @@ FormDialog* WebhooksPage::setSecretDialog()
           {},
           QStringLiteral("default"),
           QStringLiteral("default")},
-         {QStringLiteral("secret"), QStringLiteral("Secret"), FormField::Kind::Line, {}, {}, {}},
+         {QStringLiteral("secret"), QStringLiteral("Secret"), FormField::Kind::Secret, {}, {}, {}},
          {QStringLiteral("grace"),
           QStringLiteral("Keep the previous secret valid (seconds)"),
           FormField::Kind::Line,
@@ -257,9 +257,6 @@ FormDialog* WebhooksPage::setSecretDialog()
             return std::nullopt;
         },
         this);
-    if (auto* secret = dialog->findChild<QLineEdit*>(QStringLiteral("secret")))
-        secret->setEchoMode(QLineEdit::Password);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
     return dialog;
 }
 
@@ -303,7 +300,6 @@ FormDialog* WebhooksPage::blockDialog()
             return std::nullopt;
         },
         this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
     return dialog;
 }
 
@@ -348,7 +344,6 @@ FormDialog* WebhooksPage::policyDialog()
             return std::nullopt;
         },
         this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
     return dialog;
 }
 

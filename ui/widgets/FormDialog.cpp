@@ -17,6 +17,7 @@ FormDialog::FormDialog(const QString& title, const QString& intro, const QList<F
 {
     setWindowTitle(title);
     setObjectName(QStringLiteral("formDialog"));
+    setAttribute(Qt::WA_DeleteOnClose); // a form is asked once: it goes when it closes
     setMinimumWidth(560);
     auto* layout = new QVBoxLayout(this);
     if (!intro.isEmpty()) {
@@ -34,9 +35,12 @@ FormDialog::FormDialog(const QString& title, const QString& intro, const QList<F
     for (const FormField& f : fields) {
         QWidget* editor = nullptr;
         switch (f.kind) {
-        case FormField::Kind::Line: {
+        case FormField::Kind::Line:
+        case FormField::Kind::Secret: {
             auto* e = new QLineEdit(f.initial, this);
             e->setPlaceholderText(f.placeholder);
+            if (f.kind == FormField::Kind::Secret)
+                e->setEchoMode(QLineEdit::Password);
             editor = e;
             break;
         }

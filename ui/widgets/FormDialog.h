@@ -18,6 +18,7 @@ struct FormField
     enum class Kind
     {
         Line,
+        Secret, // a line whose text is not shown (a token, a webhook secret, a secret's new value)
         Text,
         Choice
     };
