@@ -107,7 +107,10 @@ void OwnerLockPanel::prepare(const QString& why)
             why.isEmpty() ? QStringLiteral("Enter the passphrase of %1 to unlock.").arg(name->toHtmlEscaped()) : why);
         m_go->setText(QStringLiteral("Unlock"));
     }
-    m_passphrase->setFocus();
+    if (name)
+        m_passphrase->setFocus();
+    else
+        m_name->setFocus(); // setting up: the name comes first
 }
 
 void OwnerLockPanel::submit()
