@@ -1,5 +1,6 @@
 #include "net/keychain/KeychainSecretStore.h"
 
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QThread>
 #include <QTimer>
@@ -21,10 +22,28 @@ public:
     }
     void run(const std::function<void()>& work)
     {
-        if (QThread::currentThread() == &m_thread)
+        if (QThread::currentThread() == &m_thread) {
             work();
-        else
+            return;
+        }
+        const QCoreApplication* app = QCoreApplication::instance();
+        if (!app || QThread::currentThread() != app->thread()) {
             QMetaObject::invokeMethod(m_context, work, Qt::BlockingQueuedConnection);
+            return;
+        }
+        // The GUI thread never blocks on the keychain: its event loop keeps running (painting, timers, the API's
+        // change notifications) until the job has answered or timed out; user input is held meanwhile, so no
+        // second action starts in the middle of this one. The job always ends (runJobHere has its own timeout),
+        // so `work` and what it writes to outlive it.
+        QEventLoop loop;
+        QMetaObject::invokeMethod(
+            m_context,
+            [&work, &loop] {
+                work();
+                QMetaObject::invokeMethod(&loop, &QEventLoop::quit, Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
     }
 
 private:

@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 
 #include <csignal>
 #include <sys/types.h>
@@ -95,6 +96,38 @@ private Q_SLOTS:
         QVERIFY2(after.ok(), qPrintable(after.ok() ? QString() : after.error().message));
         QVERIFY(after.value().has_value()); // "before", or a late "during": either way a value, and no crash
         QVERIFY(keychain.remove(key).ok());
+    }
+
+    // On the application's main thread (the console's GUI thread) a keychain that does not answer does not freeze
+    // the event loop: timers keep firing while the job waits for its timeout.
+    void theMainThreadKeepsItsEventLoopWhileTheKeychainWaits()
+    {
+        if (!expectAvailable())
+            QSKIP("this run has no secret service (WATCHPOST_KEYCHAIN_EXPECT=absent): the test stops the keyring");
+        QProcess owner;
+        owner.start(QStringLiteral("dbus-send"),
+                    {QStringLiteral("--session"), QStringLiteral("--print-reply"),
+                     QStringLiteral("--dest=org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
+                     QStringLiteral("org.freedesktop.DBus.GetConnectionUnixProcessID"),
+                     QStringLiteral("string:org.freedesktop.secrets")});
+        QVERIFY(owner.waitForFinished(5000));
+        const qint64 daemon = QString::fromLatin1(owner.readAllStandardOutput())
+                                  .section(QStringLiteral("uint32 "), 1)
+                                  .trimmed()
+                                  .toLongLong();
+        QVERIFY(daemon > 0);
+        KeychainSecretStore keychain(QStringLiteral("watchpost-test"), std::chrono::milliseconds(300));
+        int ticks = 0;
+        QTimer timer;
+        QObject::connect(&timer, &QTimer::timeout, [&ticks] { ++ticks; });
+        timer.start(10);
+        QVERIFY(::kill(pid_t(daemon), SIGSTOP) == 0);
+        const auto read = keychain.read(QStringLiteral("gui/%1").arg(QCoreApplication::applicationPid()));
+        const int during = ticks;
+        QVERIFY(::kill(pid_t(daemon), SIGCONT) == 0);
+        QVERIFY(!read.ok()); // failed closed at its timeout
+        QVERIFY2(during > 0, "the main thread's event loop stood still while the keychain did not answer");
+        QTest::qWait(1500); // the late reply arrives and is ignored
     }
 
     // The console reads on its GUI thread, the listener and writer on theirs: a process that used the keychain on
