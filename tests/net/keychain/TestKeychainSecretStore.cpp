@@ -26,6 +26,23 @@ bool expectAvailable()
 {
     return qEnvironmentVariable("WATCHPOST_KEYCHAIN_EXPECT") == QLatin1String("available");
 }
+
+// The process that owns org.freedesktop.secrets on this session bus (the test's gnome-keyring), or 0.
+qint64 secretServicePid()
+{
+    QProcess owner;
+    owner.start(QStringLiteral("dbus-send"),
+                {QStringLiteral("--session"), QStringLiteral("--print-reply"),
+                 QStringLiteral("--dest=org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
+                 QStringLiteral("org.freedesktop.DBus.GetConnectionUnixProcessID"),
+                 QStringLiteral("string:org.freedesktop.secrets")});
+    if (!owner.waitForFinished(5000))
+        return 0;
+    return QString::fromLatin1(owner.readAllStandardOutput())
+        .section(QStringLiteral("uint32 "), 1)
+        .trimmed()
+        .toLongLong();
+}
 } // namespace
 
 class TestKeychainSecretStore : public QObject
@@ -67,16 +84,8 @@ private Q_SLOTS:
         if (!expectAvailable())
             QSKIP("this run has no secret service (WATCHPOST_KEYCHAIN_EXPECT=absent): the late-answer test needs the "
                   "keyring session");
-        QProcess owner;
-        owner.start(QStringLiteral("dbus-send"),
-                    {QStringLiteral("--session"), QStringLiteral("--print-reply"),
-                     QStringLiteral("--dest=org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
-                     QStringLiteral("org.freedesktop.DBus.GetConnectionUnixProcessID"),
-                     QStringLiteral("string:org.freedesktop.secrets")});
-        QVERIFY(owner.waitForFinished(5000));
-        const QString reply = QString::fromLatin1(owner.readAllStandardOutput());
-        const qint64 daemon = reply.section(QStringLiteral("uint32 "), 1).trimmed().toLongLong();
-        QVERIFY2(daemon > 0, qPrintable(reply));
+        const qint64 daemon = secretServicePid();
+        QVERIFY2(daemon > 0, "the session bus names no process for org.freedesktop.secrets");
         KeychainSecretStore keychain(QStringLiteral("watchpost-test"), std::chrono::milliseconds(300));
         const QString key = QStringLiteral("late/%1").arg(QCoreApplication::applicationPid());
         QVERIFY(keychain.write(key, "before").ok());
@@ -104,18 +113,8 @@ private Q_SLOTS:
     {
         if (!expectAvailable())
             QSKIP("this run has no secret service (WATCHPOST_KEYCHAIN_EXPECT=absent): the test stops the keyring");
-        QProcess owner;
-        owner.start(QStringLiteral("dbus-send"),
-                    {QStringLiteral("--session"), QStringLiteral("--print-reply"),
-                     QStringLiteral("--dest=org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
-                     QStringLiteral("org.freedesktop.DBus.GetConnectionUnixProcessID"),
-                     QStringLiteral("string:org.freedesktop.secrets")});
-        QVERIFY(owner.waitForFinished(5000));
-        const qint64 daemon = QString::fromLatin1(owner.readAllStandardOutput())
-                                  .section(QStringLiteral("uint32 "), 1)
-                                  .trimmed()
-                                  .toLongLong();
-        QVERIFY(daemon > 0);
+        const qint64 daemon = secretServicePid();
+        QVERIFY2(daemon > 0, "the session bus names no process for org.freedesktop.secrets");
         KeychainSecretStore keychain(QStringLiteral("watchpost-test"), std::chrono::milliseconds(300));
         int ticks = 0;
         QTimer timer;
