@@ -6,15 +6,23 @@
 
 namespace watchpost {
 namespace {
+// Every text cell is quoted (RFC 4180), and a formula character at the start of the cell or after anything a
+// spreadsheet may split cells or lines at (',', ';', tab, CR, LF) is neutralised with a leading quote mark: a
+// locale whose list separator is ';' reads "x;=2+3;" as three cells, the middle one a live formula otherwise.
 QByteArray csvField(const QString& s)
 {
-    QByteArray v = s.toUtf8();
-    // Cells a spreadsheet would run as formulas are prefixed so an exported timeline cannot execute.
-    if (!v.isEmpty() && QByteArray("=+-@").contains(v.at(0)))
-        v.prepend('\'');
-    if (v.contains(',') || v.contains('"') || v.contains('\n') || v.contains('\r'))
-        v = '"' + v.replace("\"", "\"\"") + '"';
-    return v;
+    const QByteArray raw = s.toUtf8();
+    static const QByteArray formulaStart("=+-@");
+    static const QByteArray separators(",;\t\r\n");
+    QByteArray v;
+    v.reserve(raw.size() + 8);
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        const bool cellStart = i == 0 || separators.contains(raw.at(i - 1));
+        if (cellStart && formulaStart.contains(raw.at(i)))
+            v += '\'';
+        v += raw.at(i);
+    }
+    return '"' + v.replace("\"", "\"\"") + '"';
 }
 
 } // namespace

@@ -98,7 +98,7 @@ private Q_SLOTS:
         QVERIFY(a.contentType.startsWith("text/csv"));
         QCOMPARE(a.body.count("\r\n"), 12);
         QVERIFY(a.body.startsWith("id,at,kind,actor,text,corrects\r\n"));
-        QVERIFY(a.body.contains("containment_action,responder-token,WAF block on /24"));
+        QVERIFY(a.body.contains("\"containment_action\",\"responder-token\",\"WAF block on /24\""));
         a = http.get(base + "/timeline?limit=4");
         QCOMPARE(a.json().value("timeline").toArray().size(), 4);
         const QString cursor = a.json().value("next_cursor").toString();
