@@ -10,8 +10,10 @@
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
+
 #include <QStandardPaths>
 #include <QThread>
+#include <sys/stat.h>
 
 namespace watchpost {
 namespace {
@@ -128,6 +130,13 @@ Result<std::shared_ptr<Store>> Store::open(const QString& rawPath, const Clock& 
         if (info.isDir())
             return Error::validation(QStringLiteral("store path %1 is a directory, not a file").arg(path),
                                      {QStringLiteral("store")});
+        // A FIFO, socket or device would block the read below (or SQLite) forever: only a regular file is a store.
+        struct stat st = {};
+        if (::stat(QFile::encodeName(path).constData(), &st) != 0 || !S_ISREG(st.st_mode))
+            return Error::validation(
+                QStringLiteral("store path %1 is not a regular file (a FIFO, socket or device); it was left untouched")
+                    .arg(path),
+                {QStringLiteral("store")});
         QFile f(path);
         if (!f.open(QIODevice::ReadOnly))
             return Error::storage(QStringLiteral("cannot read store %1: %2").arg(path, f.errorString()));
@@ -136,8 +145,14 @@ Result<std::shared_ptr<Store>> Store::open(const QString& rawPath, const Clock& 
             return Error::storage(
                 QStringLiteral("%1 is not a Watchpost store (not an SQLite database); it was left untouched")
                     .arg(path));
-    } else if (!QDir().mkpath(info.absolutePath()))
-        return Error::storage(QStringLiteral("cannot create the folder for store %1").arg(path));
+    } else {
+        if (!QDir().mkpath(info.absolutePath()))
+            return Error::storage(QStringLiteral("cannot create the folder for store %1").arg(path));
+        // A new store is its owner's only (0600), like secrets/; SQLite gives its -wal and -shm files the same mode.
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly, QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+            return Error::storage(QStringLiteral("cannot create store %1: %2").arg(path, f.errorString()));
+    }
 
     std::shared_ptr<Store> store(new Store(path));
     QSqlDatabase db = store->connection();

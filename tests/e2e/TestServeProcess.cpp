@@ -15,9 +15,9 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
-#include <sys/stat.h>
 
 #include <csignal>
+#include <sys/stat.h>
 
 namespace {
 const QString kBinary = QStringLiteral(WATCHPOST_BINARY);
@@ -162,6 +162,32 @@ private Q_SLOTS:
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("not a Watchpost store"), r.err.constData());
         QCOMPARE(digest(notes), before);
+    }
+
+    // A FIFO (or any file that is not a regular file) at the store path is refused at once, never waited on.
+    void refusesAStorePathThatIsNotARegularFile()
+    {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("store.sqlite"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        for (const QStringList& args :
+             {QStringList{"serve", "--store", fifo, "--listen", "127.0.0.1:0"},
+              QStringList{"token", "create", "--name", "ci", "--role", "viewer", "--store", fifo}}) {
+            Run r = run(args);
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains("not a regular file"), r.err.constData());
+        }
+    }
+
+    // A new store file is readable by its owner only, like secrets/.
+    void aNewStoreIsTheOwnersOnly()
+    {
+        QTemporaryDir dir;
+        const QString store = dir.filePath(QStringLiteral("fresh.sqlite"));
+        Run r = run({"token", "create", "--name", "ci", "--role", "viewer", "--store", store});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(QFile::permissions(store) & ~(QFile::ReadUser | QFile::WriteUser | QFile::ExeUser),
+                 QFile::ReadOwner | QFile::WriteOwner);
     }
 
     void busyPortIsNamed()
