@@ -15,6 +15,17 @@ namespace watchpost {
 namespace {
 constexpr auto kB64 = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 
+// Strict base64url: the bytes only when `text` is their one canonical spelling (no padding, no stray characters,
+// unused bits of the last character zero), so a token can be written exactly one way.
+std::optional<QByteArray> canonicalBase64Url(const QByteArray& text)
+{
+    auto decoded =
+        QByteArray::fromBase64Encoding(text, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || decoded.decoded.toBase64(kB64) != text)
+        return std::nullopt;
+    return decoded.decoded;
+}
+
 Error refused(const char* code, const QString& message)
 {
     return Error{Error::Kind::Forbidden, QString::fromLatin1(code), message, {}, {}};
@@ -208,14 +219,14 @@ Result<ApiPrincipal> SessionService::authenticate(const QString& presented) cons
     if (!presented.startsWith(kPrefix) || presented.size() > 1000 || dot < 0)
         return refused("invalid_token", QStringLiteral("the session token is malformed"));
     const QByteArray signedPart = token.left(dot);
-    const QByteArray signature = QByteArray::fromBase64(
-        token.mid(dot + 1), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-    const QJsonObject payload =
-        QJsonDocument::fromJson(QByteArray::fromBase64(signedPart.mid(kPrefix.size()), QByteArray::Base64UrlEncoding))
-            .object();
+    const auto signature = canonicalBase64Url(token.mid(dot + 1));
+    const auto payloadBytes = canonicalBase64Url(signedPart.mid(kPrefix.size()));
+    if (!signature || !payloadBytes)
+        return refused("invalid_token", QStringLiteral("the session token is malformed"));
+    const QJsonObject payload = QJsonDocument::fromJson(*payloadBytes).object();
     const QString sessionId = payload.value(QStringLiteral("sid")).toString();
     const QString keyId = payload.value(QStringLiteral("kid")).toString();
-    if (sessionId.isEmpty() || keyId.isEmpty() || signature.size() != 64)
+    if (sessionId.isEmpty() || keyId.isEmpty() || signature->size() != 64)
         return refused("invalid_token", QStringLiteral("the session token is malformed"));
 
     QSqlQuery q(m_store->connection());
@@ -240,7 +251,7 @@ Result<ApiPrincipal> SessionService::authenticate(const QString& presented) cons
         verified = m_verified.contains(token);
     }
     if (!verified) {
-        if (!Ed25519::verify(q.value(9).toByteArray(), signedPart, signature))
+        if (!Ed25519::verify(q.value(9).toByteArray(), signedPart, *signature))
             return refused("invalid_token", QStringLiteral("the session token's signature does not verify (altered, "
                                                            "or not signed by Watchpost)"));
         QMutexLocker lock(&m_mutex);

@@ -78,6 +78,30 @@ private Q_SLOTS:
         QCOMPARE(bad.error().fields, QStringList{QStringLiteral("expires_at")});
     }
 
+    // A token has one spelling: the signature's last base64url character carries 4 unused bits, and a token
+    // whose unused bits are set decodes to the same signature — it is refused, not accepted as the same token.
+    void aSessionTokenHasExactlyOneSpelling()
+    {
+        Fixture f;
+        const CreatedToken ci = f.key(QStringLiteral("ci-bot"));
+        auto session = f.credentials.openSession(ci.token);
+        QVERIFY(session.ok());
+        QVERIFY(f.credentials.authenticate(session->token).ok());
+        static const QString alphabet =
+            QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+        QString other = session->token;
+        const qsizetype last = alphabet.indexOf(other.back());
+        QVERIFY(last >= 0);
+        QCOMPARE(last & 0x0F, 0); // canonical: the unused bits are zero
+        other.back() = alphabet.at(last | 0x01);
+        QCOMPARE(QByteArray::fromBase64(other.section(QLatin1Char('.'), 1).toLatin1(), QByteArray::Base64UrlEncoding),
+                 QByteArray::fromBase64(session->token.section(QLatin1Char('.'), 1).toLatin1(),
+                                        QByteArray::Base64UrlEncoding)); // the same signature bytes
+        const auto refused = f.credentials.authenticate(other);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, QStringLiteral("invalid_token"));
+    }
+
     void sessionsAreSignedAndRefusedForEveryReason()
     {
         Fixture f;
