@@ -41,6 +41,7 @@ std::variant<JsonBody, ApiResponse> bodyOf(const ApiRequest& r, const QStringLis
         return *response;
     JsonBody body(std::get<QJsonObject>(parsed));
     body.allowOnly(known);
+    body.refuseInvalidText();
     return body;
 }
 

@@ -1,6 +1,38 @@
 #include "net/http/JsonBody.h"
 
+#include <QJsonArray>
+
 namespace watchpost {
+namespace {
+void findInvalidText(const QJsonValue& v, const QString& at, QStringList& found)
+{
+    if (v.isString() && !QStringView(v.toString()).isValidUtf16())
+        found << at;
+    else if (v.isArray()) {
+        const QJsonArray a = v.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i)
+            findInvalidText(a.at(i), QStringLiteral("%1[%2]").arg(at).arg(i), found);
+    } else if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            const QString key = at.isEmpty() ? it.key() : at + QLatin1Char('.') + it.key();
+            if (!QStringView(it.key()).isValidUtf16())
+                found << key;
+            else
+                findInvalidText(it.value(), key, found);
+        }
+    }
+}
+} // namespace
+
+void JsonBody::refuseInvalidText()
+{
+    QStringList found;
+    findInvalidText(QJsonValue(m_object), m_prefix, found);
+    for (const QString& field : std::as_const(found))
+        problem(field.left(100), QStringLiteral("%1 is not valid Unicode text (it holds an unpaired UTF-16 surrogate)")
+                                     .arg(field.left(100)));
+}
 
 void JsonBody::allowOnly(const QStringList& known)
 {

@@ -20,6 +20,9 @@ public:
 
     // Names fields the schema does not know.
     void allowOnly(const QStringList& known);
+    // Notes every string (and key), at any depth, that is not valid Unicode — an unpaired UTF-16 surrogate such as
+    // "x\ud800y", which would lose the next character when stored — naming its path.
+    void refuseInvalidText();
     QString string(const QString& key);                        // absent → empty; wrong type → problem
     std::optional<QString> optionalString(const QString& key); // absent → nullopt
     QStringList stringList(const QString& key);

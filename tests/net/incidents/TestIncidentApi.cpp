@@ -235,6 +235,18 @@ private Q_SLOTS:
         QTest::newRow("bad metrics period")
             << QByteArray("GET") << QStringLiteral("/api/v1/security/metrics?from=yesterday") << "viewer"
             << QByteArray() << QByteArray() << 400 << "invalid_parameter" << QStringList{"from"};
+        // Text that is not valid Unicode (an unpaired UTF-16 surrogate) is refused naming the field, at any depth.
+        const QByteArray lone = R"({"title": "x\ud800y", "severity": "high", "summary": "s",
+                                    "source": {"kind": "automated_signal", "signal": "waf"}})";
+        QTest::newRow("unpaired surrogate") << QByteArray("POST") << list << "responder" << j << lone << 422
+                                            << "validation_failed" << QStringList{"title"};
+        const QByteArray nested = R"({"title": "t", "severity": "high", "summary": "s",
+                                      "source": {"kind": "automated_signal", "signal": "w\udc00af"}})";
+        QTest::newRow("nested low surrogate") << QByteArray("POST") << list << "responder" << j << nested << 422
+                                              << "validation_failed" << QStringList{"source.signal"};
+        QTest::newRow("surrogate in a note") << QByteArray("POST") << one + "/acknowledge"
+                                             << "responder" << j << QByteArray(R"({"note": "\udbff"})") << 422
+                                             << "validation_failed" << QStringList{"note"};
         QTest::newRow("unknown route") << QByteArray("GET") << QStringLiteral("/api/v1/security/nope") << "viewer"
                                        << QByteArray() << QByteArray() << 404 << "not_found" << QStringList{};
         QTest::newRow("wrong method") << QByteArray("DELETE") << one << "admin" << QByteArray() << QByteArray() << 405
