@@ -99,8 +99,17 @@ Result<QString> SessionService::createKey(bool pending)
     q.addBindValue(pair->publicKey);
     q.addBindValue(m_clock->nowMs());
     q.addBindValue(pending ? 1 : 0);
-    if (!q.exec())
-        return Error::storage(QStringLiteral("cannot record signing key %1: %2").arg(keyId, q.lastError().text()));
+    if (!q.exec()) {
+        const Error refused =
+            Error::storage(QStringLiteral("cannot record signing key %1: %2").arg(keyId, q.lastError().text()));
+        // A key the store never recorded signs nothing: its private half goes again, so a retrying client does
+        // not leave one key behind per attempt.
+        if (auto removed = m_secrets->remove(secretKeyFor(keyId)); !removed)
+            return Error::storage(refused.message +
+                                  QStringLiteral("; its private key could not be removed from the secret store: %1")
+                                      .arg(removed.error().message));
+        return refused;
+    }
     QMutexLocker lock(&m_mutex);
     m_privateKeys.insert(keyId, pair->privateKey);
     return keyId;

@@ -7,6 +7,7 @@
 #include "models/secrets/ManagedSecretService.h"
 #include "tests/support/models/StoreFixture.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QSqlDatabase>
@@ -100,6 +101,27 @@ private Q_SLOTS:
         const auto refused = f.credentials.authenticate(other);
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().code, QStringLiteral("invalid_token"));
+    }
+
+    // A store that refuses the new signing key leaves nothing behind: no private key in secrets/ for a key the
+    // store never recorded, however often a client retries.
+    void aRefusedSigningKeyLeavesNoPrivateKeyBehind()
+    {
+        Fixture f;
+        const CreatedToken ci = f.key(QStringLiteral("ci-bot"));
+        f.execRaw(QStringLiteral("CREATE TRIGGER refuse_keys BEFORE INSERT ON signing_keys BEGIN "
+                                 "SELECT RAISE(ABORT, 'the store is read-only'); END"));
+        const auto filesIn = [&f] {
+            return QDir(f.secrets->directory()).entryList(QDir::Files | QDir::NoDotAndDotDot).size();
+        };
+        const qsizetype before = filesIn();
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            auto session = f.credentials.openSession(ci.token);
+            QVERIFY(!session.ok());
+            QVERIFY2(session.error().message.contains(QStringLiteral("read-only")),
+                     qPrintable(session.error().message));
+        }
+        QCOMPARE(filesIn(), before);
     }
 
     void sessionsAreSignedAndRefusedForEveryReason()
