@@ -90,26 +90,39 @@ Result<WebhookBlock> SpoofingResponse::block(const QString& source, const QStrin
     auto id = m_webhooks.insertBlock(source, reason, actor, now, until);
     if (m_notifier)
         Q_EMIT m_notifier->webhooksChanged();
-    if (!id)
-        return id.error();
-    return WebhookBlock{id.value(),
-                        source,
-                        reason,
-                        actor,
-                        QDateTime::fromMSecsSinceEpoch(now, Qt::UTC),
-                        QDateTime::fromMSecsSinceEpoch(until, Qt::UTC),
-                        std::nullopt};
+    WebhookBlock block{id ? id.value() : 0,
+                       source,
+                       reason,
+                       actor,
+                       QDateTime::fromMSecsSinceEpoch(now, Qt::UTC),
+                       QDateTime::fromMSecsSinceEpoch(until, Qt::UTC),
+                       std::nullopt,
+                       true,
+                       {}};
+    if (!id) { // in force all the same: say so, and why it is not recorded
+        block.stored = false;
+        block.storeError = id.error().message;
+    }
+    return block;
 }
 
-Result<int> SpoofingResponse::unblock(const QString& source, const QString& actor)
+Result<BlockLift> SpoofingResponse::unblock(const QString& source, const QString& actor)
 {
+    // The gate first: a block the store cannot lift is still lifted where it is enforced.
+    BlockLift lift;
+    lift.wasBlocked = m_controls->liftBlock(source);
     auto lifted = m_webhooks.liftBlocks(source, actor, m_clock->nowMs());
-    if (!lifted)
-        return lifted.error();
-    m_controls->liftBlock(source);
+    if (lifted)
+        lift.storedLifted = lifted.value();
+    else {
+        lift.stored = false;
+        lift.storeError = lifted.error().message;
+    }
     if (m_notifier)
         Q_EMIT m_notifier->webhooksChanged();
-    return lifted;
+    if (!lifted && !lift.wasBlocked)
+        return lifted.error(); // nothing was lifted anywhere
+    return lift;
 }
 
 Result<Done> SpoofingResponse::flushTelemetry()

@@ -20,7 +20,8 @@ public:
     // A source crossed the block threshold: block it and record the detection on the spoofing incident.
     void onThresholdCrossed(const QString& source, const QString& reason);
     Result<WebhookBlock> block(const QString& source, const QString& reason, const QString& actor, int seconds);
-    Result<int> unblock(const QString& source, const QString& actor);
+    // Lifts in memory even when the store refuses (then `stored` is false); an error only when nothing was lifted.
+    Result<BlockLift> unblock(const QString& source, const QString& actor);
     // Writes the pending refusal telemetry; on failure the spoofing incident is held open with guidance.
     Result<Done> flushTelemetry();
 

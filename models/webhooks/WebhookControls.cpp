@@ -63,12 +63,13 @@ void WebhookControls::addBlock(const QString& source, qint64 untilMs)
     m_health.activeBlocks = int(m_blocks.size());
 }
 
-void WebhookControls::liftBlock(const QString& source)
+bool WebhookControls::liftBlock(const QString& source)
 {
     QMutexLocker lock(&m_mutex);
-    m_blocks.remove(source);
+    const bool wasBlocked = m_blocks.remove(source) > 0;
     m_refusals.remove(source); // a lifted source starts with a clean window
     m_health.activeBlocks = int(m_blocks.size());
+    return wasBlocked;
 }
 
 void WebhookControls::recordTelemetry(const QString& source, const QString& reason, const QString& sampleJson,

@@ -47,7 +47,8 @@ public:
     bool countRefusal(const QString& source, qint64 nowMs);
     void setBlocks(const QList<WebhookBlock>& blocks);
     void addBlock(const QString& source, qint64 untilMs);
-    void liftBlock(const QString& source);
+    // Lifts the block on `source`; true when one was in force.
+    bool liftBlock(const QString& source);
 
     void recordTelemetry(const QString& source, const QString& reason, const QString& sampleJson, qint64 nowMs);
     // The pending counts; also forgets refusal windows and blocks that ended before `nowMs`.

@@ -37,7 +37,7 @@ public:
     {
         return m_spoofing.block(source, reason, actor, seconds);
     }
-    Result<int> unblock(const QString& source, const QString& actor) { return m_spoofing.unblock(source, actor); }
+    Result<BlockLift> unblock(const QString& source, const QString& actor) { return m_spoofing.unblock(source, actor); }
 
     const WebhookStore& store() const { return m_webhooks; }
     const Clock& clock() const { return *m_clock; }

@@ -386,9 +386,15 @@ Result<QList<WebhookBlock>> WebhookStore::activeBlocks(qint64 nowMs) const
                    QStringLiteral("read the webhook blocks"));
     q.add(nowMs);
     return q.all([](const QSqlQuery& r) {
-        return WebhookBlock{r.value(0).toLongLong(), r.value(1).toString(),     r.value(2).toString(),
-                            r.value(3).toString(),   *optionalTime(r.value(4)), *optionalTime(r.value(5)),
-                            optionalTime(r.value(6))};
+        return WebhookBlock{r.value(0).toLongLong(),
+                            r.value(1).toString(),
+                            r.value(2).toString(),
+                            r.value(3).toString(),
+                            *optionalTime(r.value(4)),
+                            *optionalTime(r.value(5)),
+                            optionalTime(r.value(6)),
+                            true,
+                            {}};
     });
 }
 

@@ -74,6 +74,19 @@ struct WebhookBlock
     QDateTime createdAt;
     QDateTime expiresAt;
     std::optional<QDateTime> liftedAt;
+    // False when the store refused to record it: the block is in force all the same (in memory, until the
+    // listener stops), and `storeError` says why it is not recorded.
+    bool stored = true;
+    QString storeError;
+};
+
+// What lifting a source's block did: in memory (the gate lets it through again) and in the store.
+struct BlockLift
+{
+    bool wasBlocked = false; // a block was in force in memory
+    int storedLifted = 0;    // recorded blocks lifted
+    bool stored = true;      // false: the store refused; the block is lifted in memory only
+    QString storeError;
 };
 
 struct DeliveryFilter

@@ -115,11 +115,16 @@ ApiResponse WebhookApi::addBlock(const ApiRequest& r)
             auto blocked = m_service.block(in.source, in.reason, r.principal.name, in.durationSeconds);
             if (!blocked)
                 return ApiResponse::fromError(blocked.error());
-            return ApiResponse::json(201, {{QStringLiteral("source"), blocked->source},
-                                           {QStringLiteral("reason"), blocked->reason},
-                                           {QStringLiteral("actor"), blocked->actor},
-                                           {QStringLiteral("created_at"), json::time(blocked->createdAt)},
-                                           {QStringLiteral("expires_at"), json::time(blocked->expiresAt)}});
+            QJsonObject o{{QStringLiteral("source"), blocked->source},
+                          {QStringLiteral("reason"), blocked->reason},
+                          {QStringLiteral("actor"), blocked->actor},
+                          {QStringLiteral("created_at"), json::time(blocked->createdAt)},
+                          {QStringLiteral("expires_at"), json::time(blocked->expiresAt)},
+                          {QStringLiteral("in_force"), true},
+                          {QStringLiteral("stored"), blocked->stored}};
+            if (!blocked->stored)
+                o.insert(QStringLiteral("store_error"), blocked->storeError);
+            return ApiResponse::json(201, o);
         });
 }
 
@@ -132,10 +137,14 @@ ApiResponse WebhookApi::removeBlock(const ApiRequest& r, const QString& source)
     auto lifted = m_service.unblock(QHostAddress(address).toString(), r.principal.name);
     if (!lifted)
         return ApiResponse::fromError(lifted.error());
-    if (lifted.value() == 0)
+    if (!lifted->wasBlocked && lifted->storedLifted == 0)
         return ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("%1 is not blocked").arg(address));
-    return ApiResponse::json(200, {{QStringLiteral("source"), QHostAddress(address).toString()},
-                                   {QStringLiteral("lifted"), lifted.value()}});
+    QJsonObject o{{QStringLiteral("source"), QHostAddress(address).toString()},
+                  {QStringLiteral("lifted"), qMax(lifted->storedLifted, lifted->wasBlocked ? 1 : 0)},
+                  {QStringLiteral("stored"), lifted->stored}};
+    if (!lifted->stored)
+        o.insert(QStringLiteral("store_error"), lifted->storeError);
+    return ApiResponse::json(200, o);
 }
 
 } // namespace watchpost

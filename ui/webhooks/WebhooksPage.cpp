@@ -128,8 +128,16 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
         const SourceSummary* row = m_sourceModel->rowAt(selectedRow(m_sources));
         if (!row)
             return;
-        m_service.unblock(row->source, m_ctx.actor());
+        const QString source = row->source;
+        const auto lifted = m_service.unblock(source, m_ctx.actor());
         refresh();
+        if (!lifted)
+            m_health->setText(QStringLiteral("<b>Could not lift the block on %1:</b> %2")
+                                  .arg(source, lifted.error().message.toHtmlEscaped()));
+        else if (!lifted->stored)
+            m_health->setText(QStringLiteral("<b>%1 is let through again, but the store still records the block</b> "
+                                             "(it holds again when the listener restarts): %2")
+                                  .arg(source, lifted->storeError.toHtmlEscaped()));
     });
     connect(showBody, &QPushButton::clicked, this, [this] {
         const int row = selectedRow(m_deliveries);
@@ -297,6 +305,11 @@ FormDialog* WebhooksPage::blockDialog()
             if (!blocked)
                 return blocked.error();
             refresh();
+            if (!blocked->stored)
+                m_health->setText(
+                    QStringLiteral("<b>%1 is blocked, but the block is not recorded</b> (it ends when the "
+                                   "listener stops): %2")
+                        .arg(blocked->source, blocked->storeError.toHtmlEscaped()));
             return std::nullopt;
         },
         this);

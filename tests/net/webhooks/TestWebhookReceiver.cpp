@@ -374,6 +374,52 @@ private Q_SLOTS:
         QCOMPARE(deliver(f, R"({"n":3})", "push", "r3", "old-secret").status, 401);
     }
 
+    // A store that refuses blocks: a manual block is in force anyway and the answer says it is not recorded
+    // (201, stored: false), and lifting works where the block is enforced even when the store cannot record it.
+    void blocksHoldAndLiftWhenTheStoreRefuses()
+    {
+        ApiFixture f({}, [](ApiFixture& fx) {
+            withSecret(fx);
+            WebhookPolicy p;
+            p.trustedProxy = QStringLiteral("127.0.0.1");
+            QVERIFY(WebhookPolicy::save(*fx.store, p).ok());
+        });
+        const Headers from{{"X-Forwarded-For", "198.51.100.20"}};
+        QSqlQuery q(f.store->connection());
+        QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER refuse_blocks BEFORE INSERT ON webhook_blocks BEGIN "
+                                      "SELECT RAISE(ABORT, 'the store is read-only'); END")));
+        TestHttp http = f.client();
+        HttpAnswer a = http.post("/api/v1/security/webhooks/blocks",
+                                 {{"source", "198.51.100.20"}, {"reason", "spoofing"}, {"duration_s", 600}});
+        QCOMPARE(a.status, 201);
+        QCOMPARE(a.json().value("in_force").toBool(), true);
+        QCOMPARE(a.json().value("stored").toBool(), false);
+        QVERIFY(a.json().value("store_error").toString().contains(QStringLiteral("read-only")));
+        QCOMPARE(deliver(f, R"({"x":1})", "push", "b1", kSecret, from).status, 403);
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_blocks")), qint64(0));
+
+        QVERIFY(q.exec(QStringLiteral("DROP TRIGGER refuse_blocks")));
+        QCOMPARE(http.post("/api/v1/security/webhooks/blocks",
+                           {{"source", "198.51.100.21"}, {"reason", "spoofing"}, {"duration_s", 600}})
+                     .json()
+                     .value("stored")
+                     .toBool(),
+                 true);
+        QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER refuse_lifts BEFORE UPDATE ON webhook_blocks BEGIN "
+                                      "SELECT RAISE(ABORT, 'the store is read-only'); END")));
+        // .20 was never recorded (nothing to lift in the store); .21 is, and the store refuses to lift it.
+        a = http.send("DELETE", QStringLiteral("/api/v1/security/webhooks/blocks/198.51.100.20"));
+        QCOMPARE(a.status, 200);
+        QCOMPARE(a.json().value("lifted").toInt(), 1);
+        a = http.send("DELETE", QStringLiteral("/api/v1/security/webhooks/blocks/198.51.100.21"));
+        QCOMPARE(a.status, 200);
+        QCOMPARE(a.json().value("stored").toBool(), false);
+        QVERIFY(a.json().value("store_error").toString().contains(QStringLiteral("read-only")));
+        QCOMPARE(deliver(f, R"({"x":2})", "push", "b2", kSecret, from).status, 202);
+        QCOMPARE(deliver(f, R"({"x":3})", "push", "b3", kSecret, {{"X-Forwarded-For", "198.51.100.21"}}).status, 202);
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_blocks WHERE lifted_at IS NULL")), qint64(1));
+    }
+
     void repeatedSpoofingBlocksTheSourceAndOpensAnIncident()
     {
         ApiFixture f({}, [](ApiFixture& fx) {
