@@ -34,9 +34,9 @@ public:
         m_query.addBindValue(value);
         return *this;
     }
-    CheckedQuery& bind(const QString& placeholder, const QVariant& value)
+    CheckedQuery& bind(const QString& name, const QVariant& value)
     {
-        m_query.bindValue(placeholder, value);
+        m_query.bindValue(name, value);
         return *this;
     }
     // The statement itself, for binding helpers shared by several statements.
