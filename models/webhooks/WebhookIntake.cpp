@@ -21,27 +21,31 @@ WebhookIntake::WebhookIntake(std::shared_ptr<const Clock> clock, std::shared_ptr
 
 QString WebhookIntake::sourceOf(const WebhookRequest& r) const
 {
-    const QString proxy = m_controls->policy().trustedProxy;
-    if (!proxy.isEmpty() && r.peer == proxy && !r.forwardedFor.isEmpty()) {
-        // The client is the address the trusted proxy saw: the last entry it appended.
-        const QString last = QString::fromLatin1(r.forwardedFor.split(',').last().trimmed());
-        if (!last.isEmpty() && last.size() <= 64)
-            return last;
-    }
-    return r.peer;
+    return m_controls->policy().sourceOf(r.peer, r.forwardedFor);
+}
+
+bool WebhookIntake::claimsGitHub(const WebhookRequest& r)
+{
+    return !r.event.isEmpty() && !r.deliveryId.isEmpty() && (!r.signature256.isEmpty() || !r.signature1.isEmpty());
 }
 
 WebhookOutcome WebhookIntake::refuse(const WebhookRequest& r, const QString& source, WebhookRefusal refusal,
                                      const QString& message, bool countsAsSpoof, int retryAfterSeconds)
 {
-    const QString reason = WebhookOutcome::name(refusal);
+    // Only a request that claims to be a GitHub delivery (event, delivery id and a signature) and fails counts
+    // toward spoofing; anything else (a form post from a web page, a scanner) is recorded as noise.
+    const bool noise = countsAsSpoof && !claimsGitHub(r);
+    if (noise)
+        countsAsSpoof = false;
+    const QString reason = noise ? QStringLiteral("noise") : WebhookOutcome::name(refusal);
     const qint64 now = m_clock->nowMs();
-    const QJsonObject sample{
-        {QStringLiteral("at"), QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).toString(Qt::ISODateWithMs)},
-        {QStringLiteral("user_agent"), QString::fromLatin1(r.userAgent.left(200))},
-        {QStringLiteral("event"), QString::fromLatin1(r.event.left(100))},
-        {QStringLiteral("hook"), r.hookId.left(100)},
-        {QStringLiteral("delivery"), QString::fromLatin1(r.deliveryId.left(100))}};
+    QJsonObject sample{{QStringLiteral("at"), QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).toString(Qt::ISODateWithMs)},
+                       {QStringLiteral("user_agent"), QString::fromLatin1(r.userAgent.left(200))},
+                       {QStringLiteral("event"), QString::fromLatin1(r.event.left(100))},
+                       {QStringLiteral("hook"), r.hookId.left(100)},
+                       {QStringLiteral("delivery"), QString::fromLatin1(r.deliveryId.left(100))}};
+    if (noise)
+        sample.insert(QStringLiteral("refused_as"), WebhookOutcome::name(refusal));
     m_controls->recordTelemetry(source, reason, QString::fromUtf8(QJsonDocument(sample).toJson(QJsonDocument::Compact)),
                                 now);
     if (countsAsSpoof && m_controls->countRefusal(source, now))
@@ -51,12 +55,9 @@ WebhookOutcome WebhookIntake::refuse(const WebhookRequest& r, const QString& sou
     return WebhookOutcome::refused(refusal, message, retryAfterSeconds);
 }
 
-void WebhookIntake::refuseEarly(const QString& source, WebhookRefusal reason, const QString& detail)
+void WebhookIntake::refuseEarly(const WebhookRequest& r, WebhookRefusal reason, const QString& detail)
 {
-    WebhookRequest r;
-    r.peer = source;
-    r.event = detail.toLatin1();
-    refuse(r, source, reason, detail);
+    refuse(r, sourceOf(r), reason, detail);
 }
 
 Result<std::optional<WebhookHook>> WebhookIntake::hookRow(const QString& hookId)
@@ -93,10 +94,8 @@ void WebhookIntake::refreshSecrets(const QString& hookId)
                     hook->previousSecretUntil ? hook->previousSecretUntil->toMSecsSinceEpoch() : 0, version);
 }
 
-std::variant<WebhookOutcome, WebhookPending> WebhookIntake::admit(const WebhookRequest& r)
+std::optional<WebhookOutcome> WebhookIntake::checkHead(const WebhookRequest& r, const QString& source, qint64 now)
 {
-    const QString source = sourceOf(r);
-    const qint64 now = m_clock->nowMs();
     const WebhookControls::Gate gate = m_controls->gate(source, now);
     if (gate.kind == WebhookControls::Gate::Kind::Blocked)
         return refuse(r, source, WebhookRefusal::Blocked,
@@ -143,6 +142,20 @@ std::variant<WebhookOutcome, WebhookPending> WebhookIntake::admit(const WebhookR
         return refuse(r, source, WebhookRefusal::MissingHeader,
                       QStringLiteral("X-GitHub-Event and X-GitHub-Delivery are at most 100 characters"));
 
+    return std::nullopt;
+}
+
+std::optional<WebhookOutcome> WebhookIntake::admitHead(const WebhookRequest& r)
+{
+    return checkHead(r, sourceOf(r), m_clock->nowMs());
+}
+
+std::variant<WebhookOutcome, WebhookPending> WebhookIntake::admit(const WebhookRequest& r)
+{
+    const QString source = sourceOf(r);
+    const qint64 now = m_clock->nowMs();
+    if (auto refused = checkHead(r, source, now))
+        return *refused;
     refreshSecrets(r.hookId);
     const QList<WebhookSecrets::Candidate> candidates = m_secrets->candidates(r.hookId, now);
     if (candidates.isEmpty()) {

@@ -15,6 +15,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QSet>
+#include <optional>
 #include <variant>
 
 namespace watchpost {
@@ -59,15 +60,21 @@ public:
                   WebhookStore& webhooks, WebhookEventMapper& mapper, SpoofingResponse& spoofing);
 
     std::variant<WebhookOutcome, WebhookPending> admit(const WebhookRequest& request);
+    // The checks that need no body (gate, hook, content type, delivery and signature headers), for the
+    // transport to refuse a delivery before reading its body. admit() runs them again.
+    std::optional<WebhookOutcome> admitHead(const WebhookRequest& request);
+    // A delivery with an event, a delivery id and a signature: only such a request counts toward spoofing.
+    static bool claimsGitHub(const WebhookRequest& request);
     void settled(const QList<WebhookPending>& batch);
     // Records a refusal the transport answered itself (an oversize body), for the spoofing response.
-    void refuseEarly(const QString& source, WebhookRefusal reason, const QString& detail);
+    void refuseEarly(const WebhookRequest& request, WebhookRefusal reason, const QString& detail);
     // The hook's row, read at most once a second per hook (every delivery asks).
     Result<std::optional<WebhookHook>> hookRow(const QString& hookId);
 
 private:
     WebhookOutcome refuse(const WebhookRequest& r, const QString& source, WebhookRefusal reason, const QString& message,
                           bool countsAsSpoof = true, int retryAfterSeconds = 0);
+    std::optional<WebhookOutcome> checkHead(const WebhookRequest& r, const QString& source, qint64 now);
     QString sourceOf(const WebhookRequest& r) const;
     void refreshSecrets(const QString& hookId);
 

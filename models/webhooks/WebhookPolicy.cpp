@@ -11,6 +11,16 @@
 
 namespace watchpost {
 
+QString WebhookPolicy::sourceOf(const QString& peer, const QByteArray& forwardedFor) const
+{
+    if (!trustedProxy.isEmpty() && peer == trustedProxy && !forwardedFor.isEmpty()) {
+        const QString last = QString::fromLatin1(forwardedFor.split(',').last().trimmed());
+        if (!last.isEmpty() && last.size() <= 64)
+            return last;
+    }
+    return peer;
+}
+
 QHash<QString, QString> WebhookPolicy::toMap() const
 {
     return {{QStringLiteral("refused_per_minute"), QString::number(refusedPerMinute)},

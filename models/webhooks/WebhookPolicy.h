@@ -21,6 +21,10 @@ struct WebhookPolicy
     QString trustedProxy;                           // X-Forwarded-For counts only from this peer address
     bool throttleVerified = false;                  // verified deliveries are not throttled by default
 
+    // The address a request counts under: the peer, or — from the trusted proxy — the last X-Forwarded-For hop
+    // (the address the proxy itself saw). The transport guard and the webhook intake both ask this.
+    QString sourceOf(const QString& peer, const QByteArray& forwardedFor) const;
+
     QHash<QString, QString> toMap() const;
     // Refuses out-of-range values, naming each.
     static Result<WebhookPolicy> fromMap(const QHash<QString, QString>& map);

@@ -23,6 +23,8 @@ public:
     // Everything short of storing. A refusal is answered at once (and counted); an admitted delivery
     // waits for commit().
     std::variant<WebhookOutcome, Pending> admit(const WebhookRequest& request) { return m_intake.admit(request); }
+    // The same checks short of the body, for refusing before the body is read.
+    std::optional<WebhookOutcome> admitHead(const WebhookRequest& request) { return m_intake.admitHead(request); }
     // Stores a batch in one transaction and answers each delivery after the commit. May run on another
     // thread (another instance) than admit().
     QList<WebhookOutcome> commit(QList<Pending>& batch);
@@ -43,9 +45,9 @@ public:
     const Clock& clock() const { return *m_clock; }
     WebhookControls& controls() { return *m_controls; }
     // Records a refusal the transport saw before the receiver (oversize).
-    void refuseEarly(const QString& source, WebhookRefusal reason, const QString& detail)
+    void refuseEarly(const WebhookRequest& request, WebhookRefusal reason, const QString& detail)
     {
-        m_intake.refuseEarly(source, reason, detail);
+        m_intake.refuseEarly(request, reason, detail);
     }
 
 private:

@@ -1,6 +1,7 @@
 #include "net/http/HttpListener.h"
 
 #include "net/http/ResponseWriter.h"
+#include "net/webhooks/WebhookJson.h"
 
 #include <QCoreApplication>
 #include <QHttpServerRequest>
@@ -51,10 +52,35 @@ HttpListener::HttpListener(const DomainDeps& deps, TransportLimits limits, QObje
     m_webhookApi->addRoutes(m_routes);
     m_securityApi->addRoutes(m_routes);
     m_secretsApi->addRoutes(m_routes);
-    connect(m_guard, &TransportGuard::webhookRefused, this,
-            [this](const QString& source, const QString& /*reason: always oversize*/, const QString& detail) {
-                m_services->webhooks().refuseEarly(source, WebhookRefusal::Oversize, detail);
-            });
+    auto webhookOf = [](const RequestHead& head) {
+        return WebhookReceiver::requestOf(QString::fromLatin1(head.path), {},
+                                          [&head](const char* name) { return head.value(name); });
+    };
+    GuardAdmission admission;
+    std::shared_ptr<WebhookControls> controls = deps.webhooks.controls;
+    admission.sourceOf = [controls](const QString& peer, const QByteArray& forwardedFor) {
+        return controls->policy().sourceOf(peer, forwardedFor);
+    };
+    admission.trustedProxy = [controls] { return controls->policy().trustedProxy; };
+    admission.admitHead = [this, webhookOf](const RequestHead& head,
+                                            const QString& source) -> std::optional<ApiResponse> {
+        if (!TransportGuard::isWebhookPath(head.path) || head.method != "POST")
+            return std::nullopt;
+        WebhookRequest r = webhookOf(head);
+        r.peer = source;
+        r.forwardedFor.clear(); // the guard already took the trusted proxy's hop
+        if (auto refused = m_services->webhooks().admitHead(r))
+            return json::webhookAnswer(*refused);
+        return std::nullopt;
+    };
+    admission.webhookOversize = [this, webhookOf](const RequestHead& head, const QString& source,
+                                                  const QString& message) {
+        WebhookRequest r = webhookOf(head);
+        r.peer = source;
+        r.forwardedFor.clear();
+        m_services->webhooks().refuseEarly(r, WebhookRefusal::Oversize, message);
+    };
+    m_guard->setAdmission(std::move(admission));
 }
 
 HttpListener::~HttpListener()
@@ -152,10 +178,12 @@ ApiResponse HttpListener::dispatch(const QHttpServerRequest& request, const QByt
         r.headers << std::pair<QByteArray, QByteArray>("WWW-Authenticate", "Bearer");
         return r;
     }
-    if (!authorization.startsWith("Bearer "))
+    // The scheme is case-insensitive (RFC 9110 §11.1): "bearer", "BEARER" and "Bearer" are the same.
+    const qsizetype space = authorization.indexOf(' ');
+    if (space < 0 || authorization.left(space).compare("bearer", Qt::CaseInsensitive) != 0)
         return ApiResponse::error(401, QStringLiteral("invalid_token"),
                                   QStringLiteral("the Authorization header must be 'Bearer <token>'"));
-    const QString presented = QString::fromLatin1(authorization.mid(7).trimmed());
+    const QString presented = QString::fromLatin1(authorization.mid(space + 1).trimmed());
     if (access == ApiRoute::Access::KeyExchange)
         return match.route ? m_securityApi->openSession(presented) : methodNotAllowed(match);
     auto principal = m_services->credentials().authenticate(presented);

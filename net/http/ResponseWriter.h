@@ -8,7 +8,9 @@ class QHttpServerResponder;
 
 namespace watchpost::http {
 
+// Writes the whole answer, then tells the transport guard the connection's request is answered.
 void write(QHttpServerResponder& responder, const ApiResponse& response);
+QByteArray reasonPhrase(int status);
 // The headers every answer carries, in order (Content-Type, Content-Length, Cache-Control, nosniff, then the
 // response's own).
 QList<std::pair<QByteArray, QByteArray>> headersOf(const ApiResponse& response);

@@ -1,21 +1,44 @@
 #pragma once
-// TransportGuard: the QTcpServer the HTTP listener is bound to. QHttpServer 6.4 enforces no limits, so this
-// sees every connection's bytes first and answers 413/431/408/411/503 before an oversized request is buffered.
+// TransportGuard: the QTcpServer the HTTP listener is bound to, and the only reader of every connection's
+// socket. It frames each request itself (RequestFraming), applies every limit from the head before a body byte
+// is read (sizes, the body budget, header-time admission), and hands QHttpServer one checked request at a time
+// in canonical form through a GuardedSocket — the next one only after the answer to the previous was written.
+
+#include "net/http/ApiMessage.h"
+#include "net/http/BodyBudget.h"
+#include "net/http/TransportLimits.h"
 
 #include <QHash>
 #include <QTcpServer>
 
+#include <functional>
+#include <optional>
+
 namespace watchpost {
 
-struct TransportLimits
+class ConnectionGuard;
+
+// What the listener decides for the guard from a request's head.
+struct GuardAdmission
 {
-    qint64 maxHeaderBytes = 16 * 1024;
-    qint64 maxBodyBytes = 1024 * 1024;               // REST API
-    qint64 maxWebhookBodyBytes = 25LL * 1024 * 1024; // /api/github/webhooks: GitHub's own cap
-    int idleTimeoutMs = 30 * 1000;
-    int requestTimeoutMs = 60 * 1000;
-    int maxConnectionsPerSource = 64;
-    int maxConnections = 512;
+    // The address a request counts under: the peer, or behind the trusted proxy its last X-Forwarded-For hop.
+    std::function<QString(const QString& peer, const QByteArray& forwardedFor)> sourceOf;
+    // The trusted proxy's address (exempt from the per-source connection cap), or empty.
+    std::function<QString()> trustedProxy;
+    // A refusal the listener would give once the body arrived, decided now (webhooks: blocked source, unknown
+    // hook, missing delivery headers); nullopt admits the request.
+    std::function<std::optional<ApiResponse>(const RequestHead& head, const QString& source)> admitHead;
+    // A webhook delivery refused for its declared size.
+    std::function<void(const RequestHead& head, const QString& source, const QString& message)> webhookOversize;
+};
+
+// The one route on which an upgrade is not refused with 426: the guard frames the request, asks `authorize`
+// (nullopt: go ahead), and hands the socket over with the head; the socket is then the handler's.
+struct UpgradeRoute
+{
+    QByteArray path;
+    std::function<std::optional<ApiResponse>(const RequestHead& head, const QString& source)> authorize;
+    std::function<void(QTcpSocket* socket, const RequestHead& head)> handOver;
 };
 
 class TransportGuard : public QTcpServer
@@ -23,10 +46,15 @@ class TransportGuard : public QTcpServer
     Q_OBJECT
 public:
     explicit TransportGuard(TransportLimits limits, QObject* parent = nullptr);
+    ~TransportGuard() override;
 
     const TransportLimits& limits() const { return m_limits; }
+    void setAdmission(GuardAdmission admission) { m_admission = std::move(admission); }
+    void setUpgradeRoute(UpgradeRoute route) { m_upgrade = std::move(route); }
     int openConnections() const { return m_total; }
     quint64 rejectedRequests() const { return m_rejected; }
+    quint64 evictedConnections() const { return m_evicted; }
+    const BodyBudget& budget() const { return m_budget; }
 
     // A complete HTTP/1.1 error answer that closes the connection.
     static QByteArray errorResponse(int status, const QByteArray& reason, const QString& code, const QString& message);
@@ -35,22 +63,24 @@ public:
         return path == "/api/github/webhooks" || path.startsWith("/api/github/webhooks/");
     }
 
-Q_SIGNALS:
-    // A webhook delivery refused here, before the receiver saw it (oversize).
-    void webhookRefused(const QString& source, const QString& reason, const QString& detail);
-
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
     friend class ConnectionGuard;
-    void connectionClosed(const QString& source);
+    void connectionClosed(ConnectionGuard* connection, const QString& peer, bool exempt);
     void countRejection() { ++m_rejected; }
+    bool evictOldestIncomplete();
 
     TransportLimits m_limits;
+    GuardAdmission m_admission;
+    UpgradeRoute m_upgrade;
+    BodyBudget m_budget;
     QHash<QString, int> m_perSource;
+    QList<ConnectionGuard*> m_connections; // oldest first
     int m_total = 0;
     quint64 m_rejected = 0;
+    quint64 m_evicted = 0;
 };
 
 } // namespace watchpost

@@ -70,12 +70,11 @@ WebhookReceiver::~WebhookReceiver()
     m_service.flushTelemetry();
 }
 
-void WebhookReceiver::receive(const QHttpServerRequest& request, QHttpServerResponder&& responder, QTcpSocket* socket)
+WebhookRequest WebhookReceiver::requestOf(const QString& path, QHostAddress peer,
+                                          const std::function<QByteArray(const char*)>& field)
 {
     WebhookRequest r;
-    const QString path = request.url().path();
     r.hookId = path.size() > 21 ? path.mid(21) : QStringLiteral("default"); // after "/api/github/webhooks/"
-    QHostAddress peer = request.remoteAddress();
     if (peer.protocol() == QAbstractSocket::IPv6Protocol) {
         bool mapped = false;
         const quint32 v4 = peer.toIPv4Address(&mapped);
@@ -83,13 +82,20 @@ void WebhookReceiver::receive(const QHttpServerRequest& request, QHttpServerResp
             peer = QHostAddress(v4);
     }
     r.peer = peer.toString();
-    r.contentType = request.value("Content-Type");
-    r.event = request.value("X-GitHub-Event");
-    r.deliveryId = request.value("X-GitHub-Delivery");
-    r.signature256 = request.value("X-Hub-Signature-256");
-    r.signature1 = request.value("X-Hub-Signature");
-    r.userAgent = request.value("User-Agent");
-    r.forwardedFor = request.value("X-Forwarded-For");
+    r.contentType = field("content-type");
+    r.event = field("x-github-event");
+    r.deliveryId = field("x-github-delivery");
+    r.signature256 = field("x-hub-signature-256");
+    r.signature1 = field("x-hub-signature");
+    r.userAgent = field("user-agent");
+    r.forwardedFor = field("x-forwarded-for");
+    return r;
+}
+
+void WebhookReceiver::receive(const QHttpServerRequest& request, QHttpServerResponder&& responder, QTcpSocket* socket)
+{
+    WebhookRequest r = requestOf(request.url().path(), request.remoteAddress(),
+                                 [&request](const char* name) { return request.value(name); });
     r.body = request.body();
     auto admitted = m_service.admit(r);
     if (auto* answer = std::get_if<WebhookOutcome>(&admitted))

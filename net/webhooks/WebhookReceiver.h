@@ -5,6 +5,7 @@
 
 #include "models/services/DomainServices.h"
 
+#include <QHostAddress>
 #include <QHttpServerResponder>
 #include <QObject>
 #include <QPointer>
@@ -27,6 +28,10 @@ public:
     ~WebhookReceiver() override;
 
     void receive(const QHttpServerRequest& request, QHttpServerResponder&& responder, QTcpSocket* socket);
+    // A delivery's fields as the intake reads them, from its path, peer and header fields (no body yet): the
+    // one reading of them, for the head-time checks and for the delivery itself.
+    static WebhookRequest requestOf(const QString& path, QHostAddress peer,
+                                    const std::function<QByteArray(const char*)>& field);
 
 private:
     struct Waiting

@@ -92,9 +92,9 @@ private Q_SLOTS:
         QTest::newRow("negative content length")
             << QByteArray("POST /api/v1/security/incidents HTTP/1.1\r\nContent-Length: -1\r\n\r\n") << QByteArray("400")
             << QByteArray("bad_content_length");
-        QTest::newRow("1 MiB + 1") << QByteArray(
-                                          "POST /api/v1/security/incidents HTTP/1.1\r\nContent-Length: 1048577\r\n\r\n")
-                                   << QByteArray("413") << QByteArray("payload_too_large");
+        QTest::newRow("1 MiB + 1")
+            << QByteArray("POST /api/v1/security/incidents HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\n")
+            << QByteArray("413") << QByteArray("payload_too_large");
     }
     void refusals()
     {
@@ -133,6 +133,7 @@ private Q_SLOTS:
     {
         TransportLimits limits;
         limits.idleTimeoutMs = 300;
+        limits.headerTimeoutMs = 600;
         limits.requestTimeoutMs = 600;
         ApiFixture f(limits);
         QTcpSocket idle;
@@ -171,7 +172,7 @@ private Q_SLOTS:
             open << s;
         }
         QTest::qWait(200);
-        const QByteArray answer = exchange(f.url, "GET /api/v1/health HTTP/1.1\r\n\r\n");
+        const QByteArray answer = exchange(f.url, "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
         QVERIFY2(answer.startsWith("HTTP/1.1 503"), answer.constData());
         qDeleteAll(open);
         QTRY_COMPARE_WITH_TIMEOUT(TestHttp(f.url).get("/api/v1/health").status, 200, 5000);
