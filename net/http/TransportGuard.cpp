@@ -22,7 +22,13 @@ TransportGuard::TransportGuard(TransportLimits limits, QObject* parent)
 {
 }
 
-TransportGuard::~TransportGuard() = default;
+TransportGuard::~TransportGuard()
+{
+    // Sockets no QHttpServer took (none is bound) are owned by their connections: QTcpServer must not delete
+    // them again.
+    while (hasPendingConnections())
+        nextPendingConnection();
+}
 
 QByteArray TransportGuard::errorResponse(int status, const QByteArray& reason, const QString& code,
                                          const QString& message)

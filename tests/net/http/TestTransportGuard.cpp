@@ -1,6 +1,8 @@
 // The transport guard: oversized bodies and headers are refused before they are buffered, chunked bodies
 // need a length, idle connections close, and connection limits answer 503.
+#include "net/http/TransportGuard.h"
 #include "tests/support/net/ApiFixture.h"
+#include "tests/support/net/RawHttp.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -47,6 +49,36 @@ QByteArray exchange(const QString& url, const QByteArray& head, qint64 bodyBytes
     }
     answer += socket.readAll();
     return answer;
+}
+} // namespace
+
+namespace {
+QTcpSocket* openTo(const QString& url, QObject* parent)
+{
+    auto* s = new QTcpSocket(parent);
+    s->connectToHost(QUrl(url).host(), quint16(QUrl(url).port()));
+    s->waitForConnected(2000);
+    return s;
+}
+// Reads until one whole answer (head and Content-Length body) is in, or the wait runs out.
+QByteArray readAnswer(QTcpSocket* s, QByteArray answer = {}, int waitMs = 3000)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < waitMs) {
+        answer += s->readAll();
+        const QList<RawAnswer> answers = parseAnswers(answer);
+        if (!answers.isEmpty() && answers.first().body.size() == answers.first().field("Content-Length").toLongLong())
+            break;
+        s->waitForReadyRead(20);
+    }
+    return answer;
+}
+QByteArray bodyHead(const QByteArray& token, qint64 length, const QByteArray& extra = {})
+{
+    return "POST /api/v1/security/incidents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+           "\r\nContent-Type: application/json\r\n" + extra + "Content-Length: " + QByteArray::number(length) +
+           "\r\n\r\n";
 }
 } // namespace
 
@@ -176,6 +208,200 @@ private Q_SLOTS:
         QVERIFY2(answer.startsWith("HTTP/1.1 503"), answer.constData());
         qDeleteAll(open);
         QTRY_COMPARE_WITH_TIMEOUT(TestHttp(f.url).get("/api/v1/health").status, 200, 5000);
+    }
+    // Bodies in flight are charged their declared length times the multiplier against a global budget and a
+    // per-source share, before a body byte is read; beyond either: 503 with Retry-After. Behind the trusted
+    // proxy, the source is the last X-Forwarded-For hop.
+    void bodyBudgetIsGlobalAndPerSource()
+    {
+        TransportLimits limits;
+        limits.bodyBudgetBytes = 7 * 1024 * 1024;          // two 1 MiB bodies at 3x, not three
+        limits.bodyBudgetPerSourceBytes = 4 * 1024 * 1024; // one per source
+        ApiFixture f(limits, [](ApiFixture& fx) {
+            WebhookPolicy p;
+            p.trustedProxy = QStringLiteral("127.0.0.1");
+            QVERIFY(WebhookPolicy::save(*fx.store, p).ok());
+        });
+        const QByteArray token = f.tokens.value("responder").toLatin1();
+        const qint64 mib = 1024 * 1024;
+        auto from = [](const char* client) { return "X-Forwarded-For: " + QByteArray(client) + "\r\n"; };
+
+        QTcpSocket* a = openTo(f.url, this); // 198.51.100.1: holds 3 MiB of budget with half a body sent
+        a->write(bodyHead(token, mib, from("198.51.100.1")) + QByteArray(mib / 2, ' '));
+        a->waitForBytesWritten(1000);
+        QTest::qWait(200);
+
+        QTcpSocket* b = openTo(f.url, this); // the same source again: over its share
+        b->write(bodyHead(token, mib, from("198.51.100.1")));
+        const QByteArray refused = readAnswer(b);
+        QVERIFY2(refused.startsWith("HTTP/1.1 503"), refused.constData());
+        QVERIFY(refused.contains("body_budget_exhausted"));
+        QVERIFY(refused.contains("Retry-After: "));
+        QVERIFY(refused.contains("198.51.100.1"));
+
+        QTcpSocket* c = openTo(f.url, this); // another source: fits (3 + 3 of 7 MiB)
+        c->write(bodyHead(token, mib, from("198.51.100.2")) + QByteArray(mib / 2, ' '));
+        c->waitForBytesWritten(1000);
+        QTest::qWait(200);
+
+        QTcpSocket* d = openTo(f.url, this); // a third source: over the global budget
+        d->write(bodyHead(token, mib, from("198.51.100.3")));
+        const QByteArray full = readAnswer(d);
+        QVERIFY2(full.startsWith("HTTP/1.1 503"), full.constData());
+        QVERIFY(full.contains("too many request bodies are in flight"));
+
+        // Requests without a body are not held to it, and the client that finishes its body is answered.
+        QCOMPARE(TestHttp(f.url).get("/api/v1/health").status, 200);
+        a->write(QByteArray(mib / 2, ' '));
+        const QByteArray answered = readAnswer(a);
+        QVERIFY2(answered.startsWith("HTTP/1.1 400"), answered.left(300).constData()); // spaces: not JSON
+        QVERIFY(answered.contains("JSON"));
+        // Its share is free again.
+        QTcpSocket* e = openTo(f.url, this);
+        e->write(bodyHead(token, 2, from("198.51.100.1")) + "{}");
+        QVERIFY(readAnswer(e).startsWith("HTTP/1.1 422"));
+        for (QTcpSocket* s : {a, b, c, d, e})
+            delete s;
+    }
+
+    // A body that arrives slower than the minimum rate (after its grace) is cut with 408.
+    void slowBodiesAreCut()
+    {
+        TransportLimits limits;
+        limits.minBodyBytesPerSecond = 100'000;
+        limits.bodyRateGraceMs = 200;
+        limits.bodyRateCheckMs = 50;
+        ApiFixture f(limits);
+        QTcpSocket* s = openTo(f.url, this);
+        s->write(bodyHead(f.tokens.value("responder").toLatin1(), 1000) + "{\"ti");
+        const QByteArray answer = readAnswer(s);
+        QVERIFY2(answer.startsWith("HTTP/1.1 408"), answer.constData());
+        QVERIFY(answer.contains("slower than 100000 bytes a second"));
+        QCOMPARE(f.count("incidents"), qint64(0));
+        delete s;
+    }
+
+    // Slowloris: connections that never finish a head are cut at the header deadline, and near the cap a new
+    // connection evicts the oldest incomplete one, so a client that completes requests is served, not 503.
+    void slowlorisCannotHoldEverySlot()
+    {
+        TransportLimits limits;
+        limits.maxConnections = 12;
+        limits.evictionReserve = 2;
+        limits.maxConnectionsPerSource = 100;
+        limits.headerTimeoutMs = 60'000; // eviction, not the deadline, must make room here
+        ApiFixture f(limits);
+        QList<QTcpSocket*> slow;
+        for (int i = 0; i < 12; ++i) {
+            QTcpSocket* s = openTo(f.url, this);
+            s->write("GET /api/v1/health HTTP/1.1\r\nHo");
+            s->flush();
+            slow << s;
+        }
+        QTest::qWait(200);
+        for (int i = 0; i < 5; ++i) {
+            const RawExchange ex =
+                rawExchange(f.url, {QByteArray("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")});
+            QCOMPARE(ex.statuses(), QList<int>{200});
+        }
+        // The oldest slow connections were the ones cut.
+        QTRY_COMPARE_WITH_TIMEOUT(slow.first()->state(), QAbstractSocket::UnconnectedState, 2000);
+        QCOMPARE(slow.last()->state(), QAbstractSocket::ConnectedState);
+        qDeleteAll(slow);
+
+        // The header deadline: a head trickled byte by byte is refused once its time is up.
+        TransportLimits quick;
+        quick.headerTimeoutMs = 300;
+        ApiFixture g(quick);
+        QTcpSocket* t = openTo(g.url, this);
+        QByteArray answer;
+        QElapsedTimer clock;
+        clock.start();
+        const QByteArray head = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Pad: " + QByteArray(200, 'p');
+        for (int i = 0; i < head.size() && !answer.contains("408"); ++i) {
+            t->write(head.mid(i, 1));
+            t->waitForReadyRead(20);
+            answer += t->readAll();
+        }
+        answer = readAnswer(t, answer);
+        QVERIFY2(answer.startsWith("HTTP/1.1 408"), answer.constData());
+        QVERIFY(answer.contains("headers were not received within 300 ms"));
+        QVERIFY(clock.elapsed() < 3000);
+        delete t;
+    }
+
+    // The trusted proxy is exempt from the per-source connection cap (every client comes through it).
+    void theTrustedProxyIsExemptFromTheConnectionCap()
+    {
+        TransportLimits limits;
+        limits.maxConnectionsPerSource = 2;
+        ApiFixture f(limits, [](ApiFixture& fx) {
+            WebhookPolicy p;
+            p.trustedProxy = QStringLiteral("127.0.0.1");
+            QVERIFY(WebhookPolicy::save(*fx.store, p).ok());
+        });
+        QList<QTcpSocket*> open;
+        for (int i = 0; i < 4; ++i)
+            open << openTo(f.url, this);
+        QTest::qWait(100);
+        QCOMPARE(TestHttp(f.url).get("/api/v1/health").status, 200);
+        qDeleteAll(open);
+    }
+
+    // The one upgrade route: framed and authorised by the guard, then the socket is the handler's, with the
+    // bytes after the head still unread in it. Any other path answers 426.
+    void theUpgradeRouteHandsTheSocketOver()
+    {
+        TransportGuard guard(TransportLimits{});
+        QVERIFY(guard.listen(QHostAddress::LocalHost, 0));
+        QByteArray handedPath;
+        QByteArray rest;
+        guard.setUpgradeRoute(
+            {"/api/v1/stream",
+             [](const RequestHead& head, const QString&) -> std::optional<ApiResponse> {
+                 if (head.value("authorization") != "Bearer ok")
+                     return ApiResponse::error(401, QStringLiteral("invalid_token"), QStringLiteral("no"));
+                 return std::nullopt;
+             },
+             [&](QTcpSocket* socket, const RequestHead& head) {
+                 handedPath = head.path;
+                 socket->write("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: test\r\n\r\n");
+                 QObject::connect(socket, &QTcpSocket::readyRead, socket,
+                                  [&rest, socket] { rest += socket->readAll(); });
+                 rest += socket->readAll();
+             }});
+        const QString url = QStringLiteral("http://127.0.0.1:%1").arg(guard.serverPort());
+        auto upgrade = [](const QByteArray& path, const QByteArray& auth) {
+            return "GET " + path +
+                   " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: test\r\nAuthorization: " + auth +
+                   "\r\n\r\n";
+        };
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, guard.serverPort());
+        QVERIFY(client.waitForConnected(2000));
+        client.write(upgrade("/api/v1/stream", "Bearer ok") + "after the head");
+        QByteArray got;
+        QTRY_VERIFY_WITH_TIMEOUT((got += client.readAll()).contains("101 Switching"), 3000);
+        QCOMPARE(handedPath, QByteArray("/api/v1/stream"));
+        QTRY_COMPARE_WITH_TIMEOUT(rest, QByteArray("after the head"), 3000);
+
+        QTcpSocket refused;
+        refused.connectToHost(QHostAddress::LocalHost, guard.serverPort());
+        QVERIFY(refused.waitForConnected(2000));
+        refused.write(upgrade("/api/v1/stream", "Bearer wrong"));
+        QByteArray answer;
+        QTRY_VERIFY_WITH_TIMEOUT((answer += refused.readAll()).contains("\r\n\r\n{"), 3000);
+        QVERIFY2(answer.startsWith("HTTP/1.1 401"), answer.constData());
+
+        QTcpSocket other;
+        other.connectToHost(QHostAddress::LocalHost, guard.serverPort());
+        QVERIFY(other.waitForConnected(2000));
+        other.write(upgrade("/api/v1/elsewhere", "Bearer ok"));
+        answer.clear();
+        QTRY_VERIFY_WITH_TIMEOUT((answer += other.readAll()).contains("\r\n\r\n{"), 3000);
+        QVERIFY2(answer.startsWith("HTTP/1.1 426"), answer.constData());
+        QVERIFY(answer.contains("Upgrade: HTTP/1.1"));
+        Q_UNUSED(url);
     }
 };
 

@@ -441,6 +441,32 @@ private Q_SLOTS:
         QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_blocks WHERE lifted_at IS NULL")), qint64(1));
     }
 
+    // Forged-source abuse: form posts from any web page carry no GitHub headers. With an Origin they are refused
+    // before their body is read; without one they are recorded as noise. Neither blocks the address (a local
+    // forwarder's real deliveries share it) nor opens a spoofing incident.
+    void crossSiteFormPostsAreNoiseNotSpoofing()
+    {
+        ApiFixture f({}, withSecret);
+        const QByteArray form = "payload=%7B%22zen%22%3A%22x%22%7D";
+        for (int i = 0; i < 8; ++i) {
+            const Headers browser{{"Origin", "https://any-page.example"}};
+            const HttpAnswer fromPage = TestHttp(f.url).send("POST", QStringLiteral("/api/github/webhooks"), form,
+                                                             "application/x-www-form-urlencoded", QString(), browser);
+            QCOMPARE(fromPage.status, 403);
+            QCOMPARE(fromPage.errorCode(), QStringLiteral("origin_refused"));
+            const HttpAnswer plain = TestHttp(f.url).send("POST", QStringLiteral("/api/github/webhooks"), form,
+                                                          "application/x-www-form-urlencoded");
+            QCOMPARE(plain.status, 400);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(refusalCount(f, QStringLiteral("noise")), qint64(8), 3000);
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_blocks")), qint64(0));
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM incidents")), qint64(0));
+        QCOMPARE(deliver(f, R"({"zen":"still welcome"})", "ping", "after-noise").status, 202);
+        // What the noise was refused as is kept in its samples.
+        QVERIFY(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_refusals WHERE reason = 'noise' AND "
+                                         "sample LIKE '%missing_signature%'")) > 0);
+    }
+
     void repeatedSpoofingBlocksTheSourceAndOpensAnIncident()
     {
         ApiFixture f({}, [](ApiFixture& fx) {
