@@ -15,9 +15,13 @@ packages=(
   clang-format curl sqlite3 poppler-utils wrk
 )
 
+# For `fuzz` only: clang, its fuzzer and sanitizer runtimes (libclang-rt-14-dev is only a Recommends of clang,
+# so it is named here) and the symbolizer.
+fuzz_packages=(clang libclang-rt-14-dev llvm-14)
+
 install_missing() {
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -41,25 +45,35 @@ cmd="${1:-run}"
 shift || true
 case "$cmd" in
   run)
-    install_missing
+    install_missing "${packages[@]}"
     build_all
     exec "$build/app/watchpost" "$@"
     ;;
   test)
-    install_missing
+    install_missing "${packages[@]}"
     build_all
     cd "$build"
     # GUI tests use the offscreen platform; no display is needed.
     QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 600 -j "$(nproc)"
     ;;
   bench)
-    install_missing
+    install_missing "${packages[@]}"
     build_all
     bash "$here/tests/bench/run.sh" "$build"
     exec bash "$here/tests/bench/webhooks.sh" "$build"
     ;;
+  fuzz)
+    # bash packaging/dev.sh fuzz [seconds per target]: the libFuzzer targets under tests/fuzz/.
+    install_missing "${packages[@]}" "${fuzz_packages[@]}"
+    exec bash "$here/tests/fuzz/run.sh" "$@"
+    ;;
+  sanitize)
+    # The whole suite built with -fsanitize=address,undefined.
+    install_missing "${packages[@]}"
+    exec bash "$here/tests/sanitize/run.sh" "$@"
+    ;;
   *)
-    echo "usage: bash packaging/dev.sh run|test|bench" >&2
+    echo "usage: bash packaging/dev.sh run|test|bench|fuzz|sanitize" >&2
     exit 2
     ;;
 esac

@@ -6,7 +6,8 @@ BodyBudget::Verdict BodyBudget::reserve(const QString& source, qint64 bytes)
 {
     if (bytes <= 0)
         return Verdict::Granted;
-    if (m_held + bytes > m_total)
+    const qint64 room = bytes <= m_smallCharge ? m_total + m_smallReserve : m_total;
+    if (m_held + bytes > room)
         return Verdict::OverTotal;
     const qint64 mine = m_bySource.value(source);
     if (mine + bytes > m_perSource)

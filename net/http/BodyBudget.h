@@ -10,7 +10,12 @@ namespace watchpost {
 class BodyBudget
 {
 public:
-    BodyBudget(qint64 total, qint64 perSource) : m_total(total), m_perSource(perSource) {}
+    // Small bodies (a charge up to smallCharge) may also use `smallReserve` beyond the total, so a flood of
+    // large bodies cannot refuse an ordinary API request or webhook delivery.
+    BodyBudget(qint64 total, qint64 perSource, qint64 smallReserve = 0, qint64 smallCharge = 0)
+        : m_total(total), m_perSource(perSource), m_smallReserve(smallReserve), m_smallCharge(smallCharge)
+    {
+    }
 
     enum class Verdict
     {
@@ -29,6 +34,8 @@ public:
 private:
     qint64 m_total;
     qint64 m_perSource;
+    qint64 m_smallReserve;
+    qint64 m_smallCharge;
     qint64 m_held = 0;
     QHash<QString, qint64> m_bySource;
 };

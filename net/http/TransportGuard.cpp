@@ -18,7 +18,9 @@ QString peerText(const QHostAddress& address)
 } // namespace
 
 TransportGuard::TransportGuard(TransportLimits limits, QObject* parent)
-    : QTcpServer(parent), m_limits(limits), m_budget(limits.bodyBudgetBytes, limits.bodyBudgetPerSourceBytes)
+    : QTcpServer(parent), m_limits(limits),
+      m_budget(limits.bodyBudgetBytes, limits.bodyBudgetPerSourceBytes, limits.smallBodyReserveBytes,
+               limits.smallBodyBytes * limits.bodyMemoryMultiplier)
 {
 }
 

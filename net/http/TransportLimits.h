@@ -19,6 +19,10 @@ struct TransportLimits
     // One source's share: room for one delivery at GitHub's 25 MB cap, never the whole budget.
     qint64 bodyBudgetPerSourceBytes = 80LL * 1024 * 1024;
     int bodyMemoryMultiplier = 3;
+    // Bodies up to smallBodyBytes may also use this much beyond the budget: a flood of large bodies cannot
+    // refuse ordinary requests (the process then holds at most bodyBudgetBytes + smallBodyReserveBytes).
+    qint64 smallBodyBytes = 64 * 1024;
+    qint64 smallBodyReserveBytes = 8LL * 1024 * 1024;
     int budgetRetryAfterSeconds = 5;
 
     int idleTimeoutMs = 30 * 1000;    // no request begun on an open connection

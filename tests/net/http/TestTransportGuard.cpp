@@ -215,8 +215,8 @@ private Q_SLOTS:
     void bodyBudgetIsGlobalAndPerSource()
     {
         TransportLimits limits;
-        limits.bodyBudgetBytes = 7 * 1024 * 1024;          // two 1 MiB bodies at 3x, not three
-        limits.bodyBudgetPerSourceBytes = 4 * 1024 * 1024; // one per source
+        limits.bodyBudgetBytes = 6 * 1024 * 1024 + 100 * 1024; // two 1 MiB bodies at 3x, not three
+        limits.bodyBudgetPerSourceBytes = 4 * 1024 * 1024;     // one per source
         ApiFixture f(limits, [](ApiFixture& fx) {
             WebhookPolicy p;
             p.trustedProxy = QStringLiteral("127.0.0.1");
@@ -239,7 +239,7 @@ private Q_SLOTS:
         QVERIFY(refused.contains("Retry-After: "));
         QVERIFY(refused.contains("198.51.100.1"));
 
-        QTcpSocket* c = openTo(f.url, this); // another source: fits (3 + 3 of 7 MiB)
+        QTcpSocket* c = openTo(f.url, this); // another source: fits (3 + 3 of 6.1 MiB)
         c->write(bodyHead(token, mib, from("198.51.100.2")) + QByteArray(mib / 2, ' '));
         c->waitForBytesWritten(1000);
         QTest::qWait(200);
@@ -250,8 +250,13 @@ private Q_SLOTS:
         QVERIFY2(full.startsWith("HTTP/1.1 503"), full.constData());
         QVERIFY(full.contains("too many request bodies are in flight"));
 
-        // Requests without a body are not held to it, and the client that finishes its body is answered.
+        // Requests without a body are not held to it, small bodies have a reserve of their own, and the client
+        // that finishes its body is answered.
         QCOMPARE(TestHttp(f.url).get("/api/v1/health").status, 200);
+        // 60 KiB, charged 180 KiB where 100 KiB are left: the small-body reserve takes it.
+        const HttpAnswer small = TestHttp(f.url).send("POST", "/api/v1/security/incidents", QByteArray(60 * 1024, ' '),
+                                                      "application/json", QString::fromLatin1(token));
+        QCOMPARE(small.status, 400);
         a->write(QByteArray(mib / 2, ' '));
         const QByteArray answered = readAnswer(a);
         QVERIFY2(answered.startsWith("HTTP/1.1 400"), answered.left(300).constData()); // spaces: not JSON
