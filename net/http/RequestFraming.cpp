@@ -99,10 +99,17 @@ bool isFramingField(const QByteArray& name)
 
 QByteArray RequestHead::value(QByteArrayView name) const
 {
+    // Repeated fields combine in order, comma-separated (RFC 9110 §5.3), as QHttpServer reads them.
+    QByteArray combined;
+    bool seen = false;
     for (const auto& [n, v] : fields)
-        if (n == name)
-            return v;
-    return {};
+        if (n == name) {
+            if (seen)
+                combined += ", ";
+            combined += v;
+            seen = true;
+        }
+    return combined;
 }
 
 bool RequestHead::has(QByteArrayView name) const
@@ -347,6 +354,10 @@ bool HeadParser::fieldLine(QByteArrayView line)
             return refuse(400, "Bad Request", QStringLiteral("bad_host"),
                           QStringLiteral("Host is given more than once"));
         m_sawHost = true;
+        for (char c : value) // uri-host [":" port]: a reg-name, an IP literal or address, and digits
+            if (!(isPchar(c) || c == '[' || c == ']' || c == '%') || c == '@')
+                return refuse(400, "Bad Request", QStringLiteral("bad_host"),
+                              QStringLiteral("Host holds a character a host name may not"));
     } else if (lower == "connection") {
         for (const QByteArray& option : value.toByteArray().split(',')) {
             const QByteArray token = trimmedOws(option).toByteArray().toLower();

@@ -45,7 +45,7 @@ struct RequestHead
     bool upgrade = false;    // Connection: upgrade, or an Upgrade field
     qsizetype headBytes = 0; // bytes the head took on the wire
 
-    // The first value of a field (name lower-case), or empty.
+    // A field's value (name lower-case): repeated fields combined in order with ", "; empty when absent.
     QByteArray value(QByteArrayView name) const;
     bool has(QByteArrayView name) const;
     QByteArray target() const { return query.isEmpty() ? path : path + '?' + query; }

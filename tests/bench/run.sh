@@ -10,3 +10,5 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -
 QT_QPA_PLATFORM=offscreen "$build/tests/bench/bench_console" "$work/bench.sqlite"
 echo "== credentials: revoke to first refused request, session-token cost"
 "$build/tests/bench/bench_credentials"
+echo "== attacks: slowloris, body budget, body memory multiplier"
+bash "$(dirname "$0")/attacks.sh" "$build" "${BENCH_ATTACK_SECONDS:-30}"

@@ -139,6 +139,10 @@ private Q_SLOTS:
             << L{431} << 0;
         QTest::newRow("duplicate Host") << QByteArray("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n")
                                         << L{400} << 0;
+        QTest::newRow("Host with a slash")
+            << QByteArray("GET /api/v1/health HTTP/1.1\r\nHost: x/y\r\n\r\n") << L{400} << 0;
+        QTest::newRow("Host with an at sign")
+            << QByteArray("GET /api/v1/health HTTP/1.1\r\nHost: u@x\r\n\r\n") << L{400} << 0;
         QTest::newRow("HTTP/1.1 without Host") << QByteArray("GET /api/v1/health HTTP/1.1\r\n\r\n") << L{400} << 0;
 
         // Line endings.
@@ -273,6 +277,46 @@ private Q_SLOTS:
         ex = rawExchange(f.url, {delivery("four", "Connection: Upgrade\r\nUpgrade: websocket\r\n")});
         QCOMPARE(ex.statuses(), QList<int>{426});
         QCOMPARE(f.count("webhook_deliveries"), qint64(3));
+    }
+
+    // A webhook delivery the receiver would refuse is refused from its head: the answer comes with no body byte
+    // sent, however large the body it declares.
+    void webhooksAreRefusedFromTheirHead_data()
+    {
+        QTest::addColumn<QByteArray>("path");
+        QTest::addColumn<QByteArray>("fields");
+        QTest::addColumn<int>("status");
+        const QByteArray sig = "X-Hub-Signature-256: sha256=" + QByteArray(64, 'a') + "\r\n";
+        const QByteArray all = "X-GitHub-Event: push\r\nX-GitHub-Delivery: d1\r\n" + sig;
+        QTest::newRow("unknown hook") << QByteArray("/api/github/webhooks/nope") << all << 404;
+        QTest::newRow("no event") << QByteArray("/api/github/webhooks") << "X-GitHub-Delivery: d1\r\n" + sig << 400;
+        QTest::newRow("no delivery id") << QByteArray("/api/github/webhooks") << "X-GitHub-Event: push\r\n" + sig
+                                        << 400;
+        QTest::newRow("no signature") << QByteArray("/api/github/webhooks")
+                                      << QByteArray("X-GitHub-Event: push\r\nX-GitHub-Delivery: d1\r\n") << 400;
+        QTest::newRow("blocked source") << QByteArray("/api/github/webhooks") << all << 403;
+    }
+    void webhooksAreRefusedFromTheirHead()
+    {
+        QFETCH(QByteArray, path);
+        QFETCH(QByteArray, fields);
+        QFETCH(int, status);
+        ApiFixture f(fastLimits(), [](ApiFixture& fx) {
+            fx.webhooks.secrets->setHook(QStringLiteral("default"), "head secret", {}, 0, 0);
+        });
+        if (status == 403) {
+            TestHttp admin = f.client(QStringLiteral("admin"));
+            QCOMPARE(admin
+                         .post("/api/v1/security/webhooks/blocks",
+                               {{"source", "127.0.0.1"}, {"reason", "test"}, {"duration_s", 600}})
+                         .status,
+                     201);
+        }
+        const QByteArray head = "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + fields +
+                                "Content-Length: 20000000\r\n\r\n";
+        const RawExchange ex = rawExchange(f.url, {head}, 3000);
+        QVERIFY2(ex.closed, ex.bytes.constData());
+        QCOMPARE(ex.statuses(), QList<int>{status});
     }
 
     // HEAD wherever GET: the headers GET would send, Content-Length included, and no body; 405 says Allow.
