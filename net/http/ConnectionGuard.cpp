@@ -80,7 +80,11 @@ void ConnectionGuard::schedulePump()
 void ConnectionGuard::pump()
 {
     if (m_phase == Phase::Closing) {
-        m_socket->readAll(); // lingering close: drain so the client's stack does not reset the answer away
+        // Lingering close: drain so the client's stack does not reset the answer away — but only so much: a
+        // refused client pushing a large body gets cut rather than read.
+        m_drained += m_socket->skip(m_socket->bytesAvailable());
+        if (m_drained > m_server->limits().lingerDrainBytes)
+            m_socket->abort();
         return;
     }
     while (m_socket->bytesAvailable() > 0) {
@@ -252,7 +256,7 @@ void ConnectionGuard::refuse(const ApiResponse& response, const QByteArray& reas
         t->stop();
     if (inFlight && m_inner)
         m_inner->closedByPeer();
-    m_socket->readAll();
+    m_drained += m_socket->skip(m_socket->bytesAvailable());
     m_socket->write(http::serialize(response, reason));
     // Lingering close: send the answer, half-close, and keep discarding what the client still sends, so its
     // TCP stack does not throw the answer away on a reset. Cut off after lingerMs either way.

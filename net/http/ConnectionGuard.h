@@ -64,6 +64,7 @@ private:
     qint64 m_bodyLeft = 0;
     qint64 m_bodyReceived = 0;
     qint64 m_reserved = 0;
+    qint64 m_drained = 0; // bytes discarded after a refusal
     bool m_completedOne = false;
     bool m_pumpQueued = false;
     QElapsedTimer m_bodyClock;

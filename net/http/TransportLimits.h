@@ -32,8 +32,9 @@ struct TransportLimits
     qint64 minBodyBytesPerSecond = 8 * 1024;
     int bodyRateGraceMs = 3 * 1000;
     int bodyRateCheckMs = 1000;
-    int lingerMs = 5 * 1000;         // a refused connection drains what the client still sends, then is cut
-    int refusedCleanupMs = 2 * 1000; // a connection refused at accept time is gone after this
+    int lingerMs = 5 * 1000;              // a refused connection drains what the client still sends, then is cut …
+    qint64 lingerDrainBytes = 256 * 1024; // … or once it has drained this much
+    int refusedCleanupMs = 2 * 1000;      // a connection refused at accept time is gone after this
 
     int maxConnectionsPerSource = 64;
     int maxConnections = 512;

@@ -1,9 +1,10 @@
 // Attack benchmarks against the built `watchpost serve` (a real process, default limits), each while a good
 // client works beside the attackers and is timed:
 //   slowloris — 600 connections from ten loopback addresses, each sending one header byte every 5 s;
-//   body budget — 25 MB webhook bodies (with GitHub's headers, forged signatures) and 1 MiB API bodies,
-//                 trickled just above the minimum body rate from ten addresses, reconnecting when cut;
-//   multiplier — one 25 MB body sent at full speed: how much memory the process holds per body byte.
+//   body budget — 25 MB webhook bodies (GitHub's headers, forged signatures) and 1 MiB API bodies from ten
+//                 addresses, each sent but for its last byte and held open, reconnecting when refused or cut;
+//   multiplier — one 25 MB body sent at full speed, forged and then signed: how much memory the process holds
+//                at its peak per body byte.
 // The good client (its own address) opens a new connection for every request — GET the incident list, POST a
 // new incident — one every 50 ms, and counts its 503s. The server's peak RSS comes from /proc (VmHWM, reset
 // between scenarios through clear_refs).
@@ -16,6 +17,7 @@
 #include <QProcess>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -60,8 +62,11 @@ struct Target
 class Attacker : public QObject
 {
 public:
-    Attacker(const Target& target, QString from, QByteArray head, qint64 trickle, int everyMs, QObject* parent)
-        : QObject(parent), m_target(target), m_from(std::move(from)), m_head(std::move(head)), m_trickle(trickle)
+    // `burst` bytes of body go out at once after the head (a body held open one byte short of its end).
+    Attacker(const Target& target, QString from, QByteArray head, qint64 trickle, int everyMs, QObject* parent,
+             qint64 burst = 0)
+        : QObject(parent), m_target(target), m_from(std::move(from)), m_head(std::move(head)), m_trickle(trickle),
+          m_burst(burst)
     {
         m_timer.setInterval(everyMs);
         connect(&m_timer, &QTimer::timeout, this, [this] {
@@ -79,6 +84,8 @@ private:
         m_socket->bind(QHostAddress(m_from), 0);
         connect(m_socket, &QTcpSocket::connected, this, [this] {
             m_socket->write(m_head);
+            if (m_burst > 0)
+                m_socket->write(QByteArray(m_burst, 'b'));
             m_timer.start();
         });
         connect(m_socket, &QTcpSocket::readyRead, this, [this] { m_socket->readAll(); });
@@ -101,6 +108,7 @@ private:
     QString m_from;
     QByteArray m_head;
     qint64 m_trickle;
+    qint64 m_burst;
     QTimer m_timer;
     QPointer<QTcpSocket> m_socket;
 };
@@ -245,11 +253,28 @@ int main(int argc, char** argv)
         auto* holder = new QObject;
         makeAttackers(holder);
         spin(3000); // the attack is established before the good client starts
-        GoodClient good(target, QStringLiteral("127.0.0.200"), nullptr);
+        // The good client has a thread and event loop of its own, so the attackers' writes never delay it here.
+        QThread thread;
+        QObject context;
+        context.moveToThread(&thread);
+        thread.start();
+        GoodClient* good = nullptr;
+        QMetaObject::invokeMethod(
+            &context, [&] { good = new GoodClient(target, QStringLiteral("127.0.0.200"), nullptr); },
+            Qt::BlockingQueuedConnection);
         spin(seconds * 1000);
-        good.stop();
+        QMetaObject::invokeMethod(
+            &context, [good] { good->stop(); }, Qt::BlockingQueuedConnection);
         spin(300);
-        report(name, good, pid, base, attackers);
+        QMetaObject::invokeMethod(
+            &context,
+            [&] {
+                report(name, *good, pid, base, attackers);
+                delete good;
+            },
+            Qt::BlockingQueuedConnection);
+        thread.quit();
+        thread.wait();
         delete holder;
         spin(1000);
     };
@@ -262,18 +287,22 @@ int main(int argc, char** argv)
                                   "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ", 1, 5000, holder);
              });
 
-    // Body budget: forged 25 MB deliveries and 1 MiB API bodies, trickled at 12 KiB/s (above the 8 KiB/s floor).
+    // Body budget: forged 25 MB deliveries and 1 MiB API bodies, each sent at once but for its last byte and
+    // then held open (its average rate stays far above the 8 KiB/s floor), reconnecting when refused or cut.
     const QByteArray forged = "POST /api/github/webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                               "X-GitHub-Event: push\r\nX-GitHub-Delivery: forged\r\nX-Hub-Signature-256: sha256=" +
                               QByteArray(64, '0') + "\r\nContent-Length: 26214400\r\n\r\n";
     const QByteArray apiBody = "POST /api/v1/security/incidents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
                                "wpt_forged\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n";
     scenario("body budget",
-             QStringLiteral("80 forged 25 MB webhook bodies and 80 1 MiB API bodies from 127.0.0.2-11, 12 KiB/s each"),
+             QStringLiteral("20 forged 25 MB webhook bodies and 100 1 MiB API bodies from 127.0.0.2-11, each sent "
+                            "but for its last byte and held open"),
              [&](QObject* holder) {
-                 for (int i = 0; i < 160; ++i)
-                     new Attacker(target, QStringLiteral("127.0.0.%1").arg(2 + i % 10), i % 2 ? forged : apiBody,
-                                  3 * 1024, 250, holder);
+                 for (int i = 0; i < 120; ++i) {
+                     const bool webhook = i % 6 == 0;
+                     new Attacker(target, QStringLiteral("127.0.0.%1").arg(2 + i % 10), webhook ? forged : apiBody, 0,
+                                  1000, holder, webhook ? 26214400 - 1 : 1048576 - 1);
+                 }
              });
 
     // Multiplier: one 25 MB body at full speed — forged (refused once read), then signed (read, verified,
