@@ -89,7 +89,7 @@ void ConnectionGuard::pump()
     }
     while (m_socket->bytesAvailable() > 0) {
         if (m_phase == Phase::Head) {
-            const QByteArray bytes = m_socket->peek(qMin<qint64>(m_socket->bytesAvailable(), 16 * 1024));
+            const QByteArray bytes = m_socket->peek(qMin<qint64>(m_socket->bytesAvailable(), 4 * 1024));
             const bool wasStarted = m_parser.started();
             const HeadParser::Step step = m_parser.feed(bytes);
             m_socket->skip(step.consumed);
@@ -104,6 +104,10 @@ void ConnectionGuard::pump()
             }
             if (step.state == HeadParser::State::Done)
                 headComplete();
+        } else if (m_phase == Phase::Discard) {
+            m_bodyLeft -= m_socket->skip(qMin(m_bodyLeft, m_socket->bytesAvailable()));
+            if (m_bodyLeft == 0)
+                nextRequest();
         } else if (m_phase == Phase::Body) {
             const QByteArray bytes = m_socket->read(qMin(m_bodyLeft, m_socket->bytesAvailable()));
             m_bodyLeft -= bytes.size();
@@ -149,8 +153,9 @@ void ConnectionGuard::headComplete()
         return refuse(r, "Upgrade Required");
     }
     if (m_head.has("origin"))
-        return refuse(403, "Forbidden", QStringLiteral("origin_refused"),
-                      QStringLiteral("requests from web pages (with an Origin header) are not accepted here"));
+        return answerAndDiscard(ApiResponse::error(
+            403, QStringLiteral("origin_refused"),
+            QStringLiteral("requests from web pages (with an Origin header) are not accepted here")));
     const qint64 limit = webhook ? limits.maxWebhookBodyBytes : limits.maxBodyBytes;
     if (m_head.contentLength > limit) {
         const QString message = QStringLiteral("request body of %1 bytes exceeds the limit of %2 bytes")
@@ -162,7 +167,7 @@ void ConnectionGuard::headComplete()
     }
     if (admission.admitHead)
         if (auto refusal = admission.admitHead(m_head, m_source))
-            return refuse(*refusal, http::reasonPhrase(refusal->status));
+            return answerAndDiscard(*refusal);
 
     const qint64 charge = m_head.contentLength * limits.bodyMemoryMultiplier;
     const BodyBudget::Verdict verdict = server.m_budget.reserve(m_source, charge);
@@ -174,7 +179,7 @@ void ConnectionGuard::headComplete()
                 : QStringLiteral("too many request bodies from %1 are in flight; retry later").arg(m_source));
         r.headers << std::pair<QByteArray, QByteArray>("Retry-After",
                                                        QByteArray::number(limits.budgetRetryAfterSeconds));
-        return refuse(r, "Service Unavailable");
+        return answerAndDiscard(r);
     }
     m_reserved = charge;
 
@@ -212,10 +217,36 @@ void ConnectionGuard::answered()
     m_completedOne = true;
     if (m_head.closeAfter)
         return closeGracefully();
+    nextRequest();
+    schedulePump();
+}
+
+void ConnectionGuard::nextRequest()
+{
     m_phase = Phase::Head;
     m_parser.reset();
+    m_requestDeadline.stop();
+    m_bodyRate.stop();
     m_idle.start(m_server->limits().idleTimeoutMs);
-    schedulePump();
+}
+
+void ConnectionGuard::answerAndDiscard(const ApiResponse& response)
+{
+    // A refusal from the head whose framing is sound: answered now, its (small) body read past without being
+    // kept, and the connection goes on — a blocked or rate-limited sender is not made to reconnect for each
+    // refusal. A large body, or a client that asked to close, is refused with the connection.
+    if (m_head.closeAfter || m_head.contentLength > m_server->limits().discardBodyBytes)
+        return refuse(response, http::reasonPhrase(response.status));
+    m_server->countRejection();
+    m_socket->write(http::serialize(response, http::reasonPhrase(response.status), false));
+    m_completedOne = true;
+    m_bodyLeft = m_head.contentLength;
+    if (m_bodyLeft == 0)
+        return nextRequest();
+    m_phase = Phase::Discard;
+    m_bodyReceived = 0;
+    m_bodyClock.start();
+    m_bodyRate.start();
 }
 
 void ConnectionGuard::releaseBudget()
@@ -229,7 +260,7 @@ void ConnectionGuard::checkBodyRate()
 {
     const qint64 elapsed = m_bodyClock.elapsed();
     const TransportLimits& limits = m_server->limits();
-    if (m_phase != Phase::Body || elapsed < limits.bodyRateGraceMs)
+    if ((m_phase != Phase::Body && m_phase != Phase::Discard) || elapsed < limits.bodyRateGraceMs)
         return;
     if (m_bodyReceived * 1000 < limits.minBodyBytesPerSecond * elapsed)
         timedOut(QStringLiteral("the body arrived slower than %1 bytes a second").arg(limits.minBodyBytesPerSecond));
@@ -237,7 +268,7 @@ void ConnectionGuard::checkBodyRate()
 
 void ConnectionGuard::timedOut(const QString& message)
 {
-    if (m_phase == Phase::Head || m_phase == Phase::Body)
+    if (m_phase == Phase::Head || m_phase == Phase::Body || m_phase == Phase::Discard)
         refuse(408, "Request Timeout", QStringLiteral("request_timeout"), message);
 }
 

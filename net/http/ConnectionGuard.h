@@ -36,6 +36,7 @@ private:
     {
         Head,      // reading a head
         Body,      // passing its body on
+        Discard,   // refused from its head and answered: reading past its body
         Answering, // QHttpServer has the request; nothing is read until its answer is written
         Closing,   // refused or closing: what still arrives is discarded
         HandedOver,
@@ -45,6 +46,8 @@ private:
     void headComplete();
     void bodyProgress();
     void answered();
+    void nextRequest();
+    void answerAndDiscard(const ApiResponse& response);
     void refuse(const ApiResponse& response, const QByteArray& reason);
     void refuse(int status, const QByteArray& reason, const QString& code, const QString& message);
     void closeGracefully();

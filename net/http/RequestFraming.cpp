@@ -1,5 +1,7 @@
 #include "net/http/RequestFraming.h"
 
+#include <cstring>
+
 namespace watchpost {
 namespace {
 
@@ -155,57 +157,64 @@ bool HeadParser::refuse(int status, const QByteArray& reason, const QString& cod
 
 HeadParser::Step HeadParser::feed(QByteArrayView bytes)
 {
+    // Line by line: each segment up to the next LF is checked and appended at once.
     Step step;
-    for (qsizetype i = 0; i < bytes.size(); ++i) {
-        const char c = bytes[i];
-        ++step.consumed;
-        ++m_total;
-        if (!m_line.isEmpty() && m_line.back() == '\r' && c != '\n') {
-            refuse(400, "Bad Request", QStringLiteral("bad_line_ending"),
-                   QStringLiteral("a CR not followed by LF; lines end with CRLF"));
-            step.state = State::Refused;
+    auto refused = [this, &step](qsizetype consumed, int status, const QByteArray& reason, const QString& code,
+                                 const QString& message) {
+        refuse(status, reason, code, message);
+        step.consumed = consumed;
+        step.state = State::Refused;
+        return step;
+    };
+    qsizetype i = 0;
+    while (i < bytes.size()) {
+        const char* at = bytes.data() + i;
+        const auto* lf = static_cast<const char*>(std::memchr(at, '\n', size_t(bytes.size() - i)));
+        const qsizetype end = lf ? qsizetype(lf - bytes.data()) : bytes.size();
+        const QByteArrayView segment = bytes.sliced(i, end - i);
+        // A CR anywhere but right before the LF (or as the last byte read so far) is a bare CR.
+        if (!m_line.isEmpty() && m_line.back() == '\r' && !segment.isEmpty())
+            return refused(i, 400, "Bad Request", QStringLiteral("bad_line_ending"),
+                           QStringLiteral("a CR not followed by LF; lines end with CRLF"));
+        const qsizetype cr = segment.isEmpty() ? -1 : segment.first(segment.size() - 1).indexOf('\r');
+        if (cr >= 0)
+            return refused(i + cr, 400, "Bad Request", QStringLiteral("bad_line_ending"),
+                           QStringLiteral("a CR not followed by LF; lines end with CRLF"));
+        if (!m_sawRequestLine && !m_started)
+            for (char c : segment)
+                if (c != '\r') {
+                    m_started = true;
+                    break;
+                }
+        const qsizetype lineSize = m_line.size() + segment.size();
+        const qsizetype taken = segment.size() + (lf ? 1 : 0);
+        if (!m_sawRequestLine && lineSize > m_limits.maxRequestLineBytes + 1)
+            return refused(i + taken, 414, "URI Too Long", QStringLiteral("uri_too_long"),
+                           QStringLiteral("the request line exceeds %1 bytes").arg(m_limits.maxRequestLineBytes));
+        if (m_sawRequestLine && lineSize > m_limits.maxLineBytes + 1)
+            return refused(i + taken, 431, "Request Header Fields Too Large", QStringLiteral("headers_too_large"),
+                           QStringLiteral("a header field exceeds %1 bytes").arg(m_limits.maxLineBytes));
+        m_total += taken;
+        if (m_total > m_limits.maxHeaderBytes)
+            return refused(i + taken, 431, "Request Header Fields Too Large", QStringLiteral("headers_too_large"),
+                           QStringLiteral("request headers exceed %1 bytes").arg(m_limits.maxHeaderBytes));
+        m_line.append(segment);
+        step.consumed = i + taken;
+        if (!lf)
+            break;
+        if (m_line.isEmpty() || m_line.back() != '\r')
+            return refused(step.consumed, 400, "Bad Request", QStringLiteral("bad_line_ending"),
+                           QStringLiteral("a bare LF; lines end with CRLF"));
+        m_line.chop(1);
+        const bool more = lineComplete(m_line);
+        m_line.clear();
+        if (!more) {
+            step.state = m_refusal.code.isEmpty() ? State::Done : State::Refused;
+            if (step.state == State::Done)
+                m_head.headBytes = m_total;
             return step;
         }
-        if (c == '\n') {
-            if (m_line.isEmpty() || m_line.back() != '\r') {
-                refuse(400, "Bad Request", QStringLiteral("bad_line_ending"),
-                       QStringLiteral("a bare LF; lines end with CRLF"));
-                step.state = State::Refused;
-                return step;
-            }
-            m_line.chop(1);
-            const bool more = lineComplete(m_line);
-            m_line.clear();
-            if (!more) {
-                step.state = m_refusal.code.isEmpty() ? State::Done : State::Refused;
-                if (step.state == State::Done)
-                    m_head.headBytes = m_total;
-                return step;
-            }
-            continue;
-        }
-        m_line.append(c);
-        if (!m_sawRequestLine) {
-            if (c != '\r')
-                m_started = true;
-            if (m_line.size() > m_limits.maxRequestLineBytes + 1) {
-                refuse(414, "URI Too Long", QStringLiteral("uri_too_long"),
-                       QStringLiteral("the request line exceeds %1 bytes").arg(m_limits.maxRequestLineBytes));
-                step.state = State::Refused;
-                return step;
-            }
-        } else if (m_line.size() > m_limits.maxLineBytes + 1) {
-            refuse(431, "Request Header Fields Too Large", QStringLiteral("headers_too_large"),
-                   QStringLiteral("a header field exceeds %1 bytes").arg(m_limits.maxLineBytes));
-            step.state = State::Refused;
-            return step;
-        }
-        if (m_total > m_limits.maxHeaderBytes) {
-            refuse(431, "Request Header Fields Too Large", QStringLiteral("headers_too_large"),
-                   QStringLiteral("request headers exceed %1 bytes").arg(m_limits.maxHeaderBytes));
-            step.state = State::Refused;
-            return step;
-        }
+        i = end + 1;
     }
     return step;
 }

@@ -70,7 +70,7 @@ public:
     struct Step
     {
         State state = State::NeedMore;
-        qsizetype consumed = 0; // bytes of the input that belong to this head (on Done: up to its last CRLF)
+        qsizetype consumed = 0; // bytes of the input taken (on Done: up to the head's last CRLF; on Refused: any)
     };
     Step feed(QByteArrayView bytes);
     void reset();

@@ -75,12 +75,12 @@ QByteArray reasonPhrase(int status)
     }
 }
 
-QByteArray serialize(const ApiResponse& response, const QByteArray& reasonPhrase)
+QByteArray serialize(const ApiResponse& response, const QByteArray& reasonPhrase, bool close)
 {
     QByteArray out = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase + "\r\n";
     for (const auto& [name, value] : headersOf(response))
         out += name + ": " + value + "\r\n";
-    out += "Connection: close\r\n\r\n";
+    out += close ? "Connection: close\r\n\r\n" : "\r\n";
     if (!response.omitBody)
         out += response.body;
     return out;

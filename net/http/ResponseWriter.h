@@ -14,8 +14,8 @@ QByteArray reasonPhrase(int status);
 // The headers every answer carries, in order (Content-Type, Content-Length, Cache-Control, nosniff, then the
 // response's own).
 QList<std::pair<QByteArray, QByteArray>> headersOf(const ApiResponse& response);
-// The whole answer as bytes for a socket no QHttpServer owns (the transport guard's refusals), closing the
-// connection after it.
-QByteArray serialize(const ApiResponse& response, const QByteArray& reasonPhrase);
+// The whole answer as bytes for a socket no QHttpServer owns (the transport guard's refusals), saying
+// Connection: close unless the guard keeps the connection.
+QByteArray serialize(const ApiResponse& response, const QByteArray& reasonPhrase, bool close = true);
 
 } // namespace watchpost::http

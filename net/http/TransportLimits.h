@@ -32,6 +32,9 @@ struct TransportLimits
     qint64 minBodyBytesPerSecond = 8 * 1024;
     int bodyRateGraceMs = 3 * 1000;
     int bodyRateCheckMs = 1000;
+    // A request refused from its head with a body up to this size is answered and its body read past, keeping
+    // the connection; a larger one is refused with the connection.
+    qint64 discardBodyBytes = 64 * 1024;
     int lingerMs = 5 * 1000;              // a refused connection drains what the client still sends, then is cut …
     qint64 lingerDrainBytes = 256 * 1024; // … or once it has drained this much
     int refusedCleanupMs = 2 * 1000;      // a connection refused at accept time is gone after this

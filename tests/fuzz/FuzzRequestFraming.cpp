@@ -41,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     } else
         second = first;
     require(second.state == once.state);
-    require(second.consumed == once.consumed);
+    if (once.state != HeadParser::State::Refused)
+        require(second.consumed == once.consumed);
     if (once.state == HeadParser::State::Done)
         require(sameHead(whole.head(), pieces.head()) && whole.head().closeAfter == pieces.head().closeAfter &&
                 whole.head().fields == pieces.head().fields);

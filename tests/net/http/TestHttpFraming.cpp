@@ -185,6 +185,15 @@ private Q_SLOTS:
         QTest::newRow("upgrade on a create")
             << create("Connection: keep-alive, Upgrade\r\nUpgrade: websocket\r\n") << L{426} << 0;
         QTest::newRow("Origin") << create("Origin: https://evil.example\r\n") << L{403} << 0;
+        // Refused from its head with a small body: answered, the body read past, the connection kept.
+        QTest::newRow("Origin, then a GET")
+            << create("Origin: https://evil.example\r\n") + getClose() << L{403, 200} << 0;
+        QTest::newRow("unknown hook, then a GET")
+            << "POST /api/github/webhooks/nope HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+               "X-GitHub-Event: ping\r\nX-GitHub-Delivery: d\r\nX-Hub-Signature-256: sha256=" +
+                   QByteArray(64, 'a') + "\r\nContent-Length: " + QByteArray::number(kCreateBody.size()) + "\r\n\r\n" +
+                   kCreateBody + getClose()
+            << L{404, 200} << 0;
         QTest::newRow("other expectation") << create("Expect: 200-ok\r\n") << L{417} << 0;
         QTest::newRow("100-continue") << create("Expect: 100-continue\r\nConnection: close\r\n") << L{100, 201} << 1;
         QTest::newRow("100-continue, oversize")
