@@ -126,13 +126,16 @@ QByteArray RequestHead::canonical() const
 {
     QByteArray out;
     out.reserve(headBytes + 32);
-    out += method + ' ' + target() + " HTTP/1." + QByteArray::number(minorVersion) + "\r\n";
+    out.append(method).append(' ').append(path);
+    if (!query.isEmpty())
+        out.append('?').append(query);
+    out.append(minorVersion == 0 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n");
     for (const auto& [name, value] : fields)
         if (!isFramingField(name))
-            out += name + ": " + value + "\r\n";
+            out.append(name).append(": ", 2).append(value).append("\r\n", 2);
     if (contentLength > 0)
-        out += "content-length: " + QByteArray::number(contentLength) + "\r\n";
-    out += "\r\n";
+        out.append("content-length: ").append(QByteArray::number(contentLength)).append("\r\n", 2);
+    out.append("\r\n", 2);
     return out;
 }
 
