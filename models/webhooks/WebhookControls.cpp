@@ -72,8 +72,8 @@ bool WebhookControls::liftBlock(const QString& source)
     return wasBlocked;
 }
 
-void WebhookControls::recordTelemetry(const QString& source, const QString& reason, const QString& sampleJson,
-                                      qint64 nowMs)
+void WebhookControls::recordTelemetry(const QString& source, const QString& reason, qint64 nowMs,
+                                      const std::function<QString()>& sample)
 {
     QMutexLocker lock(&m_mutex);
     const qint64 window = nowMs - nowMs % kTelemetryWindowMs;
@@ -88,7 +88,7 @@ void WebhookControls::recordTelemetry(const QString& source, const QString& reas
     ++c.count;
     c.lastMs = nowMs;
     if (c.samples.size() < kSamplesPerWindow)
-        c.samples << sampleJson;
+        c.samples << sample();
     ++m_health.refused;
     m_health.lastRefusedMs = nowMs;
 }

@@ -8,6 +8,7 @@
 
 #include <QMutex>
 #include <deque>
+#include <functional>
 
 namespace watchpost {
 
@@ -50,7 +51,9 @@ public:
     // Lifts the block on `source`; true when one was in force.
     bool liftBlock(const QString& source);
 
-    void recordTelemetry(const QString& source, const QString& reason, const QString& sampleJson, qint64 nowMs);
+    // `sample` (the sample's JSON) is called only while the window still keeps samples.
+    void recordTelemetry(const QString& source, const QString& reason, qint64 nowMs,
+                         const std::function<QString()>& sample);
     // The pending counts; also forgets refusal windows and blocks that ended before `nowMs`.
     QList<RefusalCount> takeTelemetry(qint64 nowMs);
     // Puts counts back after a failed write, so nothing counted is lost.

@@ -39,15 +39,18 @@ WebhookOutcome WebhookIntake::refuse(const WebhookRequest& r, const QString& sou
         countsAsSpoof = false;
     const QString reason = noise ? QStringLiteral("noise") : WebhookOutcome::name(refusal);
     const qint64 now = m_clock->nowMs();
-    QJsonObject sample{{QStringLiteral("at"), QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).toString(Qt::ISODateWithMs)},
-                       {QStringLiteral("user_agent"), QString::fromLatin1(r.userAgent.left(200))},
-                       {QStringLiteral("event"), QString::fromLatin1(r.event.left(100))},
-                       {QStringLiteral("hook"), r.hookId.left(100)},
-                       {QStringLiteral("delivery"), QString::fromLatin1(r.deliveryId.left(100))}};
-    if (noise)
-        sample.insert(QStringLiteral("refused_as"), WebhookOutcome::name(refusal));
-    m_controls->recordTelemetry(source, reason, QString::fromUtf8(QJsonDocument(sample).toJson(QJsonDocument::Compact)),
-                                now);
+    // Only the first few refusals of a window keep a sample: the rest are counted without building one.
+    m_controls->recordTelemetry(source, reason, now, [&] {
+        QJsonObject sample{
+            {QStringLiteral("at"), QDateTime::fromMSecsSinceEpoch(now, Qt::UTC).toString(Qt::ISODateWithMs)},
+            {QStringLiteral("user_agent"), QString::fromLatin1(r.userAgent.left(200))},
+            {QStringLiteral("event"), QString::fromLatin1(r.event.left(100))},
+            {QStringLiteral("hook"), r.hookId.left(100)},
+            {QStringLiteral("delivery"), QString::fromLatin1(r.deliveryId.left(100))}};
+        if (noise)
+            sample.insert(QStringLiteral("refused_as"), WebhookOutcome::name(refusal));
+        return QString::fromUtf8(QJsonDocument(sample).toJson(QJsonDocument::Compact));
+    });
     if (countsAsSpoof && m_controls->countRefusal(source, now))
         m_spoofing.onThresholdCrossed(source, reason);
     if (m_notifier)

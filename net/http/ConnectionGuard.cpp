@@ -80,11 +80,11 @@ void ConnectionGuard::schedulePump()
 void ConnectionGuard::pump()
 {
     if (m_phase == Phase::Closing) {
-        // Lingering close: drain so the client's stack does not reset the answer away — but only so much: a
-        // refused client pushing a large body gets cut rather than read.
-        m_drained += m_socket->skip(m_socket->bytesAvailable());
-        if (m_drained > m_server->limits().lingerDrainBytes)
-            m_socket->abort();
+        // Lingering close: drain so the client's stack does not reset the answer away — but only so much. Past
+        // that nothing more is read: TCP flow control holds a client pushing a large body (it can still read
+        // the answer) until lingerMs cut the connection.
+        if (m_drained <= m_server->limits().lingerDrainBytes)
+            m_drained += m_socket->skip(m_socket->bytesAvailable());
         return;
     }
     while (m_socket->bytesAvailable() > 0) {
