@@ -81,10 +81,14 @@ void ConnectionGuard::pump()
 {
     if (m_phase == Phase::Closing) {
         // Lingering close: drain so the client's stack does not reset the answer away — but only so much. Past
-        // that nothing more is read: TCP flow control holds a client pushing a large body (it can still read
-        // the answer) until lingerMs cut the connection.
-        if (m_drained <= m_server->limits().lingerDrainBytes)
+        // that nothing more is read, and a moment later (time for the client to read the answer it already
+        // has) the connection is cut.
+        if (m_drained <= m_server->limits().lingerDrainBytes) {
             m_drained += m_socket->skip(m_socket->bytesAvailable());
+            if (m_drained > m_server->limits().lingerDrainBytes)
+                QTimer::singleShot(m_server->limits().lingerAfterDrainMs, m_socket,
+                                   [socket = m_socket] { socket->abort(); });
+        }
         return;
     }
     while (m_socket->bytesAvailable() > 0) {

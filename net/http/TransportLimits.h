@@ -36,7 +36,8 @@ struct TransportLimits
     // the connection; a larger one is refused with the connection.
     qint64 discardBodyBytes = 64 * 1024;
     int lingerMs = 5 * 1000;              // a refused connection drains what the client still sends, then is cut …
-    qint64 lingerDrainBytes = 256 * 1024; // … reading no more once it has drained this much
+    qint64 lingerDrainBytes = 256 * 1024; // … reading no more once it has drained this much,
+    int lingerAfterDrainMs = 300;         // and cut this long after that
     int refusedCleanupMs = 2 * 1000;      // a connection refused at accept time is gone after this
 
     int maxConnectionsPerSource = 64;
