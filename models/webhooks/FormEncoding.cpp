@@ -1,5 +1,7 @@
 #include "models/webhooks/FormEncoding.h"
 
+#include "models/core/HexDigit.h"
+
 #include <QByteArrayList>
 
 namespace watchpost {
@@ -9,15 +11,7 @@ QByteArray FormEncoding::decode(QByteArray text)
     // '+' first: a percent-encoded %2B is a real plus and must survive. A '%' not followed by two hex digits stays
     // as it is (the WHATWG percent-decode; QByteArray::fromPercentEncoding reads such input differently).
     text.replace('+', ' ');
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    };
+    const auto hex = hexDigitValue;
     QByteArray out;
     out.reserve(text.size());
     for (qsizetype i = 0; i < text.size(); ++i) {

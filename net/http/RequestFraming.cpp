@@ -1,5 +1,7 @@
 #include "net/http/RequestFraming.h"
 
+#include "models/core/HexDigit.h"
+
 #include <cstring>
 
 namespace watchpost {
@@ -69,17 +71,6 @@ bool isPchar(char c) // pchar without pct-encoded: unreserved, sub-delims, ':' a
     default:
         return false;
     }
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 QByteArrayView trimmedOws(QByteArrayView v)
@@ -279,8 +270,8 @@ bool HeadParser::requestLine(QByteArrayView line)
     for (qsizetype i = 0; i < rawPath.size(); ++i) {
         const char c = rawPath[i];
         if (c == '%') {
-            const int hi = i + 2 < rawPath.size() ? hexValue(rawPath[i + 1]) : -1;
-            const int lo = hi < 0 ? -1 : hexValue(rawPath[i + 2]);
+            const int hi = i + 2 < rawPath.size() ? hexDigitValue(rawPath[i + 1]) : -1;
+            const int lo = hi < 0 ? -1 : hexDigitValue(rawPath[i + 2]);
             if (lo < 0)
                 return refuse(400, "Bad Request", QStringLiteral("bad_target"),
                               QStringLiteral("'%' in the path must be followed by two hex digits"));
@@ -306,7 +297,7 @@ bool HeadParser::requestLine(QByteArrayView line)
     for (qsizetype i = 0; i < rawQuery.size(); ++i) {
         const char c = rawQuery[i];
         if (c == '%') {
-            if (i + 2 >= rawQuery.size() || hexValue(rawQuery[i + 1]) < 0 || hexValue(rawQuery[i + 2]) < 0)
+            if (i + 2 >= rawQuery.size() || hexDigitValue(rawQuery[i + 1]) < 0 || hexDigitValue(rawQuery[i + 2]) < 0)
                 return refuse(400, "Bad Request", QStringLiteral("bad_target"),
                               QStringLiteral("'%' in the query must be followed by two hex digits"));
             i += 2;
