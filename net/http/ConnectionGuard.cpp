@@ -32,7 +32,6 @@ ConnectionGuard::ConnectionGuard(QTcpSocket* socket, TransportGuard* server, QSt
     connect(&m_bodyRate, &QTimer::timeout, this, &ConnectionGuard::checkBodyRate);
     m_idle.start(limits.idleTimeoutMs);
 
-    m_inner->setSource(m_peer);
     m_inner->onAnswered = [this] { answered(); };
     m_inner->onCloseRequested = [this] { closeGracefully(); };
     connect(socket, &QTcpSocket::readyRead, this, &ConnectionGuard::pump);
@@ -190,7 +189,6 @@ void ConnectionGuard::headComplete()
     if (!m_inner)
         return refuse(503, "Service Unavailable", QStringLiteral("connection_closing"),
                       QStringLiteral("this connection is closing"));
-    m_inner->setSource(m_source);
     m_inner->setCloseAfterAnswer(m_head.closeAfter);
     m_bodyLeft = m_head.contentLength;
     m_bodyReceived = 0;

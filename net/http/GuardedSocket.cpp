@@ -100,11 +100,4 @@ bool GuardedSocket::closesAfterAnswer(const QTcpSocket* socket)
     return guarded && guarded->m_closeAfterAnswer;
 }
 
-QString GuardedSocket::sourceOf(const QTcpSocket* socket)
-{
-    if (const auto* guarded = qobject_cast<const GuardedSocket*>(socket); guarded && !guarded->m_source.isEmpty())
-        return guarded->m_source;
-    return socket ? socket->peerAddress().toString() : QString();
-}
-
 } // namespace watchpost

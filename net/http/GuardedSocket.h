@@ -26,15 +26,12 @@ public:
     // Called when QHttpServer asks to close the connection.
     std::function<void()> onCloseRequested;
     void setCloseAfterAnswer(bool close) { m_closeAfterAnswer = close; }
-    void setSource(const QString& source) { m_source = source; }
 
     // The listener's side, for the socket a handler was given (any QTcpSocket; only a GuardedSocket answers).
     // The answer to the request in flight is complete.
     static void answered(QTcpSocket* socket);
     // Whether the answer must say Connection: close (the client asked for it, or spoke HTTP/1.0).
     static bool closesAfterAnswer(const QTcpSocket* socket);
-    // The client's address for limits and spoofing: the peer, or the trusted proxy's last X-Forwarded-For hop.
-    static QString sourceOf(const QTcpSocket* socket);
 
     qint64 bytesAvailable() const override;
     qint64 bytesToWrite() const override;
@@ -49,7 +46,6 @@ private:
     QPointer<QTcpSocket> m_real;
     QByteArray m_inbox;
     qsizetype m_read = 0;
-    QString m_source;
     bool m_closeAfterAnswer = false;
 };
 
