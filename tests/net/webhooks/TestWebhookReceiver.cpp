@@ -558,9 +558,11 @@ private Q_SLOTS:
         QCOMPARE(deliver(f, R"({})", "push", "t1", "wrong").status, 401);
         QTRY_VERIFY_WITH_TIMEOUT(f.webhooks.controls->health().telemetryDegraded, 3000);
         QVERIFY(f.webhooks.controls->health().telemetryError.contains(QStringLiteral("telemetry disk failure")));
+        // The listener thread marks telemetry degraded first and opens the incident right after: wait for it.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            scalar(f, QStringLiteral("SELECT id FROM incidents WHERE title = 'Webhook spoofing'")) > 0, 3000);
         const qint64 incidentId =
             scalar(f, QStringLiteral("SELECT id FROM incidents WHERE title = 'Webhook spoofing'"));
-        QVERIFY(incidentId > 0);
         QVERIFY(
             scalar(
                 f,
