@@ -4,6 +4,7 @@
 #include "app/console/ConsoleInstance.h"
 #include "models/audit/AuditLog.h"
 #include "models/credentials/OwnerAccount.h"
+#include "net/desktop/FreedesktopSession.h"
 #include "net/github/RotationTargets.h"
 #include "net/http/ListenerThread.h"
 #include "net/keychain/KeychainSecretStore.h"
@@ -14,6 +15,7 @@
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
+#include <QSettings>
 
 namespace watchpost {
 namespace {
@@ -39,9 +41,20 @@ int ConsoleCommand::run()
 {
     QApplication app(m_argc, m_argv);
     TerminationSignals signals;
-    QObject::connect(&signals, &TerminationSignals::terminationRequested, &app, [](int) { QCoreApplication::quit(); });
-    Theme::apply(app, qEnvironmentVariable("WATCHPOST_THEME") == QLatin1String("light") ? Theme::Mode::Light
-                                                                                        : Theme::Mode::Dark);
+    MainWindow* shown = nullptr; // a termination signal quits without asking the person at the window
+    QObject::connect(&signals, &TerminationSignals::terminationRequested, &app, [&shown](int) {
+        if (shown)
+            shown->setAskBeforeQuit(false);
+        QCoreApplication::quit();
+    });
+    QCoreApplication::setOrganizationName(QStringLiteral("Watchpost"));
+    QCoreApplication::setApplicationName(QStringLiteral("watchpost"));
+    QApplication::setDesktopFileName(QStringLiteral("watchpost"));
+    // The theme chosen last time, unless WATCHPOST_THEME says otherwise.
+    const QString themeName = qEnvironmentVariableIsSet("WATCHPOST_THEME")
+                                  ? qEnvironmentVariable("WATCHPOST_THEME")
+                                  : QSettings().value(QStringLiteral("view/theme")).toString();
+    Theme::apply(app, Theme::modeFromName(themeName).value_or(Theme::Mode::Dark));
     const QString route = m_options.route.isEmpty() ? QStringLiteral("/posture") : m_options.route;
     ConsoleInstance instance(QFileInfo(storePath()).absoluteFilePath());
     if (const auto handed = handToRunningConsole(instance, route))
@@ -94,8 +107,11 @@ int ConsoleCommand::run()
                             status.listening ? QStringLiteral("REST API and health at %1/api/v1/health").arg(status.url)
                                              : status.error};
     };
+    ctx.desktop = std::make_shared<FreedesktopSession>();
     MainWindow window(ctx);
-    if (!window.openRoute(route))
+    shown = &window;
+    // No route asked for: the page shown when the console last closed.
+    if (!window.openRoute(m_options.route.isEmpty() ? window.lastRoute() : route))
         window.openRoute(QStringLiteral("/posture"));
     window.show();
     instance.setRouteHandler([&window](const QString& r) {
@@ -107,6 +123,7 @@ int ConsoleCommand::run()
         return true;
     });
     const int code = QApplication::exec();
+    shown = nullptr;
     if (listener)
         listener->stop();
     return code;

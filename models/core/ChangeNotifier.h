@@ -17,6 +17,8 @@ Q_SIGNALS:
     void timelineAppended(qint64 incidentId, qint64 entryId);
     // Webhook deliveries, refusals, blocks or hook secrets changed.
     void webhooksChanged();
+    // Repeated refused deliveries from `source` crossed the spoofing threshold; `incidentId` carries the response.
+    void spoofingDetected(qint64 incidentId, const QString& source);
 };
 
 } // namespace watchpost

@@ -53,7 +53,7 @@ struct Ioc
 
 struct IncidentSource
 {
-    QString kind;   // automated_signal, customer_report, bug_bounty
+    QString kind;   // staff_report, customer_report, bug_bounty, automated_signal
     QString signal; // for automated_signal: waf, ids_ips, siem_rule, cloudtrail, guardduty, audit_log_anomaly, other
 };
 

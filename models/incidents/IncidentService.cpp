@@ -250,7 +250,8 @@ Result<TimelineEntry> IncidentService::addTimelineEntry(qint64 id, TimelineKind 
     return entry;
 }
 
-Result<Incident> IncidentService::markContained(qint64 id, const QString& note, const QString& actor)
+Result<Incident> IncidentService::markContained(qint64 id, const QString& note, const QString& actor,
+                                                const QString& containmentAction)
 {
     WriteTransaction tx(m_incidents.db());
     auto incident = loadInState(tx, id, IncidentState::Acknowledged,
@@ -261,13 +262,21 @@ Result<Incident> IncidentService::markContained(qint64 id, const QString& note, 
     const auto actions = m_timeline.timelineCount(id, TimelineKind::ContainmentAction);
     if (!actions)
         return actions.error();
-    if (*actions == 0)
-        p.add(QStringLiteral("containment_actions"),
-              QStringLiteral("record at least one containment action in the timeline first"));
+    const QString action = containmentAction.trimmed();
+    if (*actions == 0 && action.isEmpty())
+        p.add(QStringLiteral("containment_action"),
+              QStringLiteral("name the containment action taken (none is in the timeline yet)"));
+    p.optional(QStringLiteral("containment_action"), action, TextLimits::kText, QStringLiteral("containment action"));
     p.optional(QStringLiteral("note"), note, TextLimits::kText, QStringLiteral("note"));
     if (p.any())
         return p.error(QStringLiteral("cannot mark %1 contained").arg(incident->publicId));
     const QDateTime now = m_clock->now();
+    // The action that contained it, recorded in the same step: the entry and the state change commit together.
+    if (!action.isEmpty())
+        if (auto r =
+                m_timeline.appendTimeline({0, id, TimelineKind::ContainmentAction, actor, now, action, std::nullopt});
+            !r)
+            return r.error();
     if (auto r = m_incidents.setState(id, IncidentState::Contained, now.toMSecsSinceEpoch()); !r)
         return r.error();
     const QString text = note.trimmed().isEmpty() ? QStringLiteral("Marked contained")
@@ -332,8 +341,23 @@ Result<FollowUp> IncidentService::changeFollowUp(qint64 id, qint64 followUpId, c
         return existing.error();
     if (!existing->has_value() || (*existing)->incidentId != id)
         return Error::notFound(QStringLiteral("%1 has no follow-up %2").arg(incident->publicId).arg(followUpId));
-    if (incident->state == IncidentState::Closed)
-        return Error::wrongState(QStringLiteral("%1 is closed; follow-ups are final").arg(incident->publicId));
+    // Post-mortem actions finish after closure: a closed incident's follow-ups still move (status, due date), but
+    // what closing required of them (an owner, a due date, validation criteria) stays in place.
+    const bool closed = incident->state == IncidentState::Closed;
+    if (closed && (change.owner || change.validationCriteria)) {
+        Error e = Error::wrongState(
+            QStringLiteral("%1 is closed; only a follow-up's status and due date can change").arg(incident->publicId));
+        e.fields = {change.owner ? QStringLiteral("owner") : QStringLiteral("validation_criteria")};
+        e.fieldMessages = {QStringLiteral("fixed since the incident closed")};
+        return e;
+    }
+    if (closed && change.dueAt && !change.dueAt->has_value()) {
+        Error e =
+            Error::wrongState(QStringLiteral("%1 is closed; its follow-ups keep a due date").arg(incident->publicId));
+        e.fields = {QStringLiteral("due_at")};
+        e.fieldMessages = {QStringLiteral("a closed incident's follow-up needs a due date")};
+        return e;
+    }
     FollowUp updated = **existing;
     QStringList changes;
     if (change.owner) {

@@ -48,7 +48,9 @@ public:
     Result<Incident> acknowledge(qint64 id, const QString& note, const QString& actor);
     Result<TimelineEntry> addTimelineEntry(qint64 id, TimelineKind kind, const QString& text, const QString& actor,
                                            std::optional<qint64> correctsId = std::nullopt);
-    Result<Incident> markContained(qint64 id, const QString& note, const QString& actor);
+    // Needs a containment action in the timeline, or `containmentAction` to record one in the same transaction.
+    Result<Incident> markContained(qint64 id, const QString& note, const QString& actor,
+                                   const QString& containmentAction = {});
     Result<FollowUp> addFollowUp(qint64 id, const FollowUp& followUp, const QString& actor);
     Result<FollowUp> changeFollowUp(qint64 id, qint64 followUpId, const FollowUpChange& change, const QString& actor);
     Result<Incident> resolve(qint64 id, const Resolution& resolution, const QString& actor);

@@ -17,6 +17,7 @@ using namespace sql;
 namespace {
 // Filter clause with bound values only; NULL means "any".
 const char* kFilterClause = "(:state IS NULL OR state = :state) AND (:severity IS NULL OR severity = :severity) "
+                            "AND (:open = 0 OR state IN ('reported', 'acknowledged', 'contained')) "
                             "AND (:text IS NULL OR public_id LIKE :text ESCAPE '\\' OR title LIKE :text ESCAPE '\\' "
                             "OR summary LIKE :text ESCAPE '\\')";
 
@@ -26,6 +27,7 @@ void bindFilter(QSqlQuery& q, const IncidentFilter& f)
     q.bindValue(QStringLiteral(":state"), f.state ? QVariant(vocabulary::stateName(*f.state)) : nullText);
     q.bindValue(QStringLiteral(":severity"), f.severity ? QVariant(vocabulary::severityName(*f.severity)) : nullText);
     q.bindValue(QStringLiteral(":text"), containing(f.text));
+    q.bindValue(QStringLiteral(":open"), f.openOnly ? 1 : 0);
 }
 
 // ORDER BY clauses are chosen from this fixed table, never from input text.

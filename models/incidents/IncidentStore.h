@@ -24,7 +24,8 @@ struct IncidentFilter
     };
     std::optional<IncidentState> state;
     std::optional<Severity> severity;
-    QString text; // matched against public id, title and summary
+    QString text;          // matched against public id, title and summary
+    bool openOnly = false; // reported, acknowledged or contained
     SortKey sort = SortKey::Newest;
     bool descending = true;
 };

@@ -119,8 +119,45 @@ std::optional<TimelineKind> timelineKindFromName(const QString& n)
 
 const QStringList& sourceKinds()
 {
-    static const QStringList k{"automated_signal", "customer_report", "bug_bounty"};
+    static const QStringList k{"staff_report", "customer_report", "bug_bounty", "automated_signal"};
     return k;
+}
+QString sourceKindLabel(const QString& kind)
+{
+    static const QHash<QString, QString> labels{{"staff_report", "Internal (staff) report"},
+                                                {"customer_report", "Customer or partner report"},
+                                                {"bug_bounty", "Bug bounty"},
+                                                {"automated_signal", "Automated signal"}};
+    return labels.value(kind, kind);
+}
+QString signalLabel(const QString& signal)
+{
+    static const QHash<QString, QString> labels{{"waf", "WAF"},
+                                                {"ids_ips", "IDS/IPS"},
+                                                {"siem_rule", "SIEM rule"},
+                                                {"cloudtrail", "CloudTrail"},
+                                                {"guardduty", "GuardDuty"},
+                                                {"audit_log_anomaly", "Audit-log anomaly"},
+                                                {"github", "GitHub"},
+                                                {"other", "Other signal"}};
+    return labels.value(signal, signal);
+}
+QString assetKindLabel(const QString& kind)
+{
+    static const QHash<QString, QString> labels{{"host", "Host"},
+                                                {"service", "Service"},
+                                                {"database_cluster", "Database cluster"},
+                                                {"queue_worker", "Queue worker"},
+                                                {"repository", "Repository"},
+                                                {"other", "Other"}};
+    return labels.value(kind, kind);
+}
+QString iocTypeLabel(const QString& type)
+{
+    static const QHash<QString, QString> labels{{"sha256", "SHA-256"}, {"sha1", "SHA-1"},    {"md5", "MD5"},
+                                                {"ip", "IP address"},  {"domain", "Domain"}, {"url", "URL"},
+                                                {"email", "Email"},    {"other", "Other"}};
+    return labels.value(type, type);
 }
 const QStringList& signalKinds()
 {
@@ -141,22 +178,9 @@ const QStringList& iocTypes()
 
 QString sourceLabel(const IncidentSource& source)
 {
-    if (source.kind == QLatin1String("automated_signal")) {
-        static const QHash<QString, QString> signalLabels{{"waf", "WAF"},
-                                                          {"ids_ips", "IDS/IPS"},
-                                                          {"siem_rule", "SIEM rule"},
-                                                          {"cloudtrail", "CloudTrail"},
-                                                          {"guardduty", "GuardDuty"},
-                                                          {"audit_log_anomaly", "Audit-log anomaly"},
-                                                          {"github", "GitHub"},
-                                                          {"other", "Other signal"}};
-        return QStringLiteral("Automated signal: %1").arg(signalLabels.value(source.signal, source.signal));
-    }
-    if (source.kind == QLatin1String("customer_report"))
-        return QStringLiteral("Customer or partner report");
-    if (source.kind == QLatin1String("bug_bounty"))
-        return QStringLiteral("Bug bounty");
-    return source.kind;
+    if (source.kind == QLatin1String("automated_signal"))
+        return QStringLiteral("Automated signal: %1").arg(signalLabel(source.signal));
+    return sourceKindLabel(source.kind);
 }
 
 } // namespace watchpost::vocabulary

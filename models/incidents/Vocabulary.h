@@ -27,5 +27,10 @@ const QStringList& signalKinds();
 const QStringList& assetKinds();
 const QStringList& iocTypes();
 QString sourceLabel(const IncidentSource& source);
+// Human labels of the stored values (the values stay in item data; these are what a person reads).
+QString sourceKindLabel(const QString& kind);
+QString signalLabel(const QString& signal);
+QString assetKindLabel(const QString& kind);
+QString iocTypeLabel(const QString& type);
 
 } // namespace watchpost::vocabulary

@@ -23,10 +23,21 @@ PostureSnapshot PostureSnapshot::compute(const IncidentStore& incidents, const Q
         ++s.tally[1][int(contain.state)];
         const bool containment = i.acknowledgedAt.has_value();
         const SlaClock& current = containment ? contain : ack;
+        s.open.append({i, current, containment});
+        if (i.state == IncidentState::Reported)
+            s.unacknowledged.append({i, current, containment});
         if (current.state == SlaState::Breached || current.state == SlaState::AtRisk)
             s.attention.append({i, current, containment});
     }
     s.attentionTotal = int(s.attention.size());
+    s.unacknowledgedTotal = int(s.unacknowledged.size());
+    std::sort(s.unacknowledged.begin(), s.unacknowledged.end(), [](const Attention& a, const Attention& b) {
+        if (a.incident.severity != b.incident.severity)
+            return int(a.incident.severity) < int(b.incident.severity); // Critical is 0
+        return a.incident.reportedAt < b.incident.reportedAt;
+    });
+    if (s.unacknowledged.size() > kAttentionShown)
+        s.unacknowledged.resize(kAttentionShown);
     std::sort(s.attention.begin(), s.attention.end(), [](const Attention& a, const Attention& b) {
         if (a.clock.state != b.clock.state)
             return a.clock.state == SlaState::Breached;

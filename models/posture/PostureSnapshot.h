@@ -24,6 +24,11 @@ struct PostureSnapshot
     };
     QList<Attention> attention; // breached first, then at risk; soonest deadline first
     int attentionTotal = 0;
+    // Reported and not yet acknowledged, whatever their clock: critical first, then the oldest.
+    QList<Attention> unacknowledged;
+    int unacknowledgedTotal = 0;
+    // Every open incident with the clock that runs now (acknowledge, then contain): what AttentionTracker watches.
+    QList<Attention> open;
     QDateTime computedAt;
     // Why the store could not be read; the figures above are then empty and must not be shown as zeros.
     QString readError;

@@ -78,6 +78,8 @@ void SpoofingResponse::onThresholdCrossed(const QString& source, const QString& 
                     : QStringLiteral("Blocking %1 failed: %2. Block it upstream by hand.")
                           .arg(source, blocked.error().message),
             kActor);
+    if (incident && m_notifier)
+        Q_EMIT m_notifier->spoofingDetected(*incident, source);
 }
 
 Result<WebhookBlock> SpoofingResponse::block(const QString& source, const QString& reason, const QString& actor,

@@ -273,9 +273,17 @@ ApiResponse IncidentApi::addTimeline(const ApiRequest& r, qint64 id)
 
 ApiResponse IncidentApi::contain(const ApiRequest& r, qint64 id)
 {
+    using NoteAndAction = std::pair<QString, QString>;
     return withBody(
-        r, {"note"}, [](JsonBody& body) { return body.string(QStringLiteral("note")); },
-        [&](const QString& note) { return answer(m_service.markContained(id, note, r.principal.name)); }, true);
+        r, {"note", "containment_action"},
+        [](JsonBody& body) {
+            return NoteAndAction{body.string(QStringLiteral("note")),
+                                 body.string(QStringLiteral("containment_action"))};
+        },
+        [&](const NoteAndAction& c) {
+            return answer(m_service.markContained(id, c.first, r.principal.name, c.second));
+        },
+        true);
 }
 
 ApiResponse IncidentApi::addFollowUp(const ApiRequest& r, qint64 id)

@@ -49,49 +49,74 @@ QString publicIdOf(const ConsoleContext& ctx, qint64 id)
 
 FormDialog* IncidentDialogs::report(const ConsoleContext& ctx, QWidget* parent, std::function<void(qint64)> created)
 {
-    QStringList signalChoices{QString()};
-    signalChoices += vocabulary::signalKinds();
+    QStringList severityLabels, sourceLabels, signalLabels, assetLabels, iocLabels;
+    for (const QString& s : vocabulary::severityNames())
+        severityLabels << vocabulary::severityLabel(*vocabulary::severityFromName(s));
+    for (const QString& s : vocabulary::sourceKinds())
+        sourceLabels << vocabulary::sourceKindLabel(s);
+    for (const QString& s : vocabulary::signalKinds())
+        signalLabels << vocabulary::signalLabel(s);
+    for (const QString& s : vocabulary::assetKinds())
+        assetLabels << vocabulary::assetKindLabel(s);
+    for (const QString& s : vocabulary::iocTypes())
+        iocLabels << vocabulary::iocTypeLabel(s);
     const QList<FormField> fields{
         {QStringLiteral("title"),
          QStringLiteral("Title"),
          Kind::Line,
          {},
          QStringLiteral("What is happening, in one line"),
-         {}},
+         {},
+         {},
+         true},
         {QStringLiteral("severity"),
          QStringLiteral("Severity"),
          Kind::Choice,
          vocabulary::severityNames(),
          {},
-         QStringLiteral("high")},
+         QStringLiteral("high"),
+         severityLabels,
+         true},
         {QStringLiteral("summary"),
          QStringLiteral("Summary"),
          Kind::Text,
          {},
          QStringLiteral("What was seen, where, since when"),
-         {}},
-        {QStringLiteral("source.kind"), QStringLiteral("Source"), Kind::Choice, vocabulary::sourceKinds(), {}, {}},
-        {QStringLiteral("source.signal"),
-         QStringLiteral("Signal (automated only)"),
-         Kind::Choice,
-         signalChoices,
          {},
-         {}},
+         {},
+         true},
+        {QStringLiteral("source.kind"),
+         QStringLiteral("Source"),
+         Kind::Choice,
+         vocabulary::sourceKinds(),
+         {},
+         QStringLiteral("staff_report"),
+         sourceLabels,
+         true},
+        {QStringLiteral("source.signal"),
+         QStringLiteral("Signal"),
+         Kind::Choice,
+         vocabulary::signalKinds(),
+         {},
+         {},
+         signalLabels,
+         true,
+         QStringLiteral("source.kind=automated_signal")},
         {QStringLiteral("reporter"), QStringLiteral("Reporter"), Kind::Line, {}, {}, ctx.actor()},
         {QStringLiteral("assets"),
          QStringLiteral("Impacted assets"),
-         Kind::Text,
+         Kind::Pairs,
+         vocabulary::assetKinds(),
+         QStringLiteral("identifier, e.g. web-01"),
          {},
-         QStringLiteral("one per line, kind: identifier — e.g. host: web-01 (kinds: %1)")
-             .arg(vocabulary::assetKinds().join(QStringLiteral(", "))),
-         {}},
+         assetLabels},
         {QStringLiteral("iocs"),
          QStringLiteral("IOCs"),
-         Kind::Text,
+         Kind::Pairs,
+         vocabulary::iocTypes(),
+         QStringLiteral("value, e.g. 203.0.113.7"),
          {},
-         QStringLiteral("one per line, type: value — e.g. ip: 203.0.113.7 (types: %1)")
-             .arg(vocabulary::iocTypes().join(QStringLiteral(", "))),
-         {}},
+         iocLabels},
     };
     auto submit = [ctx, created](const FormDialog::Values& v) -> std::optional<Error> {
         IncidentReport r;
@@ -144,22 +169,38 @@ FormDialog* IncidentDialogs::timelineEntry(const ConsoleContext& ctx, qint64 id,
         QStringLiteral("Add %1").arg(label.toLower()),
         QStringLiteral("Append to %1's timeline. Entries are permanent; a mistake is fixed by a correcting entry.")
             .arg(publicIdOf(ctx, id)),
-        {{QStringLiteral("text"), label, Kind::Text, {}, {}, {}}},
+        {{QStringLiteral("text"), label, Kind::Text, {}, {}, {}, {}, true}},
         [ctx, id, kind](const FormDialog::Values& v) {
             return outcome(ctx.incidents().addTimelineEntry(id, kind, v.value(QStringLiteral("text")), ctx.actor()));
         },
         parent);
 }
 
-FormDialog* IncidentDialogs::contain(const ConsoleContext& ctx, qint64 id, QWidget* parent)
+FormDialog* IncidentDialogs::contain(const ConsoleContext& ctx, qint64 id, int containmentActions, QWidget* parent)
 {
+    // No dead end: with no containment action recorded yet, this form records the one taken in the same step.
+    const bool needed = containmentActions == 0;
     return make(
         QStringLiteral("Mark contained"),
-        QStringLiteral("Mark %1 contained. At least one containment action must be in its timeline.")
-            .arg(publicIdOf(ctx, id)),
-        {{QStringLiteral("note"), QStringLiteral("Note (optional)"), Kind::Text, {}, {}, {}}},
+        needed ? QStringLiteral("Mark %1 contained. No containment action is in its timeline yet: name the one that "
+                                "contained it, and it is recorded with this step.")
+                     .arg(publicIdOf(ctx, id))
+               : QStringLiteral("Mark %1 contained (%2 containment action%3 in its timeline).")
+                     .arg(publicIdOf(ctx, id))
+                     .arg(containmentActions)
+                     .arg(containmentActions == 1 ? "" : "s"),
+        {{QStringLiteral("containment_action"),
+          needed ? QStringLiteral("Containment action taken") : QStringLiteral("Another containment action"),
+          Kind::Text,
+          {},
+          QStringLiteral("e.g. blocked 203.0.113.7 at the WAF"),
+          {},
+          {},
+          needed},
+         {QStringLiteral("note"), QStringLiteral("Note"), Kind::Text, {}, {}, {}}},
         [ctx, id](const FormDialog::Values& v) {
-            return outcome(ctx.incidents().markContained(id, v.value(QStringLiteral("note")), ctx.actor()));
+            return outcome(ctx.incidents().markContained(id, v.value(QStringLiteral("note")), ctx.actor(),
+                                                         v.value(QStringLiteral("containment_action"))));
         },
         parent);
 }
@@ -167,9 +208,9 @@ FormDialog* IncidentDialogs::contain(const ConsoleContext& ctx, qint64 id, QWidg
 FormDialog* IncidentDialogs::followUp(const ConsoleContext& ctx, qint64 id, QWidget* parent)
 {
     const QList<FormField> fields{
-        {QStringLiteral("action"), QStringLiteral("Action"), Kind::Text, {}, {}, {}},
+        {QStringLiteral("action"), QStringLiteral("Action"), Kind::Text, {}, {}, {}, {}, true},
         {QStringLiteral("owner"), QStringLiteral("Owner"), Kind::Line, {}, {}, {}},
-        {QStringLiteral("due_at"), QStringLiteral("Due date"), Kind::Line, {}, QStringLiteral("YYYY-MM-DD (UTC)"), {}},
+        {QStringLiteral("due_at"), QStringLiteral("Due date (UTC)"), Kind::Date, {}, {}, {}},
         {QStringLiteral("validation_criteria"),
          QStringLiteral("Validation criteria"),
          Kind::Text,
@@ -199,39 +240,48 @@ FormDialog* IncidentDialogs::followUp(const ConsoleContext& ctx, qint64 id, QWid
 }
 
 FormDialog* IncidentDialogs::changeFollowUp(const ConsoleContext& ctx, qint64 id, const FollowUp& current,
-                                            QWidget* parent)
+                                            bool incidentClosed, QWidget* parent)
 {
     const QString due = current.dueAt ? current.dueAt->date().toString(Qt::ISODate) : QString();
-    const QList<FormField> fields{
-        {QStringLiteral("owner"), QStringLiteral("Owner"), Kind::Line, {}, {}, current.owner},
-        {QStringLiteral("due_at"),
-         QStringLiteral("Due date"),
-         Kind::Line,
-         {},
-         QStringLiteral("YYYY-MM-DD (UTC), empty for none"),
-         due},
-        {QStringLiteral("validation_criteria"),
-         QStringLiteral("Validation criteria"),
-         Kind::Text,
-         {},
-         {},
-         current.validationCriteria},
-        {QStringLiteral("status"),
-         QStringLiteral("Status"),
-         Kind::Choice,
-         {QStringLiteral("open"), QStringLiteral("done")},
-         {},
-         current.status},
-    };
+    const FormField statusField{QStringLiteral("status"),
+                                QStringLiteral("Status"),
+                                Kind::Choice,
+                                {QStringLiteral("open"), QStringLiteral("done")},
+                                {},
+                                current.status,
+                                {QStringLiteral("Open"), QStringLiteral("Done")}};
+    const FormField dueField{QStringLiteral("due_at"), QStringLiteral("Due date (UTC)"), Kind::Date, {}, {}, due};
+    // After closure the post-mortem action still finishes: its status and due date move; what closing required
+    // of it (owner, validation criteria) stays as approved.
+    const QList<FormField> fields =
+        incidentClosed ? QList<FormField>{statusField, dueField}
+                       : QList<FormField>{
+                             {QStringLiteral("owner"), QStringLiteral("Owner"), Kind::Line, {}, {}, current.owner},
+                             dueField,
+                             {QStringLiteral("validation_criteria"),
+                              QStringLiteral("Validation criteria"),
+                              Kind::Text,
+                              {},
+                              {},
+                              current.validationCriteria},
+                             statusField,
+                         };
     return make(
-        QStringLiteral("Change follow-up"), QStringLiteral("Follow-up #%1: %2").arg(current.id).arg(current.action),
+        QStringLiteral("Change follow-up"),
+        QStringLiteral("Follow-up #%1: %2%3")
+            .arg(current.id)
+            .arg(current.action.toHtmlEscaped(),
+                 incidentClosed ? QStringLiteral("<br>The incident is closed: status and due date still change, and "
+                                                 "each change is a timeline entry.")
+                                : QString()),
         fields,
         [ctx, id, current, due](const FormDialog::Values& v) -> std::optional<Error> {
             // Only what changed goes to the service, so the timeline records exactly that.
             FollowUpChange change;
-            if (v.value(QStringLiteral("owner")) != current.owner)
+            if (v.contains(QStringLiteral("owner")) && v.value(QStringLiteral("owner")) != current.owner)
                 change.owner = v.value(QStringLiteral("owner"));
-            if (v.value(QStringLiteral("validation_criteria")) != current.validationCriteria)
+            if (v.contains(QStringLiteral("validation_criteria")) &&
+                v.value(QStringLiteral("validation_criteria")) != current.validationCriteria)
                 change.validationCriteria = v.value(QStringLiteral("validation_criteria"));
             if (v.value(QStringLiteral("status")) != current.status)
                 change.status = v.value(QStringLiteral("status"));
@@ -258,7 +308,7 @@ FormDialog* IncidentDialogs::correction(const ConsoleContext& ctx, qint64 id, qi
     return make(
         QStringLiteral("Add correction"),
         QStringLiteral("Entry #%1 stays as it was; this correction is appended and points at it.").arg(entryId),
-        {{QStringLiteral("text"), QStringLiteral("Correction"), Kind::Text, {}, {}, {}}},
+        {{QStringLiteral("text"), QStringLiteral("Correction"), Kind::Text, {}, {}, {}, {}, true}},
         [ctx, id, entryId](const FormDialog::Values& v) {
             return outcome(ctx.incidents().addTimelineEntry(id, TimelineKind::Correction,
                                                             v.value(QStringLiteral("text")), ctx.actor(), entryId));
@@ -269,9 +319,9 @@ FormDialog* IncidentDialogs::correction(const ConsoleContext& ctx, qint64 id, qi
 FormDialog* IncidentDialogs::resolve(const ConsoleContext& ctx, qint64 id, QWidget* parent)
 {
     const QList<FormField> fields{
-        {QStringLiteral("root_cause"), QStringLiteral("Root cause"), Kind::Text, {}, {}, {}},
-        {QStringLiteral("impact_summary"), QStringLiteral("Impact summary"), Kind::Text, {}, {}, {}},
-        {QStringLiteral("mitigation_steps"), QStringLiteral("Mitigation steps"), Kind::Text, {}, {}, {}},
+        {QStringLiteral("root_cause"), QStringLiteral("Root cause"), Kind::Text, {}, {}, {}, {}, true},
+        {QStringLiteral("impact_summary"), QStringLiteral("Impact summary"), Kind::Text, {}, {}, {}, {}, true},
+        {QStringLiteral("mitigation_steps"), QStringLiteral("Mitigation steps"), Kind::Text, {}, {}, {}, {}, true},
     };
     return make(
         QStringLiteral("Resolve"), QStringLiteral("Record how %1 was resolved.").arg(publicIdOf(ctx, id)), fields,
@@ -288,27 +338,47 @@ FormDialog* IncidentDialogs::resolve(const ConsoleContext& ctx, qint64 id, QWidg
 FormDialog* IncidentDialogs::close(const ConsoleContext& ctx, qint64 id, QWidget* parent)
 {
     const QList<FormField> fields{
-        {QStringLiteral("approval_note"), QStringLiteral("Executive approval note"), Kind::Text, {}, {}, {}},
+        {QStringLiteral("approval_note"), QStringLiteral("Executive approval note"), Kind::Text, {}, {}, {}, {}, true},
         {QStringLiteral("approver"),
          QStringLiteral("Approver"),
          Kind::Line,
          {},
          QStringLiteral("VP Security or delegate"),
-         {}},
+         {},
+         {},
+         true},
         {QStringLiteral("postmortem_url"),
          QStringLiteral("Postmortem link"),
          Kind::Line,
          {},
          QStringLiteral("https://…"),
-         {}},
-        {QStringLiteral("root_cause_narrative.people"), QStringLiteral("Root cause: people"), Kind::Text, {}, {}, {}},
-        {QStringLiteral("root_cause_narrative.process"), QStringLiteral("Root cause: process"), Kind::Text, {}, {}, {}},
+         {},
+         {},
+         true},
+        {QStringLiteral("root_cause_narrative.people"),
+         QStringLiteral("Root cause: people"),
+         Kind::Text,
+         {},
+         {},
+         {},
+         {},
+         true},
+        {QStringLiteral("root_cause_narrative.process"),
+         QStringLiteral("Root cause: process"),
+         Kind::Text,
+         {},
+         {},
+         {},
+         {},
+         true},
         {QStringLiteral("root_cause_narrative.technology"),
          QStringLiteral("Root cause: technology"),
          Kind::Text,
          {},
          {},
-         {}},
+         {},
+         {},
+         true},
         {QStringLiteral("runbook_updates"),
          QStringLiteral("Runbook updates"),
          Kind::Text,
@@ -316,9 +386,12 @@ FormDialog* IncidentDialogs::close(const ConsoleContext& ctx, qint64 id, QWidget
          QStringLiteral("one per line"),
          {}},
     };
-    return make(
-        QStringLiteral("Close"),
-        QStringLiteral("Close %1. Every follow-up needs an owner, a due date and validation criteria.")
+    auto* dialog = make(
+        QStringLiteral("Close incident"),
+        QStringLiteral(
+            "<b>Close %1. This is final:</b> its timeline takes no more entries afterwards (follow-ups still "
+            "change status and due date). Every follow-up needs an owner, a due date and validation "
+            "criteria.")
             .arg(publicIdOf(ctx, id)),
         fields,
         [ctx, id](const FormDialog::Values& v) {
@@ -336,6 +409,8 @@ FormDialog* IncidentDialogs::close(const ConsoleContext& ctx, qint64 id, QWidget
             return outcome(ctx.incidents().close(id, c, ctx.actor()));
         },
         parent);
+    dialog->setDestructive(true);
+    return dialog;
 }
 
 } // namespace watchpost

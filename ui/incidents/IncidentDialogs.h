@@ -14,9 +14,11 @@ public:
     static FormDialog* report(const ConsoleContext& ctx, QWidget* parent, std::function<void(qint64)> created = {});
     static FormDialog* acknowledge(const ConsoleContext& ctx, qint64 id, QWidget* parent);
     static FormDialog* timelineEntry(const ConsoleContext& ctx, qint64 id, TimelineKind kind, QWidget* parent);
-    static FormDialog* contain(const ConsoleContext& ctx, qint64 id, QWidget* parent);
+    // `containmentActions`: how many are in the timeline; with none, the form records the one taken.
+    static FormDialog* contain(const ConsoleContext& ctx, qint64 id, int containmentActions, QWidget* parent);
     static FormDialog* followUp(const ConsoleContext& ctx, qint64 id, QWidget* parent);
-    static FormDialog* changeFollowUp(const ConsoleContext& ctx, qint64 id, const FollowUp& current, QWidget* parent);
+    static FormDialog* changeFollowUp(const ConsoleContext& ctx, qint64 id, const FollowUp& current,
+                                      bool incidentClosed, QWidget* parent);
     static FormDialog* correction(const ConsoleContext& ctx, qint64 id, qint64 entryId, QWidget* parent);
     static FormDialog* resolve(const ConsoleContext& ctx, qint64 id, QWidget* parent);
     static FormDialog* close(const ConsoleContext& ctx, qint64 id, QWidget* parent);

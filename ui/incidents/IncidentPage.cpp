@@ -4,6 +4,7 @@
 #include "models/incidents/TimelineCsv.h"
 #include "models/incidents/Vocabulary.h"
 #include "ui/incidents/IncidentDialogs.h"
+#include "ui/shell/ConsoleActions.h"
 #include "ui/shell/Theme.h"
 #include "ui/widgets/PageParts.h"
 
@@ -13,26 +14,17 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace watchpost {
 namespace {
-QPushButton* actionButton(const QString& text, const QString& name, const QString& shortcut, QWidget* parent)
-{
-    auto* b = new QPushButton(text, parent);
-    b->setObjectName(name);
-    b->setShortcut(QKeySequence(shortcut));
-    b->setToolTip(
-        QStringLiteral("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")), shortcut));
-    b->setAccessibleName(QString(text).remove(QLatin1Char('&')));
-    return b;
-}
-
 QString esc(const QString& s)
 {
     return s.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
@@ -41,66 +33,95 @@ QString when(const std::optional<QDateTime>& t)
 {
     return t ? t->toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")) : QStringLiteral("—");
 }
+QLabel* wrapping(const QString& name, QWidget* parent)
+{
+    auto* label = new QLabel(parent);
+    label->setObjectName(name);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Wrapping text never asks for more width than the window has: no label widens the window.
+    label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    label->setMinimumWidth(0);
+    return label;
+}
 } // namespace
+
+QAction* IncidentPage::add(const QString& id)
+{
+    QAction* a = ConsoleActions::make(id, this);
+    a->setEnabled(false);
+    addAction(a); // its shortcut works while this page shows
+    m_actions.insert(id, a);
+    m_order << a;
+    return a;
+}
 
 IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     : QWidget(parent), m_ctx(ctx), m_timeline(new TimelineModel(ctx.store(), this)),
       m_readError(new ReadErrorBanner(this))
 {
     setObjectName(QStringLiteral("incidentPage"));
+    for (const ConsoleAction& spec : ConsoleActions::all())
+        if (spec.menu == QLatin1String("Incident"))
+            add(spec.id);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_readError);
     connect(m_timeline, &StoreTableModel::readErrorChanged, m_readError,
             [this](const QString& message) { m_readError->setError(QStringLiteral("timeline"), message); });
-    m_header = new QLabel(this);
-    m_header->setObjectName(QStringLiteral("incidentHeader"));
-    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_header->setWordWrap(true);
+    m_header = wrapping(QStringLiteral("incidentHeader"), this);
     layout->addWidget(m_header);
-    auto* status = new QHBoxLayout;
-    m_badges = new QLabel(this);
-    m_badges->setObjectName(QStringLiteral("incidentBadges"));
-    m_ackClock = new QLabel(this);
-    m_ackClock->setObjectName(QStringLiteral("ackClock"));
-    m_containClock = new QLabel(this);
-    m_containClock->setObjectName(QStringLiteral("containClock"));
-    status->addWidget(m_badges);
-    status->addSpacing(24);
-    status->addWidget(m_ackClock);
-    status->addSpacing(24);
-    status->addWidget(m_containClock);
-    status->addStretch();
-    layout->addLayout(status);
+    m_stepper = wrapping(QStringLiteral("incidentStepper"), this);
+    m_stepper->setAccessibleName(QStringLiteral("Lifecycle"));
+    layout->addWidget(m_stepper);
+    m_summary = wrapping(QStringLiteral("incidentSummary"), this);
+    layout->addWidget(m_summary);
+    m_badges = wrapping(QStringLiteral("incidentBadges"), this);
+    layout->addWidget(m_badges);
+    m_ackClock = wrapping(QStringLiteral("ackClock"), this);
+    m_containClock = wrapping(QStringLiteral("containClock"), this);
+    layout->addWidget(m_ackClock);
+    layout->addWidget(m_containClock);
 
-    auto* actions = new QGridLayout;
-    m_acknowledge = actionButton(QStringLiteral("&Acknowledge…"), QStringLiteral("acknowledgeButton"),
-                                 QStringLiteral("Ctrl+Shift+A"), this);
-    m_containment = actionButton(QStringLiteral("Containment action…"), QStringLiteral("containmentActionButton"),
-                                 QStringLiteral("Ctrl+Shift+K"), this);
-    m_communication = actionButton(QStringLiteral("Communication…"), QStringLiteral("communicationButton"),
-                                   QStringLiteral("Ctrl+Shift+M"), this);
-    m_decision = actionButton(QStringLiteral("Stakeholder decision…"), QStringLiteral("decisionButton"),
-                              QStringLiteral("Ctrl+Shift+D"), this);
-    m_note = actionButton(QStringLiteral("Note…"), QStringLiteral("noteButton"), QStringLiteral("Ctrl+Shift+N"), this);
-    m_contain = actionButton(QStringLiteral("Mark &contained…"), QStringLiteral("containButton"),
-                             QStringLiteral("Ctrl+Shift+C"), this);
-    m_followUp = actionButton(QStringLiteral("Follow-up…"), QStringLiteral("followUpButton"),
-                              QStringLiteral("Ctrl+Shift+F"), this);
-    m_resolve = actionButton(QStringLiteral("&Resolve…"), QStringLiteral("resolveButton"),
-                             QStringLiteral("Ctrl+Shift+R"), this);
-    m_close =
-        actionButton(QStringLiteral("C&lose…"), QStringLiteral("closeButton"), QStringLiteral("Ctrl+Shift+L"), this);
-    m_export = actionButton(QStringLiteral("Export timeline…"), QStringLiteral("exportTimelineButton"),
-                            QStringLiteral("Ctrl+Shift+E"), this);
-    m_recover = actionButton(QStringLiteral("Token-compromise recovery…"), QStringLiteral("recoverFromIncidentButton"),
-                             QStringLiteral("Ctrl+Shift+Y"), this);
-    const QList<QPushButton*> row1{m_acknowledge, m_contain, m_resolve, m_close, m_export, m_recover};
-    const QList<QPushButton*> row2{m_containment, m_communication, m_decision, m_note, m_followUp};
-    for (int i = 0; i < row1.size(); ++i)
-        actions->addWidget(row1[i], 0, i);
-    for (int i = 0; i < row2.size(); ++i)
-        actions->addWidget(row2[i], 1, i);
-    layout->addLayout(actions);
+    auto* bar = new QHBoxLayout;
+    m_primary = new QPushButton(this);
+    m_primary->setObjectName(QStringLiteral("primaryActionButton"));
+    m_primary->setStyleSheet(Theme::primaryButtonStyle());
+    connect(ThemeSignals::instance(), &ThemeSignals::changed, m_primary,
+            [this] { m_primary->setStyleSheet(Theme::primaryButtonStyle()); });
+    connect(m_primary, &QPushButton::clicked, this, [this] {
+        if (m_primaryAction)
+            m_primaryAction->trigger();
+    });
+    m_addToTimeline = new QPushButton(QStringLiteral("Add to timeline"), this);
+    m_addToTimeline->setObjectName(QStringLiteral("addToTimelineButton"));
+    m_addToTimeline->setAccessibleName(QStringLiteral("Add to timeline"));
+    auto* timelineMenu = new QMenu(m_addToTimeline);
+    timelineMenu->setObjectName(QStringLiteral("addToTimelineMenu"));
+    timelineMenu->setToolTipsVisible(true);
+    for (const char* id :
+         {"containmentEntryAction", "communicationEntryAction", "decisionEntryAction", "noteEntryAction"})
+        timelineMenu->addAction(m_actions.value(QLatin1String(id)));
+    timelineMenu->addSeparator();
+    timelineMenu->addAction(m_actions.value(QStringLiteral("followUpAction")));
+    m_addToTimeline->setMenu(timelineMenu);
+    m_overflow = new QToolButton(this);
+    m_overflow->setObjectName(QStringLiteral("incidentOverflowButton"));
+    m_overflow->setText(QStringLiteral("⋯"));
+    m_overflow->setToolTip(QStringLiteral("More incident actions"));
+    m_overflow->setAccessibleName(QStringLiteral("More incident actions"));
+    m_overflow->setPopupMode(QToolButton::InstantPopup);
+    auto* more = new QMenu(m_overflow);
+    more->setObjectName(QStringLiteral("incidentOverflowMenu"));
+    more->setToolTipsVisible(true);
+    for (const char* id :
+         {"exportTimelineAction", "recoverFromIncidentAction", "correctEntryAction", "changeFollowUpAction"})
+        more->addAction(m_actions.value(QLatin1String(id)));
+    m_overflow->setMenu(more);
+    bar->addWidget(m_primary);
+    bar->addWidget(m_addToTimeline);
+    bar->addWidget(m_overflow);
+    bar->addStretch();
+    layout->addLayout(bar);
 
     auto* tabs = new QTabWidget(this);
     tabs->setObjectName(QStringLiteral("incidentTabs"));
@@ -110,87 +131,90 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     m_timelineView->setModel(m_timeline);
     m_timelineView->verticalHeader()->hide();
     m_timelineView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_timelineView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_timelineView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_timelineView->setAlternatingRowColors(true);
     m_timelineView->horizontalHeader()->setSectionResizeMode(TimelineModel::TextColumn, QHeaderView::Stretch);
-    m_timelineView->setColumnWidth(TimelineModel::TimeColumn, 170);
-    m_timelineView->setColumnWidth(TimelineModel::KindColumn, 160);
-    m_timelineView->setColumnWidth(TimelineModel::ActorColumn, 140);
+    m_timelineView->setColumnWidth(TimelineModel::TimeColumn, 150);
+    m_timelineView->setColumnWidth(TimelineModel::KindColumn, 150);
+    m_timelineView->setColumnWidth(TimelineModel::ActorColumn, 120);
+    m_timelineView->setWordWrap(false);
+    m_timelineView->setTextElideMode(Qt::ElideRight);
     auto* timelineTab = new QWidget(this);
     auto* timelineLayout = new QVBoxLayout(timelineTab);
     timelineLayout->setContentsMargins(0, 0, 0, 0);
     timelineLayout->addWidget(m_timelineView, 1);
-    m_correct = actionButton(QStringLiteral("Correct selected entry…"), QStringLiteral("correctEntryButton"),
-                             QStringLiteral("Ctrl+Shift+X"), this);
     auto* timelineBar = new QHBoxLayout;
-    timelineBar->addWidget(new QLabel(
-        QStringLiteral("Entries are permanent; a correction is a new entry pointing at the old one."), this));
-    timelineBar->addStretch();
-    timelineBar->addWidget(m_correct);
+    auto* permanent = wrapping(QStringLiteral("timelineHint"), this);
+    permanent->setText(QStringLiteral("Entries are permanent; a correction is a new entry pointing at the old one."));
+    timelineBar->addWidget(permanent, 1);
+    timelineBar->addWidget(parts::actionButton(m_actions.value(QStringLiteral("correctEntryAction")),
+                                               QStringLiteral("correctEntryButton"), this));
     timelineLayout->addLayout(timelineBar);
     tabs->addTab(timelineTab, QStringLiteral("Timeline"));
     m_details = new QTextBrowser(this);
     m_details->setObjectName(QStringLiteral("incidentDetails"));
+    m_details->setAccessibleName(QStringLiteral("Details, assets and IOCs"));
     m_details->setOpenExternalLinks(true);
     tabs->addTab(m_details, QStringLiteral("Details, assets && IOCs"));
     m_followUpModel = new FollowUpTableModel(ctx.store(), this);
     connect(m_followUpModel, &StoreTableModel::readErrorChanged, m_readError,
             [this](const QString& message) { m_readError->setError(QStringLiteral("follow-ups"), message); });
     m_followUps = parts::view(QStringLiteral("followUpTable"), m_followUpModel, this);
+    m_followUps->setAccessibleName(QStringLiteral("Follow-ups"));
     m_followUps->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_followUps->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
     auto* followUpTab = new QWidget(this);
     auto* followUpLayout = new QVBoxLayout(followUpTab);
     followUpLayout->setContentsMargins(0, 0, 0, 0);
     followUpLayout->addWidget(m_followUps, 1);
-    m_changeFollowUp = actionButton(QStringLiteral("Change selected follow-up…"),
-                                    QStringLiteral("changeFollowUpButton"), QStringLiteral("Ctrl+Shift+U"), this);
     auto* followUpBar = new QHBoxLayout;
-    followUpBar->addWidget(new QLabel(
-        QStringLiteral("Closing needs every follow-up to have an owner, a due date and validation criteria."), this));
-    followUpBar->addStretch();
-    followUpBar->addWidget(m_changeFollowUp);
+    auto* closing = wrapping(QStringLiteral("followUpHint"), this);
+    closing->setText(QStringLiteral("Closing needs every follow-up to have an owner, a due date and validation "
+                                    "criteria. After closing, status and due date still change."));
+    followUpBar->addWidget(closing, 1);
+    followUpBar->addWidget(parts::actionButton(m_actions.value(QStringLiteral("changeFollowUpAction")),
+                                               QStringLiteral("changeFollowUpButton"), this));
     followUpLayout->addLayout(followUpBar);
     tabs->addTab(followUpTab, QStringLiteral("Follow-ups"));
     layout->addWidget(tabs, 1);
 
-    connect(m_acknowledge, &QPushButton::clicked, this,
-            [this] { openDialog(IncidentDialogs::acknowledge(m_ctx, m_id, this)); });
-    connect(m_containment, &QPushButton::clicked, this,
-            [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::ContainmentAction, this)); });
-    connect(m_communication, &QPushButton::clicked, this,
-            [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::Communication, this)); });
-    connect(m_decision, &QPushButton::clicked, this, [this] {
-        openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::StakeholderDecision, this));
-    });
-    connect(m_note, &QPushButton::clicked, this,
-            [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::Note, this)); });
-    connect(m_contain, &QPushButton::clicked, this,
-            [this] { openDialog(IncidentDialogs::contain(m_ctx, m_id, this)); });
-    connect(m_followUp, &QPushButton::clicked, this,
-            [this] { openDialog(IncidentDialogs::followUp(m_ctx, m_id, this)); });
-    connect(m_resolve, &QPushButton::clicked, this,
-            [this] { openDialog(IncidentDialogs::resolve(m_ctx, m_id, this)); });
-    connect(m_close, &QPushButton::clicked, this, [this] { openDialog(IncidentDialogs::close(m_ctx, m_id, this)); });
-    connect(m_correct, &QPushButton::clicked, this, [this] {
+    auto on = [this](const char* id, auto&& f) {
+        connect(m_actions.value(QLatin1String(id)), &QAction::triggered, this, f);
+    };
+    on("acknowledgeAction", [this] { openDialog(IncidentDialogs::acknowledge(m_ctx, m_id, this)); });
+    on("containmentEntryAction",
+       [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::ContainmentAction, this)); });
+    on("communicationEntryAction",
+       [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::Communication, this)); });
+    on("decisionEntryAction",
+       [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::StakeholderDecision, this)); });
+    on("noteEntryAction",
+       [this] { openDialog(IncidentDialogs::timelineEntry(m_ctx, m_id, TimelineKind::Note, this)); });
+    on("containAction", [this] { openDialog(IncidentDialogs::contain(m_ctx, m_id, m_containmentActions, this)); });
+    on("followUpAction", [this] { openDialog(IncidentDialogs::followUp(m_ctx, m_id, this)); });
+    on("resolveAction", [this] { openDialog(IncidentDialogs::resolve(m_ctx, m_id, this)); });
+    on("closeIncidentAction", [this] { openDialog(IncidentDialogs::close(m_ctx, m_id, this)); });
+    on("correctEntryAction", [this] {
         const QModelIndex current = m_timelineView->currentIndex();
         if (!current.isValid() || !m_incident || m_incident->state == IncidentState::Closed)
             return;
         openDialog(
             IncidentDialogs::correction(m_ctx, m_id, current.data(TimelineModel::EntryIdRole).toLongLong(), this));
     });
-    connect(m_changeFollowUp, &QPushButton::clicked, this, [this] {
+    on("changeFollowUpAction", [this] {
         const FollowUp* selected = m_followUpModel->rowAt(parts::selectedRow(m_followUps));
-        if (!m_incident || !selected || m_incident->state == IncidentState::Closed)
+        if (!m_incident || !selected)
             return;
-        openDialog(IncidentDialogs::changeFollowUp(m_ctx, m_id, *selected, this));
+        openDialog(
+            IncidentDialogs::changeFollowUp(m_ctx, m_id, *selected, m_incident->state == IncidentState::Closed, this));
     });
     // The recovery flow run from here puts its evidence on this incident's timeline.
-    connect(m_recover, &QPushButton::clicked, this, [this] {
+    on("recoverFromIncidentAction", [this] {
         if (m_incident)
             Q_EMIT recoveryRequested(m_incident->publicId);
     });
-    connect(m_export, &QPushButton::clicked, this, [this] {
+    on("exportTimelineAction", [this] {
         if (!m_incident)
             return;
         const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export timeline"),
@@ -202,6 +226,82 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
         if (!error.isEmpty())
             QMessageBox::warning(this, QStringLiteral("Export failed"), error);
     });
+    // Buttons that act on a selected row are enabled only while there is one.
+    connect(m_timelineView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &IncidentPage::updateActions);
+    connect(m_followUps->selectionModel(), &QItemSelectionModel::selectionChanged, this, &IncidentPage::updateActions);
+    connect(m_timeline, &QAbstractItemModel::modelReset, this, &IncidentPage::updateActions);
+    connect(m_followUpModel, &QAbstractItemModel::modelReset, this, &IncidentPage::updateActions);
+    connect(ThemeSignals::instance(), &ThemeSignals::changed, this, [this] {
+        if (m_incident)
+            reload();
+    });
+    updateActions();
+}
+
+QList<QAction*> IncidentPage::menuActions() const
+{
+    return m_order;
+}
+
+void IncidentPage::setAvailable(bool available)
+{
+    m_available = available;
+    updateActions();
+}
+
+void IncidentPage::updateActions()
+{
+    const bool shown = m_available && m_incident.has_value();
+    const IncidentState s = shown ? m_incident->state : IncidentState::Closed;
+    const bool open = shown && s != IncidentState::Closed;
+    auto set = [this](const char* id, bool enabled, const QString& why = {}) {
+        QAction* a = m_actions.value(QLatin1String(id));
+        a->setEnabled(enabled);
+        const ConsoleAction& spec = ConsoleActions::get(QLatin1String(id));
+        const QString keys = QKeySequence(spec.shortcut).toString(QKeySequence::NativeText);
+        const QString base = QStringLiteral("%1 (%2)").arg(QString(spec.label).remove(QStringLiteral("…")), keys);
+        a->setToolTip(enabled || why.isEmpty() ? base : QStringLiteral("%1 — %2").arg(base, why));
+    };
+    const QString closedWhy = QStringLiteral("the incident is closed; its timeline is final");
+    set("acknowledgeAction", shown && s == IncidentState::Reported,
+        shown ? QStringLiteral("only a reported incident is acknowledged") : QString());
+    set("containAction", shown && s == IncidentState::Acknowledged,
+        shown ? QStringLiteral("acknowledge it first; only an acknowledged incident is marked contained") : QString());
+    set("resolveAction", shown && s == IncidentState::Contained,
+        shown ? QStringLiteral("only a contained incident is resolved") : QString());
+    set("closeIncidentAction", shown && s == IncidentState::Resolved,
+        shown ? QStringLiteral("only a resolved incident is closed") : QString());
+    set("containmentEntryAction", open && s != IncidentState::Resolved,
+        shown ? QStringLiteral("containment is recorded before the incident is resolved") : QString());
+    for (const char* id : {"communicationEntryAction", "decisionEntryAction", "noteEntryAction", "followUpAction",
+                           "recoverFromIncidentAction"})
+        set(id, open, closedWhy);
+    set("exportTimelineAction", shown);
+    const bool entrySelected = m_timelineView->selectionModel()->hasSelection();
+    set("correctEntryAction", open && entrySelected,
+        !open ? closedWhy : QStringLiteral("select the timeline entry to correct first"));
+    const bool followUpSelected = m_followUpModel->rowAt(parts::selectedRow(m_followUps)) != nullptr;
+    set("changeFollowUpAction", shown && followUpSelected, QStringLiteral("select a follow-up first"));
+
+    // The one primary step of this state; a closed incident has none.
+    static const QHash<IncidentState, QString> primary{
+        {IncidentState::Reported, QStringLiteral("acknowledgeAction")},
+        {IncidentState::Acknowledged, QStringLiteral("containAction")},
+        {IncidentState::Contained, QStringLiteral("resolveAction")},
+        {IncidentState::Resolved, QStringLiteral("closeIncidentAction")}};
+    m_primaryAction = shown ? m_actions.value(primary.value(s)) : nullptr;
+    m_primary->setVisible(m_primaryAction != nullptr || !shown);
+    if (m_primaryAction) {
+        m_primary->setText(m_primaryAction->text());
+        m_primary->setToolTip(m_primaryAction->toolTip());
+        m_primary->setAccessibleName(QString(m_primaryAction->text()).remove(QStringLiteral("…")));
+        m_primary->setEnabled(m_primaryAction->isEnabled());
+    }
+    m_addToTimeline->setEnabled(open);
+    m_addToTimeline->setToolTip(open ? QStringLiteral("Add a containment action, communication, decision, note or "
+                                                      "follow-up")
+                                     : closedWhy);
 }
 
 void IncidentPage::openDialog(FormDialog* dialog)
@@ -241,25 +341,32 @@ void IncidentPage::reload()
     m_incident = *read;
     const Incident& i = *m_incident;
     m_header->setText(QStringLiteral("<h2>%1 — %2</h2>").arg(i.publicId.toHtmlEscaped(), i.title.toHtmlEscaped()));
-    m_badges->setText(QStringLiteral("<span style='color:%1; font-weight:bold'>%2 %3</span> &nbsp; State: <b>%4</b>")
+    // Reported ▸ Acknowledged ▸ Contained ▸ Resolved ▸ Closed: done steps ticked, the current one marked, the
+    // rest muted.
+    const QStringList steps = vocabulary::stateNames();
+    const int current = int(steps.indexOf(vocabulary::stateName(i.state)));
+    QStringList shown;
+    for (int k = 0; k < steps.size(); ++k) {
+        const QString label = vocabulary::stateLabel(*vocabulary::stateFromName(steps.at(k)));
+        if (k < current)
+            shown << QStringLiteral("<span style='color:%1'>✓ %2</span>").arg(Theme::goodColor().name(), label);
+        else if (k == current)
+            shown << QStringLiteral("<b>● %1</b>").arg(label);
+        else
+            shown << QStringLiteral("<span style='color:%1'>○ %2</span>").arg(Theme::mutedColor().name(), label);
+    }
+    m_stepper->setText(shown.join(QStringLiteral(" &nbsp;▸&nbsp; ")));
+    m_stepper->setAccessibleDescription(QStringLiteral("State: %1").arg(vocabulary::stateLabel(i.state)));
+    m_summary->setText(esc(i.summary));
+    m_badges->setText(QStringLiteral("<span style='color:%1; font-weight:bold'>%2 %3</span> &nbsp; Reported by %4 at "
+                                     "%5")
                           .arg(Theme::severityColor(i.severity).name(), Theme::severityGlyph(i.severity),
-                               vocabulary::severityLabel(i.severity), vocabulary::stateLabel(i.state)));
+                               vocabulary::severityLabel(i.severity), esc(i.reporter), when(i.reportedAt)));
     updateClocks();
-
-    const IncidentState s = i.state;
-    m_acknowledge->setEnabled(s == IncidentState::Reported);
-    m_containment->setEnabled(s == IncidentState::Reported || s == IncidentState::Acknowledged ||
-                              s == IncidentState::Contained);
-    m_communication->setEnabled(s != IncidentState::Closed);
-    m_decision->setEnabled(s != IncidentState::Closed);
-    m_note->setEnabled(s != IncidentState::Closed);
-    m_contain->setEnabled(s == IncidentState::Acknowledged);
-    m_followUp->setEnabled(s != IncidentState::Closed);
-    m_resolve->setEnabled(s == IncidentState::Contained);
-    m_recover->setEnabled(s != IncidentState::Closed);
-    m_close->setEnabled(s == IncidentState::Resolved);
-    m_correct->setEnabled(s != IncidentState::Closed);
-    m_changeFollowUp->setEnabled(s != IncidentState::Closed && !i.followUps.isEmpty());
+    const auto actions = m_ctx.incidents().timeline().timelineCount(m_id, TimelineKind::ContainmentAction);
+    m_containmentActions = actions ? *actions : 0;
+    updateActions();
+    Q_EMIT shownChanged();
 
     QString html = QStringLiteral("<h3>Summary</h3><p>%1</p>").arg(esc(i.summary));
     html += QStringLiteral(

@@ -7,8 +7,21 @@
 
 namespace watchpost {
 
+void IncidentTableStyle::highlight(qint64 incidentId)
+{
+    m_highlighted = incidentId;
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), {Qt::BackgroundRole});
+}
+
 QVariant IncidentTableStyle::data(const QModelIndex& index, int role) const
 {
+    if (role == Qt::BackgroundRole && m_highlighted &&
+        QIdentityProxyModel::data(index, IncidentTableModel::IncidentIdRole).toLongLong() == m_highlighted) {
+        QColor c = Theme::severityColor(Severity::High);
+        c.setAlpha(70);
+        return c;
+    }
     const int column = index.column();
     if (column == IncidentTableModel::SeverityColumn || column == IncidentTableModel::SlaColumn) {
         const bool severity = column == IncidentTableModel::SeverityColumn;

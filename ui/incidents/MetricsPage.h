@@ -17,6 +17,9 @@ class MetricsPage : public QWidget
 public:
     MetricsPage(const ConsoleContext& ctx, QWidget* parent = nullptr);
 
+Q_SIGNALS:
+    void openRoute(const QString& route);
+
 public Q_SLOTS:
     void refresh();
 

@@ -6,57 +6,154 @@
 #include "models/incidents/Vocabulary.h"
 #include "ui/shell/Theme.h"
 
+#include <QFrame>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
-#include <QListWidget>
+#include <QScrollArea>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace watchpost {
 namespace {
-QLabel* boxed(QWidget* parent, QLayout* into, const QString& title, const QString& name)
+QLabel* card(QWidget* parent, QLayout* into, const QString& title, const QString& name)
 {
     auto* box = new QGroupBox(title, parent);
     auto* layout = new QVBoxLayout(box);
     auto* label = new QLabel(box);
     label->setObjectName(name);
+    label->setAccessibleName(title);
     label->setTextFormat(Qt::RichText);
     label->setWordWrap(true);
+    label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     label->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     layout->addWidget(label);
     into->addWidget(box);
     return label;
 }
+QTableWidget* clockTable(const QString& name, const QString& accessible, QWidget* parent)
+{
+    auto* t = new QTableWidget(0, 5, parent);
+    t->setObjectName(name);
+    t->setAccessibleName(accessible);
+    t->setHorizontalHeaderLabels({QStringLiteral("Incident"), QStringLiteral("Title"), QStringLiteral("Severity"),
+                                  QStringLiteral("Clock"), QStringLiteral("Time left")});
+    t->verticalHeader()->hide();
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->setSelectionMode(QAbstractItemView::SingleSelection);
+    t->setWordWrap(false);
+    t->setTextElideMode(Qt::ElideRight);
+    t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    t->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    t->setSizeAdjustPolicy(QAbstractScrollArea::AdjustIgnored);
+    return t;
+}
 } // namespace
 
-PosturePage::PosturePage(const ConsoleContext& ctx, QWidget* parent)
-    : QWidget(parent), m_ctx(ctx), m_worker(new PostureWorker(ctx.store(), ctx.clock(), this))
+QLabel* PosturePage::tile(const QString& name, const QString& caption, const QString& route, QLayout* into)
+{
+    auto* frame = new QFrame(this);
+    frame->setObjectName(name + QStringLiteral("Frame"));
+    frame->setFrameShape(QFrame::StyledPanel);
+    auto* l = new QVBoxLayout(frame);
+    auto* number = new QLabel(QStringLiteral("…"), frame);
+    number->setObjectName(name);
+    QFont big = number->font();
+    big.setPointSizeF(big.pointSizeF() * 2.4);
+    big.setBold(true);
+    number->setFont(big);
+    number->setAlignment(Qt::AlignCenter);
+    auto* text = new QLabel(QStringLiteral("<a href='%1'>%2</a>").arg(route, caption), frame);
+    text->setObjectName(name + QStringLiteral("Caption"));
+    text->setAlignment(Qt::AlignCenter);
+    text->setWordWrap(true); // wraps between words only: a caption never breaks mid-word
+    text->setMinimumWidth(text->fontMetrics().horizontalAdvance(caption.section(QLatin1Char(' '), 0, 0)) + 8);
+    connect(text, &QLabel::linkActivated, this, [this](const QString& link) { Q_EMIT openRoute(link); });
+    number->setAccessibleName(caption);
+    l->addWidget(number);
+    l->addWidget(text);
+    into->addWidget(frame);
+    return number;
+}
+
+void PosturePage::setTile(QLabel* tile, int count, const QColor& problem)
+{
+    tile->setText(QString::number(count));
+    // A zero is good news: muted, never in an alarm colour.
+    tile->setStyleSheet(QStringLiteral("color: %1").arg(count ? problem.name() : Theme::mutedColor().name()));
+    tile->setAccessibleDescription(QString::number(count));
+}
+
+PosturePage::PosturePage(const ConsoleContext& ctx, PostureWorker* worker, QWidget* parent)
+    : QWidget(parent), m_ctx(ctx), m_worker(worker)
 {
     setObjectName(QStringLiteral("posturePage"));
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(QStringLiteral("<h2>Posture</h2>"), this));
-    m_readError = new ReadErrorBanner(this);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("postureScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    outer->addWidget(scroll);
+    auto* content = new QWidget(scroll);
+    scroll->setWidget(content);
+    auto* layout = new QVBoxLayout(content);
+    layout->addWidget(new QLabel(QStringLiteral("<h2>Posture</h2>"), content));
+    m_readError = new ReadErrorBanner(content);
     layout->addWidget(m_readError);
+    auto* tiles = new QHBoxLayout;
+    m_tileUnacknowledged = tile(QStringLiteral("tileUnacknowledged"), QStringLiteral("Unacknowledged"),
+                                QStringLiteral("/incidents"), tiles);
+    m_tileBreached =
+        tile(QStringLiteral("tileBreached"), QStringLiteral("Breached clocks"), QStringLiteral("/incidents"), tiles);
+    m_tileAtRisk =
+        tile(QStringLiteral("tileAtRisk"), QStringLiteral("At-risk clocks"), QStringLiteral("/incidents"), tiles);
+    m_tileOpen =
+        tile(QStringLiteral("tileOpen"), QStringLiteral("Open incidents"), QStringLiteral("/incidents"), tiles);
+    layout->addLayout(tiles);
+
+    auto section = [&](const QString& title, const QString& name, QTableWidget** table, QLabel** empty) {
+        auto* box = new QGroupBox(title, content);
+        box->setObjectName(name + QStringLiteral("Box"));
+        auto* l = new QVBoxLayout(box);
+        *table = clockTable(name, title, box);
+        (*table)->setMinimumHeight(110);
+        *empty = new QLabel(box);
+        (*empty)->setObjectName(name + QStringLiteral("Empty"));
+        (*empty)->setWordWrap(true);
+        l->addWidget(*empty);
+        l->addWidget(*table);
+        layout->addWidget(box, 1);
+        auto open = [this](QTableWidget* t, int row) {
+            if (QTableWidgetItem* item = t->item(row, 0))
+                Q_EMIT openRoute(item->data(Qt::UserRole).toString());
+        };
+        QTableWidget* t = *table;
+        connect(t, &QTableWidget::cellDoubleClicked, this, [t, open](int row, int) { open(t, row); });
+        connect(t, &QTableWidget::itemActivated, this, [t, open](QTableWidgetItem* item) { open(t, item->row()); });
+    };
+    section(QStringLiteral("Unacknowledged"), QStringLiteral("unacknowledgedTable"), &m_unacknowledged,
+            &m_unacknowledgedEmpty);
+    section(QStringLiteral("Breached and at-risk clocks"), QStringLiteral("attentionTable"), &m_attention,
+            &m_attentionEmpty);
+
     auto* row = new QHBoxLayout;
-    m_listener = boxed(this, row, QStringLiteral("Listener"), QStringLiteral("listenerStatus"));
-    m_states = boxed(this, row, QStringLiteral("Incidents by state"), QStringLiteral("incidentStates"));
-    m_sla = boxed(this, row, QStringLiteral("Open SLA clocks"), QStringLiteral("slaSummary"));
-    m_webhooks = boxed(this, row, QStringLiteral("Webhook controls"), QStringLiteral("webhookControls"));
-    m_credentials = boxed(this, row, QStringLiteral("Credentials"), QStringLiteral("credentialContainment"));
-    connect(m_credentials, &QLabel::linkActivated, this, [this](const QString& link) { Q_EMIT openRoute(link); });
+    m_listener = card(content, row, QStringLiteral("Listener"), QStringLiteral("listenerStatus"));
+    m_states = card(content, row, QStringLiteral("Incidents by state"), QStringLiteral("incidentStates"));
+    m_webhooks = card(content, row, QStringLiteral("Webhook controls"), QStringLiteral("webhookControls"));
+    m_credentials = card(content, row, QStringLiteral("Credentials"), QStringLiteral("credentialContainment"));
+    for (QLabel* l : {m_states, m_webhooks, m_credentials})
+        connect(l, &QLabel::linkActivated, this, [this](const QString& link) { Q_EMIT openRoute(link); });
     layout->addLayout(row);
-    auto* box = new QGroupBox(QStringLiteral("Needs attention: open incidents with a breached or at-risk clock"), this);
-    auto* boxLayout = new QVBoxLayout(box);
-    m_attention = new QListWidget(box);
-    m_attention->setObjectName(QStringLiteral("attentionList"));
-    m_attention->setAccessibleName(QStringLiteral("Incidents needing attention"));
-    boxLayout->addWidget(m_attention);
-    layout->addWidget(box, 1);
-    connect(m_attention, &QListWidget::itemActivated, this,
-            [this](QListWidgetItem* item) { Q_EMIT openRoute(item->data(Qt::UserRole).toString()); });
-    connect(m_attention, &QListWidget::itemDoubleClicked, this,
-            [this](QListWidgetItem* item) { Q_EMIT openRoute(item->data(Qt::UserRole).toString()); });
     connect(m_worker, &PostureWorker::ready, this, &PosturePage::show);
+    connect(ThemeSignals::instance(), &ThemeSignals::changed, this, [this] {
+        refresh();
+        if (m_last)
+            show(*m_last);
+    });
     m_states->setText(QStringLiteral("Counting…"));
     refresh();
 }
@@ -108,7 +205,7 @@ void PosturePage::refresh()
             h.telemetryDegraded
                 ? QStringLiteral("<br><span style='color:%1'>✖ telemetry degraded: escalate by hand</span>").arg(bad)
                 : QStringLiteral("<br>telemetry recording");
-        m_webhooks->setText(text);
+        m_webhooks->setText(text + QStringLiteral("<br><a href='/webhooks'>Webhooks</a>"));
     }
     // Credentials: whether the last token-compromise recovery contained the compromise.
     const QString bad = Theme::slaColor(SlaState::Breached).name();
@@ -138,61 +235,89 @@ void PosturePage::refresh()
 
 void PosturePage::show(const PostureSnapshot& snapshot)
 {
+    m_last = snapshot;
     m_readError->setError(QStringLiteral("snapshot"), snapshot.readError);
     if (!snapshot.readError.isEmpty()) { // no zeros for figures the store did not give
         const QString unknown =
             QStringLiteral("<span style='color:%1'><b>✖ Unknown:</b> the store refused the read</span>")
-                .arg(Theme::slaColor(SlaState::Breached).name());
+                .arg(Theme::errorColor().name());
         m_states->setText(unknown);
-        m_sla->setText(unknown);
-        m_attention->clear();
+        for (QLabel* t : {m_tileUnacknowledged, m_tileBreached, m_tileAtRisk, m_tileOpen}) {
+            t->setText(QStringLiteral("?"));
+            t->setStyleSheet(QStringLiteral("color: %1").arg(Theme::errorColor().name()));
+        }
+        m_unacknowledged->setRowCount(0);
+        m_attention->setRowCount(0);
+        m_unacknowledgedEmpty->setText(unknown);
+        m_attentionEmpty->setText(unknown);
         return;
     }
     const IncidentCounts& counts = snapshot.counts;
     QString states = QStringLiteral("<table cellspacing='4'>");
     for (const QString& name : vocabulary::stateNames()) {
         const IncidentState s = *vocabulary::stateFromName(name);
-        states += QStringLiteral("<tr><td>%1</td><td align='right'><b>%2</b></td></tr>")
-                      .arg(vocabulary::stateLabel(s))
-                      .arg(counts.byState.value(s));
+        const int n = counts.byState.value(s);
+        states += QStringLiteral("<tr><td>%1</td><td align='right'>%2</td></tr>")
+                      .arg(vocabulary::stateLabel(s),
+                           n ? QStringLiteral("<b>%1</b>").arg(n)
+                             : QStringLiteral("<span style='color:%1'>0</span>").arg(Theme::mutedColor().name()));
     }
-    states += QStringLiteral("<tr><td>Total</td><td align='right'><b>%1</b></td></tr></table>").arg(counts.total);
+    states += QStringLiteral("<tr><td>Total</td><td align='right'><b>%1</b></td></tr></table>"
+                             "<a href='/incidents'>Incidents</a>")
+                  .arg(counts.total);
     m_states->setText(states);
 
     const auto& tally = snapshot.tally;
-    m_attention->clear();
-    for (const PostureSnapshot::Attention& a : snapshot.attention) {
+    const int breached = tally[0][int(SlaState::Breached)] + tally[1][int(SlaState::Breached)];
+    const int atRisk = tally[0][int(SlaState::AtRisk)] + tally[1][int(SlaState::AtRisk)];
+    setTile(m_tileUnacknowledged, snapshot.unacknowledgedTotal, Theme::severityColor(Severity::High));
+    setTile(m_tileBreached, breached, Theme::slaColor(SlaState::Breached));
+    setTile(m_tileAtRisk, atRisk, Theme::slaColor(SlaState::AtRisk));
+    setTile(m_tileOpen, int(snapshot.open.size()), Theme::slaColor(SlaState::OnTrack));
+    fillTable(m_unacknowledged, m_unacknowledgedEmpty, snapshot.unacknowledged, snapshot.unacknowledgedTotal,
+              QStringLiteral("Nothing waits for acknowledgement."));
+    fillTable(m_attention, m_attentionEmpty, snapshot.attention, snapshot.attentionTotal,
+              QStringLiteral("No open incident has a breached or at-risk clock."));
+}
+
+void PosturePage::fillTable(QTableWidget* table, QLabel* empty, const QList<PostureSnapshot::Attention>& rows,
+                            int total, const QString& none)
+{
+    table->setRowCount(int(rows.size()));
+    for (int r = 0; r < rows.size(); ++r) {
+        const PostureSnapshot::Attention& a = rows.at(r);
         const IncidentSummary& s = a.incident;
-        auto* item =
-            new QListWidgetItem(QStringLiteral("%1 %2  %3 %4 — %5: %6")
-                                    .arg(Theme::slaGlyph(a.clock.state), s.publicId, Theme::severityGlyph(s.severity),
-                                         vocabulary::severityLabel(s.severity),
-                                         a.containment ? QStringLiteral("contain") : QStringLiteral("acknowledge"),
-                                         SlaPolicy::describe(a.clock)));
-        item->setToolTip(s.title);
-        item->setForeground(Theme::slaColor(a.clock.state));
-        item->setData(Qt::UserRole, QStringLiteral("/incidents/%1").arg(s.publicId));
-        m_attention->addItem(item);
+        const QString route = QStringLiteral("/incidents/%1").arg(s.publicId);
+        auto cell = [&](int column, const QString& text, const QColor& colour = {}) {
+            auto* item = new QTableWidgetItem(text);
+            item->setData(Qt::UserRole, route);
+            item->setToolTip(text);
+            if (colour.isValid())
+                item->setForeground(colour);
+            table->setItem(r, column, item);
+        };
+        cell(0, s.publicId);
+        cell(1, s.title);
+        cell(2, QStringLiteral("%1 %2").arg(Theme::severityGlyph(s.severity), vocabulary::severityLabel(s.severity)),
+             Theme::severityColor(s.severity));
+        cell(3, a.containment ? QStringLiteral("Contain") : QStringLiteral("Acknowledge"));
+        cell(4, QStringLiteral("%1 %2").arg(Theme::slaGlyph(a.clock.state), SlaPolicy::describe(a.clock)),
+             Theme::slaColor(a.clock.state));
     }
-    if (snapshot.attentionTotal > snapshot.attention.size())
-        m_attention->addItem(QStringLiteral("… and %1 more: see Incidents, sorted by SLA")
-                                 .arg(snapshot.attentionTotal - snapshot.attention.size()));
-    auto line = [&](const QString& what, int clock) {
-        return QStringLiteral(
-                   "<tr><td>%1</td><td style='color:%2'>✖ %3 breached</td><td style='color:%4'>! %5 at risk</td>"
-                   "<td>● %6 on track</td><td style='color:%7'>✓ %8 met</td></tr>")
-            .arg(what, Theme::slaColor(SlaState::Breached).name())
-            .arg(tally[clock][int(SlaState::Breached)])
-            .arg(Theme::slaColor(SlaState::AtRisk).name())
-            .arg(tally[clock][int(SlaState::AtRisk)])
-            .arg(tally[clock][int(SlaState::OnTrack)])
-            .arg(Theme::slaColor(SlaState::Met).name())
-            .arg(tally[clock][int(SlaState::Met)]);
-    };
-    m_sla->setText(QStringLiteral("<table cellspacing='4'>%1%2</table>")
-                       .arg(line(QStringLiteral("Acknowledge"), 0), line(QStringLiteral("Contain"), 1)));
-    if (m_attention->count() == 0)
-        m_attention->addItem(QStringLiteral("No open incident has a breached or at-risk clock."));
+    table->setVisible(!rows.isEmpty());
+    if (rows.isEmpty())
+        empty->setText(none);
+    else if (total > rows.size())
+        empty->setText(
+            QStringLiteral("The %1 most urgent of %2 — <a href='/incidents'>see all in Incidents</a>, sorted "
+                           "by SLA.")
+                .arg(rows.size())
+                .arg(total));
+    empty->setVisible(rows.isEmpty() || total > rows.size());
+    if (!empty->property("linked").toBool()) {
+        connect(empty, &QLabel::linkActivated, this, [this](const QString& link) { Q_EMIT openRoute(link); });
+        empty->setProperty("linked", true);
+    }
 }
 
 } // namespace watchpost

@@ -2,6 +2,7 @@
 // ConsoleContext: what every console page shares — the GUI thread's services (and what they were built from),
 // who is acting, the owner's lock, how to ask the listener for its status, and how rotations reach their targets.
 
+#include "models/attention/DesktopSession.h"
 #include "models/credentials/OwnerAccount.h"
 #include "models/secrets/SecretRotation.h"
 #include "models/services/DomainServices.h"
@@ -29,6 +30,11 @@ struct ConsoleContext
     // Builds what a rotation of `secret` talks to (GitHub, a health check, the signing key); wired in app/.
     std::function<Result<std::unique_ptr<RotationTarget>>(const ManagedSecret&, ManagedSecretService&, SessionService&)>
         rotationTargets;
+    // The desktop's notification service and screen lock (D-Bus, wired in app/); null: none (the tray notifies).
+    std::shared_ptr<DesktopSession> desktop;
+    // Where the window keeps what it remembers (geometry, columns, filters, theme, last page); empty: the user's
+    // QSettings. Tests give each console a file of its own.
+    QString settingsFile;
 
     const std::shared_ptr<Store>& store() const { return services->deps().store; }
     const std::shared_ptr<const Clock>& clock() const { return services->deps().clock; }

@@ -1,33 +1,73 @@
 #include "ui/shell/MainWindow.h"
 
+#include "models/posture/PostureSnapshot.h"
 #include "models/store/StoreWatcher.h"
+#include "ui/attention/AttentionCenter.h"
 #include "ui/incidents/IncidentPage.h"
 #include "ui/incidents/IncidentsPage.h"
 #include "ui/incidents/MetricsPage.h"
 #include "ui/posture/PosturePage.h"
 #include "ui/security/SecurityPage.h"
+#include "ui/shell/AppIcon.h"
+#include "ui/shell/ConsoleActions.h"
 #include "ui/shell/ConsoleRoutes.h"
 #include "ui/shell/OwnerLockPanel.h"
 #include "ui/shell/Theme.h"
 #include "ui/webhooks/WebhooksPage.h"
 #include "ui/widgets/FormDialog.h"
 
+#include <QActionGroup>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPointer>
+#include <QPushButton>
+#include <QScreen>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
 
 namespace watchpost {
+namespace {
+std::optional<bool> g_quitAnswer;
+const QString kIdleKey = QStringLiteral("security/idleLockMinutes");
+} // namespace
+
+void MainWindow::setQuitAnswerForTests(std::optional<bool> quit)
+{
+    g_quitAnswer = quit;
+}
+
 MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow(parent), m_ctx(ctx)
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(QStringLiteral("Watchpost — security operations"));
-    resize(1280, 800);
+    setWindowIcon(AppIcon::icon());
+    m_settings = ctx.settingsFile.isEmpty() ? std::make_unique<QSettings>()
+                                            : std::make_unique<QSettings>(ctx.settingsFile, QSettings::IniFormat);
+    m_idleMinutes = m_settings->value(kIdleKey, 15).toInt();
+    // The window fits the screen it opens on, whatever was saved on a larger one.
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+    if (!restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(std::min(1280, available.width() * 9 / 10), std::min(800, available.height() * 9 / 10));
+    if (width() > available.width() || height() > available.height())
+        resize(std::min(width(), available.width()), std::min(height(), available.height()));
+
+    for (const ConsoleAction& spec : ConsoleActions::all())
+        if (spec.menu != QLatin1String("Incident") && !spec.menu.isEmpty()) {
+            QAction* a = ConsoleActions::make(spec.id, this);
+            m_actions.insert(spec.id, a);
+        }
 
     auto* central = new QWidget(this);
     auto* layout = new QHBoxLayout(central);
@@ -37,14 +77,18 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     for (const ConsolePage* page : ConsoleRoutes::navigation()) {
         auto* item = new QListWidgetItem(page->label, m_nav);
         item->setData(Qt::UserRole, page->key);
+        if (QAction* go = m_actions.value(QStringLiteral("go_") + page->key))
+            item->setIcon(go->icon());
     }
-    m_nav->setFixedWidth(170);
+    m_nav->setFixedWidth(160);
+    m_nav->setIconSize(QSize(20, 20));
     QFont navFont = m_nav->font();
     navFont.setPointSizeF(navFont.pointSizeF() * 1.15);
     m_nav->setFont(navFont);
     m_stack = new QStackedWidget(central);
     m_stack->setObjectName(QStringLiteral("pageStack"));
-    m_posture = new PosturePage(ctx, m_stack);
+    m_postureWorker = new PostureWorker(ctx.store(), ctx.clock(), this);
+    m_posture = new PosturePage(ctx, m_postureWorker, m_stack);
     m_incidents = new IncidentsPage(ctx, m_stack);
     m_incident = new IncidentPage(ctx, m_stack);
     m_metrics = new MetricsPage(ctx, m_stack);
@@ -58,11 +102,64 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
         if (m_stack->indexOf(m_pages.value(page.key)) < 0)
             m_stack->addWidget(m_pages.value(page.key));
     }
+    // No page asks for more width than the screen has: wrapping labels and tables that scroll keep it inside.
+    m_stack->setMinimumSize(0, 0);
     layout->addWidget(m_nav);
     layout->addWidget(m_stack, 1);
+    m_incidents->restoreState(*m_settings);
     // The owner's lock covers everything until the passphrase is entered (first start: set up the owner).
     m_outer = new QStackedWidget(this);
     m_outer->addWidget(central);
+    setCentralWidget(m_outer);
+
+    m_toolbar = addToolBar(QStringLiteral("Main"));
+    m_toolbar->setObjectName(QStringLiteral("mainToolBar"));
+    m_toolbar->setAccessibleName(QStringLiteral("Main toolbar"));
+    m_toolbar->setMovable(false);
+    m_toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toolbar->setIconSize(QSize(18, 18));
+    for (const char* id : {"backAction", "reportIncidentAction", "refreshAction", "lockAction"})
+        m_toolbar->addAction(m_actions.value(QLatin1String(id)));
+
+    m_unacknowledged = new QLabel(this);
+    m_unacknowledged->setObjectName(QStringLiteral("unacknowledgedStatus"));
+    m_signedIn = new QLabel(this);
+    m_signedIn->setObjectName(QStringLiteral("signedInStatus"));
+    const ListenerInfo info = ctx.listener ? ctx.listener() : ListenerInfo{};
+    m_where = new QLabel(QStringLiteral("Store: %1   |   API: %2")
+                             .arg(ctx.store()->path(), !info.enabled    ? QStringLiteral("off")
+                                                       : info.listening ? info.url
+                                                                        : QStringLiteral("not listening")),
+                         this);
+    m_where->setObjectName(QStringLiteral("storeStatus"));
+    m_where->setToolTip(m_where->text());
+    m_where->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    statusBar()->addWidget(m_unacknowledged);
+    statusBar()->addWidget(m_signedIn);
+    statusBar()->addPermanentWidget(m_where, 1);
+
+    m_attention = new AttentionCenter(ctx, m_postureWorker, ctx.desktop.get(), this);
+    connect(m_attention, &AttentionCenter::countChanged, this, [this] {
+        updateTitle();
+        updateStatus();
+    });
+    connect(m_attention, &AttentionCenter::openRequested, this, [this](const QString& route) {
+        showNormal();
+        raise();
+        activateWindow();
+        if (!isLocked())
+            openRoute(route);
+    });
+    connect(m_attention, &AttentionCenter::showWindowRequested, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    connect(m_attention, &AttentionCenter::incidentArrived, m_incidents, &IncidentsPage::highlight);
+    if (ctx.desktop)
+        connect(ctx.desktop.get(), &DesktopSession::screenLocked, this,
+                [this] { lockNow(QStringLiteral("Locked because this session's screen locked.")); });
+
     if (ctx.owner) {
         m_lock = new OwnerLockPanel(ctx.owner, ctx.keys(), m_outer);
         m_outer->addWidget(m_lock);
@@ -71,41 +168,9 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
         lock(QString());
         checkRememberedInBackground();
     }
-    setCentralWidget(m_outer);
-
-    auto* go = menuBar()->addMenu(QStringLiteral("&Go"));
-    for (const ConsolePage& page : ConsoleRoutes::pages())
-        if (!page.menuLabel.isEmpty()) {
-            const QString route = page.route;
-            QAction* action =
-                go->addAction(page.menuLabel, QKeySequence(page.shortcut), this, [this, route] { openRoute(route); });
-            action->setObjectName(QStringLiteral("go_") + page.key);
-        }
-    go->addSeparator();
-    go->addAction(QStringLiteral("Report incident…"), QKeySequence(QStringLiteral("Ctrl+N")), this, [this] {
-        openRoute(QStringLiteral("/incidents"));
-        m_incidents->reportIncident();
-    });
-    go->addAction(QStringLiteral("Quit"), QKeySequence::Quit, this, &QWidget::close);
-    auto* view = menuBar()->addMenu(QStringLiteral("&View"));
-    view->addAction(QStringLiteral("Toggle dark/light palette"), QKeySequence(QStringLiteral("Ctrl+Shift+T")), this,
-                    [] {
-                        if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
-                            Theme::toggle(*app);
-                    });
-    view->addAction(QStringLiteral("Refresh"), QKeySequence::Refresh, this, [this] {
-        m_externalChange = true;
-        refreshNow();
-    });
-
-    const ListenerInfo info = ctx.listener ? ctx.listener() : ListenerInfo{};
-    auto* where = new QLabel(QStringLiteral("Store: %1   |   API: %2")
-                                 .arg(ctx.store()->path(), !info.enabled    ? QStringLiteral("off")
-                                                           : info.listening ? info.url
-                                                                            : QStringLiteral("not listening")),
-                             this);
-    where->setObjectName(QStringLiteral("storeStatus"));
-    statusBar()->addPermanentWidget(where);
+    buildMenus();
+    qApp->installEventFilter(this);
+    m_lastInputAt = m_ctx.clock()->nowMs();
 
     connect(m_nav, &QListWidget::currentRowChanged, this, [this](int row) {
         const auto nav = ConsoleRoutes::navigation();
@@ -114,6 +179,9 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     });
     connect(m_posture, &PosturePage::openRoute, this, &MainWindow::openRoute);
     connect(m_incidents, &IncidentsPage::openRoute, this, &MainWindow::openRoute);
+    connect(m_webhooks, &WebhooksPage::openRoute, this, &MainWindow::openRoute);
+    connect(m_metrics, &MetricsPage::openRoute, this, &MainWindow::openRoute);
+    connect(m_incident, &IncidentPage::shownChanged, this, &MainWindow::updateTitle);
     connect(m_incident, &IncidentPage::recoveryRequested, this, [this](const QString& publicId) {
         openRoute(QStringLiteral("/settings/security"));
         m_security->showTab(QStringLiteral("recovery"));
@@ -153,17 +221,256 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     tick->setInterval(1000);
     connect(tick, &QTimer::timeout, m_incident, &IncidentPage::tick);
     connect(tick, &QTimer::timeout, this, [this] {
-        // The posture's SLA tallies move with time, not only with writes: every 5 s of the clock.
+        // SLA clocks move with time, not only with writes: every 5 s of the clock the snapshot is taken again, for
+        // the posture page and for what must come to the lead (a clock turning at risk or breached).
         const qint64 now = m_ctx.clock()->nowMs();
-        if (m_stack->currentWidget() == m_posture && now - m_postureTickAt >= 5000) {
+        if (now - m_postureTickAt >= 5000) {
             m_postureTickAt = now;
-            m_posture->refresh();
+            if (m_stack->currentWidget() == m_posture)
+                m_posture->refresh();
+            else
+                m_postureWorker->request();
         }
+        if (!isLocked() && m_lock && m_idleMinutes > 0 && now - m_lastInputAt >= qint64(m_idleMinutes) * 60000)
+            lockNow(QStringLiteral("Locked after %1 minute%2 without input.")
+                        .arg(m_idleMinutes)
+                        .arg(m_idleMinutes == 1 ? "" : "s"));
     });
     connect(tick, &QTimer::timeout, this, &MainWindow::checkLock);
     connect(m_security, &SecurityPage::reauthenticationForced, this, &MainWindow::checkLock);
+    connect(ThemeSignals::instance(), &ThemeSignals::changed, this, [this] {
+        m_settings->setValue(QStringLiteral("view/theme"), Theme::modeName(Theme::current()));
+        refreshNow();
+    });
     tick->start();
+    m_postureWorker->request();
     openRoute(QStringLiteral("/posture"));
+    m_history.clear();
+    updateStatus();
+}
+
+void MainWindow::buildMenus()
+{
+    QHash<QString, QMenu*> menus;
+    for (const QString& name : ConsoleActions::menus()) {
+        QMenu* menu = menuBar()->addMenu(QStringLiteral("&") + name);
+        menu->setObjectName(name.toLower() + QStringLiteral("Menu"));
+        menu->setToolTipsVisible(true);
+        menus.insert(name, menu);
+    }
+    QMenu* incident = menus.value(QStringLiteral("Incident"));
+    for (const ConsoleAction& spec : ConsoleActions::all()) {
+        if (spec.menu.isEmpty())
+            continue;
+        QAction* a = spec.menu == QLatin1String("Incident") ? m_incident->action(spec.id) : m_actions.value(spec.id);
+        QMenu* menu = menus.value(spec.menu);
+        if (spec.id == QLatin1String("containmentEntryAction") || spec.id == QLatin1String("correctEntryAction") ||
+            spec.id == QLatin1String("quitAction") || spec.id == QLatin1String("backAction"))
+            menu->addSeparator();
+        menu->addAction(a);
+        if (spec.id == QLatin1String("lockAction")) {
+            QMenu* idle = menu->addMenu(QStringLiteral("Lock when idle"));
+            idle->setObjectName(QStringLiteral("idleLockMenu"));
+            auto* group = new QActionGroup(idle);
+            for (int minutes : {0, 5, 15, 30, 60}) {
+                QAction* choice = idle->addAction(minutes ? QStringLiteral("After %1 minutes").arg(minutes)
+                                                          : QStringLiteral("Never"));
+                choice->setObjectName(QStringLiteral("idleLock_%1").arg(minutes));
+                choice->setCheckable(true);
+                choice->setChecked(minutes == m_idleMinutes);
+                group->addAction(choice);
+                connect(choice, &QAction::triggered, this, [this, minutes] { setIdleLockMinutes(minutes); });
+            }
+        }
+    }
+    Q_UNUSED(incident);
+    for (const ConsolePage& page : ConsoleRoutes::pages())
+        if (!page.menuLabel.isEmpty()) {
+            const QString route = page.route;
+            connect(m_actions.value(QStringLiteral("go_") + page.key), &QAction::triggered, this,
+                    [this, route] { openRoute(route); });
+        }
+    // Ctrl+N reports from every page (the Incidents page's button is this same action).
+    connect(m_actions.value(QStringLiteral("reportIncidentAction")), &QAction::triggered, m_incidents,
+            &IncidentsPage::reportIncident);
+    m_incidents->setReportAction(m_actions.value(QStringLiteral("reportIncidentAction")));
+    connect(m_actions.value(QStringLiteral("lockAction")), &QAction::triggered, this, [this] { lockNow(); });
+    m_actions.value(QStringLiteral("lockAction"))->setEnabled(m_ctx.owner != nullptr);
+    connect(m_actions.value(QStringLiteral("quitAction")), &QAction::triggered, this, &QWidget::close);
+    connect(m_actions.value(QStringLiteral("backAction")), &QAction::triggered, this, &MainWindow::goBack);
+    connect(m_actions.value(QStringLiteral("toggleThemeAction")), &QAction::triggered, this, [] {
+        if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
+            Theme::toggle(*app);
+    });
+    connect(m_actions.value(QStringLiteral("refreshAction")), &QAction::triggered, this, [this] {
+        m_externalChange = true;
+        refreshNow();
+    });
+    connect(m_actions.value(QStringLiteral("shortcutsAction")), &QAction::triggered, this, &MainWindow::showShortcuts);
+}
+
+QAction* MainWindow::action(const QString& id) const
+{
+    if (QAction* a = m_actions.value(id))
+        return a;
+    return m_incident->action(id);
+}
+
+void MainWindow::showShortcuts()
+{
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("shortcutsDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(QStringLiteral("Keyboard shortcuts — Watchpost"));
+    auto* l = new QVBoxLayout(dialog);
+    auto* table = new QTableWidget(0, 3, dialog);
+    table->setObjectName(QStringLiteral("shortcutsTable"));
+    table->setAccessibleName(QStringLiteral("Keyboard shortcuts"));
+    table->setHorizontalHeaderLabels({QStringLiteral("Where"), QStringLiteral("Command"), QStringLiteral("Keys")});
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    for (const ConsoleAction& a : ConsoleActions::all()) {
+        if (a.shortcut.isEmpty())
+            continue;
+        const int row = table->rowCount();
+        table->insertRow(row);
+        table->setItem(row, 0, new QTableWidgetItem(a.menu.isEmpty() ? a.where : a.menu + QStringLiteral(" menu")));
+        table->setItem(row, 1, new QTableWidgetItem(QString(a.label).remove(QStringLiteral("…"))));
+        table->setItem(row, 2, new QTableWidgetItem(QKeySequence(a.shortcut).toString(QKeySequence::NativeText)));
+    }
+    table->resizeColumnsToContents();
+    table->horizontalHeader()->setStretchLastSection(true);
+    l->addWidget(table);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    l->addWidget(buttons);
+    dialog->resize(560, std::min(640, height()));
+    dialog->open();
+}
+
+QString MainWindow::lastRoute() const
+{
+    const QString saved = m_settings->value(QStringLiteral("window/lastRoute")).toString();
+    return ConsoleRoutes::parse(saved) ? saved : QStringLiteral("/posture");
+}
+
+void MainWindow::setIdleLockMinutes(int minutes)
+{
+    m_idleMinutes = std::max(0, minutes);
+    m_settings->setValue(kIdleKey, m_idleMinutes);
+    if (auto* choice = findChild<QAction*>(QStringLiteral("idleLock_%1").arg(m_idleMinutes)))
+        choice->setChecked(true);
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    switch (event->type()) {
+    case QEvent::KeyPress:
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseMove:
+    case QEvent::Wheel:
+        m_lastInputAt = m_ctx.clock()->nowMs();
+        break;
+    default:
+        break;
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::updateTitle()
+{
+    if (isLocked()) {
+        setWindowTitle(QStringLiteral("Watchpost — Locked"));
+        return;
+    }
+    QString shown;
+    const auto route = ConsoleRoutes::parse(m_route);
+    if (route && route->page->key == QLatin1String("incident") && m_incident->incident())
+        shown = QStringLiteral("%1 — %2").arg(m_incident->incident()->publicId, m_incident->incident()->title);
+    else if (route) {
+        const ConsolePage* named = route->page;
+        for (const ConsolePage& p : ConsoleRoutes::pages())
+            if (p.key == route->page->key && !p.label.isEmpty())
+                named = &p;
+        shown = !route->page->tab.isEmpty()
+                    ? QStringLiteral("%1 — %2").arg(named->label,
+                                                    route->page->tab.at(0).toUpper() + route->page->tab.mid(1))
+                    : named->label;
+    }
+    const int n = m_attention ? m_attention->unacknowledged() : 0;
+    const QString count = n > 0 ? QStringLiteral(" — %1 unacknowledged").arg(n) : QString();
+    setWindowTitle(shown.isEmpty() ? QStringLiteral("Watchpost") + count
+                                   : QStringLiteral("%1 — Watchpost%2").arg(shown, count));
+}
+
+void MainWindow::updateStatus()
+{
+    const bool locked = isLocked();
+    m_where->setVisible(!locked);
+    m_signedIn->setVisible(!locked);
+    m_toolbar->setVisible(!locked);
+    const int n = m_attention ? m_attention->unacknowledged() : 0;
+    m_unacknowledged->setVisible(!locked);
+    m_unacknowledged->setText(
+        n > 0 ? QStringLiteral("<b style='color:%1'>%2 unacknowledged</b>")
+                    .arg(Theme::severityColor(Severity::High).name())
+                    .arg(n)
+              : QStringLiteral("<span style='color:%1'>0 unacknowledged</span>").arg(Theme::mutedColor().name()));
+    m_signedIn->setText(m_ctx.owner ? QStringLiteral("Signed in as <b>%1</b>").arg(m_ctx.actor().toHtmlEscaped())
+                                    : QStringLiteral("Acting as <b>%1</b>").arg(m_ctx.actor().toHtmlEscaped()));
+    if (m_attention)
+        m_attention->setLocked(locked);
+}
+
+void MainWindow::goBack()
+{
+    while (!m_history.isEmpty()) {
+        const QString previous = m_history.takeLast();
+        m_goingBack = true;
+        const bool shown = openRoute(previous);
+        m_goingBack = false;
+        if (shown)
+            return;
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    const ListenerInfo info = m_ctx.listener ? m_ctx.listener() : ListenerInfo{};
+    if (m_askBeforeQuit && info.enabled && info.listening) {
+        bool quit = true;
+        if (g_quitAnswer)
+            quit = *g_quitAnswer;
+        else {
+            QMessageBox ask(QMessageBox::Warning, QStringLiteral("Quit Watchpost?"),
+                            QStringLiteral("Quitting stops the listener on %1: the REST API and GitHub webhooks stop "
+                                           "answering until Watchpost runs again.")
+                                .arg(info.url),
+                            QMessageBox::NoButton, this);
+            QPushButton* stop =
+                ask.addButton(QStringLiteral("Quit and stop the listener"), QMessageBox::DestructiveRole);
+            ask.addButton(QMessageBox::Cancel);
+            ask.setDefaultButton(QMessageBox::Cancel);
+            ask.exec();
+            quit = ask.clickedButton() == stop;
+        }
+        if (!quit) {
+            event->ignore();
+            return;
+        }
+    }
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::saveSettings()
+{
+    m_settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
+    if (!m_route.isEmpty())
+        m_settings->setValue(QStringLiteral("window/lastRoute"), m_route);
+    m_settings->setValue(QStringLiteral("view/theme"), Theme::modeName(Theme::current()));
+    m_incidents->saveState(*m_settings);
+    m_settings->sync();
 }
 
 void MainWindow::scheduleRefresh(qint64 incidentId)
@@ -221,14 +528,20 @@ bool MainWindow::openRoute(const QString& rawRoute)
         if (!route->page->tab.isEmpty())
             m_security->showTab(route->page->tab);
     }
+    if (!m_goingBack && !m_route.isEmpty() && m_route != route->canonical)
+        m_history << m_route;
+    if (m_history.size() > 50)
+        m_history.removeFirst();
+    m_actions.value(QStringLiteral("backAction"))->setEnabled(!m_history.isEmpty());
     m_route = route->canonical;
+    m_incident->setAvailable(key == QLatin1String("incident"));
     m_stack->setCurrentWidget(m_pages.value(key));
     const QSignalBlocker block(m_nav);
     const auto nav = ConsoleRoutes::navigation();
     for (int row = 0; row < nav.size(); ++row)
         if (nav.at(row)->key == route->page->navKey)
             m_nav->setCurrentRow(row);
-    setWindowTitle(QStringLiteral("Watchpost — %1").arg(m_route));
+    updateTitle();
     return true;
 }
 
@@ -239,6 +552,7 @@ bool MainWindow::isLocked() const
 
 MainWindow::~MainWindow()
 {
+    qApp->removeEventFilter(this);
     if (m_rememberedCheck)
         m_rememberedCheck->wait();
 }
@@ -249,6 +563,9 @@ void MainWindow::unlockAs(const QString& name, bool announce)
     m_unlockedAt = m_ctx.clock()->now();
     m_outer->setCurrentIndex(0);
     menuBar()->setEnabled(true);
+    m_lastInputAt = m_ctx.clock()->nowMs();
+    updateTitle();
+    updateStatus();
     if (announce)
         statusBar()->showMessage(QStringLiteral("Signed in as %1").arg(name), 5000);
 }
@@ -291,6 +608,24 @@ void MainWindow::lock(const QString& why)
     m_lock->prepare(why);
     m_outer->setCurrentWidget(m_lock);
     menuBar()->setEnabled(false);
+    // Open forms close with the lock: nothing of the incident shows behind or over it.
+    for (QDialog* d : findChildren<QDialog*>())
+        if (d->isVisible())
+            d->done(QDialog::Rejected);
+    updateTitle();
+    updateStatus();
+}
+
+void MainWindow::lockNow(const QString& why)
+{
+    if (!m_lock || isLocked())
+        return;
+    const auto owner = m_ctx.owner->ownerName();
+    if (!owner || !owner->has_value())
+        return; // no owner yet: the set-up form is what shows
+    lock(why.isEmpty()
+             ? QStringLiteral("Locked by %1. Enter the passphrase to continue.").arg((*owner)->toHtmlEscaped())
+             : why + QStringLiteral(" Enter the passphrase of %1 to continue.").arg((*owner)->toHtmlEscaped()));
 }
 
 void MainWindow::checkLock()

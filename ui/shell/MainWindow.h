@@ -1,6 +1,7 @@
 #pragma once
-// MainWindow: the pages, navigation and Go menu built from ConsoleRoutes, routing, live refresh, and the owner's
-// lock.
+// MainWindow: the pages, navigation, menus and toolbar built from ConsoleRoutes and ConsoleActions; routing with
+// Back; live refresh; what needs attention (AttentionCenter: notifications, tray and title counts); the owner's lock
+// (Ctrl+L, idle, the session's screen lock); and what the window remembers between starts (QSettings).
 
 #include "ui/shell/ConsoleContext.h"
 
@@ -9,16 +10,21 @@
 
 #include <memory>
 
+class QLabel;
 class QListWidget;
+class QSettings;
 class QStackedWidget;
 class QTimer;
+class QToolBar;
 
 namespace watchpost {
 
+class AttentionCenter;
 class IncidentPage;
 class IncidentsPage;
 class MetricsPage;
 class OwnerLockPanel;
+class PostureWorker;
 class SecurityPage;
 class PosturePage;
 class StoreWatcher;
@@ -34,6 +40,8 @@ public:
     // Shows the page for `route`; false (and a status message) for a route that names nothing.
     bool openRoute(const QString& route);
     QString currentRoute() const { return m_route; }
+    // The page shown when the console last closed (the start page when no route is asked for).
+    QString lastRoute() const;
 
     IncidentsPage* incidentsPage() const { return m_incidents; }
     IncidentPage* incidentPage() const { return m_incident; }
@@ -41,16 +49,32 @@ public:
     WebhooksPage* webhooksPage() const { return m_webhooks; }
     SecurityPage* securityPage() const { return m_security; }
     OwnerLockPanel* lockPanel() const { return m_lock; }
+    AttentionCenter* attention() const { return m_attention; }
+    QAction* action(const QString& id) const;
     bool isLocked() const;
     QString actor() const { return m_ctx.actor(); }
+    // Minutes without input before the console locks (0: never); kept in the settings.
+    int idleLockMinutes() const { return m_idleMinutes; }
+    void setIdleLockMinutes(int minutes);
+    // Answers "Quit and stop the listener?" in tests (a seam: modal questions are not clicked offscreen).
+    static void setQuitAnswerForTests(std::optional<bool> quit);
+    // Off for a quit that no person asked for at this window (a termination signal).
+    void setAskBeforeQuit(bool ask) { m_askBeforeQuit = ask; }
 
 public Q_SLOTS:
     // Locks when re-authentication was forced after the owner signed in.
     void checkLock();
+    // Locks now (Ctrl+L): the passphrase is asked again; nothing else shows meanwhile.
+    void lockNow(const QString& why = {});
+    void showShortcuts();
 
 Q_SIGNALS:
     // The start-up check of "stay signed in" is done (it reads the OS keychain on a thread of its own).
     void rememberedChecked(bool remembered);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     // Asks, off the GUI thread, whether the owner chose to stay signed in; unlocks when the keychain says so.
@@ -59,10 +83,17 @@ private:
     void scheduleRefresh(qint64 incidentId);
     void refreshNow();
     void lock(const QString& why);
+    void buildMenus();
+    void updateTitle();
+    void updateStatus();
+    void saveSettings();
+    void goBack();
 
     ConsoleContext m_ctx;
+    std::unique_ptr<QSettings> m_settings;
     QListWidget* m_nav;
     QStackedWidget* m_stack;
+    PostureWorker* m_postureWorker;
     PosturePage* m_posture;
     IncidentsPage* m_incidents;
     IncidentPage* m_incident;
@@ -71,6 +102,12 @@ private:
     SecurityPage* m_security;
     QStackedWidget* m_outer;
     OwnerLockPanel* m_lock = nullptr;
+    AttentionCenter* m_attention;
+    QToolBar* m_toolbar;
+    QLabel* m_where;
+    QLabel* m_signedIn;
+    QLabel* m_unacknowledged;
+    QHash<QString, QAction*> m_actions;
     QDateTime m_unlockedAt;
     std::unique_ptr<QThread> m_rememberedCheck; // waited for on close: a keychain read ends within its timeout
     QTimer* m_webhookRefresh;
@@ -79,7 +116,12 @@ private:
     QSet<qint64> m_changed;
     bool m_externalChange = false;
     qint64 m_postureTickAt = 0; // clock time of the last timed posture refresh
+    qint64 m_lastInputAt = 0;   // clock time of the last key or mouse input (idle lock)
+    int m_idleMinutes = 15;
     QString m_route;
+    QStringList m_history; // routes shown before this one, for Back
+    bool m_goingBack = false;
+    bool m_askBeforeQuit = true;
     QHash<QString, QWidget*> m_pages; // page key (ConsoleRoutes) → page
 };
 

@@ -29,6 +29,9 @@ public:
     class FormDialog* policyDialog();
     QString rawBody(int deliveryRow) const;
 
+Q_SIGNALS:
+    void openRoute(const QString& route);
+
 public Q_SLOTS:
     void refresh();
 

@@ -6,6 +6,7 @@
 
 #include "ui/shell/Theme.h"
 
+#include <QAction>
 #include <QHeaderView>
 #include <QPushButton>
 #include <QTableView>
@@ -30,6 +31,24 @@ QString htmlList(const QStringList& items)
     for (const QString& i : items)
         html += QStringLiteral("<li>%1</li>").arg(esc(i));
     return html + QStringLiteral("</ul>");
+}
+
+QPushButton* actionButton(QAction* action, const QString& objectName, QWidget* parent)
+{
+    auto* b = new QPushButton(parent);
+    b->setObjectName(objectName);
+    auto follow = [b, action] {
+        b->setText(action->text());
+        b->setIcon(action->icon());
+        b->setToolTip(action->toolTip());
+        b->setAccessibleName(QString(action->text()).remove(QLatin1Char('&')).remove(QStringLiteral("…")));
+        b->setEnabled(action->isEnabled());
+        b->setVisible(action->isVisible());
+    };
+    follow();
+    QObject::connect(action, &QAction::changed, b, follow);
+    QObject::connect(b, &QPushButton::clicked, action, &QAction::trigger);
+    return b;
 }
 
 QString badColor()

@@ -6,6 +6,7 @@
 #include <QStringList>
 #include <optional>
 
+class QAction;
 class QPushButton;
 class QTableView;
 class QWidget;
@@ -22,6 +23,9 @@ QTableView* view(const QString& objectName, StoreTableModel* model, QWidget* par
 // The row selected in `view`, or -1.
 int selectedRow(const QTableView* view);
 QPushButton* button(const QString& text, const QString& objectName, QWidget* parent);
+// A push button that shows and triggers `action`: its text, tooltip (the reason when disabled), icon, enabled and
+// visible state follow the action. Named `objectName`.
+QPushButton* actionButton(QAction* action, const QString& objectName, QWidget* parent);
 QString when(const std::optional<QDateTime>& t);
 // Rich-text pieces of the reports pages show: escaped text, a bullet list (empty for no items), and the colours of
 // a bad and a good outcome (always shown with a word as well).

@@ -179,7 +179,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("action");
         QTest::addColumn<QStringList>("fields");
         QTest::newRow("acknowledge without note") << "acknowledge" << QStringList{"note"};
-        QTest::newRow("contain without containment action") << "contain" << QStringList{"containment_actions"};
+        QTest::newRow("contain without containment action") << "contain" << QStringList{"containment_action"};
         QTest::newRow("resolve with nothing")
             << "resolve" << QStringList{"root_cause", "impact_summary", "mitigation_steps"};
         QTest::newRow("close with nothing") << "close"
@@ -278,6 +278,32 @@ private Q_SLOTS:
         // Closed is final.
         QCOMPARE(f.service->addTimelineEntry(id, TimelineKind::Note, QStringLiteral("late"), kActor).error().kind,
                  Error::Kind::WrongState);
+
+        // ...but post-mortem actions finish after closure: status and due date move, as timeline entries.
+        FollowUpChange done;
+        done.status = QStringLiteral("done");
+        done.dueAt = std::optional<QDateTime>(f.clock->now().addDays(14));
+        const auto finished = f.service->changeFollowUp(id, followUp->id, done, kActor);
+        QVERIFY2(finished.ok(), qPrintable(finished.ok() ? QString() : finished.error().message));
+        QCOMPARE(finished->status, QStringLiteral("done"));
+        const QList<TimelineEntry> after = must(f.service->timeline().timeline(id, std::nullopt, 100));
+        QCOMPARE(after.size(), timeline.size() + 1);
+        QCOMPARE(after.last().kind, TimelineKind::FollowUpChange);
+        QVERIFY(after.last().text.contains(QStringLiteral("status: done")));
+        // What closing required of a follow-up stays: no owner or criteria change, no removing the due date.
+        FollowUpChange owner;
+        owner.owner = QStringLiteral("someone else");
+        const auto refusedOwner = f.service->changeFollowUp(id, followUp->id, owner, kActor);
+        QCOMPARE(refusedOwner.error().kind, Error::Kind::WrongState);
+        QCOMPARE(refusedOwner.error().fields, QStringList{QStringLiteral("owner")});
+        FollowUpChange noDue;
+        noDue.dueAt = std::optional<QDateTime>();
+        const auto refusedDue = f.service->changeFollowUp(id, followUp->id, noDue, kActor);
+        QCOMPARE(refusedDue.error().fields, QStringList{QStringLiteral("due_at")});
+        const FollowUp kept = must(f.service->get(id)).followUps.value(0);
+        QCOMPARE(kept.owner, QStringLiteral("sam"));
+        QVERIFY(kept.dueAt.has_value());
+        QCOMPARE(must(f.service->timeline().timeline(id, std::nullopt, 100)).size(), after.size());
     }
 
     void timelineIsAppendOnlyAndCorrectionsPoint()

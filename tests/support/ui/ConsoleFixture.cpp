@@ -2,6 +2,7 @@
 
 #include "net/github/RotationTargets.h"
 
+#include <QAction>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
@@ -11,6 +12,11 @@ using namespace watchpost;
 Console::Console(std::shared_ptr<OwnerAccount> owner)
 {
     ctx.owner = std::move(owner);
+    // Modal questions are answered through their seams, never clicked: a closed form discards what was typed, and
+    // closing the window quits (tests that check the question set these themselves).
+    FormDialog::setDiscardAnswerForTests(true);
+    MainWindow::setQuitAnswerForTests(true);
+    ctx.settingsFile = settingsDir.filePath(QStringLiteral("watchpost.ini"));
     ctx.rotationTargets = [this](const ManagedSecret& secret, ManagedSecretService& secrets, SessionService& sessions) {
         return makeRotationTarget(secret, RotationDeps{api.store, api.clock, &secrets, &sessions, api.secrets.get(),
                                                        api.webhooks.secrets, &network});
@@ -38,10 +44,17 @@ void Console::unlock(const QString& passphrase)
 
 FormDialog* Console::openDialog(const char* button)
 {
-    auto* b = window->findChild<QPushButton*>(QLatin1String(button));
-    if (!b || !b->isEnabled())
+    // A button, or an action of the action table (the Incident menu's entries are actions).
+    if (auto* b = window->findChild<QPushButton*>(QLatin1String(button))) {
+        if (!b->isEnabled())
+            return nullptr;
+        b->click();
+    } else if (auto* a = window->findChild<QAction*>(QLatin1String(button))) {
+        if (!a->isEnabled())
+            return nullptr;
+        a->trigger();
+    } else
         return nullptr;
-    b->click();
     for (FormDialog* d : window->findChildren<FormDialog*>())
         if (d->isVisible())
             return d;

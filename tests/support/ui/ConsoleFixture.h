@@ -9,6 +9,7 @@
 
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QTemporaryDir>
 
 class QTableView;
 
@@ -18,6 +19,7 @@ QString shownText(const QTableView* table, int row, int column);
 
 struct Console
 {
+    QTemporaryDir settingsDir; // what the window remembers, kept apart from the user's own settings
     ApiFixture api;
     watchpost::ConsoleContext ctx;
     QNetworkAccessManager network;
@@ -28,7 +30,8 @@ struct Console
 
     watchpost::SecurityPage* security();
     void unlock(const QString& passphrase);
-    // Clicks the button with this object name and returns the dialog it opened (nullptr: disabled or none).
+    // Clicks the button (or triggers the action) with this object name and returns the dialog it opened (nullptr:
+    // disabled or none).
     watchpost::FormDialog* openDialog(const char* button);
 
     // A valid POST /api/v1/incidents body.

@@ -14,9 +14,11 @@
 #include "ui/shell/Theme.h"
 #include "ui/webhooks/WebhooksPage.h"
 #include "ui/widgets/FormDialog.h"
+#include "ui/widgets/PairRowsEditor.h"
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDateEdit>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QLabel>
@@ -50,22 +52,39 @@ private Q_SLOTS:
         QVERIFY(dialog->isVisible());
         QVERIFY(dialog->errorText(QStringLiteral("title")).contains(QStringLiteral("title is required")));
         QVERIFY(dialog->errorText(QStringLiteral("summary")).contains(QStringLiteral("required")));
-        QVERIFY(dialog->errorText(QStringLiteral("source.signal")).contains(QStringLiteral("automated signal")));
         QCOMPARE(c.api.count("incidents"), qint64(0));
+        // Human labels, values in item data; a manual (staff) source by default; the signal only for automated.
+        auto* severity = dialog->findChild<QComboBox*>(QStringLiteral("severity"));
+        QCOMPARE(severity->currentText(), QStringLiteral("High"));
+        QCOMPARE(dialog->value(QStringLiteral("severity")), QStringLiteral("high"));
+        auto* source = dialog->findChild<QComboBox*>(QStringLiteral("source.kind"));
+        QCOMPARE(dialog->value(QStringLiteral("source.kind")), QStringLiteral("staff_report"));
+        QCOMPARE(source->currentText(), QStringLiteral("Internal (staff) report"));
+        auto* signal = dialog->findChild<QComboBox*>(QStringLiteral("source.signal"));
+        QVERIFY(!signal->isVisible());
+        source->setCurrentIndex(source->findData(QStringLiteral("automated_signal")));
+        QVERIFY(signal->isVisible());
+        QCOMPARE(signal->itemText(signal->findData(QStringLiteral("guardduty"))), QStringLiteral("GuardDuty"));
+        source->setCurrentIndex(source->findData(QStringLiteral("customer_report")));
+        QVERIFY(!signal->isVisible());
+        QCOMPARE(dialog->values().value(QStringLiteral("source.signal")), QString());
+        // Required fields are marked before anything is submitted; an error clears when its field is edited.
+        QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("titleLabel"))->text().contains(QLatin1Char('*')));
 
         dialog->findChild<QLineEdit*>(QStringLiteral("title"))->setText(QStringLiteral("Phishing page cloning login"));
+        QTest::keyClick(dialog->findChild<QLineEdit*>(QStringLiteral("title")), Qt::Key_Space);
+        QCOMPARE(dialog->errorText(QStringLiteral("title")), QString());
         dialog->findChild<QPlainTextEdit*>(QStringLiteral("summary"))
             ->setPlainText(QStringLiteral("Partner forwarded a clone"));
-        dialog->findChild<QComboBox*>(QStringLiteral("severity"))->setCurrentText(QStringLiteral("critical"));
-        dialog->findChild<QComboBox*>(QStringLiteral("source.kind"))->setCurrentText(QStringLiteral("customer_report"));
-        dialog->findChild<QPlainTextEdit*>(QStringLiteral("assets"))->setPlainText(QStringLiteral("laptop: x"));
-        dialog->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
-        QVERIFY(dialog->errorText(QStringLiteral("assets")).contains(QStringLiteral("asset kind")));
-        dialog->findChild<QPlainTextEdit*>(QStringLiteral("assets"))
-            ->setPlainText(QStringLiteral("service: login-web"));
-        dialog->findChild<QPlainTextEdit*>(QStringLiteral("iocs"))
-            ->setPlainText(QStringLiteral("domain: acme-login.example"));
-        dialog->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        severity->setCurrentIndex(severity->findData(QStringLiteral("critical")));
+        // Assets and IOCs are rows of (kind, value).
+        auto* assets = dialog->findChild<PairRowsEditor*>(QStringLiteral("assets"));
+        assets->addRow(QStringLiteral("service"), QStringLiteral("login-web"));
+        dialog->findChild<PairRowsEditor*>(QStringLiteral("iocs"))
+            ->addRow(QStringLiteral("domain"), QStringLiteral("acme-login.example"));
+        QCOMPARE(dialog->value(QStringLiteral("assets")), QStringLiteral("service: login-web"));
+        // Ctrl+Enter submits.
+        QTest::keyClick(dialog->findChild<QLineEdit*>(QStringLiteral("reporter")), Qt::Key_Return, Qt::ControlModifier);
         QTRY_VERIFY(!dialog->isVisible());
         QCOMPARE(c.api.count("incidents"), qint64(1));
         QTRY_COMPARE(c.window->currentRoute(), QStringLiteral("/incidents/INC-2026-0001"));
@@ -79,54 +98,68 @@ private Q_SLOTS:
         Console c;
         QCOMPARE(c.api.client().post("/api/v1/security/incidents", Console::reportBody()).status, 201);
         QVERIFY(c.window->openRoute(QStringLiteral("/incidents/INC-2026-0001")));
-        QVERIFY(!c.window->findChild<QPushButton*>(QStringLiteral("resolveButton"))->isEnabled());
+        QVERIFY(
+            c.window->windowTitle().startsWith(QStringLiteral("INC-2026-0001 — GuardDuty: crypto-mining — Watchpost")));
+        QVERIFY(!c.window->action(QStringLiteral("resolveAction"))->isEnabled());
+        QVERIFY(!c.window->action(QStringLiteral("resolveAction"))->toolTip().isEmpty());
+        auto* primary = c.window->findChild<QPushButton*>(QStringLiteral("primaryActionButton"));
+        auto* stepper = c.window->findChild<QLabel*>(QStringLiteral("incidentStepper"));
+        auto widthFits = [&] { return c.window->width() <= 1024; };
+        c.window->resize(1024, 740);
+        QCOMPARE(primary->text(), QStringLiteral("Acknowledge…"));
+        QVERIFY(stepper->text().contains(QStringLiteral("<b>● Reported</b>")));
 
-        FormDialog* d = c.openDialog("acknowledgeButton");
+        primary->click();
+        FormDialog* d = nullptr;
+        for (FormDialog* f : c.window->findChildren<FormDialog*>())
+            if (f->isVisible())
+                d = f;
         QVERIFY(d);
         d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QVERIFY(d->errorText(QStringLiteral("note")).contains(QStringLiteral("required")));
         d->setValue(QStringLiteral("note"), QStringLiteral("on it"));
         d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QTRY_VERIFY(!d->isVisible());
-        QTRY_VERIFY(c.window->findChild<QLabel*>(QStringLiteral("incidentBadges"))
-                        ->text()
-                        .contains(QStringLiteral("Acknowledged")));
+        QTRY_VERIFY(stepper->text().contains(QStringLiteral("<b>● Acknowledged</b>")));
         QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("ackClock"))->text().contains(QStringLiteral("Met")));
+        QVERIFY2(widthFits(), qPrintable(QString::number(c.window->width())));
+        QCOMPARE(primary->text(), QStringLiteral("Mark contained…"));
 
-        d = c.openDialog("containButton");
+        // No dead end: with no containment action yet, "Mark contained" records the one taken in the same step.
+        d = c.openDialog("containAction");
+        QVERIFY(d);
         d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QVERIFY(d->isVisible());
-        QVERIFY(
-            d->findChild<QLabel*>(QStringLiteral("formError"))->text().contains(QStringLiteral("containment action")));
-        d->close();
-
-        d = c.openDialog("containmentActionButton");
-        d->setValue(QStringLiteral("text"), QStringLiteral("Stopped the instance"));
+        QVERIFY(d->errorText(QStringLiteral("containment_action")).contains(QStringLiteral("containment action")));
+        d->setValue(QStringLiteral("containment_action"), QStringLiteral("Stopped the instance"));
         d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QTRY_VERIFY(!d->isVisible());
-        d = c.openDialog("containButton");
-        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
-        QTRY_VERIFY(!d->isVisible());
+        QTRY_VERIFY(stepper->text().contains(QStringLiteral("<b>● Contained</b>")));
+        QVERIFY2(widthFits(), qPrintable(QString::number(c.window->width())));
+        QCOMPARE(primary->text(), QStringLiteral("Resolve…"));
 
-        d = c.openDialog("followUpButton");
+        d = c.openDialog("followUpAction");
         d->setValue(QStringLiteral("action"), QStringLiteral("Alert on mining pools"));
         d->setValue(QStringLiteral("owner"), QStringLiteral("sam"));
-        d->setValue(QStringLiteral("due_at"), QStringLiteral("someday"));
-        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
-        QVERIFY(d->errorText(QStringLiteral("due_at")).contains(QStringLiteral("YYYY-MM-DD")));
+        QVERIFY(qobject_cast<QDateEdit*>(d->editor(QStringLiteral("due_at")))); // a date editor with a calendar
+        QVERIFY(qobject_cast<QDateEdit*>(d->editor(QStringLiteral("due_at")))->calendarPopup());
         d->setValue(QStringLiteral("due_at"), QStringLiteral("2026-03-20"));
         d->setValue(QStringLiteral("validation_criteria"), QStringLiteral("alert fires on replay"));
         d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QTRY_VERIFY(!d->isVisible());
 
         // A follow-up added without validation criteria is completed through the change dialog.
-        d = c.openDialog("followUpButton");
+        d = c.openDialog("followUpAction");
         d->setValue(QStringLiteral("action"), QStringLiteral("Review IAM keys"));
         d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QTRY_VERIFY(!d->isVisible());
         auto* followUps = c.window->findChild<QTableView*>(QStringLiteral("followUpTable"));
         QTRY_COMPARE(shownRows(followUps), 2);
+        // Disabled until a row is selected.
+        followUps->clearSelection();
+        QVERIFY(!c.window->findChild<QPushButton*>(QStringLiteral("changeFollowUpButton"))->isEnabled());
         followUps->selectRow(1);
+        QVERIFY(c.window->findChild<QPushButton*>(QStringLiteral("changeFollowUpButton"))->isEnabled());
         d = c.openDialog("changeFollowUpButton");
         QVERIFY(d);
         QCOMPARE(d->value(QStringLiteral("owner")), QString());
@@ -140,10 +173,12 @@ private Q_SLOTS:
         QTRY_VERIFY(!d->isVisible());
         QTRY_COMPARE(shownText(followUps, 1, 2), QStringLiteral("kim"));
 
-        // A mistaken entry is corrected by a new entry that points at it.
+        // A mistaken entry is corrected by a new entry that points at it; the button waits for a selection.
         auto* timeline = c.window->findChild<QTableView*>(QStringLiteral("timelineView"));
+        timeline->clearSelection();
+        QVERIFY(!c.window->findChild<QPushButton*>(QStringLiteral("correctEntryButton"))->isEnabled());
         const int before = timeline->model()->rowCount();
-        timeline->setCurrentIndex(timeline->model()->index(1, 0));
+        timeline->selectRow(1);
         const qint64 corrected = timeline->model()->index(1, 0).data(Qt::UserRole + 1).toLongLong();
         d = c.openDialog("correctEntryButton");
         QVERIFY(d);
@@ -154,7 +189,7 @@ private Q_SLOTS:
         QCOMPARE(timeline->model()->index(before, 1).data().toString(),
                  QStringLiteral("Correction (corrects #%1)").arg(corrected));
 
-        d = c.openDialog("resolveButton");
+        d = c.openDialog("resolveAction");
         d->setValue(QStringLiteral("root_cause"), QStringLiteral("leaked key"));
         d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QVERIFY(!d->errorText(QStringLiteral("impact_summary")).isEmpty());
@@ -164,24 +199,44 @@ private Q_SLOTS:
         d->setValue(QStringLiteral("mitigation_steps"), QStringLiteral("rotated key, rebuilt instance"));
         d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QTRY_VERIFY(!d->isVisible());
+        QVERIFY2(widthFits(), qPrintable(QString::number(c.window->width())));
+        QCOMPARE(primary->text(), QStringLiteral("Close incident…"));
 
-        d = c.openDialog("closeButton");
+        d = c.openDialog("closeIncidentAction");
+        // The final step says so, names its object, and is not the default button.
+        auto* submit = d->findChild<QPushButton*>(QStringLiteral("submitButton"));
+        QCOMPARE(submit->text(), QStringLiteral("Close incident"));
+        QVERIFY(!submit->isDefault());
+        QVERIFY(d->findChild<QLabel*>(QStringLiteral("formIntro"))->text().contains(QStringLiteral("final")));
         d->setValue(QStringLiteral("approval_note"), QStringLiteral("approved"));
         d->setValue(QStringLiteral("approver"), QStringLiteral("Alex Rivera"));
         d->setValue(QStringLiteral("postmortem_url"), QStringLiteral("not a link"));
         d->setValue(QStringLiteral("root_cause_narrative.people"), QStringLiteral("p"));
         d->setValue(QStringLiteral("root_cause_narrative.process"), QStringLiteral("q"));
-        d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
+        submit->click();
         QVERIFY(d->errorText(QStringLiteral("postmortem_url")).contains(QStringLiteral("http")));
         QVERIFY(d->errorText(QStringLiteral("root_cause_narrative.technology")).contains(QStringLiteral("technology")));
         d->setValue(QStringLiteral("postmortem_url"), QStringLiteral("https://wiki.example.com/pm/7"));
         d->setValue(QStringLiteral("root_cause_narrative.technology"), QStringLiteral("t"));
+        submit->click();
+        QTRY_VERIFY(!d->isVisible());
+        QTRY_VERIFY(stepper->text().contains(QStringLiteral("<b>● Closed</b>")));
+        QVERIFY2(widthFits(), qPrintable(QString::number(c.window->width())));
+        for (const char* name : {"acknowledgeAction", "containAction", "resolveAction", "closeIncidentAction",
+                                 "noteEntryAction", "correctEntryAction"})
+            QVERIFY2(!c.window->action(QLatin1String(name))->isEnabled(), name);
+        QVERIFY(!primary->isVisible());
+
+        // Follow-ups stay editable after closure (status, due date); the change is a timeline entry.
+        const int entries = timeline->model()->rowCount();
+        followUps->selectRow(0);
+        d = c.openDialog("changeFollowUpButton");
+        QVERIFY(d);
+        QVERIFY(!d->editor(QStringLiteral("owner")));
+        d->setValue(QStringLiteral("status"), QStringLiteral("done"));
         d->findChild<QPushButton*>(QStringLiteral("submitButton"))->click();
         QTRY_VERIFY(!d->isVisible());
-        QTRY_VERIFY(
-            c.window->findChild<QLabel*>(QStringLiteral("incidentBadges"))->text().contains(QStringLiteral("Closed")));
-        for (const char* name : {"acknowledgeButton", "containButton", "resolveButton", "closeButton", "noteButton"})
-            QVERIFY2(!c.window->findChild<QPushButton*>(QLatin1String(name))->isEnabled(), name);
+        QTRY_COMPARE(timeline->model()->rowCount(), entries + 1);
 
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("timeline.csv"));
@@ -203,7 +258,7 @@ private Q_SLOTS:
             admin.post("/api/v1/security/credentials", {{"name", "leaky"}, {"role", "automation"}}).json();
         TestHttp(c.api.url).send("POST", "/api/v1/auth/sessions", {}, {}, leaked.value("token").toString());
         QVERIFY(c.window->openRoute(QStringLiteral("/incidents/") + publicId));
-        c.window->findChild<QPushButton*>(QStringLiteral("recoverFromIncidentButton"))->click();
+        c.window->action(QStringLiteral("recoverFromIncidentAction"))->trigger();
         QCOMPARE(c.window->currentRoute(), QStringLiteral("/settings/security"));
         FormDialog* flow = nullptr;
         for (FormDialog* d : c.window->findChildren<FormDialog*>())

@@ -28,6 +28,7 @@
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -48,11 +49,45 @@ private Q_SLOTS:
         QVERIFY(c.window->openRoute(QStringLiteral("/posture")));
         auto* states = c.window->findChild<QLabel*>(QStringLiteral("incidentStates"));
         QTRY_VERIFY(states->text().contains(QStringLiteral("Reported</td><td align='right'><b>1</b>")));
-        auto* attention = c.window->findChild<QListWidget*>(QStringLiteral("attentionList"));
-        QTRY_COMPARE(attention->count(), 1);
-        QVERIFY(attention->item(0)->text().contains(QStringLiteral("INC-2026-0001")));
-        QVERIFY(attention->item(0)->text().contains(QStringLiteral("Breached")));
+        auto* attention = c.window->findChild<QTableWidget*>(QStringLiteral("attentionTable"));
+        QTRY_COMPARE(attention->rowCount(), 1);
+        QCOMPARE(attention->item(0, 0)->text(), QStringLiteral("INC-2026-0001"));
+        QCOMPARE(attention->item(0, 1)->text(), QStringLiteral("GuardDuty: crypto-mining")); // the title, in a column
+        QVERIFY(attention->item(0, 2)->text().contains(QStringLiteral("High")));
+        QCOMPARE(attention->item(0, 3)->text(), QStringLiteral("Acknowledge"));
+        QVERIFY(attention->item(0, 4)->text().contains(QStringLiteral("Breached")));
         QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("listenerStatus"))->text().contains(c.api.url));
+        QCOMPARE(c.window->findChild<QLabel*>(QStringLiteral("tileBreached"))->text(), QStringLiteral("1"));
+    }
+
+    // Posture leads with what needs a person: a new critical incident whose clock is still on track is in the
+    // Unacknowledged table (first), and the tiles count it; zeros are muted, not red.
+    void unacknowledgedComesFirstAndZerosAreMuted()
+    {
+        Console c;
+        QVERIFY(c.window->openRoute(QStringLiteral("/posture")));
+        auto* unack = c.window->findChild<QLabel*>(QStringLiteral("tileUnacknowledged"));
+        auto* breached = c.window->findChild<QLabel*>(QStringLiteral("tileBreached"));
+        QTRY_COMPARE(unack->text(), QStringLiteral("0"));
+        QVERIFY(unack->styleSheet().contains(Theme::mutedColor().name()));
+        QVERIFY(!breached->styleSheet().contains(Theme::slaColor(SlaState::Breached).name()));
+        QJsonObject body = Console::reportBody();
+        body.insert(QStringLiteral("severity"), QStringLiteral("critical"));
+        body.insert(QStringLiteral("title"), QStringLiteral("Credential stuffing"));
+        QCOMPARE(c.api.client().post("/api/v1/security/incidents", body).status, 201);
+        auto* table = c.window->findChild<QTableWidget*>(QStringLiteral("unacknowledgedTable"));
+        QTRY_COMPARE(table->rowCount(), 1);
+        QCOMPARE(table->item(0, 1)->text(), QStringLiteral("Credential stuffing"));
+        QVERIFY(table->item(0, 4)->text().contains(QStringLiteral("On track")) ||
+                table->item(0, 4)->text().contains(QStringLiteral("left")));
+        QCOMPARE(unack->text(), QStringLiteral("1"));
+        QVERIFY(!unack->styleSheet().contains(Theme::mutedColor().name()));
+        QCOMPARE(c.window->findChild<QTableWidget*>(QStringLiteral("attentionTable"))->rowCount(), 0);
+        QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("attentionTableEmpty"))->isVisible());
+        // The section sits above the clocks.
+        auto* unackBox = c.window->findChild<QWidget*>(QStringLiteral("unacknowledgedTableBox"));
+        auto* clocksBox = c.window->findChild<QWidget*>(QStringLiteral("attentionTableBox"));
+        QVERIFY(unackBox->y() < clocksBox->y());
     }
 
     // SLA tallies move with the clock, not only with writes: no write, the clock moves past the acknowledge
@@ -62,13 +97,12 @@ private Q_SLOTS:
         Console c;
         QCOMPARE(c.api.client().post("/api/v1/security/incidents", Console::reportBody()).status, 201);
         QVERIFY(c.window->openRoute(QStringLiteral("/posture")));
-        auto* attention = c.window->findChild<QListWidget*>(QStringLiteral("attentionList"));
+        auto* attention = c.window->findChild<QTableWidget*>(QStringLiteral("attentionTable"));
         QTest::qWait(300); // the write's own refresh has come and gone
-        for (int i = 0; i < attention->count(); ++i)
-            QVERIFY(!attention->item(i)->text().contains(QStringLiteral("Breached")));
+        QCOMPARE(attention->rowCount(), 0);
         c.api.clock->advance(16 * 60000);
         QTRY_VERIFY_WITH_TIMEOUT(
-            attention->count() == 1 && attention->item(0)->text().contains(QStringLiteral("Breached")), 2500);
+            attention->rowCount() == 1 && attention->item(0, 4)->text().contains(QStringLiteral("Breached")), 2500);
     }
 
     void postureShowsADegradedRecovery()
