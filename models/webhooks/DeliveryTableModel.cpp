@@ -1,5 +1,7 @@
 #include "models/webhooks/DeliveryTableModel.h"
 
+#include "models/webhooks/WebhookOutcome.h"
+
 namespace watchpost {
 
 DeliveryTableModel::DeliveryTableModel(const WebhookStore& store, QObject* parent)
@@ -11,8 +13,9 @@ DeliveryTableModel::DeliveryTableModel(const WebhookStore& store, QObject* paren
            {QStringLiteral("Repository"), [](const WebhookDelivery& d) { return d.repository; }},
            {QStringLiteral("Outcome"),
             [](const WebhookDelivery& d) {
-                return d.incidentPublicId.isEmpty() ? d.outcome
-                                                    : QStringLiteral("%1 → %2").arg(d.outcome, d.incidentPublicId);
+                const QString outcome = deliveryOutcomeLabel(d.outcome);
+                return d.incidentPublicId.isEmpty() ? outcome
+                                                    : QStringLiteral("%1 → %2").arg(outcome, d.incidentPublicId);
             }},
            {QStringLiteral("Verified with"), [](const WebhookDelivery& d) { return d.verifiedWith; }},
            {QStringLiteral("Source"), [](const WebhookDelivery& d) { return d.source; }},

@@ -1,5 +1,7 @@
 #include "models/webhooks/WebhookOutcome.h"
 
+#include <QHash>
+
 namespace watchpost {
 
 QString WebhookOutcome::name(WebhookRefusal reason)
@@ -33,6 +35,27 @@ QString WebhookOutcome::name(WebhookRefusal reason)
         return QStringLiteral("storage_error");
     }
     return QStringLiteral("refused");
+}
+
+const QStringList& deliveryOutcomeNames()
+{
+    static const QStringList names{QStringLiteral("accepted"),          QStringLiteral("incident_opened"),
+                                   QStringLiteral("incident_updated"),  QStringLiteral("hook_healthy"),
+                                   QStringLiteral("security_activity"), QStringLiteral("below_threshold"),
+                                   QStringLiteral("pending")};
+    return names;
+}
+
+QString deliveryOutcomeLabel(const QString& outcome)
+{
+    static const QHash<QString, QString> labels{{QStringLiteral("accepted"), QStringLiteral("Accepted")},
+                                                {QStringLiteral("incident_opened"), QStringLiteral("Opened an incident")},
+                                                {QStringLiteral("incident_updated"), QStringLiteral("Updated an incident")},
+                                                {QStringLiteral("hook_healthy"), QStringLiteral("Hook check (ping)")},
+                                                {QStringLiteral("security_activity"), QStringLiteral("Security activity")},
+                                                {QStringLiteral("below_threshold"), QStringLiteral("Below threshold")},
+                                                {QStringLiteral("pending"), QStringLiteral("Pending")}};
+    return labels.value(outcome, outcome);
 }
 
 } // namespace watchpost

@@ -3,6 +3,7 @@
 // of one already stored, or refused for a reason. How each is answered over HTTP is decided in net/.
 
 #include <QString>
+#include <QStringList>
 
 namespace watchpost {
 
@@ -45,5 +46,10 @@ struct WebhookOutcome
     }
     static QString name(WebhookRefusal reason);
 };
+
+// What a stored delivery led to (the `outcome` column), and how a person reads it: "incident_opened" is stored,
+// "Opened an incident" is shown.
+const QStringList& deliveryOutcomeNames();
+QString deliveryOutcomeLabel(const QString& outcome);
 
 } // namespace watchpost

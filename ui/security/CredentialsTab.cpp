@@ -4,7 +4,10 @@
 #include "ui/widgets/FormDialog.h"
 #include "ui/widgets/PageParts.h"
 
+#include <QClipboard>
 #include <QDialog>
+#include <QGuiApplication>
+#include <QTimer>
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -15,6 +18,8 @@
 
 namespace watchpost {
 using namespace parts;
+
+int CredentialsTab::s_clipboardClearMs = 30000;
 
 CredentialsTab::CredentialsTab(const ConsoleContext& ctx, const SecurityServices& services, QWidget* parent)
     : SecurityTab(QStringLiteral("credentials"), ctx, services, parent)
@@ -29,6 +34,13 @@ CredentialsTab::CredentialsTab(const ConsoleContext& ctx, const SecurityServices
     auto* cb = new QHBoxLayout;
     auto* create = button(QStringLiteral("Create credential…"), QStringLiteral("createCredentialButton"), this);
     auto* revoke = button(QStringLiteral("Revoke selected…"), QStringLiteral("revokeCredentialButton"), this);
+    revoke->setStyleSheet(Theme::destructiveButtonStyle());
+    enableOnSelection(revoke, m_credentialTable, QStringLiteral("Select the credential to revoke first"));
+    m_credentialTable->setAccessibleName(QStringLiteral("API credentials"));
+    emptyState(m_credentialTable, [] {
+        return QStringLiteral("No API credentials yet — <i>Create credential…</i> makes one for a person or an "
+                              "automation client.");
+    });
     cb->addWidget(create);
     cb->addWidget(revoke);
     cb->addStretch();
@@ -70,10 +82,29 @@ void CredentialsTab::showToken(const QString& name, const QString& token)
                    dialog));
     auto* field = new QLineEdit(token, dialog);
     field->setObjectName(QStringLiteral("shownToken"));
+    field->setAccessibleName(QStringLiteral("New API key"));
     field->setReadOnly(true);
     field->selectAll();
-    field->setMinimumWidth(520);
-    l->addWidget(field);
+    field->setMinimumWidth(480);
+    auto* row = new QHBoxLayout;
+    row->addWidget(field, 1);
+    auto* copy = new QPushButton(QStringLiteral("Copy"), dialog);
+    copy->setObjectName(QStringLiteral("copyTokenButton"));
+    copy->setAccessibleName(QStringLiteral("Copy the API key"));
+    row->addWidget(copy);
+    l->addLayout(row);
+    auto* copied = new QLabel(dialog);
+    copied->setObjectName(QStringLiteral("copiedNote"));
+    l->addWidget(copied);
+    // The key stays on the clipboard for 30 s, then goes — unless something else was copied meanwhile.
+    connect(copy, &QPushButton::clicked, dialog, [copied, token] {
+        QGuiApplication::clipboard()->setText(token);
+        copied->setText(QStringLiteral("Copied. The clipboard is cleared in %1 s.").arg(s_clipboardClearMs / 1000));
+        QTimer::singleShot(s_clipboardClearMs, qApp, [token] {
+            if (QGuiApplication::clipboard()->text() == token)
+                QGuiApplication::clipboard()->clear();
+        });
+    });
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
     connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
     l->addWidget(buttons);
@@ -97,7 +128,10 @@ FormDialog* CredentialsTab::createCredentialDialog()
           {QStringLiteral("automation"), QStringLiteral("viewer"), QStringLiteral("responder"),
            QStringLiteral("admin")},
           {},
-          {}},
+          {},
+          {QStringLiteral("Automation client"), QStringLiteral("Viewer (reads)"), QStringLiteral("Responder (acts)"),
+           QStringLiteral("Admin (administers)")},
+          true},
          {QStringLiteral("owner"),
           QStringLiteral("Owner"),
           FormField::Kind::Line,
@@ -105,14 +139,20 @@ FormDialog* CredentialsTab::createCredentialDialog()
           QStringLiteral("who answers for it"),
           {}},
          {QStringLiteral("expires_in_days"),
-          QStringLiteral("Expires in (days, empty: never)"),
-          FormField::Kind::Line,
+          QStringLiteral("Expires"),
+          FormField::Kind::Choice,
+          {QStringLiteral("30"), QStringLiteral("90"), QStringLiteral("180"), QStringLiteral("365"),
+           QStringLiteral("never")},
           {},
           QStringLiteral("90"),
-          {}}},
+          {QStringLiteral("in 30 days"), QStringLiteral("in 90 days (recommended)"), QStringLiteral("in 180 days"),
+           QStringLiteral("in 365 days"),
+           QStringLiteral("never — not recommended: a leaked key works until someone revokes it")},
+          true}},
         [this](const FormDialog::Values& v) -> std::optional<Error> {
             std::optional<QDateTime> expires;
-            if (const QString days = v.value(QStringLiteral("expires_in_days")).trimmed(); !days.isEmpty()) {
+            if (const QString days = v.value(QStringLiteral("expires_in_days")).trimmed();
+                days != QLatin1String("never")) {
                 bool ok = false;
                 const int n = days.toInt(&ok);
                 if (!ok || n < 1 || n > 3650)
@@ -126,9 +166,13 @@ FormDialog* CredentialsTab::createCredentialDialog()
             if (!created)
                 return created.error();
             Q_EMIT changed();
-            showReport(QStringLiteral("Created credential %1 (%2).")
+            showReport(QStringLiteral("Created credential %1 (%2)%3.")
                            .arg(created->id)
-                           .arg(esc(v.value(QStringLiteral("name")))));
+                           .arg(esc(v.value(QStringLiteral("name"))),
+                                expires ? QStringLiteral(", expires %1").arg(when(expires))
+                                        : QStringLiteral(" — <b style='color:%1'>it never expires</b>: revoke it "
+                                                         "when it is no longer needed")
+                                              .arg(badColor())));
             showToken(v.value(QStringLiteral("name")), created->token);
             return std::nullopt;
         },
@@ -159,9 +203,9 @@ FormDialog* CredentialsTab::revokeDialog()
         return nullptr;
     }
     auto* dialog = new FormDialog(
-        QStringLiteral("Revoke credential %1").arg(c.id),
+        QStringLiteral("Revoke key %1").arg(c.id),
         QStringLiteral("<b>This revokes %1 (%2, id %3) now.</b> Its next request is refused with 401. Its %4 active "
-                       "session(s) are invalidated at once, or — if you choose <i>at_expiry</i> — run out at their "
+                       "session(s) are invalidated at once, or — if you choose to let them run out — end at their "
                        "expiry. This cannot be undone.")
             .arg(esc(c.name), c.role)
             .arg(c.id)
@@ -177,7 +221,9 @@ FormDialog* CredentialsTab::revokeDialog()
           FormField::Kind::Choice,
           {QStringLiteral("immediate"), QStringLiteral("at_expiry")},
           {},
-          {}}},
+          {},
+          {QStringLiteral("End them now"), QStringLiteral("Let them run out at their expiry")},
+          true}},
         [this, c](const FormDialog::Values& v) -> std::optional<Error> {
             const auto policy = CredentialService::policyFromName(v.value(QStringLiteral("sessions")));
             auto report = m_credentials->revoke({c.id}, v.value(QStringLiteral("reason")), *policy, m_ctx.actor());
@@ -202,6 +248,7 @@ FormDialog* CredentialsTab::revokeDialog()
             return std::nullopt;
         },
         this);
+    dialog->setDestructive(true);
     return dialog;
 }
 

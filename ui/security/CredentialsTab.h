@@ -20,6 +20,8 @@ public:
     FormDialog* revokeDialog(); // for the selected credential; nullptr (and a report saying why) without one
     std::optional<qint64> selectedCredential() const;
     QString shownToken() const { return m_shownToken; }
+    // How long a copied key stays on the clipboard (30 s; tests shorten it).
+    static int s_clipboardClearMs;
 
 public Q_SLOTS:
     void refresh() override;

@@ -104,12 +104,15 @@ FormDialog* RecoveryTab::recoveryDialog(const QString& incident)
 {
     // The dialog still opens when the list cannot be read: recovery must never be out of reach. It says so.
     const auto credentials = m_credentials->list();
-    QStringList known;
-    if (!credentials)
-        known << QStringLiteral("(the credentials could not be read: %1)").arg(credentials.error().message);
+    QStringList ids, labels;
     for (const CredentialInfo& c : credentials ? *credentials : QList<CredentialInfo>{})
-        if (!c.revokedAt)
-            known << QStringLiteral("%1 = %2").arg(c.id).arg(c.name);
+        if (!c.revokedAt) {
+            ids << QString::number(c.id);
+            labels << QStringLiteral("%1 — %2 (%3, id %4)").arg(c.name, c.owner.isEmpty() ? QStringLiteral("no owner") : c.owner, c.role).arg(c.id);
+        }
+    const QString unreadable =
+        credentials ? QString()
+                    : QStringLiteral("<br><b>The credentials could not be read:</b> %1").arg(esc(credentials.error().message));
     // The selected credential, when it is still active.
     QString preselected;
     if (const auto id = m_selectedCredential(); id && credentials)
@@ -122,14 +125,16 @@ FormDialog* RecoveryTab::recoveryDialog(const QString& incident)
                        "sessions at once;</li><li>rotate the session signing key if chosen (or if a session token "
                        "leaked): every token signed by the old key is refused;</li><li>force re-authentication: "
                        "every session issued before now is refused, and this console locks until the owner's "
-                       "passphrase is entered again.</li></ol>Active credentials: %1")
-            .arg(esc(known.join(QStringLiteral(", ")))),
+                       "passphrase is entered again.</li></ol>Check the compromised credentials below.%1")
+            .arg(unreadable),
+        // A list to check; typed ids only when the list itself cannot be read (recovery stays within reach).
         {{QStringLiteral("credential_ids"),
-          QStringLiteral("Compromised credential ids"),
-          FormField::Kind::Line,
-          {},
-          QStringLiteral("3, 7"),
-          preselected},
+          credentials ? QStringLiteral("Compromised credentials") : QStringLiteral("Compromised credential ids"),
+          credentials ? FormField::Kind::Checklist : FormField::Kind::Line,
+          ids,
+          credentials ? QStringLiteral("no active credential") : QStringLiteral("3, 7"),
+          preselected,
+          labels},
          {QStringLiteral("session_ids"),
           QStringLiteral("Leaked session ids (optional)"),
           FormField::Kind::Line,

@@ -107,6 +107,7 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     layout->addWidget(m_nav);
     layout->addWidget(m_stack, 1);
     m_incidents->restoreState(*m_settings);
+    m_webhooks->restoreState(*m_settings);
     // The owner's lock covers everything until the passphrase is entered (first start: set up the owner).
     m_outer = new QStackedWidget(this);
     m_outer->addWidget(central);
@@ -134,8 +135,9 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     m_where->setObjectName(QStringLiteral("storeStatus"));
     m_where->setToolTip(m_where->text());
     m_where->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    statusBar()->addWidget(m_unacknowledged);
-    statusBar()->addWidget(m_signedIn);
+    // Permanent: a passing status message never hides who is signed in or what waits.
+    statusBar()->addPermanentWidget(m_unacknowledged);
+    statusBar()->addPermanentWidget(m_signedIn);
     statusBar()->addPermanentWidget(m_where, 1);
 
     m_attention = new AttentionCenter(ctx, m_postureWorker, ctx.desktop.get(), this);
@@ -470,6 +472,7 @@ void MainWindow::saveSettings()
         m_settings->setValue(QStringLiteral("window/lastRoute"), m_route);
     m_settings->setValue(QStringLiteral("view/theme"), Theme::modeName(Theme::current()));
     m_incidents->saveState(*m_settings);
+    m_webhooks->saveState(*m_settings);
     m_settings->sync();
 }
 

@@ -191,8 +191,10 @@ QString Theme::destructiveButtonStyle()
     const QColor bg(0xb3, 0x12, 0x1f);
     return QStringLiteral("QPushButton { background: %1; color: white; border: 1px solid %2; border-radius: 3px;"
                           " padding: 5px 14px; }"
-                          "QPushButton:hover { background: %3; }")
-        .arg(bg.name(), bg.darker(130).name(), bg.lighter(115).name());
+                          "QPushButton:hover { background: %3; }"
+                          "QPushButton:disabled { background: %4; color: %5; border-color: %4; }")
+        .arg(bg.name(), bg.darker(130).name(), bg.lighter(115).name(), backgrounds(g_mode).button.name(),
+             mutedColor().name());
 }
 
 QList<Theme::Pair> Theme::textPairs()

@@ -4,6 +4,7 @@
 
 #include "models/incidents/Vocabulary.h"
 #include "models/webhooks/WebhookHookService.h"
+#include "models/webhooks/WebhookOutcome.h"
 #include "ui/shell/Theme.h"
 #include "ui/widgets/FormDialog.h"
 #include "ui/widgets/PageParts.h"
@@ -19,6 +20,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -75,12 +77,13 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
     m_search->setObjectName(QStringLiteral("deliverySearch"));
     m_search->setPlaceholderText(QStringLiteral("Event, delivery id, repository or action"));
     m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(QStringLiteral("Search deliveries"));
     m_outcome = new QComboBox(deliveriesBox);
     m_outcome->setObjectName(QStringLiteral("deliveryOutcome"));
     m_outcome->addItem(QStringLiteral("All outcomes"), QString());
-    for (const char* o : {"accepted", "incident_opened", "incident_updated", "hook_healthy", "security_activity",
-                          "below_threshold", "pending"})
-        m_outcome->addItem(QString::fromLatin1(o), QString::fromLatin1(o));
+    m_outcome->setAccessibleName(QStringLiteral("Filter deliveries by outcome"));
+    for (const QString& o : deliveryOutcomeNames())
+        m_outcome->addItem(deliveryOutcomeLabel(o), o);
     auto* showBody = button(QStringLiteral("Show raw body…"), QStringLiteral("showBodyButton"), deliveriesBox);
     filterBar->addWidget(m_search, 1);
     filterBar->addWidget(m_outcome);
@@ -102,6 +105,33 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
     sourceButtons->addStretch();
     sourcesLayout->addLayout(sourceButtons);
     m_hooks->setMaximumHeight(120);
+    m_hooks->setAccessibleName(QStringLiteral("Hooks and secrets"));
+    m_deliveries->setAccessibleName(QStringLiteral("Deliveries"));
+    m_sources->setAccessibleName(QStringLiteral("Refused deliveries by source and blocks"));
+    m_health->setAccessibleName(QStringLiteral("Webhook receiver status"));
+    split->setObjectName(QStringLiteral("webhooksSplitter"));
+    m_split = split;
+    parts::emptyState(m_deliveries, [this] {
+        if (!m_search->text().trimmed().isEmpty() || m_outcome->currentIndex() > 0)
+            return QStringLiteral("No deliveries match these filters — <a href='clear'>Clear filters</a>");
+        const ListenerInfo info = m_ctx.listener ? m_ctx.listener() : ListenerInfo{};
+        return info.listening
+                   ? QStringLiteral("No deliveries yet — point your GitHub hook at <code>%1/api/github/webhooks</code> "
+                                    "and set its secret (<i>Set or replace secret…</i> above).")
+                         .arg(info.url.toHtmlEscaped())
+                   : QStringLiteral("No deliveries yet — and the listener is not running, so none can arrive.");
+    }, [this](const QString&) {
+        m_search->clear();
+        m_outcome->setCurrentIndex(0);
+    });
+    parts::emptyState(m_sources, [] {
+        return QStringLiteral("No refused deliveries in the last 7 days and no blocks. <i>Block a source…</i> "
+                              "blocks an address by hand.");
+    });
+    parts::enableOnSelection(removeSecret, m_hooks, QStringLiteral("Select the hook whose secret to remove first"));
+    parts::enableOnSelection(showBody, m_deliveries, QStringLiteral("Select a delivery first"));
+    parts::enableOnSelection(unblock, m_sources, QStringLiteral("Select a blocked source first"));
+    removeSecret->setStyleSheet(Theme::destructiveButtonStyle());
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 4);
     split->setStretchFactor(2, 2);
@@ -188,6 +218,19 @@ void WebhooksPage::refresh()
     refreshHooks();
     refreshDeliveries();
     refreshSources();
+}
+
+void WebhooksPage::saveState(QSettings& settings) const
+{
+    settings.setValue(QStringLiteral("webhooks/splitter"), m_split->saveState());
+    settings.setValue(QStringLiteral("webhooks/deliveryColumns"), m_deliveries->horizontalHeader()->saveState());
+}
+
+void WebhooksPage::restoreState(QSettings& settings)
+{
+    m_split->restoreState(settings.value(QStringLiteral("webhooks/splitter")).toByteArray());
+    m_deliveries->horizontalHeader()->restoreState(
+        settings.value(QStringLiteral("webhooks/deliveryColumns")).toByteArray());
 }
 
 void WebhooksPage::refreshHooks()

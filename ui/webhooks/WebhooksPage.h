@@ -11,6 +11,8 @@
 #include <QWidget>
 
 class QComboBox;
+class QSettings;
+class QSplitter;
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -28,6 +30,9 @@ public:
     class FormDialog* blockDialog();
     class FormDialog* policyDialog();
     QString rawBody(int deliveryRow) const;
+
+    void saveState(QSettings& settings) const;
+    void restoreState(QSettings& settings);
 
 Q_SIGNALS:
     void openRoute(const QString& route);
@@ -52,6 +57,7 @@ private:
     QTableView* m_sources;
     QLineEdit* m_search;
     QComboBox* m_outcome;
+    QSplitter* m_split = nullptr;
 };
 
 } // namespace watchpost

@@ -10,9 +10,11 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QShortcut>
 #include <QVBoxLayout>
 
@@ -93,6 +95,22 @@ FormDialog::FormDialog(const QString& title, const QString& intro, const QList<F
             const QDate initial = QDate::fromString(f.initial, Qt::ISODate);
             e->setDate(initial.isValid() ? initial : e->minimumDate());
             connect(e, &QDateEdit::dateChanged, this, [this, name = f.name] { clearError(name); });
+            editor = e;
+            break;
+        }
+        case FormField::Kind::Checklist: {
+            auto* e = new QListWidget(this);
+            const QStringList checked = f.initial.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+            for (int i = 0; i < f.choices.size(); ++i) {
+                auto* item = new QListWidgetItem(f.choiceLabels.value(i, f.choices.at(i)), e);
+                item->setData(Qt::UserRole, f.choices.at(i));
+                item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
+                item->setCheckState(checked.contains(f.choices.at(i)) ? Qt::Checked : Qt::Unchecked);
+            }
+            if (f.choices.isEmpty())
+                (new QListWidgetItem(f.placeholder, e))->setFlags(Qt::NoItemFlags);
+            e->setMaximumHeight(std::min(160, 24 * int(std::max<qsizetype>(2, f.choices.size())) + 8));
+            connect(e, &QListWidget::itemChanged, this, [this, name = f.name] { clearError(name); });
             editor = e;
             break;
         }
@@ -250,6 +268,13 @@ QString FormDialog::value(const QString& name) const
         return e->date() == e->minimumDate() ? QString() : e->date().toString(Qt::ISODate);
     if (auto* e = qobject_cast<PairRowsEditor*>(w))
         return e->text();
+    if (auto* e = qobject_cast<QListWidget*>(w)) {
+        QStringList checked;
+        for (int i = 0; i < e->count(); ++i)
+            if (e->item(i)->checkState() == Qt::Checked)
+                checked << e->item(i)->data(Qt::UserRole).toString();
+        return checked.join(QStringLiteral(", "));
+    }
     return {};
 }
 
@@ -268,6 +293,13 @@ void FormDialog::setValue(const QString& name, const QString& value)
         e->setDate(date.isValid() ? date : e->minimumDate());
     } else if (auto* e = qobject_cast<PairRowsEditor*>(w))
         e->setText(value);
+    else if (auto* e = qobject_cast<QListWidget*>(w)) {
+        const QStringList checked = value.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+        for (int i = 0; i < e->count(); ++i)
+            if (e->item(i)->flags() & Qt::ItemIsUserCheckable)
+                e->item(i)->setCheckState(checked.contains(e->item(i)->data(Qt::UserRole).toString()) ? Qt::Checked
+                                                                                                     : Qt::Unchecked);
+    }
 }
 
 FormDialog::Values FormDialog::values() const

@@ -25,7 +25,8 @@ struct FormField
         Text,
         Choice,
         Date, // a QDateEdit with a calendar; its value is YYYY-MM-DD, or empty while "no date" is chosen
-        Pairs // rows of (kind from `choices`, value): its value is "kind: value" per line
+        Pairs,    // rows of (kind from `choices`, value): its value is "kind: value" per line
+        Checklist // a checkable list of `choices` (shown by `choiceLabels`): its value is the checked ones, "a, b"
     };
     QString name; // the service/API field name, also the editor's objectName
     QString label;

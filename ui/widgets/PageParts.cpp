@@ -7,7 +7,9 @@
 #include "ui/shell/Theme.h"
 
 #include <QAction>
+#include <QEvent>
 #include <QHeaderView>
+#include <QLabel>
 #include <QPushButton>
 #include <QTableView>
 
@@ -84,6 +86,60 @@ int selectedRow(const QTableView* view)
 {
     const QModelIndexList rows = view->selectionModel() ? view->selectionModel()->selectedRows() : QModelIndexList{};
     return rows.isEmpty() ? -1 : rows.first().row();
+}
+
+void enableOnSelection(QPushButton* button, QTableView* view, const QString& why)
+{
+    const QString tip = button->toolTip();
+    auto update = [button, view, tip, why] {
+        const bool selected = view->selectionModel() && view->selectionModel()->hasSelection();
+        button->setEnabled(selected);
+        button->setToolTip(selected ? tip : why);
+    };
+    update();
+    QObject::connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, button, update);
+    QObject::connect(view->model(), &QAbstractItemModel::modelReset, button, update);
+    QObject::connect(view->model(), &QAbstractItemModel::rowsRemoved, button, update);
+}
+
+QLabel* emptyState(QTableView* view, std::function<QString()> text, std::function<void(const QString&)> onLink)
+{
+    auto* label = new QLabel(view->viewport());
+    label->setObjectName(view->objectName() + QStringLiteral("Empty"));
+    label->setWordWrap(true);
+    label->setAlignment(Qt::AlignCenter);
+    label->setTextFormat(Qt::RichText);
+    label->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    if (onLink)
+        QObject::connect(label, &QLabel::linkActivated, label, onLink);
+    auto update = [view, label, text] {
+        const bool empty = view->model()->rowCount() == 0;
+        if (empty) {
+            label->setText(text());
+            label->setGeometry(view->viewport()->rect().adjusted(12, 4, -12, -4));
+        }
+        label->setVisible(empty);
+    };
+    QObject::connect(view->model(), &QAbstractItemModel::modelReset, label, update);
+    QObject::connect(view->model(), &QAbstractItemModel::rowsInserted, label, update);
+    QObject::connect(view->model(), &QAbstractItemModel::rowsRemoved, label, update);
+    // Follows the viewport's size.
+    struct Resizer : QObject
+    {
+        std::function<void()> then;
+        bool eventFilter(QObject*, QEvent* e) override
+        {
+            if (e->type() == QEvent::Resize)
+                then();
+            return false;
+        }
+    };
+    auto* resizer = new Resizer;
+    resizer->setParent(label);
+    resizer->then = update;
+    view->viewport()->installEventFilter(resizer);
+    update();
+    return label;
 }
 
 QPushButton* button(const QString& text, const QString& name, QWidget* parent)

@@ -4,9 +4,11 @@
 
 #include <QDateTime>
 #include <QStringList>
+#include <functional>
 #include <optional>
 
 class QAction;
+class QLabel;
 class QPushButton;
 class QTableView;
 class QWidget;
@@ -23,6 +25,10 @@ QTableView* view(const QString& objectName, StoreTableModel* model, QWidget* par
 // The row selected in `view`, or -1.
 int selectedRow(const QTableView* view);
 QPushButton* button(const QString& text, const QString& objectName, QWidget* parent);
+// Enables `button` only while `view` has a selected row; disabled, its tooltip says `why`.
+void enableOnSelection(QPushButton* button, QTableView* view, const QString& why);
+// A line over `view`'s empty viewport while it has no rows: what it means and the next step (links go to `onLink`).
+QLabel* emptyState(QTableView* view, std::function<QString()> text, std::function<void(const QString&)> onLink = {});
 // A push button that shows and triggers `action`: its text, tooltip (the reason when disabled), icon, enabled and
 // visible state follow the action. Named `objectName`.
 QPushButton* actionButton(QAction* action, const QString& objectName, QWidget* parent);

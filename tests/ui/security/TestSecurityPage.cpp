@@ -9,6 +9,7 @@
 #include "ui/incidents/IncidentPage.h"
 #include "ui/incidents/IncidentsPage.h"
 #include "ui/security/SecurityPage.h"
+#include "ui/security/CredentialsTab.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/OwnerLockPanel.h"
 #include "ui/shell/Theme.h"
@@ -30,6 +31,9 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QDialog>
 #include <QTest>
 
 using namespace watchpost;
@@ -76,9 +80,11 @@ private Q_SLOTS:
         FormDialog* create = page->createCredentialDialog();
         create->setValue(QStringLiteral("name"), QStringLiteral("support-agent"));
         create->setValue(QStringLiteral("role"), QStringLiteral("responder"));
-        create->setValue(QStringLiteral("expires_in_days"), QStringLiteral("0"));
-        create->trySubmit();
-        QVERIFY(create->errorText(QStringLiteral("expires_in_days")).contains(QStringLiteral("1 to 3650")));
+        // The expiry is a real default (90 days); "never" is an explicit choice that warns.
+        QCOMPARE(create->value(QStringLiteral("expires_in_days")), QStringLiteral("90"));
+        auto* expiry = create->findChild<QComboBox*>(QStringLiteral("expires_in_days"));
+        QVERIFY(expiry->itemText(expiry->findData(QStringLiteral("never"))).contains(QStringLiteral("not recommended")));
+        QCOMPARE(create->findChild<QComboBox*>(QStringLiteral("role"))->currentText(), QStringLiteral("Responder (acts)"));
         create->setValue(QStringLiteral("expires_in_days"), QStringLiteral("30"));
         create->trySubmit();
         QVERIFY(page->shownToken().startsWith(QStringLiteral("wpt_")));
@@ -87,9 +93,30 @@ private Q_SLOTS:
         QCOMPARE(TestHttp(c.api.url).send("GET", "/api/v1/security/incidents", {}, {}, token).status, 200);
         QCOMPARE(TestHttp(c.api.url).send("POST", "/api/v1/auth/sessions", {}, {}, token).status, 201);
 
+        // The shown-once key has a Copy button; the clipboard is cleared after the (here shortened) 30 s.
+        CredentialsTab::s_clipboardClearMs = 200;
+        QDialog* shown = nullptr;
+        for (QDialog* d : c.window->findChildren<QDialog*>(QStringLiteral("tokenShownOnceDialog")))
+            if (d->isVisible())
+                shown = d;
+        QVERIFY(shown);
+        shown->findChild<QPushButton*>(QStringLiteral("copyTokenButton"))->click();
+        QCOMPARE(QGuiApplication::clipboard()->text(), token);
+        QTRY_COMPARE_WITH_TIMEOUT(QGuiApplication::clipboard()->text(), QString(), 3000);
+        CredentialsTab::s_clipboardClearMs = 30000;
+        shown->close();
+
+        // Revoke waits for a selection, is styled as destructive and is never the default button.
+        auto* revokeButton = page->findChild<QPushButton*>(QStringLiteral("revokeCredentialButton"));
+        table->clearSelection();
+        QVERIFY(!revokeButton->isEnabled());
         table->selectRow(shownRows(table) - 1);
+        QVERIFY(revokeButton->isEnabled());
         FormDialog* revoke = page->revokeDialog();
         QVERIFY(revoke);
+        QVERIFY(!revoke->findChild<QPushButton*>(QStringLiteral("submitButton"))->isDefault());
+        QVERIFY(revoke->findChild<QPushButton*>(QStringLiteral("submitButton"))->text().startsWith(QStringLiteral("Revoke key")));
+        QCOMPARE(revoke->findChild<QComboBox*>(QStringLiteral("sessions"))->currentText(), QStringLiteral("End them now"));
         revoke->trySubmit();
         QVERIFY(!revoke->errorText(QStringLiteral("reason")).isEmpty()); // a reason is required
         revoke->setValue(QStringLiteral("reason"), QStringLiteral("pasted in a ticket"));
