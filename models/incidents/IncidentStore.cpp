@@ -209,13 +209,14 @@ Result<QList<IncidentSummary>> IncidentStore::openSummaries() const
 Result<QList<IncidentStore::TimingRow>> IncidentStore::timings(qint64 fromMs, qint64 toMs) const
 {
     CheckedQuery q(db(),
-                   QStringLiteral("SELECT severity, reported_at, acknowledged_at, resolved_at FROM incidents "
-                                  "WHERE reported_at >= ? AND reported_at < ?"),
+                   QStringLiteral("SELECT severity, reported_at, acknowledged_at, resolved_at, id, public_id, title "
+                                  "FROM incidents WHERE reported_at >= ? AND reported_at < ?"),
                    QStringLiteral("read the incident timings"));
     q.add(fromMs).add(toMs);
     return q.all([](const QSqlQuery& r) {
         TimingRow row{vocabulary::severityFromName(r.value(0).toString()).value_or(Severity::Low),
-                      r.value(1).toLongLong(), std::nullopt, std::nullopt};
+                      r.value(1).toLongLong(), std::nullopt, std::nullopt, r.value(4).toLongLong(),
+                      r.value(5).toString(), r.value(6).toString()};
         if (!r.value(2).isNull())
             row.acknowledgedAt = r.value(2).toLongLong();
         if (!r.value(3).isNull())

@@ -64,6 +64,9 @@ public:
         qint64 reportedAt;
         std::optional<qint64> acknowledgedAt;
         std::optional<qint64> resolvedAt;
+        qint64 id = 0;
+        QString publicId;
+        QString title;
     };
     Result<QList<TimingRow>> timings(qint64 fromMs, qint64 toMs) const;
 

@@ -19,6 +19,28 @@ struct MetricRow
     // Empty when there is no goal or nothing to measure yet.
     std::optional<bool> mttaMet;
     std::optional<bool> mttrMet;
+    // Incidents that took longer than the goal (or are still waiting past it at the end of the period): the mean
+    // hides them, the lead needs their names.
+    struct Missed
+    {
+        qint64 id = 0;
+        QString publicId;
+        QString title;
+        Severity severity = Severity::Medium;
+        qint64 tookMs = 0; // so far, when still open
+        bool stillOpen = false;
+    };
+    QList<Missed> mttaMissed = {};
+    QList<Missed> mttrMissed = {};
+};
+
+// One week of the trend: incidents reported in [start, start + 7 days).
+struct MetricsWeek
+{
+    QDateTime start;
+    int incidents = 0;
+    std::optional<qint64> mttaCriticalMs; // the MTTA goal is set for critical incidents
+    std::optional<qint64> mttrMs;         // all severities, against the programme's 4 h
 };
 
 struct MetricsReport
@@ -27,6 +49,7 @@ struct MetricsReport
     QDateTime to;
     MetricRow overall;
     QList<MetricRow> bySeverity; // critical, high, medium, low
+    QList<MetricsWeek> weeks;    // oldest first, the last one ending at `to`
 };
 
 class MetricsService

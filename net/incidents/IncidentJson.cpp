@@ -39,7 +39,9 @@ QJsonObject metricRow(const MetricRow& m)
             {QStringLiteral("mtta_goal_seconds"), optionalMs(m.mttaGoalMs)},
             {QStringLiteral("mttr_goal_seconds"), optionalMs(m.mttrGoalMs)},
             {QStringLiteral("mtta_goal_met"), optionalBool(m.mttaMet)},
-            {QStringLiteral("mttr_goal_met"), optionalBool(m.mttrMet)}};
+            {QStringLiteral("mttr_goal_met"), optionalBool(m.mttrMet)},
+            {QStringLiteral("mtta_goal_missed"), int(m.mttaMissed.size())},
+            {QStringLiteral("mttr_goal_missed"), int(m.mttrMissed.size())}};
 }
 } // namespace
 

@@ -92,7 +92,7 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
         if (m_primaryAction)
             m_primaryAction->trigger();
     });
-    m_addToTimeline = new QPushButton(QStringLiteral("Add to timeline"), this);
+    m_addToTimeline = new QPushButton(QStringLiteral("Add to timeline ▾"), this);
     m_addToTimeline->setObjectName(QStringLiteral("addToTimelineButton"));
     m_addToTimeline->setAccessibleName(QStringLiteral("Add to timeline"));
     auto* timelineMenu = new QMenu(m_addToTimeline);
@@ -135,7 +135,7 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     m_timelineView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_timelineView->setAlternatingRowColors(true);
     m_timelineView->horizontalHeader()->setSectionResizeMode(TimelineModel::TextColumn, QHeaderView::Stretch);
-    m_timelineView->setColumnWidth(TimelineModel::TimeColumn, 150);
+    m_timelineView->setColumnWidth(TimelineModel::TimeColumn, 165);
     m_timelineView->setColumnWidth(TimelineModel::KindColumn, 150);
     m_timelineView->setColumnWidth(TimelineModel::ActorColumn, 120);
     m_timelineView->setWordWrap(false);

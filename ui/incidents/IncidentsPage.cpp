@@ -91,11 +91,11 @@ IncidentsPage::IncidentsPage(const ConsoleContext& ctx, QWidget* parent)
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(26);
     m_view->horizontalHeader()->setSectionResizeMode(IncidentTableModel::TitleColumn, QHeaderView::Stretch);
-    m_view->setColumnWidth(IncidentTableModel::PublicIdColumn, 130);
-    m_view->setColumnWidth(IncidentTableModel::SeverityColumn, 110);
-    m_view->setColumnWidth(IncidentTableModel::StateColumn, 120);
-    m_view->setColumnWidth(IncidentTableModel::AgeColumn, 80);
-    m_view->setColumnWidth(IncidentTableModel::SlaColumn, 230);
+    m_view->setColumnWidth(IncidentTableModel::PublicIdColumn, 120);
+    m_view->setColumnWidth(IncidentTableModel::SeverityColumn, 95);
+    m_view->setColumnWidth(IncidentTableModel::StateColumn, 105);
+    m_view->setColumnWidth(IncidentTableModel::AgeColumn, 60);
+    m_view->setColumnWidth(IncidentTableModel::SlaColumn, 210);
     layout->addWidget(m_view, 1);
 
     m_searchDelay = new QTimer(this);

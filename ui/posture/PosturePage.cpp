@@ -120,13 +120,13 @@ PosturePage::PosturePage(const ConsoleContext& ctx, PostureWorker* worker, QWidg
         box->setObjectName(name + QStringLiteral("Box"));
         auto* l = new QVBoxLayout(box);
         *table = clockTable(name, title, box);
-        (*table)->setMinimumHeight(110);
+        (*table)->verticalHeader()->setDefaultSectionSize(24);
         *empty = new QLabel(box);
         (*empty)->setObjectName(name + QStringLiteral("Empty"));
         (*empty)->setWordWrap(true);
         l->addWidget(*empty);
         l->addWidget(*table);
-        layout->addWidget(box, 1);
+        layout->addWidget(box);
         auto open = [this](QTableWidget* t, int row) {
             if (QTableWidgetItem* item = t->item(row, 0))
                 Q_EMIT openRoute(item->data(Qt::UserRole).toString());
@@ -148,6 +148,7 @@ PosturePage::PosturePage(const ConsoleContext& ctx, PostureWorker* worker, QWidg
     for (QLabel* l : {m_states, m_webhooks, m_credentials})
         connect(l, &QLabel::linkActivated, this, [this](const QString& link) { Q_EMIT openRoute(link); });
     layout->addLayout(row);
+    layout->addStretch(1);
     connect(m_worker, &PostureWorker::ready, this, &PosturePage::show);
     connect(ThemeSignals::instance(), &ThemeSignals::changed, this, [this] {
         refresh();
@@ -304,6 +305,10 @@ void PosturePage::fillTable(QTableWidget* table, QLabel* empty, const QList<Post
         cell(4, QStringLiteral("%1 %2").arg(Theme::slaGlyph(a.clock.state), SlaPolicy::describe(a.clock)),
              Theme::slaColor(a.clock.state));
     }
+    // As tall as its rows (up to eight), so the cards below stay in view.
+    const int shown = std::min<int>(8, std::max<int>(1, int(rows.size())));
+    table->setFixedHeight(table->horizontalHeader()->height() + shown * table->verticalHeader()->defaultSectionSize() +
+                          2 * table->frameWidth() + 2);
     table->setVisible(!rows.isEmpty());
     if (rows.isEmpty())
         empty->setText(none);
