@@ -215,8 +215,12 @@ Result<QList<IncidentStore::TimingRow>> IncidentStore::timings(qint64 fromMs, qi
     q.add(fromMs).add(toMs);
     return q.all([](const QSqlQuery& r) {
         TimingRow row{vocabulary::severityFromName(r.value(0).toString()).value_or(Severity::Low),
-                      r.value(1).toLongLong(), std::nullopt, std::nullopt, r.value(4).toLongLong(),
-                      r.value(5).toString(), r.value(6).toString()};
+                      r.value(1).toLongLong(),
+                      std::nullopt,
+                      std::nullopt,
+                      r.value(4).toLongLong(),
+                      r.value(5).toString(),
+                      r.value(6).toString()};
         if (!r.value(2).isNull())
             row.acknowledgedAt = r.value(2).toLongLong();
         if (!r.value(3).isNull())

@@ -108,8 +108,8 @@ Result<MetricsReport> MetricsService::compute(const QDateTime& from, const QDate
     for (int w = 0; w < weekCount; ++w) {
         const MetricRow a = weekAll.at(w).row();
         const MetricRow c = weekCritical.at(w).row();
-        report.weeks.append({QDateTime::fromMSecsSinceEpoch(end - qint64(weekCount - w) * kWeek, Qt::UTC),
-                             a.incidents, c.mttaMs, a.mttrMs});
+        report.weeks.append({QDateTime::fromMSecsSinceEpoch(end - qint64(weekCount - w) * kWeek, Qt::UTC), a.incidents,
+                             c.mttaMs, a.mttrMs});
     }
     return report;
 }

@@ -39,22 +39,23 @@ QString WebhookOutcome::name(WebhookRefusal reason)
 
 const QStringList& deliveryOutcomeNames()
 {
-    static const QStringList names{QStringLiteral("accepted"),          QStringLiteral("incident_opened"),
-                                   QStringLiteral("incident_updated"),  QStringLiteral("hook_healthy"),
-                                   QStringLiteral("security_activity"), QStringLiteral("below_threshold"),
-                                   QStringLiteral("pending")};
+    static const QStringList names{
+        QStringLiteral("accepted"),     QStringLiteral("incident_opened"),   QStringLiteral("incident_updated"),
+        QStringLiteral("hook_healthy"), QStringLiteral("security_activity"), QStringLiteral("below_threshold"),
+        QStringLiteral("pending")};
     return names;
 }
 
 QString deliveryOutcomeLabel(const QString& outcome)
 {
-    static const QHash<QString, QString> labels{{QStringLiteral("accepted"), QStringLiteral("Accepted")},
-                                                {QStringLiteral("incident_opened"), QStringLiteral("Opened an incident")},
-                                                {QStringLiteral("incident_updated"), QStringLiteral("Updated an incident")},
-                                                {QStringLiteral("hook_healthy"), QStringLiteral("Hook check (ping)")},
-                                                {QStringLiteral("security_activity"), QStringLiteral("Security activity")},
-                                                {QStringLiteral("below_threshold"), QStringLiteral("Below threshold")},
-                                                {QStringLiteral("pending"), QStringLiteral("Pending")}};
+    static const QHash<QString, QString> labels{
+        {QStringLiteral("accepted"), QStringLiteral("Accepted")},
+        {QStringLiteral("incident_opened"), QStringLiteral("Opened an incident")},
+        {QStringLiteral("incident_updated"), QStringLiteral("Updated an incident")},
+        {QStringLiteral("hook_healthy"), QStringLiteral("Hook check (ping)")},
+        {QStringLiteral("security_activity"), QStringLiteral("Security activity")},
+        {QStringLiteral("below_threshold"), QStringLiteral("Below threshold")},
+        {QStringLiteral("pending"), QStringLiteral("Pending")}};
     return labels.value(outcome, outcome);
 }
 

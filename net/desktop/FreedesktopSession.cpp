@@ -1,5 +1,6 @@
 #include "net/desktop/FreedesktopSession.h"
 
+#include <QDBusError>
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
 #include <QDBusPendingReply>
@@ -63,6 +64,13 @@ void FreedesktopSession::notify(const DesktopNotification& n)
     call << QStringLiteral("Watchpost") << uint(0) << QStringLiteral("watchpost") << n.summary << n.body
          << QStringList{QStringLiteral("default"), QStringLiteral("Open incident")} << hints
          << int(n.critical ? 0 : -1); // 0: never expires; -1: the daemon's default
+    if (!m_bus.isConnected()) {       // no session bus at all: said after this call returns, as a late answer would be
+        const QString why =
+            m_bus.lastError().isValid() ? m_bus.lastError().message() : QStringLiteral("no D-Bus session bus");
+        QMetaObject::invokeMethod(
+            this, [this, n, why] { Q_EMIT notificationFailed(n, why); }, Qt::QueuedConnection);
+        return;
+    }
     auto* watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, n](QDBusPendingCallWatcher* w) {
         w->deleteLater();

@@ -10,13 +10,13 @@
 #include <QDateTimeAxis>
 #include <QDialog>
 #include <QDialogButtonBox>
-#include <QLineSeries>
-#include <QValueAxis>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineSeries>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 namespace watchpost {
 namespace {
@@ -96,8 +96,8 @@ MetricsPage::MetricsPage(const ConsoleContext& ctx, QWidget* parent) : QWidget(p
     m_weeks = new QTableWidget(0, 4, this);
     m_weeks->setObjectName(QStringLiteral("weeklyTable"));
     m_weeks->setAccessibleName(QStringLiteral("Weekly MTTA and MTTR"));
-    m_weeks->setHorizontalHeaderLabels({QStringLiteral("Week of"), QStringLiteral("Inc."),
-                                        QStringLiteral("MTTA crit."), QStringLiteral("MTTR")});
+    m_weeks->setHorizontalHeaderLabels(
+        {QStringLiteral("Week of"), QStringLiteral("Inc."), QStringLiteral("MTTA crit."), QStringLiteral("MTTR")});
     m_weeks->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_weeks->verticalHeader()->hide();
     m_weeks->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -149,9 +149,8 @@ void MetricsPage::refresh()
             if (isMissed && n > 0) {
                 item->setForeground(Theme::errorColor());
                 item->setText(QStringLiteral("✖ %1").arg(n));
-                item->setToolTip(QStringLiteral("%1 incident%2 missed the goal — click to list them")
-                                     .arg(n)
-                                     .arg(n == 1 ? "" : "s"));
+                item->setToolTip(
+                    QStringLiteral("%1 incident%2 missed the goal — click to list them").arg(n).arg(n == 1 ? "" : "s"));
                 QFont f = item->font();
                 f.setUnderline(true);
                 item->setFont(f);
@@ -181,18 +180,19 @@ QWidget* MetricsPage::showMissed(int row, bool mttr)
                                .arg(mttr ? QStringLiteral("MTTR") : QStringLiteral("MTTA"),
                                     m.severity ? vocabulary::severityLabel(*m.severity) : QStringLiteral("All")));
     auto* l = new QVBoxLayout(dialog);
-    l->addWidget(new QLabel(QStringLiteral("%1 incident%2 over the %3 goal of %4. Open one with Enter or a double "
-                                           "click.")
-                                .arg(missed.size())
-                                .arg(missed.size() == 1 ? "" : "s")
-                                .arg(mttr ? QStringLiteral("MTTR") : QStringLiteral("MTTA"),
-                                     duration(mttr ? m.mttrGoalMs : m.mttaGoalMs)),
-                            dialog));
+    l->addWidget(new QLabel(
+        QStringLiteral("%1 incident%2 over the %3 goal of %4. Open one with Enter or a double "
+                       "click.")
+            .arg(missed.size())
+            .arg(missed.size() == 1 ? "" : "s")
+            .arg(mttr ? QStringLiteral("MTTR") : QStringLiteral("MTTA"), duration(mttr ? m.mttrGoalMs : m.mttaGoalMs)),
+        dialog));
     auto* table = new QTableWidget(int(missed.size()), 4, dialog);
     table->setObjectName(QStringLiteral("missedTable"));
     table->setAccessibleName(QStringLiteral("Incidents that missed the goal"));
-    table->setHorizontalHeaderLabels({QStringLiteral("Incident"), QStringLiteral("Title"), QStringLiteral("Severity"),
-                                      mttr ? QStringLiteral("Time to resolve") : QStringLiteral("Time to acknowledge")});
+    table->setHorizontalHeaderLabels(
+        {QStringLiteral("Incident"), QStringLiteral("Title"), QStringLiteral("Severity"),
+         mttr ? QStringLiteral("Time to resolve") : QStringLiteral("Time to acknowledge")});
     table->verticalHeader()->hide();
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);

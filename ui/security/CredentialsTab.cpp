@@ -6,14 +6,14 @@
 
 #include <QClipboard>
 #include <QDialog>
-#include <QGuiApplication>
-#include <QTimer>
 #include <QDialogButtonBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace watchpost {

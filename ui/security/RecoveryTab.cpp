@@ -108,11 +108,14 @@ FormDialog* RecoveryTab::recoveryDialog(const QString& incident)
     for (const CredentialInfo& c : credentials ? *credentials : QList<CredentialInfo>{})
         if (!c.revokedAt) {
             ids << QString::number(c.id);
-            labels << QStringLiteral("%1 — %2 (%3, id %4)").arg(c.name, c.owner.isEmpty() ? QStringLiteral("no owner") : c.owner, c.role).arg(c.id);
+            labels << QStringLiteral("%1 — %2 (%3, id %4)")
+                          .arg(c.name, c.owner.isEmpty() ? QStringLiteral("no owner") : c.owner, c.role)
+                          .arg(c.id);
         }
     const QString unreadable =
-        credentials ? QString()
-                    : QStringLiteral("<br><b>The credentials could not be read:</b> %1").arg(esc(credentials.error().message));
+        credentials
+            ? QString()
+            : QStringLiteral("<br><b>The credentials could not be read:</b> %1").arg(esc(credentials.error().message));
     // The selected credential, when it is still active.
     QString preselected;
     if (const auto id = m_selectedCredential(); id && credentials)
@@ -130,11 +133,8 @@ FormDialog* RecoveryTab::recoveryDialog(const QString& incident)
         // A list to check; typed ids only when the list itself cannot be read (recovery stays within reach).
         {{QStringLiteral("credential_ids"),
           credentials ? QStringLiteral("Compromised credentials") : QStringLiteral("Compromised credential ids"),
-          credentials ? FormField::Kind::Checklist : FormField::Kind::Line,
-          ids,
-          credentials ? QStringLiteral("no active credential") : QStringLiteral("3, 7"),
-          preselected,
-          labels},
+          credentials ? FormField::Kind::Checklist : FormField::Kind::Line, ids,
+          credentials ? QStringLiteral("no active credential") : QStringLiteral("3, 7"), preselected, labels},
          {QStringLiteral("session_ids"),
           QStringLiteral("Leaked session ids (optional)"),
           FormField::Kind::Line,

@@ -489,6 +489,8 @@ void MainWindow::refreshNow()
     m_incidents->refresh();
     if (m_stack->currentWidget() == m_posture)
         m_posture->refresh();
+    else
+        m_postureWorker->request(); // what must come to the lead is known at once, whatever page shows
     if (m_stack->currentWidget() == m_metrics)
         m_metrics->refresh();
     if (m_stack->currentWidget() == m_security && m_externalChange)

@@ -111,19 +111,23 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
     m_health->setAccessibleName(QStringLiteral("Webhook receiver status"));
     split->setObjectName(QStringLiteral("webhooksSplitter"));
     m_split = split;
-    parts::emptyState(m_deliveries, [this] {
-        if (!m_search->text().trimmed().isEmpty() || m_outcome->currentIndex() > 0)
-            return QStringLiteral("No deliveries match these filters — <a href='clear'>Clear filters</a>");
-        const ListenerInfo info = m_ctx.listener ? m_ctx.listener() : ListenerInfo{};
-        return info.listening
-                   ? QStringLiteral("No deliveries yet — point your GitHub hook at <code>%1/api/github/webhooks</code> "
-                                    "and set its secret (<i>Set or replace secret…</i> above).")
-                         .arg(info.url.toHtmlEscaped())
-                   : QStringLiteral("No deliveries yet — and the listener is not running, so none can arrive.");
-    }, [this](const QString&) {
-        m_search->clear();
-        m_outcome->setCurrentIndex(0);
-    });
+    parts::emptyState(
+        m_deliveries,
+        [this] {
+            if (!m_search->text().trimmed().isEmpty() || m_outcome->currentIndex() > 0)
+                return QStringLiteral("No deliveries match these filters — <a href='clear'>Clear filters</a>");
+            const ListenerInfo info = m_ctx.listener ? m_ctx.listener() : ListenerInfo{};
+            return info.listening
+                       ? QStringLiteral(
+                             "No deliveries yet — point your GitHub hook at <code>%1/api/github/webhooks</code> "
+                             "and set its secret (<i>Set or replace secret…</i> above).")
+                             .arg(info.url.toHtmlEscaped())
+                       : QStringLiteral("No deliveries yet — and the listener is not running, so none can arrive.");
+        },
+        [this](const QString&) {
+            m_search->clear();
+            m_outcome->setCurrentIndex(0);
+        });
     parts::emptyState(m_sources, [] {
         return QStringLiteral("No refused deliveries in the last 7 days and no blocks. <i>Block a source…</i> "
                               "blocks an address by hand.");

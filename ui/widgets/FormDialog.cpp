@@ -100,7 +100,8 @@ FormDialog::FormDialog(const QString& title, const QString& intro, const QList<F
         }
         case FormField::Kind::Checklist: {
             auto* e = new QListWidget(this);
-            const QStringList checked = f.initial.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+            const QStringList checked =
+                f.initial.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
             for (int i = 0; i < f.choices.size(); ++i) {
                 auto* item = new QListWidgetItem(f.choiceLabels.value(i, f.choices.at(i)), e);
                 item->setData(Qt::UserRole, f.choices.at(i));
@@ -298,7 +299,7 @@ void FormDialog::setValue(const QString& name, const QString& value)
         for (int i = 0; i < e->count(); ++i)
             if (e->item(i)->flags() & Qt::ItemIsUserCheckable)
                 e->item(i)->setCheckState(checked.contains(e->item(i)->data(Qt::UserRole).toString()) ? Qt::Checked
-                                                                                                     : Qt::Unchecked);
+                                                                                                      : Qt::Unchecked);
     }
 }
 

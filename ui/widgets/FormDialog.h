@@ -24,7 +24,7 @@ struct FormField
         Secret, // a line whose text is not shown (a token, a webhook secret, a secret's new value)
         Text,
         Choice,
-        Date, // a QDateEdit with a calendar; its value is YYYY-MM-DD, or empty while "no date" is chosen
+        Date,     // a QDateEdit with a calendar; its value is YYYY-MM-DD, or empty while "no date" is chosen
         Pairs,    // rows of (kind from `choices`, value): its value is "kind: value" per line
         Checklist // a checkable list of `choices` (shown by `choiceLabels`): its value is the checked ones, "a, b"
     };

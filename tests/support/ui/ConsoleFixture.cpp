@@ -9,9 +9,10 @@
 
 using namespace watchpost;
 
-Console::Console(std::shared_ptr<OwnerAccount> owner)
+Console::Console(std::shared_ptr<OwnerAccount> owner, std::shared_ptr<DesktopSession> desktop)
 {
     ctx.owner = std::move(owner);
+    ctx.desktop = std::move(desktop);
     // Modal questions are answered through their seams, never clicked: a closed form discards what was typed, and
     // closing the window quits (tests that check the question set these themselves).
     FormDialog::setDiscardAnswerForTests(true);

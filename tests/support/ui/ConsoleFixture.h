@@ -26,7 +26,8 @@ struct Console
     std::unique_ptr<watchpost::MainWindow> window;
 
     // `owner`: the console starts locked behind the owner's passphrase, as the real one does.
-    explicit Console(std::shared_ptr<watchpost::OwnerAccount> owner = nullptr);
+    explicit Console(std::shared_ptr<watchpost::OwnerAccount> owner = nullptr,
+                     std::shared_ptr<watchpost::DesktopSession> desktop = nullptr);
 
     watchpost::SecurityPage* security();
     void unlock(const QString& passphrase);
