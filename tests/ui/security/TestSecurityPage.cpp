@@ -8,8 +8,8 @@
 #include "tests/support/ui/ConsoleFixture.h"
 #include "ui/incidents/IncidentPage.h"
 #include "ui/incidents/IncidentsPage.h"
-#include "ui/security/SecurityPage.h"
 #include "ui/security/CredentialsTab.h"
+#include "ui/security/SecurityPage.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/OwnerLockPanel.h"
 #include "ui/shell/Theme.h"
@@ -17,8 +17,11 @@
 #include "ui/widgets/FormDialog.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
+#include <QDialog>
 #include <QElapsedTimer>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
@@ -31,9 +34,6 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
-#include <QClipboard>
-#include <QGuiApplication>
-#include <QDialog>
 #include <QTest>
 
 using namespace watchpost;
@@ -83,8 +83,10 @@ private Q_SLOTS:
         // The expiry is a real default (90 days); "never" is an explicit choice that warns.
         QCOMPARE(create->value(QStringLiteral("expires_in_days")), QStringLiteral("90"));
         auto* expiry = create->findChild<QComboBox*>(QStringLiteral("expires_in_days"));
-        QVERIFY(expiry->itemText(expiry->findData(QStringLiteral("never"))).contains(QStringLiteral("not recommended")));
-        QCOMPARE(create->findChild<QComboBox*>(QStringLiteral("role"))->currentText(), QStringLiteral("Responder (acts)"));
+        QVERIFY(
+            expiry->itemText(expiry->findData(QStringLiteral("never"))).contains(QStringLiteral("not recommended")));
+        QCOMPARE(create->findChild<QComboBox*>(QStringLiteral("role"))->currentText(),
+                 QStringLiteral("Responder (acts)"));
         create->setValue(QStringLiteral("expires_in_days"), QStringLiteral("30"));
         create->trySubmit();
         QVERIFY(page->shownToken().startsWith(QStringLiteral("wpt_")));
@@ -115,8 +117,11 @@ private Q_SLOTS:
         FormDialog* revoke = page->revokeDialog();
         QVERIFY(revoke);
         QVERIFY(!revoke->findChild<QPushButton*>(QStringLiteral("submitButton"))->isDefault());
-        QVERIFY(revoke->findChild<QPushButton*>(QStringLiteral("submitButton"))->text().startsWith(QStringLiteral("Revoke key")));
-        QCOMPARE(revoke->findChild<QComboBox*>(QStringLiteral("sessions"))->currentText(), QStringLiteral("End them now"));
+        QVERIFY(revoke->findChild<QPushButton*>(QStringLiteral("submitButton"))
+                    ->text()
+                    .startsWith(QStringLiteral("Revoke key")));
+        QCOMPARE(revoke->findChild<QComboBox*>(QStringLiteral("sessions"))->currentText(),
+                 QStringLiteral("End them now"));
         revoke->trySubmit();
         QVERIFY(!revoke->errorText(QStringLiteral("reason")).isEmpty()); // a reason is required
         revoke->setValue(QStringLiteral("reason"), QStringLiteral("pasted in a ticket"));
