@@ -92,7 +92,7 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
         if (m_primaryAction)
             m_primaryAction->trigger();
     });
-    m_addToTimeline = new QPushButton(QStringLiteral("Add to timeline ▾"), this);
+    m_addToTimeline = new QPushButton(QStringLiteral("Add to timeline"), this);
     m_addToTimeline->setObjectName(QStringLiteral("addToTimelineButton"));
     m_addToTimeline->setAccessibleName(QStringLiteral("Add to timeline"));
     auto* timelineMenu = new QMenu(m_addToTimeline);

@@ -8,6 +8,7 @@
 #include "tests/support/ui/ConsoleFixture.h"
 #include "ui/incidents/IncidentPage.h"
 #include "ui/incidents/IncidentsPage.h"
+#include "ui/incidents/MetricsPage.h"
 #include "ui/security/SecurityPage.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/OwnerLockPanel.h"
@@ -17,12 +18,15 @@
 #include "ui/widgets/PairRowsEditor.h"
 
 #include <QApplication>
+#include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QDateEdit>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLineSeries>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -31,6 +35,7 @@
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -305,6 +310,57 @@ private Q_SLOTS:
         QVERIFY(error);
         QVERIFY(!error->isHidden());
         QVERIFY2(error->text().contains(QStringLiteral("timeline")), qPrintable(error->text()));
+    }
+
+    // The mean hides who missed: the page counts the incidents over each goal, lists them on a click (each opens its
+    // incident), and draws the weekly trend against the goal with its numbers beside it.
+    void metricsShowMissedAndTheTrend()
+    {
+        Console c;
+        QJsonObject body = Console::reportBody();
+        body.insert(QStringLiteral("severity"), QStringLiteral("critical"));
+        body.insert(QStringLiteral("title"), QStringLiteral("Slow to acknowledge"));
+        QCOMPARE(c.api.client().post("/api/v1/security/incidents", body).status, 201);
+        body.insert(QStringLiteral("title"), QStringLiteral("Quick to acknowledge"));
+        QCOMPARE(c.api.client().post("/api/v1/security/incidents", body).status, 201);
+        QVERIFY(c.api.client()
+                    .post("/api/v1/security/incidents/INC-2026-0002/acknowledge", QJsonObject{{"note", "on it"}})
+                    .status < 300);
+        c.api.clock->advance(25 * 60000); // the first waits 25 min: past the 10 min MTTA goal
+        QVERIFY(c.api.client()
+                    .post("/api/v1/security/incidents/INC-2026-0001/acknowledge", QJsonObject{{"note", "late"}})
+                    .status < 300);
+        QVERIFY(c.window->openRoute(QStringLiteral("/metrics")));
+        auto* table = c.window->findChild<QTableWidget*>(QStringLiteral("metricsTable"));
+        QCOMPARE(table->item(1, 0)->text(), QStringLiteral("Critical"));
+        QCOMPARE(table->item(1, 5)->text(), QStringLiteral("✖ 1")); // MTTA goal missed by one incident
+        QCOMPARE(table->item(1, 9)->text(), QStringLiteral("0"));   // nobody is past 4 h yet
+        QCOMPARE(table->item(2, 5)->text(), QStringLiteral("—"));   // no MTTA goal for high
+        // The API says the same.
+        const QJsonArray rows = c.api.client().get("/api/v1/security/metrics").json().value("by_severity").toArray();
+        QCOMPARE(rows.at(0).toObject().value("mtta_goal_missed").toInt(), 1);
+
+        auto* page = c.window->findChild<MetricsPage*>(QStringLiteral("metricsPage"));
+        QWidget* missed = page->showMissed(1, false);
+        QVERIFY(missed);
+        auto* list = missed->findChild<QTableWidget*>(QStringLiteral("missedTable"));
+        QCOMPARE(list->rowCount(), 1);
+        QCOMPARE(list->item(0, 0)->text(), QStringLiteral("INC-2026-0001"));
+        QCOMPARE(list->item(0, 1)->text(), QStringLiteral("Slow to acknowledge"));
+        Q_EMIT list->itemActivated(list->item(0, 1));
+        QCOMPARE(c.window->currentRoute(), QStringLiteral("/incidents/INC-2026-0001"));
+
+        QVERIFY(c.window->openRoute(QStringLiteral("/metrics")));
+        auto* weeks = c.window->findChild<QTableWidget*>(QStringLiteral("weeklyTable"));
+        QVERIFY(weeks->rowCount() >= 4); // the last 30 days, week by week
+        const int last = weeks->rowCount() - 1;
+        QCOMPARE(weeks->item(last, 1)->text(), QStringLiteral("2"));
+        QCOMPARE(weeks->item(last, 2)->text(), QStringLiteral("12m 30s")); // mean of 0 and 25 min
+        auto* chart = c.window->findChild<QChartView*>(QStringLiteral("mttaTrendChart"));
+        QCOMPARE(chart->chart()->series().size(), qsizetype(2)); // the weekly values and the goal line
+        auto* values = qobject_cast<QLineSeries*>(chart->chart()->series().at(0));
+        QCOMPARE(values->count(), 1);
+        QCOMPARE(values->at(0).y(), 12.5);
     }
 };
 
