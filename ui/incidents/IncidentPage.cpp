@@ -85,6 +85,7 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     auto* bar = new QHBoxLayout;
     m_primary = new QPushButton(this);
     m_primary->setObjectName(QStringLiteral("primaryActionButton"));
+    m_primary->setAccessibleName(QStringLiteral("Next lifecycle step"));
     m_primary->setStyleSheet(Theme::primaryButtonStyle());
     connect(ThemeSignals::instance(), &ThemeSignals::changed, m_primary,
             [this] { m_primary->setStyleSheet(Theme::primaryButtonStyle()); });
@@ -291,7 +292,7 @@ void IncidentPage::updateActions()
         {IncidentState::Contained, QStringLiteral("resolveAction")},
         {IncidentState::Resolved, QStringLiteral("closeIncidentAction")}};
     m_primaryAction = shown ? m_actions.value(primary.value(s)) : nullptr;
-    m_primary->setVisible(m_primaryAction != nullptr || !shown);
+    m_primary->setVisible(m_primaryAction != nullptr);
     if (m_primaryAction) {
         m_primary->setText(m_primaryAction->text());
         m_primary->setToolTip(m_primaryAction->toolTip());

@@ -28,6 +28,7 @@ AuditTab::AuditTab(const ConsoleContext& ctx, const SecurityServices& services, 
         m_auditAction->addItem(audit::name(action), audit::name(action));
     m_auditTarget = new QLineEdit(this);
     m_auditTarget->setObjectName(QStringLiteral("auditTarget"));
+    m_auditTarget->setAccessibleName(QStringLiteral("Filter the audit log by target"));
     m_auditTarget->setPlaceholderText(QStringLiteral("Target, e.g. credential:3 or secret:github-hook"));
     m_auditTarget->setClearButtonEnabled(true);
     auto* verify = button(QStringLiteral("Verify chain"), QStringLiteral("verifyAuditButton"), this);
@@ -42,6 +43,8 @@ AuditTab::AuditTab(const ConsoleContext& ctx, const SecurityServices& services, 
     connect(m_auditModel, &StoreTableModel::readErrorChanged, m_readError,
             [this](const QString& message) { m_readError->setError(QStringLiteral("audit"), message); });
     m_auditTable = view(QStringLiteral("auditTable"), m_auditModel, this);
+    m_auditTable->setAccessibleName(QStringLiteral("Audit log"));
+    emptyState(m_auditTable, [] { return QStringLiteral("No audit records match — clear the filters to see all."); });
     al->addWidget(m_auditTable);
     connect(m_auditAction, &QComboBox::currentIndexChanged, this, &AuditTab::refresh);
     connect(m_auditTarget, &QLineEdit::textChanged, this, &AuditTab::refresh);

@@ -31,6 +31,7 @@ SecretsTab::SecretsTab(const ConsoleContext& ctx, const SecurityServices& servic
     connect(m_rotationModel, &StoreTableModel::readErrorChanged, m_readError,
             [this](const QString& message) { m_readError->setError(QStringLiteral("history"), message); });
     m_secretTable = view(QStringLiteral("secretTable"), m_secretModel, this);
+    m_secretTable->setAccessibleName(QStringLiteral("Managed secrets"));
     xl->addWidget(m_secretTable, 2);
     auto* xb = new QHBoxLayout;
     auto* addSecret = button(QStringLiteral("Add secret…"), QStringLiteral("addSecretButton"), this);
@@ -42,6 +43,7 @@ SecretsTab::SecretsTab(const ConsoleContext& ctx, const SecurityServices& servic
     xb->addStretch();
     xl->addLayout(xb);
     m_rotationTable = view(QStringLiteral("rotationTable"), m_rotationModel, this);
+    m_rotationTable->setAccessibleName(QStringLiteral("Rotation history"));
     xl->addWidget(new QLabel(QStringLiteral("Rotation history of the selected secret"), this));
     xl->addWidget(m_rotationTable, 2);
     connect(addSecret, &QPushButton::clicked, this, [this] { addSecretDialog()->open(); });
@@ -54,6 +56,13 @@ SecretsTab::SecretsTab(const ConsoleContext& ctx, const SecurityServices& servic
             d->open();
     });
     connect(m_secretTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SecretsTab::showHistory);
+    enableOnSelection(rotate, m_secretTable, QStringLiteral("Select the secret to rotate first"));
+    enableOnSelection(rollback, m_secretTable, QStringLiteral("Select the secret to roll back first"));
+    emptyState(m_secretTable, [] {
+        return QStringLiteral("No managed secrets yet — <i>Add secret…</i> registers the GitHub webhook secret, the "
+                              "session signing key or another credential with its rotation runbook.");
+    });
+    emptyState(m_rotationTable, [] { return QStringLiteral("Select a secret to see its rotations."); });
 }
 
 void SecretsTab::refresh()

@@ -22,6 +22,10 @@ SessionsTab::SessionsTab(const ConsoleContext& ctx, const SecurityServices& serv
     connect(m_sessionModel, &StoreTableModel::readErrorChanged, m_readError,
             [this](const QString& message) { m_readError->setError(QStringLiteral("sessions"), message); });
     m_sessionTable = view(QStringLiteral("sessionTable"), m_sessionModel, this);
+    m_sessionTable->setAccessibleName(QStringLiteral("Sessions"));
+    emptyState(m_sessionTable, [] {
+        return QStringLiteral("No API sessions — a client opens one with POST /api/v1/auth/sessions and its key.");
+    });
     sl->addWidget(m_sessionTable);
     connect(m_sessionFilter, &QComboBox::currentIndexChanged, this, &SessionsTab::refreshSessions);
 }

@@ -148,13 +148,27 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
         if (!row || !hooks)
             return;
         const QString hook = row->hook.id;
-        auto removed = hooks->removeSecret(hook);
-        m_health->setText(
-            removed ? QStringLiteral("Removed the secret of %1: its deliveries are refused until a new one is set.")
-                          .arg(hook)
-                    : QStringLiteral("<b>Could not remove the secret of %1:</b> %2")
-                          .arg(hook, removed.error().message.toHtmlEscaped()));
-        refreshHooks();
+        // Destructive: it says what it will do, names its object, and Enter alone does not do it.
+        auto* confirm = new FormDialog(
+            QStringLiteral("Remove secret of %1").arg(hook),
+            QStringLiteral("<b>Every delivery to hook %1 is refused (503) until a new secret is set.</b> The secret "
+                           "is deleted from the OS keychain.")
+                .arg(hook.toHtmlEscaped()),
+            {},
+            [this, hooks, hook](const FormDialog::Values&) -> std::optional<Error> {
+                auto removed = hooks->removeSecret(hook);
+                if (!removed)
+                    return removed.error();
+                m_health->setText(
+                    QStringLiteral("Removed the secret of %1: its deliveries are refused until a new one is set.")
+                        .arg(hook.toHtmlEscaped()));
+                refreshHooks();
+                return std::nullopt;
+            },
+            this);
+        confirm->setObjectName(QStringLiteral("removeSecretDialog"));
+        confirm->setDestructive(true);
+        confirm->open();
     });
     connect(policy, &QPushButton::clicked, this, [this] { policyDialog()->open(); });
     connect(block, &QPushButton::clicked, this, [this] { blockDialog()->open(); });

@@ -14,17 +14,22 @@
 #include "ui/shell/Theme.h"
 #include "ui/widgets/FormDialog.h"
 
+#include <QAbstractButton>
+#include <QAbstractSpinBox>
+#include <QAccessible>
 #include <QApplication>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTest>
+#include <QTextEdit>
 #include <QToolBar>
 
 using namespace watchpost;
@@ -333,6 +338,26 @@ private Q_SLOTS:
             for (int i = 0; i < box->count(); ++i)
                 QVERIFY(!box->itemText(i).contains(QLatin1Char('_')) && box->itemText(i).at(0).isUpper());
         }
+    }
+
+    // Every control and table has a name a screen reader can say (its own, its text, or its label's).
+    void everyControlHasAnAccessibleName()
+    {
+        Console c;
+        QStringList unnamed;
+        for (QWidget* w : c.window->findChildren<QWidget*>()) {
+            const bool control = qobject_cast<QAbstractButton*>(w) || qobject_cast<QLineEdit*>(w) ||
+                                 qobject_cast<QComboBox*>(w) || qobject_cast<QAbstractItemView*>(w) ||
+                                 qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QTextEdit*>(w) ||
+                                 qobject_cast<QPlainTextEdit*>(w);
+            if (!control || qobject_cast<QAbstractItemView*>(w->parentWidget()) || w->inherits("QComboBoxListView") ||
+                w->inherits("QLineEditIconButton") || w->inherits("QHeaderView") || w->objectName().startsWith("qt_"))
+                continue;
+            QAccessibleInterface* a = QAccessible::queryAccessibleInterface(w);
+            if (!a || a->text(QAccessible::Name).trimmed().isEmpty())
+                unnamed << QStringLiteral("%1 (%2)").arg(w->objectName(), QLatin1String(w->metaObject()->className()));
+        }
+        QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(", "))));
     }
 };
 
