@@ -12,6 +12,7 @@
 #include "ui/shell/ConsoleActions.h"
 #include "ui/shell/ConsoleRoutes.h"
 #include "ui/shell/OwnerLockPanel.h"
+#include "ui/shell/ShortcutsDialog.h"
 #include "ui/shell/Theme.h"
 #include "ui/webhooks/WebhooksPage.h"
 #include "ui/widgets/FormDialog.h"
@@ -320,32 +321,7 @@ QAction* MainWindow::action(const QString& id) const
 
 void MainWindow::showShortcuts()
 {
-    auto* dialog = new QDialog(this);
-    dialog->setObjectName(QStringLiteral("shortcutsDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(QStringLiteral("Keyboard shortcuts — Watchpost"));
-    auto* l = new QVBoxLayout(dialog);
-    auto* table = new QTableWidget(0, 3, dialog);
-    table->setObjectName(QStringLiteral("shortcutsTable"));
-    table->setAccessibleName(QStringLiteral("Keyboard shortcuts"));
-    table->setHorizontalHeaderLabels({QStringLiteral("Where"), QStringLiteral("Command"), QStringLiteral("Keys")});
-    table->verticalHeader()->hide();
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    for (const ConsoleAction& a : ConsoleActions::all()) {
-        if (a.shortcut.isEmpty())
-            continue;
-        const int row = table->rowCount();
-        table->insertRow(row);
-        table->setItem(row, 0, new QTableWidgetItem(a.menu.isEmpty() ? a.where : a.menu + QStringLiteral(" menu")));
-        table->setItem(row, 1, new QTableWidgetItem(QString(a.label).remove(QStringLiteral("…"))));
-        table->setItem(row, 2, new QTableWidgetItem(QKeySequence(a.shortcut).toString(QKeySequence::NativeText)));
-    }
-    table->resizeColumnsToContents();
-    table->horizontalHeader()->setStretchLastSection(true);
-    l->addWidget(table);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    l->addWidget(buttons);
+    auto* dialog = new ShortcutsDialog(this);
     dialog->resize(560, std::min(640, height()));
     dialog->open();
 }

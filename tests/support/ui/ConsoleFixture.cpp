@@ -1,5 +1,6 @@
 #include "tests/support/ui/ConsoleFixture.h"
 
+#include "models/audit/AuditLog.h"
 #include "net/github/RotationTargets.h"
 
 #include <QAction>
@@ -35,6 +36,17 @@ SecurityPage* Console::security()
 {
     window->openRoute(QStringLiteral("/settings/security"));
     return window->securityPage();
+}
+
+std::shared_ptr<OwnerAccount> Console::danaOwns(bool setUp)
+{
+    auto account =
+        std::make_shared<OwnerAccount>(api.store, api.clock, std::make_shared<AuditLog>(api.store, api.clock));
+    if (!setUp)
+        return account;
+    const auto set = account->setUp(QStringLiteral("Dana Reyes"), QStringLiteral("correct horse battery"),
+                                    QStringLiteral("correct horse battery"));
+    return set ? account : nullptr;
 }
 
 void Console::unlock(const QString& passphrase)

@@ -30,6 +30,9 @@ struct Console
                      std::shared_ptr<watchpost::DesktopSession> desktop = nullptr);
 
     watchpost::SecurityPage* security();
+    // The console's owner: Dana Reyes with her passphrase "correct horse battery" (`setUp` false: no owner yet,
+    // the first-start form). nullptr if the set-up was refused.
+    std::shared_ptr<watchpost::OwnerAccount> danaOwns(bool setUp = true);
     void unlock(const QString& passphrase);
     // Clicks the button (or triggers the action) with this object name and returns the dialog it opened (nullptr:
     // disabled or none).

@@ -53,14 +53,6 @@ bool daemonPresent()
            QDBusConnection::sessionBus().interface()->isServiceRegistered(
                QStringLiteral("org.freedesktop.Notifications"));
 }
-std::shared_ptr<OwnerAccount> danaOwns(Console& c)
-{
-    auto account =
-        std::make_shared<OwnerAccount>(c.api.store, c.api.clock, std::make_shared<AuditLog>(c.api.store, c.api.clock));
-    const auto set = account->setUp(QStringLiteral("Dana Reyes"), QStringLiteral("correct horse battery"),
-                                    QStringLiteral("correct horse battery"));
-    return set ? account : nullptr;
-}
 } // namespace
 
 class TestDesktopNotifications : public QObject
@@ -126,7 +118,7 @@ private Q_SLOTS:
     {
         Console c(nullptr, std::make_shared<FreedesktopSession>());
         c.window.reset();
-        c.ctx.owner = danaOwns(c);
+        c.ctx.owner = c.danaOwns();
         c.window = std::make_unique<MainWindow>(c.ctx);
         c.window->show();
         c.unlock(QStringLiteral("correct horse battery"));

@@ -35,20 +35,11 @@
 using namespace watchpost;
 
 namespace {
-std::shared_ptr<OwnerAccount> owner(Console& c, bool setUp = true)
-{
-    auto account =
-        std::make_shared<OwnerAccount>(c.api.store, c.api.clock, std::make_shared<AuditLog>(c.api.store, c.api.clock));
-    if (setUp)
-        account->setUp(QStringLiteral("Dana Reyes"), QStringLiteral("correct horse battery"),
-                       QStringLiteral("correct horse battery"));
-    return account;
-}
 // A console whose owner is Dana, signed in.
 void signedIn(Console& c)
 {
     c.window.reset();
-    c.ctx.owner = owner(c);
+    c.ctx.owner = c.danaOwns();
     c.window = std::make_unique<MainWindow>(c.ctx);
     c.window->show();
     c.unlock(QStringLiteral("correct horse battery"));
@@ -148,7 +139,7 @@ private Q_SLOTS:
     {
         Console c;
         c.window.reset();
-        c.ctx.owner = owner(c, false);
+        c.ctx.owner = c.danaOwns(false);
         c.window = std::make_unique<MainWindow>(c.ctx);
         c.window->show();
         QVERIFY(active(c.window.get()));

@@ -67,15 +67,6 @@ private:
     std::atomic<bool> m_held = false;
     QSemaphore m_gate;
 };
-// The console's owner, set up with her passphrase (nullptr if the set-up was refused).
-std::shared_ptr<OwnerAccount> danaOwns(Console& c)
-{
-    auto account =
-        std::make_shared<OwnerAccount>(c.api.store, c.api.clock, std::make_shared<AuditLog>(c.api.store, c.api.clock));
-    const auto set = account->setUp(QStringLiteral("Dana Reyes"), QStringLiteral("correct horse battery"),
-                                    QStringLiteral("correct horse battery"));
-    return set ? account : nullptr;
-}
 } // namespace
 
 class TestMainWindow : public QObject
@@ -159,7 +150,7 @@ private Q_SLOTS:
     void ownerSignsInAndRecoveryLocksTheConsole()
     {
         Console c;
-        auto account = danaOwns(c);
+        auto account = c.danaOwns();
         QVERIFY(account);
         c.ctx.owner = account;
         c.window = std::make_unique<MainWindow>(c.ctx);
@@ -213,7 +204,7 @@ private Q_SLOTS:
         DomainDeps deps = c.api.deps();
         deps.keys = keys;
         c.ctx.services = std::make_shared<DomainServices>(deps);
-        auto account = danaOwns(c);
+        auto account = c.danaOwns();
         QVERIFY(account);
         QVERIFY(account->remember(*keys).ok());
         c.ctx.owner = account;
