@@ -544,6 +544,8 @@ void MainWindow::unlockAs(const QString& name, bool announce)
     m_unlockedAt = m_ctx.clock()->now();
     m_outer->setCurrentIndex(0);
     menuBar()->setEnabled(true);
+    // The keyboard goes on where the lock left it: focus moves from the hidden lock panel to the navigation.
+    m_nav->setFocus();
     m_lastInputAt = m_ctx.clock()->nowMs();
     updateTitle();
     updateStatus();
