@@ -47,6 +47,15 @@ const QList<AuditAction>& actions()
     return all;
 }
 
+QString label(const QString& name)
+{
+    QString out = name;
+    out.replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (!out.isEmpty())
+        out[0] = out.at(0).toUpper();
+    return out;
+}
+
 QString name(AuditAction action)
 {
     for (const Entry& e : kEntries)

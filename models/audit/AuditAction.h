@@ -42,6 +42,8 @@ const QList<AuditAction>& actions();
 // The name stored in the log and used by the API's filter, e.g. credential_revoked.
 QString name(AuditAction action);
 std::optional<AuditAction> fromName(const QString& name);
+// How a person reads a stored name: "credential_revoked" → "Credential revoked" (any name, known or not).
+QString label(const QString& name);
 // The action recording a rotation step (create, set, test, finish).
 std::optional<AuditAction> rotationStep(const QString& step);
 

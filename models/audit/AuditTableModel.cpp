@@ -1,5 +1,7 @@
 #include "models/audit/AuditTableModel.h"
 
+#include "models/audit/AuditAction.h"
+
 #include "models/core/DisplayText.h"
 
 namespace watchpost {
@@ -9,7 +11,7 @@ AuditTableModel::AuditTableModel(const AuditLog& audit, QObject* parent)
           {{QStringLiteral("#"), [](const AuditRecord& a) { return QString::number(a.id); }},
            {QStringLiteral("When"), [](const AuditRecord& a) { return display::when(a.at); }},
            {QStringLiteral("Actor"), [](const AuditRecord& a) { return a.actor; }},
-           {QStringLiteral("Action"), [](const AuditRecord& a) { return a.action; }},
+           {QStringLiteral("Action"), [](const AuditRecord& a) { return audit::label(a.action); }},
            {QStringLiteral("Targets"), [](const AuditRecord& a) { return a.targets.join(QStringLiteral(", ")); }},
            {QStringLiteral("Outcome"), [](const AuditRecord& a) { return a.outcome; },
             [](const AuditRecord& a) { return a.outcome != QLatin1String("succeeded"); }},

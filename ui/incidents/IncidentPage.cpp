@@ -163,6 +163,10 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
             [this](const QString& message) { m_readError->setError(QStringLiteral("follow-ups"), message); });
     m_followUps = parts::view(QStringLiteral("followUpTable"), m_followUpModel, this);
     m_followUps->setAccessibleName(QStringLiteral("Follow-ups"));
+    parts::emptyState(m_followUps, [] {
+        return QStringLiteral("No follow-ups yet — <i>Add to timeline › Follow-up…</i> (Ctrl+Shift+F) records one "
+                              "with its owner, due date and validation criteria.");
+    });
     m_followUps->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_followUps->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
     auto* followUpTab = new QWidget(this);

@@ -25,7 +25,7 @@ AuditTab::AuditTab(const ConsoleContext& ctx, const SecurityServices& services, 
     m_auditAction->setAccessibleName(QStringLiteral("Audit action"));
     m_auditAction->addItem(QStringLiteral("All actions"), QString());
     for (const AuditAction action : audit::actions())
-        m_auditAction->addItem(audit::name(action), audit::name(action));
+        m_auditAction->addItem(audit::label(audit::name(action)), audit::name(action));
     m_auditTarget = new QLineEdit(this);
     m_auditTarget->setObjectName(QStringLiteral("auditTarget"));
     m_auditTarget->setAccessibleName(QStringLiteral("Filter the audit log by target"));

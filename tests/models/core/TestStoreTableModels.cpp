@@ -81,7 +81,7 @@ private Q_SLOTS:
         AuditTableModel audit(f.services.audit());
         audit.setFilter({{}, QStringLiteral("credential_created")});
         QCOMPARE(audit.rowCount(), 1);
-        QCOMPARE(audit.index(0, 3).data().toString(), QStringLiteral("credential_created"));
+        QCOMPARE(audit.index(0, 3).data().toString(), QStringLiteral("Credential created"));
         audit.setFilter({{}, QStringLiteral("credential_revoked")});
         QCOMPARE(audit.rowCount(), 0);
         audit.setFilter({});

@@ -67,7 +67,7 @@ private Q_SLOTS:
         auto* table = page->findChild<QTableView*>(QStringLiteral("auditTable"));
         QTRY_VERIFY(shownRows(table) >= 1);
         for (int r = 0; r < shownRows(table); ++r)
-            QCOMPARE(shownText(table, r, 3), QStringLiteral("credential_created"));
+            QCOMPARE(shownText(table, r, 3), QStringLiteral("Credential created")); // the stored name is item data
     }
 
     void securityPageCreatesAndRevokesCredentials()

@@ -159,6 +159,23 @@ private Q_SLOTS:
         QVERIFY(!c.window->action(QStringLiteral("backAction"))->isEnabled());
     }
 
+    void escapeClearsTheSearch()
+    {
+        Console c;
+        QVERIFY(c.window->openRoute(QStringLiteral("/incidents")));
+        QVERIFY(active(c.window.get()));
+        auto* search = c.window->findChild<QLineEdit*>(QStringLiteral("incidentSearch"));
+        search->setFocus();
+        QTest::keyClicks(search, QStringLiteral("nothing like this"));
+        auto* empty = c.window->findChild<QLabel*>(QStringLiteral("incidentsEmpty"));
+        QVERIFY(empty->isVisible()); // an empty store: "No open incidents — Report one"
+        QVERIFY(empty->text().contains(QStringLiteral("Report one")));
+        QTRY_VERIFY(empty->text().contains(QStringLiteral("No incidents match “nothing like this”")));
+        QVERIFY(empty->text().contains(QStringLiteral("Clear filters")));
+        QTest::keyClick(search, Qt::Key_Escape);
+        QCOMPARE(search->text(), QString());
+    }
+
     void theShortcutsWindowListsEveryShortcutOfTheActionTable()
     {
         Console c;
