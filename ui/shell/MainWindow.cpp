@@ -10,6 +10,7 @@
 #include "ui/security/SecurityPage.h"
 #include "ui/shell/AppIcon.h"
 #include "ui/shell/ConsoleActions.h"
+#include "ui/shell/ConsoleLock.h"
 #include "ui/shell/ConsoleRoutes.h"
 #include "ui/shell/OwnerLockPanel.h"
 #include "ui/shell/ShortcutsDialog.h"
@@ -28,7 +29,6 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPointer>
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
@@ -56,7 +56,6 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     setWindowIcon(AppIcon::icon());
     m_settings = ctx.settingsFile.isEmpty() ? std::make_unique<QSettings>()
                                             : std::make_unique<QSettings>(ctx.settingsFile, QSettings::IniFormat);
-    m_idleMinutes = m_settings->value(kIdleKey, 15).toInt();
     // The window fits the screen it opens on, whatever was saved on a larger one.
     const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
     if (!restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray()))
@@ -163,17 +162,27 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
         connect(ctx.desktop.get(), &DesktopSession::screenLocked, this,
                 [this] { lockNow(QStringLiteral("Locked because this session's screen locked.")); });
 
-    if (ctx.owner) {
-        m_lock = new OwnerLockPanel(ctx.owner, ctx.keys(), m_outer);
-        m_outer->addWidget(m_lock);
-        connect(m_lock, &OwnerLockPanel::unlocked, this, [this](const QString& name) { unlockAs(name, true); });
-        // Locked until the owner is known: a remembered sign-in is confirmed by the keychain off this thread.
-        lock(QString());
-        checkRememberedInBackground();
-    }
+    m_lock = new ConsoleLock(ctx, m_outer, m_settings->value(kIdleKey, 15).toInt(), this);
+    connect(m_lock, &ConsoleLock::rememberedChecked, this, &MainWindow::rememberedChecked);
+    connect(m_lock, &ConsoleLock::changed, this, [this](bool locked) {
+        menuBar()->setEnabled(!locked);
+        if (locked) { // open forms close with the lock: nothing of the incident shows behind or over it
+            for (QDialog* d : findChildren<QDialog*>())
+                if (d->isVisible())
+                    d->done(QDialog::Rejected);
+        } else { // the keyboard goes on where the lock left it: from the hidden lock panel to the navigation
+            m_nav->setFocus();
+        }
+        updateTitle();
+        updateStatus();
+    });
+    connect(m_lock, &ConsoleLock::unlocked, this, [this](const QString& name, bool announce) {
+        if (announce)
+            statusBar()->showMessage(QStringLiteral("Signed in as %1").arg(name), 5000);
+        updateStatus();
+    });
+    m_lock->lock(QString()); // locked until the owner is known
     buildMenus();
-    qApp->installEventFilter(this);
-    m_lastInputAt = m_ctx.clock()->nowMs();
 
     connect(m_nav, &QListWidget::currentRowChanged, this, [this](int row) {
         const auto nav = ConsoleRoutes::navigation();
@@ -234,12 +243,8 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
             else
                 m_postureWorker->request();
         }
-        if (!isLocked() && m_lock && m_idleMinutes > 0 && now - m_lastInputAt >= qint64(m_idleMinutes) * 60000)
-            lockNow(QStringLiteral("Locked after %1 minute%2 without input.")
-                        .arg(m_idleMinutes)
-                        .arg(m_idleMinutes == 1 ? "" : "s"));
     });
-    connect(tick, &QTimer::timeout, this, &MainWindow::checkLock);
+    connect(tick, &QTimer::timeout, m_lock, &ConsoleLock::tick);
     connect(m_security, &SecurityPage::reauthenticationForced, this, &MainWindow::checkLock);
     connect(ThemeSignals::instance(), &ThemeSignals::changed, this, [this] {
         m_settings->setValue(QStringLiteral("view/theme"), Theme::modeName(Theme::current()));
@@ -280,7 +285,7 @@ void MainWindow::buildMenus()
                                                           : QStringLiteral("Never"));
                 choice->setObjectName(QStringLiteral("idleLock_%1").arg(minutes));
                 choice->setCheckable(true);
-                choice->setChecked(minutes == m_idleMinutes);
+                choice->setChecked(minutes == m_lock->idleMinutes());
                 group->addAction(choice);
                 connect(choice, &QAction::triggered, this, [this, minutes] { setIdleLockMinutes(minutes); });
             }
@@ -334,25 +339,10 @@ QString MainWindow::lastRoute() const
 
 void MainWindow::setIdleLockMinutes(int minutes)
 {
-    m_idleMinutes = std::max(0, minutes);
-    m_settings->setValue(kIdleKey, m_idleMinutes);
-    if (auto* choice = findChild<QAction*>(QStringLiteral("idleLock_%1").arg(m_idleMinutes)))
+    m_lock->setIdleMinutes(minutes);
+    m_settings->setValue(kIdleKey, m_lock->idleMinutes());
+    if (auto* choice = findChild<QAction*>(QStringLiteral("idleLock_%1").arg(m_lock->idleMinutes())))
         choice->setChecked(true);
-}
-
-bool MainWindow::eventFilter(QObject* watched, QEvent* event)
-{
-    switch (event->type()) {
-    case QEvent::KeyPress:
-    case QEvent::MouseButtonPress:
-    case QEvent::MouseMove:
-    case QEvent::Wheel:
-        m_lastInputAt = m_ctx.clock()->nowMs();
-        break;
-    default:
-        break;
-    }
-    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::updateTitle()
@@ -528,100 +518,29 @@ bool MainWindow::openRoute(const QString& rawRoute)
 
 bool MainWindow::isLocked() const
 {
-    return m_lock && m_outer->currentWidget() == m_lock;
+    return m_lock && m_lock->isLocked();
 }
 
-MainWindow::~MainWindow()
+OwnerLockPanel* MainWindow::lockPanel() const
 {
-    qApp->removeEventFilter(this);
-    if (m_rememberedCheck)
-        m_rememberedCheck->wait();
+    return m_lock->panel();
 }
 
-void MainWindow::unlockAs(const QString& name, bool announce)
+int MainWindow::idleLockMinutes() const
 {
-    m_ctx.setActor(name);
-    m_unlockedAt = m_ctx.clock()->now();
-    m_outer->setCurrentIndex(0);
-    menuBar()->setEnabled(true);
-    // The keyboard goes on where the lock left it: focus moves from the hidden lock panel to the navigation.
-    m_nav->setFocus();
-    m_lastInputAt = m_ctx.clock()->nowMs();
-    updateTitle();
-    updateStatus();
-    if (announce)
-        statusBar()->showMessage(QStringLiteral("Signed in as %1").arg(name), 5000);
-}
-
-void MainWindow::checkRememberedInBackground()
-{
-    const auto owner = m_ctx.owner->ownerName();
-    if (!owner || !owner->has_value() || !m_ctx.keys()) {
-        QMetaObject::invokeMethod(
-            this, [this] { Q_EMIT rememberedChecked(false); }, Qt::QueuedConnection);
-        return;
-    }
-    const QString name = **owner;
-    // The worker has its own store connection (OwnerAccount reads on the calling thread) and hands its answer back
-    // queued, to this window only if it still exists.
-    m_rememberedCheck.reset(QThread::create(
-        [owner = m_ctx.owner, keys = m_ctx.keys(), store = m_ctx.store(), window = QPointer<MainWindow>(this), name] {
-            const bool remembered = owner->remembered(*keys);
-            store->closeThreadConnection();
-            QMetaObject::invokeMethod(
-                qApp,
-                [window, remembered, name] {
-                    if (!window)
-                        return;
-                    // Only a console still showing its first lock is unlocked: the owner may have typed meanwhile.
-                    if (remembered && window->isLocked() && window->m_lock->isUntouched())
-                        window->unlockAs(name, false);
-                    Q_EMIT window->rememberedChecked(remembered);
-                },
-                Qt::QueuedConnection);
-        }));
-    m_rememberedCheck->setObjectName(QStringLiteral("watchpost-remembered"));
-    m_rememberedCheck->start();
-}
-
-void MainWindow::lock(const QString& why)
-{
-    if (!m_lock)
-        return;
-    m_lock->prepare(why);
-    m_outer->setCurrentWidget(m_lock);
-    menuBar()->setEnabled(false);
-    // Open forms close with the lock: nothing of the incident shows behind or over it.
-    for (QDialog* d : findChildren<QDialog*>())
-        if (d->isVisible())
-            d->done(QDialog::Rejected);
-    updateTitle();
-    updateStatus();
+    return m_lock->idleMinutes();
 }
 
 void MainWindow::lockNow(const QString& why)
 {
-    if (!m_lock || isLocked())
-        return;
-    const auto owner = m_ctx.owner->ownerName();
-    if (!owner || !owner->has_value())
-        return; // no owner yet: the set-up form is what shows
-    lock(why.isEmpty()
-             ? QStringLiteral("Locked by %1. Enter the passphrase to continue.").arg((*owner)->toHtmlEscaped())
-             : why + QStringLiteral(" Enter the passphrase of %1 to continue.").arg((*owner)->toHtmlEscaped()));
+    m_lock->lockNow(why);
 }
 
 void MainWindow::checkLock()
 {
-    if (!m_ctx.owner || isLocked() || !m_ctx.owner->mustReauthenticate(m_unlockedAt))
-        return;
-    // A forced re-authentication also ends "stay signed in".
-    m_ctx.owner->forget(m_ctx.keys().get());
-    const auto owner = m_ctx.owner->ownerName();
-    lock(
-        QStringLiteral("<b>Re-authentication was forced</b> (token-compromise recovery). Enter the passphrase of %1 to "
-                       "continue; every earlier session was cut off.")
-            .arg(owner && owner->has_value() ? (*owner)->toHtmlEscaped() : QStringLiteral("the owner")));
+    m_lock->tick();
 }
+
+MainWindow::~MainWindow() = default;
 
 } // namespace watchpost

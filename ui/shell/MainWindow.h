@@ -6,7 +6,6 @@
 #include "ui/shell/ConsoleContext.h"
 
 #include <QMainWindow>
-#include <QThread>
 
 #include <memory>
 
@@ -20,6 +19,7 @@ class QToolBar;
 namespace watchpost {
 
 class AttentionCenter;
+class ConsoleLock;
 class IncidentPage;
 class IncidentsPage;
 class MetricsPage;
@@ -48,13 +48,13 @@ public:
     PosturePage* posturePage() const { return m_posture; }
     WebhooksPage* webhooksPage() const { return m_webhooks; }
     SecurityPage* securityPage() const { return m_security; }
-    OwnerLockPanel* lockPanel() const { return m_lock; }
+    OwnerLockPanel* lockPanel() const;
     AttentionCenter* attention() const { return m_attention; }
     QAction* action(const QString& id) const;
     bool isLocked() const;
     QString actor() const { return m_ctx.actor(); }
     // Minutes without input before the console locks (0: never); kept in the settings.
-    int idleLockMinutes() const { return m_idleMinutes; }
+    int idleLockMinutes() const;
     void setIdleLockMinutes(int minutes);
     // Answers "Quit and stop the listener?" in tests (a seam: modal questions are not clicked offscreen).
     static void setQuitAnswerForTests(std::optional<bool> quit);
@@ -62,7 +62,7 @@ public:
     void setAskBeforeQuit(bool ask) { m_askBeforeQuit = ask; }
 
 public Q_SLOTS:
-    // Locks when re-authentication was forced after the owner signed in.
+    // Locks when re-authentication was forced after the owner signed in, or the idle time ran out.
     void checkLock();
     // Locks now (Ctrl+L): the passphrase is asked again; nothing else shows meanwhile.
     void lockNow(const QString& why = {});
@@ -74,15 +74,10 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
-    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    // Asks, off the GUI thread, whether the owner chose to stay signed in; unlocks when the keychain says so.
-    void checkRememberedInBackground();
-    void unlockAs(const QString& name, bool announce);
     void scheduleRefresh(qint64 incidentId);
     void refreshNow();
-    void lock(const QString& why);
     void buildMenus();
     void updateTitle();
     void updateStatus();
@@ -101,23 +96,19 @@ private:
     WebhooksPage* m_webhooks;
     SecurityPage* m_security;
     QStackedWidget* m_outer;
-    OwnerLockPanel* m_lock = nullptr;
+    ConsoleLock* m_lock = nullptr;
     AttentionCenter* m_attention;
     QToolBar* m_toolbar;
     QLabel* m_where;
     QLabel* m_signedIn;
     QLabel* m_unacknowledged;
     QHash<QString, QAction*> m_actions;
-    QDateTime m_unlockedAt;
-    std::unique_ptr<QThread> m_rememberedCheck; // waited for on close: a keychain read ends within its timeout
     QTimer* m_webhookRefresh;
     StoreWatcher* m_watcher;
     QTimer* m_refresh;
     QSet<qint64> m_changed;
     bool m_externalChange = false;
     qint64 m_postureTickAt = 0; // clock time of the last timed posture refresh
-    qint64 m_lastInputAt = 0;   // clock time of the last key or mouse input (idle lock)
-    int m_idleMinutes = 15;
     QString m_route;
     QStringList m_history; // routes shown before this one, for Back
     bool m_goingBack = false;
