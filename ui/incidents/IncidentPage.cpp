@@ -96,14 +96,21 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     m_addToTimeline = new QPushButton(QStringLiteral("Add to timeline"), this);
     m_addToTimeline->setObjectName(QStringLiteral("addToTimelineButton"));
     m_addToTimeline->setAccessibleName(QStringLiteral("Add to timeline"));
-    auto* timelineMenu = new QMenu(m_addToTimeline);
-    timelineMenu->setObjectName(QStringLiteral("addToTimelineMenu"));
-    timelineMenu->setToolTipsVisible(true);
-    for (const char* id :
-         {"containmentEntryAction", "communicationEntryAction", "decisionEntryAction", "noteEntryAction"})
-        timelineMenu->addAction(m_actions.value(QLatin1String(id)));
-    timelineMenu->addSeparator();
-    timelineMenu->addAction(m_actions.value(QStringLiteral("followUpAction")));
+    // A menu of the page's actions by id; an empty id is a separator.
+    auto menuOf = [this](QWidget* owner, const QString& name, std::initializer_list<const char*> ids) {
+        auto* menu = new QMenu(owner);
+        menu->setObjectName(name);
+        menu->setToolTipsVisible(true);
+        for (const char* id : ids)
+            if (*id)
+                menu->addAction(m_actions.value(QLatin1String(id)));
+            else
+                menu->addSeparator();
+        return menu;
+    };
+    auto* timelineMenu = menuOf(m_addToTimeline, QStringLiteral("addToTimelineMenu"),
+                                {"containmentEntryAction", "communicationEntryAction", "decisionEntryAction",
+                                 "noteEntryAction", "", "followUpAction"});
     m_addToTimeline->setMenu(timelineMenu);
     m_overflow = new QToolButton(this);
     m_overflow->setObjectName(QStringLiteral("incidentOverflowButton"));
@@ -111,12 +118,9 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     m_overflow->setToolTip(QStringLiteral("More incident actions"));
     m_overflow->setAccessibleName(QStringLiteral("More incident actions"));
     m_overflow->setPopupMode(QToolButton::InstantPopup);
-    auto* more = new QMenu(m_overflow);
-    more->setObjectName(QStringLiteral("incidentOverflowMenu"));
-    more->setToolTipsVisible(true);
-    for (const char* id :
-         {"exportTimelineAction", "recoverFromIncidentAction", "correctEntryAction", "changeFollowUpAction"})
-        more->addAction(m_actions.value(QLatin1String(id)));
+    auto* more =
+        menuOf(m_overflow, QStringLiteral("incidentOverflowMenu"),
+               {"exportTimelineAction", "recoverFromIncidentAction", "correctEntryAction", "changeFollowUpAction"});
     m_overflow->setMenu(more);
     bar->addWidget(m_primary);
     bar->addWidget(m_addToTimeline);
