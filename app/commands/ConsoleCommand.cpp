@@ -8,6 +8,7 @@
 #include "net/github/RotationTargets.h"
 #include "net/http/ListenerThread.h"
 #include "net/keychain/KeychainSecretStore.h"
+#include "ui/shell/KeyringWaitDialog.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/Theme.h"
 
@@ -72,6 +73,8 @@ int ConsoleCommand::run()
     ChangeNotifier notifier;
     fillDemo(store, &notifier);
     auto clock = std::make_shared<SystemClock>();
+    // A keychain call on the GUI thread that waits puts up "Waiting for your keyring…" with Cancel.
+    KeychainSecretStore::setWaitIndicator(&KeyringWaitDialog::open);
     KeychainSecretStore keychain;
     // Signing keys and secret versions: the console keeps them in the OS keychain.
     const std::shared_ptr<SecretStore> keys = std::make_shared<KeychainSecretStore>();

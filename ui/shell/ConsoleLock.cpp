@@ -18,7 +18,11 @@ ConsoleLock::ConsoleLock(const ConsoleContext& ctx, QStackedWidget* outer, int i
         return;
     m_panel = new OwnerLockPanel(ctx.owner, ctx.keys(), m_outer);
     m_outer->addWidget(m_panel);
-    connect(m_panel, &OwnerLockPanel::unlocked, this, [this](const QString& name) { unlockAs(name, true); });
+    connect(m_panel, &OwnerLockPanel::unlocked, this, [this](const QString& name, const QString& warning) {
+        unlockAs(name, true);
+        if (!warning.isEmpty())
+            Q_EMIT this->warning(warning);
+    });
 }
 
 ConsoleLock::~ConsoleLock()

@@ -42,6 +42,8 @@ Q_SIGNALS:
     void changed(bool locked);
     // The owner signed in (`announce`: by typing, not by "stay signed in").
     void unlocked(const QString& name, bool announce);
+    // Signed in, but something around it failed; the window shows it once the lock has gone.
+    void warning(const QString& message);
     // The start-up check of "stay signed in" is done.
     void rememberedChecked(bool remembered);
 

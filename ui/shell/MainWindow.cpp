@@ -181,6 +181,8 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
             statusBar()->showMessage(QStringLiteral("Signed in as %1").arg(name), 5000);
         updateStatus();
     });
+    connect(m_lock, &ConsoleLock::warning, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 20000); });
     m_lock->lock(QString()); // locked until the owner is known
     buildMenus();
 

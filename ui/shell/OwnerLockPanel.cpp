@@ -128,13 +128,13 @@ void OwnerLockPanel::submit()
         m_passphrase->selectAll();
         return;
     }
+    QString warning;
     if (name && m_stay->isChecked() && m_keys)
         if (auto remembered = m_owner->remember(*m_keys); !remembered)
-            m_error->setText(
-                QStringLiteral("Signed in, but cannot stay signed in: %1").arg(remembered.error().message));
+            warning = QStringLiteral("Signed in, but cannot stay signed in: %1").arg(remembered.error().message);
     m_passphrase->clear();
     m_confirmation->clear();
-    Q_EMIT unlocked(name ? *name : m_name->text().trimmed());
+    Q_EMIT unlocked(name ? *name : m_name->text().trimmed(), warning);
 }
 
 } // namespace watchpost

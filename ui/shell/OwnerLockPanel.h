@@ -30,7 +30,8 @@ public Q_SLOTS:
     void submit();
 
 Q_SIGNALS:
-    void unlocked(const QString& ownerName);
+    // `warning`: signed in, but something around it failed (staying signed in could not be kept); empty if not.
+    void unlocked(const QString& ownerName, const QString& warning);
 
 private:
     std::shared_ptr<OwnerAccount> m_owner;

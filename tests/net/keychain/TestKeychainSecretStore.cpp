@@ -6,6 +6,7 @@
 #include "models/webhooks/WebhookSignature.h"
 #include "net/keychain/KeychainSecretStore.h"
 #include "tests/support/models/StoreFixture.h"
+#include "tests/support/net/KeyringSession.h"
 #include "tests/support/net/TestHttp.h"
 
 #include <QEventLoop>
@@ -16,9 +17,6 @@
 #include <QThread>
 #include <QTimer>
 
-#include <csignal>
-#include <sys/types.h>
-
 using namespace watchpost;
 
 namespace {
@@ -27,22 +25,6 @@ bool expectAvailable()
     return qEnvironmentVariable("WATCHPOST_KEYCHAIN_EXPECT") == QLatin1String("available");
 }
 
-// The process that owns org.freedesktop.secrets on this session bus (the test's gnome-keyring), or 0.
-qint64 secretServicePid()
-{
-    QProcess owner;
-    owner.start(QStringLiteral("dbus-send"),
-                {QStringLiteral("--session"), QStringLiteral("--print-reply"),
-                 QStringLiteral("--dest=org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
-                 QStringLiteral("org.freedesktop.DBus.GetConnectionUnixProcessID"),
-                 QStringLiteral("string:org.freedesktop.secrets")});
-    if (!owner.waitForFinished(5000))
-        return 0;
-    return QString::fromLatin1(owner.readAllStandardOutput())
-        .section(QStringLiteral("uint32 "), 1)
-        .trimmed()
-        .toLongLong();
-}
 } // namespace
 
 class TestKeychainSecretStore : public QObject
@@ -84,17 +66,16 @@ private Q_SLOTS:
         if (!expectAvailable())
             QSKIP("this run has no secret service (WATCHPOST_KEYCHAIN_EXPECT=absent): the late-answer test needs the "
                   "keyring session");
-        const qint64 daemon = secretServicePid();
-        QVERIFY2(daemon > 0, "the session bus names no process for org.freedesktop.secrets");
         KeychainSecretStore keychain(QStringLiteral("watchpost-test"), std::chrono::milliseconds(300));
         const QString key = QStringLiteral("late/%1").arg(QCoreApplication::applicationPid());
         QVERIFY(keychain.write(key, "before").ok());
         for (int round = 0; round < 3; ++round) {
             // The daemon stops answering for longer than the timeout, then answers.
-            QVERIFY(::kill(pid_t(daemon), SIGSTOP) == 0);
+            StoppedKeyring stopped;
+            QVERIFY2(stopped.ok(), "the session bus names no process for org.freedesktop.secrets to stop");
             auto read = keychain.read(key);
             auto written = keychain.write(key, "during");
-            QVERIFY(::kill(pid_t(daemon), SIGCONT) == 0);
+            stopped.resume();
             QVERIFY(!read.ok());
             QVERIFY2(read.error().message.contains(QStringLiteral("did not answer")), qPrintable(read.error().message));
             QVERIFY(!written.ok());
@@ -113,17 +94,16 @@ private Q_SLOTS:
     {
         if (!expectAvailable())
             QSKIP("this run has no secret service (WATCHPOST_KEYCHAIN_EXPECT=absent): the test stops the keyring");
-        const qint64 daemon = secretServicePid();
-        QVERIFY2(daemon > 0, "the session bus names no process for org.freedesktop.secrets");
         KeychainSecretStore keychain(QStringLiteral("watchpost-test"), std::chrono::milliseconds(300));
         int ticks = 0;
         QTimer timer;
         QObject::connect(&timer, &QTimer::timeout, [&ticks] { ++ticks; });
         timer.start(10);
-        QVERIFY(::kill(pid_t(daemon), SIGSTOP) == 0);
+        StoppedKeyring stopped;
+        QVERIFY2(stopped.ok(), "the session bus names no process for org.freedesktop.secrets to stop");
         const auto read = keychain.read(QStringLiteral("gui/%1").arg(QCoreApplication::applicationPid()));
         const int during = ticks;
-        QVERIFY(::kill(pid_t(daemon), SIGCONT) == 0);
+        stopped.resume();
         QVERIFY(!read.ok()); // failed closed at its timeout
         QVERIFY2(during > 0, "the main thread's event loop stood still while the keychain did not answer");
         QTest::qWait(1500); // the late reply arrives and is ignored

@@ -1,0 +1,38 @@
+#pragma once
+// KeyringWaitDialog: "Waiting for your keyring…" with Cancel, shown while a keychain call on the GUI thread waits
+// (a locked keyring asking for its password, a secret service that does not answer). Modal, so nothing else starts
+// meanwhile; it counts down to the moment Watchpost stops waiting by itself. Cancel (or Escape, or closing it)
+// stops the waiting at once: the call fails and says so. The composition root hands `open` to the keychain.
+
+#include <QDialog>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+class QLabel;
+class QTimer;
+
+namespace watchpost {
+
+class KeyringWaitDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    KeyringWaitDialog(std::chrono::milliseconds remaining, std::function<void()> cancel, QWidget* parent = nullptr);
+
+    // Shows one over the active window; destroying the returned object takes it down (cancel is not called then).
+    static std::unique_ptr<QObject> open(std::chrono::milliseconds remaining, std::function<void()> cancel);
+
+    void reject() override;
+
+private:
+    void showRemaining();
+
+    std::function<void()> m_cancel;
+    qint64 m_deadlineMs = 0;
+    QLabel* m_detail = nullptr;
+    QTimer* m_tick = nullptr;
+};
+
+} // namespace watchpost
