@@ -1,7 +1,6 @@
 #include "ui/shell/MainWindow.h"
 
 #include "models/posture/PostureSnapshot.h"
-#include "models/store/StoreWatcher.h"
 #include "ui/attention/AttentionCenter.h"
 #include "ui/incidents/IncidentPage.h"
 #include "ui/incidents/IncidentsPage.h"
@@ -11,6 +10,7 @@
 #include "ui/shell/AppIcon.h"
 #include "ui/shell/ConsoleActions.h"
 #include "ui/shell/ConsoleLock.h"
+#include "ui/shell/ConsoleRefresh.h"
 #include "ui/shell/ConsoleRoutes.h"
 #include "ui/shell/OwnerLockPanel.h"
 #include "ui/shell/ShortcutsDialog.h"
@@ -35,7 +35,6 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableWidget>
-#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -202,57 +201,15 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
         m_security->recoveryDialog(publicId)->open();
     });
 
-    // Writes from the listener thread arrive as queued signals with ids; other processes show up through
-    // the store's data_version. Both are coalesced so a burst of writes costs one refresh.
-    m_refresh = new QTimer(this);
-    m_refresh->setSingleShot(true);
-    m_refresh->setInterval(100);
-    connect(m_refresh, &QTimer::timeout, this, &MainWindow::refreshNow);
-    if (ctx.notifier())
-        connect(ctx.notifier(), &ChangeNotifier::incidentChanged, this, &MainWindow::scheduleRefresh);
-    // Deliveries can arrive thousands a second: the webhooks page refreshes at most four times a second.
-    m_webhookRefresh = new QTimer(this);
-    m_webhookRefresh->setSingleShot(true);
-    m_webhookRefresh->setInterval(250);
-    connect(m_webhookRefresh, &QTimer::timeout, this, [this] {
-        if (m_stack->currentWidget() == m_webhooks)
-            m_webhooks->refresh();
-        if (m_stack->currentWidget() == m_posture)
-            m_posture->refresh();
-    });
-    if (ctx.notifier())
-        connect(ctx.notifier(), &ChangeNotifier::webhooksChanged, this, [this] {
-            if (!m_webhookRefresh->isActive())
-                m_webhookRefresh->start();
-        });
-    m_watcher = new StoreWatcher(ctx.store(), 500, this);
-    connect(m_watcher, &StoreWatcher::changed, this, [this] {
-        m_externalChange = true;
-        if (!m_refresh->isActive())
-            m_refresh->start();
-    });
-    auto* tick = new QTimer(this);
-    tick->setInterval(1000);
-    connect(tick, &QTimer::timeout, m_incident, &IncidentPage::tick);
-    connect(tick, &QTimer::timeout, this, [this] {
-        // SLA clocks move with time, not only with writes: every 5 s of the clock the snapshot is taken again, for
-        // the posture page and for what must come to the lead (a clock turning at risk or breached).
-        const qint64 now = m_ctx.clock()->nowMs();
-        if (now - m_postureTickAt >= 5000) {
-            m_postureTickAt = now;
-            if (m_stack->currentWidget() == m_posture)
-                m_posture->refresh();
-            else
-                m_postureWorker->request();
-        }
-    });
-    connect(tick, &QTimer::timeout, m_lock, &ConsoleLock::tick);
+    m_refresh = new ConsoleRefresh(
+        ctx, {m_postureWorker, m_posture, m_incidents, m_incident, m_metrics, m_webhooks, m_security},
+        [this] { return m_stack->currentWidget(); }, this);
+    connect(m_refresh, &ConsoleRefresh::ticked, m_lock, &ConsoleLock::tick);
     connect(m_security, &SecurityPage::reauthenticationForced, this, &MainWindow::checkLock);
     connect(ThemeSignals::instance(), &ThemeSignals::changed, this, [this] {
         m_settings->setValue(QStringLiteral("view/theme"), Theme::modeName(Theme::current()));
-        refreshNow();
+        m_refresh->refreshAll();
     });
-    tick->start();
     m_postureWorker->request();
     openRoute(QStringLiteral("/posture"));
     m_history.clear();
@@ -268,7 +225,6 @@ void MainWindow::buildMenus()
         menu->setToolTipsVisible(true);
         menus.insert(name, menu);
     }
-    QMenu* incident = menus.value(QStringLiteral("Incident"));
     for (const ConsoleAction& spec : ConsoleActions::all()) {
         if (spec.menu.isEmpty())
             continue;
@@ -293,7 +249,6 @@ void MainWindow::buildMenus()
             }
         }
     }
-    Q_UNUSED(incident);
     for (const ConsolePage& page : ConsoleRoutes::pages())
         if (!page.menuLabel.isEmpty()) {
             const QString route = page.route;
@@ -312,10 +267,8 @@ void MainWindow::buildMenus()
         if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance()))
             Theme::toggle(*app);
     });
-    connect(m_actions.value(QStringLiteral("refreshAction")), &QAction::triggered, this, [this] {
-        m_externalChange = true;
-        refreshNow();
-    });
+    connect(m_actions.value(QStringLiteral("refreshAction")), &QAction::triggered, this,
+            [this] { m_refresh->refreshAll(); });
     connect(m_actions.value(QStringLiteral("shortcutsAction")), &QAction::triggered, this, &MainWindow::showShortcuts);
 }
 
@@ -442,33 +395,6 @@ void MainWindow::saveSettings()
     m_incidents->saveState(*m_settings);
     m_webhooks->saveState(*m_settings);
     m_settings->sync();
-}
-
-void MainWindow::scheduleRefresh(qint64 incidentId)
-{
-    m_changed.insert(incidentId);
-    if (!m_refresh->isActive())
-        m_refresh->start();
-}
-
-void MainWindow::refreshNow()
-{
-    m_watcher->poll(); // what we refresh now covers the commits seen so far
-    m_incidents->refresh();
-    if (m_stack->currentWidget() == m_posture)
-        m_posture->refresh();
-    else
-        m_postureWorker->request(); // what must come to the lead is known at once, whatever page shows
-    if (m_stack->currentWidget() == m_metrics)
-        m_metrics->refresh();
-    if (m_stack->currentWidget() == m_security && m_externalChange)
-        m_security->refresh(); // a revocation or rotation through the API shows here too
-    if (m_externalChange)
-        m_changed.insert(m_incident->incidentId());
-    for (qint64 id : std::as_const(m_changed))
-        m_incident->incidentChanged(id);
-    m_changed.clear();
-    m_externalChange = false;
 }
 
 bool MainWindow::openRoute(const QString& rawRoute)

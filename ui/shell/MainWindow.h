@@ -1,7 +1,7 @@
 #pragma once
 // MainWindow: the pages, navigation, menus and toolbar built from ConsoleRoutes and ConsoleActions; routing with
-// Back; live refresh; what needs attention (AttentionCenter: notifications, tray and title counts); the owner's lock
-// (Ctrl+L, idle, the session's screen lock); and what the window remembers between starts (QSettings).
+// Back; live refresh (ConsoleRefresh); what needs attention (AttentionCenter: notifications, tray and title counts);
+// the owner's lock (Ctrl+L, idle, the session's screen lock); and what the window remembers between starts (QSettings).
 
 #include "ui/shell/ConsoleContext.h"
 
@@ -13,13 +13,13 @@ class QLabel;
 class QListWidget;
 class QSettings;
 class QStackedWidget;
-class QTimer;
 class QToolBar;
 
 namespace watchpost {
 
 class AttentionCenter;
 class ConsoleLock;
+class ConsoleRefresh;
 class IncidentPage;
 class IncidentsPage;
 class MetricsPage;
@@ -27,7 +27,6 @@ class OwnerLockPanel;
 class PostureWorker;
 class SecurityPage;
 class PosturePage;
-class StoreWatcher;
 class WebhooksPage;
 
 class MainWindow : public QMainWindow
@@ -76,8 +75,6 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    void scheduleRefresh(qint64 incidentId);
-    void refreshNow();
     void buildMenus();
     void updateTitle();
     void updateStatus();
@@ -103,12 +100,7 @@ private:
     QLabel* m_signedIn;
     QLabel* m_unacknowledged;
     QHash<QString, QAction*> m_actions;
-    QTimer* m_webhookRefresh;
-    StoreWatcher* m_watcher;
-    QTimer* m_refresh;
-    QSet<qint64> m_changed;
-    bool m_externalChange = false;
-    qint64 m_postureTickAt = 0; // clock time of the last timed posture refresh
+    ConsoleRefresh* m_refresh;
     QString m_route;
     QStringList m_history; // routes shown before this one, for Back
     bool m_goingBack = false;
