@@ -52,9 +52,11 @@ QString orderClause(const IncidentFilter& f)
         key = QStringLiteral("reported_at");
         break;
     case IncidentFilter::SortKey::Deadline:
-        key = QStringLiteral("CASE WHEN acknowledged_at IS NULL THEN acknowledge_due_at WHEN contained_at IS NULL "
-                             "THEN containment_due_at ELSE 9000000000000000 END");
-        break;
+        // The same expression as the index incidents_deadline (migration 004), whose (deadline, id DESC) order is read
+        // forwards or backwards: so the tie-breaker turns with the direction, and the first page is read off the index.
+        return QStringLiteral("CASE WHEN acknowledged_at IS NULL THEN acknowledge_due_at WHEN contained_at IS NULL "
+                              "THEN containment_due_at ELSE 9000000000000000 END %1, id %2")
+            .arg(QLatin1String(dir), QLatin1String(f.descending ? "ASC" : "DESC"));
     }
     return QStringLiteral("%1 %2, id DESC").arg(key, QLatin1String(dir));
 }
@@ -145,12 +147,15 @@ Result<std::optional<Incident>> IncidentStore::load(qint64 id, bool withChildren
     return found;
 }
 
+QString IncidentStore::summariesSql(const IncidentFilter& filter)
+{
+    return QStringLiteral("SELECT %1 FROM incidents WHERE %2 ORDER BY %3 LIMIT :limit OFFSET :offset")
+        .arg(QLatin1String(rows::kSummaryColumns), QLatin1String(kFilterClause), orderClause(filter));
+}
+
 Result<QList<IncidentSummary>> IncidentStore::summaries(const IncidentFilter& filter, int offset, int limit) const
 {
-    CheckedQuery q(db(),
-                   QStringLiteral("SELECT %1 FROM incidents WHERE %2 ORDER BY %3 LIMIT :limit OFFSET :offset")
-                       .arg(QLatin1String(rows::kSummaryColumns), QLatin1String(kFilterClause), orderClause(filter)),
-                   QStringLiteral("read the incidents"));
+    CheckedQuery q(db(), summariesSql(filter), QStringLiteral("read the incidents"));
     bindFilter(q.query(), filter);
     q.bind(QStringLiteral(":limit"), limit).bind(QStringLiteral(":offset"), offset);
     return q.all(summaryFrom);

@@ -49,6 +49,8 @@ public:
 
     // For tables: one window of rows in the filter's order.
     Result<QList<IncidentSummary>> summaries(const IncidentFilter& filter, int offset, int limit) const;
+    // The statement summaries() runs (placeholders :state, :severity, :text, :open, :limit, :offset), for its plan.
+    static QString summariesSql(const IncidentFilter& filter);
     Result<int> count(const IncidentFilter& filter) const;
     // For the API: newest first, keyset-paged by id.
     Result<QList<IncidentSummary>> summariesBefore(const IncidentFilter& filter, std::optional<qint64> beforeId,

@@ -68,7 +68,8 @@ void ConsoleRefresh::refreshNow()
 {
     m_watcher->poll(); // what we refresh now covers the commits seen so far
     QWidget* shown = m_shown();
-    m_pages.incidents->refresh();
+    if (shown == m_pages.incidents)
+        m_pages.incidents->refresh(); // hidden, it is read again when it is shown (openRoute)
     if (shown == m_pages.posture)
         m_pages.posture->refresh();
     else

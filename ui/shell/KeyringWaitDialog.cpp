@@ -1,7 +1,6 @@
 #include "ui/shell/KeyringWaitDialog.h"
 
 #include <QApplication>
-#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QPointer>
@@ -25,9 +24,9 @@ private:
 } // namespace
 
 KeyringWaitDialog::KeyringWaitDialog(std::chrono::milliseconds remaining, std::function<void()> cancel, QWidget* parent)
-    : QDialog(parent), m_cancel(std::move(cancel)),
-      m_deadlineMs(QDateTime::currentMSecsSinceEpoch() + qint64(remaining.count()))
+    : QDialog(parent), m_cancel(std::move(cancel)), m_remainingMs(qint64(remaining.count()))
 {
+    m_shown.start();
     setObjectName(QStringLiteral("keyringWaitDialog"));
     setWindowTitle(QStringLiteral("Waiting for your keyring — Watchpost"));
     setWindowModality(Qt::ApplicationModal);
@@ -60,7 +59,7 @@ KeyringWaitDialog::KeyringWaitDialog(std::chrono::milliseconds remaining, std::f
 
 void KeyringWaitDialog::showRemaining()
 {
-    const qint64 left = std::max<qint64>(0, (m_deadlineMs - QDateTime::currentMSecsSinceEpoch() + 999) / 1000);
+    const qint64 left = std::max<qint64>(0, (m_remainingMs - m_shown.elapsed() + 999) / 1000);
     m_detail->setText(QStringLiteral("Your keyring may be asking for its password in a window of its own. Watchpost "
                                      "stops waiting in %1 s.")
                           .arg(left));

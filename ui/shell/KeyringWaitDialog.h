@@ -5,6 +5,7 @@
 // stops the waiting at once: the call fails and says so. The composition root hands `open` to the keychain.
 
 #include <QDialog>
+#include <QElapsedTimer>
 
 #include <chrono>
 #include <functional>
@@ -30,7 +31,8 @@ private:
     void showRemaining();
 
     std::function<void()> m_cancel;
-    qint64 m_deadlineMs = 0;
+    qint64 m_remainingMs = 0;
+    QElapsedTimer m_shown; // monotonic: a countdown of real time, not the domain clock
     QLabel* m_detail = nullptr;
     QTimer* m_tick = nullptr;
 };

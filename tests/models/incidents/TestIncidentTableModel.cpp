@@ -1,4 +1,5 @@
 // The incident table: paging, SQL-side sort and filter, refresh after writes — under QAbstractItemModelTester.
+#include "models/incidents/IncidentStore.h"
 #include "models/incidents/IncidentTableModel.h"
 #include "models/incidents/SlaPolicy.h"
 #include "models/incidents/TimelineModel.h"
@@ -6,7 +7,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
+
+#include <limits>
 
 using namespace watchpost;
 
@@ -88,6 +93,59 @@ private Q_SLOTS:
         model.refresh();
         QVERIFY(model.index(0, IncidentTableModel::SlaColumn).data().toString().startsWith(QStringLiteral("Contain:")));
         QCOMPARE(model.index(0, IncidentTableModel::StateColumn).data().toString(), QStringLiteral("Acknowledged"));
+    }
+
+    // The list opens on open incidents by their next SLA deadline: the order is right both ways, and its first
+    // page is read off the index (migration 004) rather than by sorting every incident on each refresh.
+    void theDeadlineOrderIsReadOffItsIndex_data()
+    {
+        QTest::addColumn<bool>("descending");
+        QTest::newRow("soonest first") << false;
+        QTest::newRow("latest first") << true;
+    }
+    void theDeadlineOrderIsReadOffItsIndex()
+    {
+        QFETCH(bool, descending);
+        StoreFixture f;
+        const QStringList severities{"low", "critical", "medium", "high"};
+        for (int i = 0; i < 40; ++i) {
+            const qint64 id =
+                f.service->report(StoreFixture::sampleReport(severities.at(i % 4)), QStringLiteral("t"))->id;
+            if (i % 3 == 0)
+                QVERIFY(f.service->acknowledge(id, QStringLiteral("seen"), QStringLiteral("t")).ok());
+            f.clock->advance(37000);
+        }
+        IncidentFilter filter;
+        filter.openOnly = true;
+        filter.sort = IncidentFilter::SortKey::Deadline;
+        filter.descending = descending;
+        const auto rows = IncidentStore(f.store).summaries(filter, 0, 100);
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), 40);
+        const auto deadline = [](const IncidentSummary& s) {
+            return !s.acknowledgedAt ? s.acknowledgeDueAt.toMSecsSinceEpoch()
+                   : !s.containedAt  ? s.containmentDueAt.toMSecsSinceEpoch()
+                                     : std::numeric_limits<qint64>::max();
+        };
+        for (int r = 1; r < rows->size(); ++r) {
+            const qint64 before = deadline(rows->at(r - 1)), here = deadline(rows->at(r));
+            QVERIFY2(descending ? before >= here : before <= here, qPrintable(QString::number(r)));
+        }
+
+        QSqlQuery plan(f.store->connection());
+        QVERIFY(plan.prepare(QStringLiteral("EXPLAIN QUERY PLAN ") + IncidentStore::summariesSql(filter)));
+        for (const char* name : {":state", ":severity", ":text"})
+            plan.bindValue(QLatin1String(name), QVariant(QMetaType(QMetaType::QString)));
+        plan.bindValue(QStringLiteral(":open"), 1);
+        plan.bindValue(QStringLiteral(":limit"), 200);
+        plan.bindValue(QStringLiteral(":offset"), 0);
+        QVERIFY2(plan.exec(), qPrintable(plan.lastError().text()));
+        QStringList steps;
+        while (plan.next())
+            steps << plan.value(3).toString();
+        QVERIFY2(steps.join(QLatin1Char('|')).contains(QStringLiteral("USING INDEX incidents_deadline")),
+                 qPrintable(steps.join(QLatin1Char('|'))));
+        QVERIFY2(!steps.join(QLatin1Char('|')).contains(QStringLiteral("TEMP B-TREE")), qPrintable(steps.join('|')));
     }
 
     void timelinePagesAndAppends()
