@@ -134,10 +134,11 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
     m_where->setObjectName(QStringLiteral("storeStatus"));
     m_where->setToolTip(m_where->text());
     m_where->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    // Permanent: a passing status message never hides who is signed in or what waits.
+    // Permanent: a passing status message never hides who is signed in or what waits. The store and API line gives
+    // its place to a passing message (a permanent widget that stretches would leave the message no room at all).
+    statusBar()->addWidget(m_where, 1);
     statusBar()->addPermanentWidget(m_unacknowledged);
     statusBar()->addPermanentWidget(m_signedIn);
-    statusBar()->addPermanentWidget(m_where, 1);
 
     m_attention = new AttentionCenter(ctx, m_postureWorker, ctx.desktop.get(), this);
     connect(m_attention, &AttentionCenter::countChanged, this, [this] {
@@ -180,8 +181,16 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
             statusBar()->showMessage(QStringLiteral("Signed in as %1").arg(name), 5000);
         updateStatus();
     });
-    connect(m_lock, &ConsoleLock::warning, this,
-            [this](const QString& message) { statusBar()->showMessage(message, 20000); });
+    // Signed in with a part that failed ("stay signed in" the keychain refused): too long for the status bar, and the
+    // owner must know the next start will ask again — a box they dismiss, its headline in the status bar.
+    connect(m_lock, &ConsoleLock::warning, this, [this](const QString& message) {
+        statusBar()->showMessage(message.section(QLatin1Char(':'), 0, 0), 20000);
+        auto* box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Signed in — Watchpost"), message,
+                                    QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("signInWarning"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
     m_lock->lock(QString()); // locked until the owner is known
     buildMenus();
 

@@ -120,6 +120,24 @@ private Q_SLOTS:
         QCOMPARE(c.window->windowTitle(), QStringLiteral("Incidents — Watchpost"));
     }
 
+    // A passing message (an unknown incident, a warning after signing in) has room in the status bar: the store line
+    // gives way while it shows, and who is signed in and what waits stay.
+    void statusMessagesHaveRoom()
+    {
+        Console c;
+        signedIn(c);
+        auto* where = c.window->findChild<QLabel*>(QStringLiteral("storeStatus"));
+        QVERIFY(where->isVisible());
+        QVERIFY(!c.window->openRoute(QStringLiteral("/incidents/INC-2099-9999")));
+        QVERIFY2(c.window->statusBar()->currentMessage().contains(QStringLiteral("No incident INC-2099-9999")),
+                 qPrintable(c.window->statusBar()->currentMessage()));
+        QVERIFY(!where->isVisible());
+        QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("signedInStatus"))->isVisible());
+        QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("unacknowledgedStatus"))->isVisible());
+        c.window->statusBar()->clearMessage();
+        QVERIFY(where->isVisible());
+    }
+
     void idleTimeLocksTheConsole()
     {
         Console c;
