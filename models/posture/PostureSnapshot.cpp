@@ -48,9 +48,13 @@ PostureSnapshot PostureSnapshot::compute(const IncidentStore& incidents, const Q
     return s;
 }
 
-PostureWorker::PostureWorker(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, QObject* parent)
-    : QObject(parent), m_store(std::move(store)), m_clock(std::move(clock)), m_context(new QObject)
+PostureWorker::PostureWorker(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, QObject* parent,
+                             std::chrono::milliseconds gap)
+    : QObject(parent), m_store(std::move(store)), m_clock(std::move(clock)), m_context(new QObject),
+      m_later(new QTimer(this)), m_gap(gap)
 {
+    m_later->setSingleShot(true);
+    connect(m_later, &QTimer::timeout, this, &PostureWorker::run);
     qRegisterMetaType<PostureSnapshot>();
     m_thread.setObjectName(QStringLiteral("watchpost-posture"));
     m_context->moveToThread(&m_thread);
@@ -74,7 +78,7 @@ PostureWorker::~PostureWorker()
 
 void PostureWorker::request()
 {
-    if (m_running) {
+    if (m_running || m_later->isActive()) {
         m_pending = true;
         return;
     }
@@ -83,6 +87,13 @@ void PostureWorker::request()
 
 void PostureWorker::run()
 {
+    const qint64 sinceStart = m_lastStart.isValid() ? m_lastStart.elapsed() : m_gap.count();
+    if (sinceStart < m_gap.count()) {
+        m_pending = true;
+        m_later->start(int(m_gap.count() - sinceStart));
+        return;
+    }
+    m_lastStart.start();
     m_running = true;
     m_pending = false;
     auto store = m_store;

@@ -6,8 +6,12 @@
 #include "models/incidents/IncidentStore.h"
 #include "models/incidents/SlaPolicy.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QThread>
+#include <QTimer>
+
+#include <chrono>
 
 namespace watchpost {
 
@@ -38,12 +42,15 @@ struct PostureSnapshot
 };
 
 // Runs PostureSnapshot::compute on its own thread with its own store connection; at most one at a time,
-// with a request that arrives meanwhile folded into one more run.
+// with a request that arrives meanwhile folded into one more run. Runs start at least `gap` apart (real time): a
+// snapshot reads every open incident, and a burst of writes must not keep a core busy with back-to-back snapshots.
 class PostureWorker : public QObject
 {
     Q_OBJECT
 public:
-    PostureWorker(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, QObject* parent = nullptr);
+    static constexpr std::chrono::milliseconds kDefaultGap{1000};
+    PostureWorker(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, QObject* parent = nullptr,
+                  std::chrono::milliseconds gap = kDefaultGap);
     ~PostureWorker() override;
 
 public Q_SLOTS:
@@ -59,6 +66,9 @@ private:
     std::shared_ptr<const Clock> m_clock;
     QThread m_thread;
     QObject* m_context;
+    QTimer* m_later;           // the next run, once the gap since the last start has passed
+    QElapsedTimer m_lastStart; // invalid before the first run
+    std::chrono::milliseconds m_gap;
     bool m_running = false;
     bool m_pending = false;
 };
