@@ -338,11 +338,11 @@ void MainWindow::updateTitle()
 void MainWindow::updateStatus()
 {
     const bool locked = isLocked();
-    m_where->setVisible(!locked);
-    m_signedIn->setVisible(!locked);
+    // The whole status bar goes with the lock: its store line is the status bar's own to hide and show around a
+    // passing message, so it is never shown or hidden by hand.
+    statusBar()->setVisible(!locked);
     m_toolbar->setVisible(!locked);
     const int n = m_attention ? m_attention->unacknowledged() : 0;
-    m_unacknowledged->setVisible(!locked);
     m_unacknowledged->setText(
         n > 0 ? QStringLiteral("<b style='color:%1'>%2 unacknowledged</b>")
                     .arg(Theme::severityColor(Severity::High).name())

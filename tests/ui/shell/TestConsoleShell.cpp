@@ -127,6 +127,8 @@ private Q_SLOTS:
         Console c;
         signedIn(c);
         auto* where = c.window->findChild<QLabel*>(QStringLiteral("storeStatus"));
+        QVERIFY(!where->isVisible()); // "Signed in as Dana Reyes" shows for a moment
+        c.window->statusBar()->clearMessage();
         QVERIFY(where->isVisible());
         QVERIFY(!c.window->openRoute(QStringLiteral("/incidents/INC-2099-9999")));
         QVERIFY2(c.window->statusBar()->currentMessage().contains(QStringLiteral("No incident INC-2099-9999")),
@@ -134,6 +136,13 @@ private Q_SLOTS:
         QVERIFY(!where->isVisible());
         QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("signedInStatus"))->isVisible());
         QVERIFY(c.window->findChild<QLabel*>(QStringLiteral("unacknowledgedStatus"))->isVisible());
+        // What changes meanwhile (a count, who is signed in) does not bring the store line back over the message.
+        c.window->lockNow();
+        c.unlock(QStringLiteral("correct horse battery"));
+        QVERIFY(c.window->statusBar()->currentMessage().startsWith(QStringLiteral("Signed in as")));
+        QVERIFY(!where->isVisible());
+        c.window->openRoute(QStringLiteral("/incidents"));
+        QVERIFY(!where->isVisible());
         c.window->statusBar()->clearMessage();
         QVERIFY(where->isVisible());
     }
