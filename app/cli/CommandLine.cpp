@@ -11,8 +11,9 @@ QString usageText()
                "Usage:\n"
                "  watchpost [--store PATH] [--listen HOST:PORT] [--no-listener] [--demo]\n"
                "      Open the console. The REST API listens on 127.0.0.1:8787 unless told otherwise.\n"
-               "  watchpost serve [--store PATH] [--listen HOST:PORT]\n"
-               "      Run headless: the REST API only. Prints 'listening on http://HOST:PORT' once it accepts\n"
+               "  watchpost serve [--store PATH] [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
+               "                  [--insecure-http --trusted-proxy IP]\n"
+               "      Run headless: the REST API only. Prints 'listening on http(s)://HOST:PORT' once it accepts\n"
                "      connections; port 0 picks a free port. Stops cleanly on SIGTERM or SIGINT.\n"
                "  watchpost token create --name NAME --role admin|responder|viewer|automation\n"
                "                         [--expires-in-days N] [--store PATH]\n"
@@ -32,6 +33,11 @@ QString usageText()
                "  --store PATH         the SQLite store (default: $WATCHPOST_STORE, else the user's data folder)\n"
                "  --listen HOST:PORT   where the listener binds (default 127.0.0.1:8787)\n"
                "  --no-listener        console only, no REST API\n"
+               "  --tls-cert PEM, --tls-key PEM  serve HTTPS (TLS 1.2 and later) with this certificate chain and\n"
+               "                       its unencrypted RSA or EC key. Any address but loopback needs them …\n"
+               "  --insecure-http      … or this: plain HTTP behind a TLS-terminating reverse proxy, which\n"
+               "                       --trusted-proxy names\n"
+               "  --trusted-proxy IP   the proxy whose X-Forwarded-For is believed (stored in the webhook policy)\n"
                "  --webhook-secret-file PATH  headless secret for hooks without their own (also\n"
                "                       $WATCHPOST_WEBHOOK_SECRET_FILE); must be readable by its owner only\n"
                "  --demo               fill an empty store with a demo dataset first\n"
@@ -40,6 +46,33 @@ QString usageText()
                "\n"
                "Exit codes: 0 success, 1 failure (message on stderr), 2 bad command line.\n")
         .arg(ConsoleRoutes::examples());
+}
+
+std::optional<QString> listenProblem(const Options& o)
+{
+    if (o.mode != Options::Mode::Console && o.mode != Options::Mode::Serve && o.mode != Options::Mode::Open)
+        return std::nullopt;
+    const bool tls = !o.tlsCertificatePath.isEmpty() || !o.tlsKeyPath.isEmpty();
+    if (tls && (o.tlsCertificatePath.isEmpty() || o.tlsKeyPath.isEmpty()))
+        return QStringLiteral("--tls-cert and --tls-key go together: the certificate chain and its private key");
+    if (tls && o.insecureHttp)
+        return QStringLiteral("--insecure-http contradicts --tls-cert: choose HTTPS in the listener or plain HTTP "
+                              "behind a proxy");
+    if (tls && o.noListener)
+        return QStringLiteral("--tls-cert is for the listener, and --no-listener turns it off");
+    if (o.noListener || tls || o.listenAddress.isLoopback())
+        return std::nullopt;
+    const QString where = QStringLiteral("%1:%2").arg(o.listenAddress.toString()).arg(o.listenPort);
+    if (!o.insecureHttp)
+        return QStringLiteral("refusing to listen on %1 in plain HTTP: API keys and webhook secrets would cross the "
+                              "network readable. Give --tls-cert and --tls-key, or — behind a reverse proxy that "
+                              "terminates TLS — --insecure-http with --trusted-proxy IP")
+            .arg(where);
+    if (o.trustedProxy.isEmpty())
+        return QStringLiteral("--insecure-http on %1 is for a TLS-terminating reverse proxy: name it with "
+                              "--trusted-proxy IP, so only its X-Forwarded-For is believed")
+            .arg(where);
+    return std::nullopt;
 }
 
 bool parseListen(const QString& text, QHostAddress* address, quint16* port, QString* error)
@@ -149,6 +182,16 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
             QString error;
             if (!parseListen(v, &o.listenAddress, &o.listenPort, &error))
                 return fail(error);
+        } else if ((flag == QLatin1String("--tls-cert") || flag == QLatin1String("--tls-key")) && (console || serve)) {
+            QString* path = flag == QLatin1String("--tls-cert") ? &o.tlsCertificatePath : &o.tlsKeyPath;
+            if (!value(path) || path->isEmpty())
+                return fail(QStringLiteral("%1 needs a PEM file's PATH").arg(flag));
+        } else if (flag == QLatin1String("--insecure-http") && (console || serve) && !hasInline)
+            o.insecureHttp = true;
+        else if (flag == QLatin1String("--trusted-proxy") && (console || serve)) {
+            if (!value(&o.trustedProxy) || QHostAddress(o.trustedProxy).isNull())
+                return fail(
+                    QStringLiteral("--trusted-proxy needs the proxy's IP address, got '%1'").arg(o.trustedProxy));
         } else if (flag == QLatin1String("--no-listener") && console && !hasInline)
             o.noListener = true;
         else if (flag == QLatin1String("--demo") && (console || serve) && !hasInline)
@@ -190,6 +233,8 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
         return fail(QStringLiteral("webhook-secret needs --hook ID"));
     if (o.mode == Options::Mode::TokenCreate && (o.tokenName.isEmpty() || o.tokenRole.isEmpty()))
         return fail(QStringLiteral("token create needs --name NAME and --role ROLE"));
+    if (const auto problem = listenProblem(o))
+        return fail(*problem);
     return {o, {}};
 }
 

@@ -27,6 +27,10 @@ struct Options
     QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
     quint16 listenPort = 8787;
     bool noListener = false;
+    QString tlsCertificatePath; // --tls-cert and --tls-key: HTTPS in the listener itself
+    QString tlsKeyPath;
+    bool insecureHttp = false; // plain HTTP on an address other than loopback, behind a TLS-terminating proxy
+    QString trustedProxy;      // --trusted-proxy: stored as the webhook policy's trusted proxy
     bool demo = false;
     QString route;
     QString tokenName;
@@ -47,5 +51,8 @@ ParseOutcome parseCommandLine(const QStringList& arguments);
 QString usageText();
 // "127.0.0.1:8787", "[::1]:0", "localhost:9000".
 bool parseListen(const QString& text, QHostAddress* address, quint16* port, QString* error);
+// Why the listener must not bind as asked: plain HTTP beyond loopback without --insecure-http (and its
+// --trusted-proxy), half a TLS pair, or contradicting flags. Nothing for commands without a listener.
+std::optional<QString> listenProblem(const Options& options);
 
 } // namespace watchpost

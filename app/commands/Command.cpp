@@ -3,7 +3,9 @@
 #include "models/demo/DemoDataset.h"
 #include "models/secrets/FileSecretStore.h"
 #include "models/webhooks/WebhookHookService.h"
+#include "models/webhooks/WebhookPolicy.h"
 #include "net/keychain/KeychainSecretStore.h"
+#include "net/tls/ServerTls.h"
 
 #include <QFileInfo>
 
@@ -50,6 +52,39 @@ std::optional<Command::Headless> Command::openHeadless() const
     if (keychain->read(QStringLiteral("watchpost/probe")).ok())
         return Headless{std::move(store), std::move(keychain)};
     return Headless{std::move(store), std::move(files)};
+}
+
+Result<std::optional<QSslConfiguration>> Command::listenerTls() const
+{
+    if (m_options.tlsCertificatePath.isEmpty())
+        return std::optional<QSslConfiguration>();
+    auto tls = ServerTls::load(m_options.tlsCertificatePath, m_options.tlsKeyPath, QDateTime::currentDateTimeUtc());
+    if (!tls)
+        return tls.error();
+    const QSslCertificate leaf = tls->localCertificate();
+    say(stderr, QStringLiteral("watchpost: TLS certificate %1 (SHA-256 %2), valid until %3")
+                    .arg(leaf.subjectDisplayName(), ServerTls::fingerprint(leaf),
+                         leaf.expiryDate().toUTC().toString(Qt::ISODate)));
+    return std::optional<QSslConfiguration>(*tls);
+}
+
+Result<Done> Command::applyTrustedProxy(const Store& store) const
+{
+    if (m_options.trustedProxy.isEmpty())
+        return Done{};
+    auto policy = WebhookPolicy::load(store);
+    if (!policy)
+        return Error::storage(QStringLiteral("cannot read the webhook policy: %1").arg(policy.error().message));
+    const QString proxy = QHostAddress(m_options.trustedProxy).toString();
+    if (policy->trustedProxy == proxy)
+        return Done{};
+    const QString before = policy->trustedProxy;
+    policy->trustedProxy = proxy;
+    if (auto saved = WebhookPolicy::save(store, *policy); !saved)
+        return Error::storage(QStringLiteral("cannot store --trusted-proxy: %1").arg(saved.error().message));
+    say(stderr, QStringLiteral("watchpost: trusted proxy is now %1 (was %2), stored in the webhook policy")
+                    .arg(proxy, before.isEmpty() ? QStringLiteral("none") : before));
+    return Done{};
 }
 
 void Command::fillDemo(const std::shared_ptr<Store>& store, ChangeNotifier* notifier) const

@@ -8,6 +8,7 @@
 #include "models/store/Store.h"
 #include "models/webhooks/WebhookService.h"
 
+#include <QSslConfiguration>
 #include <QThread>
 #include <cstdio>
 #include <memory>
@@ -42,6 +43,12 @@ protected:
         std::shared_ptr<SecretStore> secrets;
     };
     std::optional<Headless> openHeadless() const;
+
+    // The listener's TLS when --tls-cert/--tls-key are given, checked before anything binds (an empty optional:
+    // plain HTTP); an error naming the file when they or this build's TLS are refused.
+    Result<std::optional<QSslConfiguration>> listenerTls() const;
+    // Stores --trusted-proxy as the webhook policy's trusted proxy (when given and not already so).
+    Result<Done> applyTrustedProxy(const Store& store) const;
 
     // Adds the demo incidents when --demo was given.
     void fillDemo(const std::shared_ptr<Store>& store, ChangeNotifier* notifier) const;

@@ -66,6 +66,13 @@ int ConsoleCommand::run()
                               Store::open(storePath(), SystemClock()).error().message);
         return 1;
     }
+    const auto tls = m_options.noListener ? Result<std::optional<QSslConfiguration>>(std::nullopt) : listenerTls();
+    const auto proxy = tls ? applyTrustedProxy(*store) : Result<Done>(tls.error());
+    if (!proxy) {
+        say(stderr, QStringLiteral("watchpost: %1").arg(proxy.error().message));
+        QMessageBox::critical(nullptr, QStringLiteral("Watchpost cannot start its listener"), proxy.error().message);
+        return 1;
+    }
     QString instanceError;
     if (!instance.listen(&instanceError))
         say(stderr, QStringLiteral("watchpost: cannot accept 'watchpost open' requests: %1").arg(instanceError));
@@ -87,7 +94,7 @@ int ConsoleCommand::run()
     ListenerStatus status;
     if (!m_options.noListener) {
         listener = std::make_unique<ListenerThread>(deps);
-        status = listener->start(m_options.listenAddress, m_options.listenPort);
+        status = listener->start(m_options.listenAddress, m_options.listenPort, *tls);
         if (status.listening)
             say(stdout, QStringLiteral("listening on %1").arg(status.url));
         else

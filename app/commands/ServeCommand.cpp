@@ -13,6 +13,12 @@ int ServeCommand::run()
     if (!headless)
         return 1;
     const auto& [store, secrets] = *headless;
+    const auto tls = listenerTls();
+    const auto proxy = tls ? applyTrustedProxy(*store) : Result<Done>(tls.error());
+    if (!proxy) {
+        say(stderr, QStringLiteral("watchpost: %1").arg(proxy.error().message));
+        return 1;
+    }
     // Handle SIGTERM/SIGINT before announcing the address: a supervisor may signal as soon as it reads it.
     TerminationSignals signals;
     QObject::connect(&signals, &TerminationSignals::terminationRequested, qApp, [](int) { QCoreApplication::quit(); });
@@ -24,7 +30,7 @@ int ServeCommand::run()
     if (!webhooks)
         return 1;
     ListenerThread listener(DomainDeps{store, clock, &notifier, secrets, *webhooks});
-    const ListenerStatus status = listener.start(m_options.listenAddress, m_options.listenPort);
+    const ListenerStatus status = listener.start(m_options.listenAddress, m_options.listenPort, *tls);
     if (!status.listening) {
         say(stderr, QStringLiteral("watchpost: %1").arg(status.error));
         return 1;

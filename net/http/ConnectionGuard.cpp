@@ -4,19 +4,27 @@
 #include "net/http/ResponseWriter.h"
 #include "net/http/TransportGuard.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <sys/socket.h>
 
 namespace watchpost {
 
-ConnectionGuard::ConnectionGuard(QTcpSocket* socket, TransportGuard* server, QString peer, bool exempt)
+ConnectionGuard::ConnectionGuard(QTcpSocket* socket, TransportGuard* server, QString peer, bool exempt, bool tls)
     : QObject(socket), m_socket(socket), m_inner(new GuardedSocket(socket, socket)), m_server(server),
-      m_peer(std::move(peer)), m_exempt(exempt), m_parser(server->limits().framing)
+      m_peer(std::move(peer)), m_exempt(exempt), m_phase(tls ? Phase::Handshake : Phase::Head),
+      m_parser(server->limits().framing)
 {
     const TransportLimits& limits = server->limits();
-    for (QTimer* t : {&m_idle, &m_headerDeadline, &m_requestDeadline})
+    for (QTimer* t : {&m_handshakeDeadline, &m_idle, &m_headerDeadline, &m_requestDeadline})
         t->setSingleShot(true);
+    connect(&m_handshakeDeadline, &QTimer::timeout, this, [this] {
+        // Nothing can be answered mid-handshake: the connection is cut, as a slow client's is.
+        m_server->countRejection();
+        m_phase = Phase::Closing;
+        m_socket->abort();
+    });
     connect(&m_idle, &QTimer::timeout, this, [this] {
         if (m_phase == Phase::Head && !m_parser.started())
             m_socket->disconnectFromHost();
@@ -30,7 +38,25 @@ ConnectionGuard::ConnectionGuard(QTcpSocket* socket, TransportGuard* server, QSt
     });
     m_bodyRate.setInterval(limits.bodyRateCheckMs);
     connect(&m_bodyRate, &QTimer::timeout, this, &ConnectionGuard::checkBodyRate);
-    m_idle.start(limits.idleTimeoutMs);
+    if (auto* ssl = qobject_cast<QSslSocket*>(socket); ssl && tls) {
+        connect(ssl, &QSslSocket::encrypted, this, &ConnectionGuard::encrypted);
+        connect(ssl, &QAbstractSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+            if (m_phase == Phase::Handshake) { // a failed handshake (an old protocol, no shared cipher) ends here
+                m_server->countRejection();
+                m_phase = Phase::Closing;
+                m_handshakeDeadline.stop();
+                // The TLS alert saying why is on its way out: closed after it, cut if the client does not read.
+                // Not from inside the signal: the backend is still in its handshake call and would use a freed
+                // session.
+                QTcpSocket* socket = m_socket;
+                QMetaObject::invokeMethod(
+                    socket, [socket] { socket->disconnectFromHost(); }, Qt::QueuedConnection);
+                QTimer::singleShot(m_server->limits().lingerMs, socket, [socket] { socket->abort(); });
+            }
+        });
+        m_handshakeDeadline.start(limits.handshakeTimeoutMs);
+    } else
+        m_idle.start(limits.idleTimeoutMs);
 
     m_inner->onAnswered = [this] { answered(); };
     m_inner->onCloseRequested = [this] { closeGracefully(); };
@@ -51,7 +77,7 @@ ConnectionGuard::~ConnectionGuard()
 
 bool ConnectionGuard::incomplete() const
 {
-    if (m_phase == Phase::Body)
+    if (m_phase == Phase::Body || m_phase == Phase::Handshake)
         return true;
     return m_phase == Phase::Head && (m_parser.started() || !m_completedOne);
 }
@@ -90,6 +116,8 @@ void ConnectionGuard::pump()
         }
         return;
     }
+    if (m_phase == Phase::Handshake)
+        return handshake();
     while (m_socket->bytesAvailable() > 0) {
         if (m_phase == Phase::Head) {
             const QByteArray bytes = m_socket->peek(qMin<qint64>(m_socket->bytesAvailable(), 4 * 1024));
@@ -122,6 +150,39 @@ void ConnectionGuard::pump()
         } else
             return; // Answering or handed over: the next request waits in the socket (its buffer is bounded)
     }
+}
+
+void ConnectionGuard::handshake()
+{
+    auto* ssl = static_cast<QSslSocket*>(m_socket);
+    if (ssl->mode() != QSslSocket::UnencryptedMode || m_socket->bytesAvailable() == 0)
+        return; // the handshake is under way: encrypted() goes on
+    // A TLS connection opens with a handshake record (content type 22); anything else is plain text sent to the
+    // TLS port — most likely HTTP — and is told where to go, in plain text it can read.
+    char first = 0;
+    if (m_socket->peek(&first, 1) != 1)
+        return;
+    if (first == 0x16) {
+        ssl->startServerEncryption(); // reads the bytes peeked at
+        return;
+    }
+    m_handshakeDeadline.stop();
+    refuse(400, "Bad Request", QStringLiteral("https_required"),
+           QStringLiteral("this port speaks HTTPS only: use https://%1:%2/")
+               .arg(m_socket->localAddress().protocol() == QAbstractSocket::IPv6Protocol
+                        ? QStringLiteral("[%1]").arg(m_socket->localAddress().toString())
+                        : m_socket->localAddress().toString())
+               .arg(m_socket->localPort()));
+}
+
+void ConnectionGuard::encrypted()
+{
+    if (m_phase != Phase::Handshake)
+        return;
+    m_handshakeDeadline.stop();
+    m_phase = Phase::Head;
+    m_idle.start(m_server->limits().idleTimeoutMs);
+    schedulePump(); // a request may have come with the end of the handshake
 }
 
 void ConnectionGuard::headComplete()
@@ -285,7 +346,7 @@ void ConnectionGuard::refuse(const ApiResponse& response, const QByteArray& reas
     m_phase = Phase::Closing;
     releaseBudget();
     m_server->countRejection();
-    for (QTimer* t : {&m_idle, &m_headerDeadline, &m_requestDeadline, &m_bodyRate})
+    for (QTimer* t : {&m_handshakeDeadline, &m_idle, &m_headerDeadline, &m_requestDeadline, &m_bodyRate})
         t->stop();
     if (inFlight && m_inner)
         m_inner->closedByPeer();
@@ -293,12 +354,18 @@ void ConnectionGuard::refuse(const ApiResponse& response, const QByteArray& reas
     m_socket->write(http::serialize(response, reason));
     // Lingering close: send the answer, half-close, and keep discarding what the client still sends, so its
     // TCP stack does not throw the answer away on a reset. Cut off after lingerMs either way.
+    // Over TLS the answer is written once its encrypted bytes are; the half-close then ends the connection without
+    // TLS's close_notify, which an HTTP/1.1 client reading a Content-Length answer does not need.
     QTcpSocket* socket = m_socket;
-    auto halfClose = [socket] {
-        if (socket->bytesToWrite() == 0 && socket->state() == QAbstractSocket::ConnectedState)
+    auto* ssl = qobject_cast<QSslSocket*>(m_socket);
+    auto halfClose = [socket, ssl] {
+        if (socket->bytesToWrite() == 0 && (!ssl || ssl->encryptedBytesToWrite() == 0) &&
+            socket->state() == QAbstractSocket::ConnectedState)
             ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
     };
     connect(m_socket, &QTcpSocket::bytesWritten, this, halfClose);
+    if (ssl)
+        connect(ssl, &QSslSocket::encryptedBytesWritten, this, halfClose);
     m_socket->flush();
     halfClose();
     QTimer::singleShot(m_server->limits().lingerMs, m_socket, [socket] { socket->abort(); });
@@ -309,9 +376,9 @@ void ConnectionGuard::closeGracefully()
     if (m_phase == Phase::Closing || m_phase == Phase::HandedOver)
         return;
     m_phase = Phase::Closing;
-    for (QTimer* t : {&m_idle, &m_headerDeadline, &m_requestDeadline, &m_bodyRate})
+    for (QTimer* t : {&m_handshakeDeadline, &m_idle, &m_headerDeadline, &m_requestDeadline, &m_bodyRate})
         t->stop();
-    m_socket->disconnectFromHost(); // after what is still to be written
+    m_socket->disconnectFromHost(); // after what is still to be written (over TLS, with close_notify)
     QTimer::singleShot(m_server->limits().lingerMs, m_socket, [socket = m_socket] { socket->abort(); });
 }
 

@@ -2,7 +2,8 @@
 // ConnectionGuard: one connection as the transport guard sees it — the only reader of its socket. Reads a head
 // with HeadParser, admits or refuses it from the head alone, then passes the canonical head and exactly
 // Content-Length body bytes to the GuardedSocket QHttpServer reads, and reads nothing more until the answer
-// was written. Owns the connection's timers: idle, header deadline, request deadline, minimum body rate.
+// was written. Owns the connection's timers: TLS handshake deadline, idle, header deadline, request deadline,
+// minimum body rate.
 
 #include "net/http/GuardedSocket.h"
 #include "net/http/RequestFraming.h"
@@ -22,7 +23,8 @@ struct ApiResponse;
 class ConnectionGuard : public QObject
 {
 public:
-    ConnectionGuard(QTcpSocket* socket, TransportGuard* server, QString peer, bool exempt);
+    // With `tls` the socket is a QSslSocket not yet encrypted: the guard runs the handshake first.
+    ConnectionGuard(QTcpSocket* socket, TransportGuard* server, QString peer, bool exempt, bool tls = false);
     ~ConnectionGuard() override;
 
     GuardedSocket* inner() const { return m_inner.data(); }
@@ -34,6 +36,7 @@ public:
 private:
     enum class Phase
     {
+        Handshake, // TLS: accepted, not yet encrypted; nothing is framed
         Head,      // reading a head
         Body,      // passing its body on
         Discard,   // refused from its head and answered: reading past its body
@@ -42,6 +45,8 @@ private:
         HandedOver,
     };
     void pump();
+    void handshake();
+    void encrypted();
     void schedulePump();
     void headComplete();
     void bodyProgress();
@@ -71,6 +76,7 @@ private:
     bool m_completedOne = false;
     bool m_pumpQueued = false;
     QElapsedTimer m_bodyClock;
+    QTimer m_handshakeDeadline;
     QTimer m_idle;
     QTimer m_headerDeadline;
     QTimer m_requestDeadline;

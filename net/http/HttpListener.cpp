@@ -95,8 +95,10 @@ HttpListener::~HttpListener()
     m_store->closeThreadConnection();
 }
 
-Result<quint16> HttpListener::start(const QHostAddress& address, quint16 port)
+Result<quint16> HttpListener::start(const QHostAddress& address, quint16 port, std::optional<QSslConfiguration> tls)
 {
+    m_guard->setTls(std::move(tls));
+    m_guard->setListenBacklogSize(m_guard->limits().listenBacklog);
     if (!m_guard->listen(address, port))
         return Error::storage(
             QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(m_guard->errorString()));

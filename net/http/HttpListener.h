@@ -30,8 +30,9 @@ public:
     explicit HttpListener(const DomainDeps& deps, TransportLimits limits = {}, QObject* parent = nullptr);
     ~HttpListener() override;
 
-    // Binds the guard; returns the real port (port 0 picks a free one) or an error naming the address.
-    Result<quint16> start(const QHostAddress& address, quint16 port);
+    // Binds the guard; returns the real port (port 0 picks a free one) or an error naming the address. With `tls`
+    // every connection is HTTPS (ServerTls), terminated by the guard.
+    Result<quint16> start(const QHostAddress& address, quint16 port, std::optional<QSslConfiguration> tls = {});
     quint64 requestsServed() const { return m_served; }
     TransportGuard* guard() const { return m_guard; }
     // Every route this listener answers (docs/api.md is checked against it).

@@ -15,8 +15,9 @@ ListenerThread::~ListenerThread()
     stop();
 }
 
-ListenerStatus ListenerThread::start(const QHostAddress& address, quint16 port)
+ListenerStatus ListenerThread::start(const QHostAddress& address, quint16 port, std::optional<QSslConfiguration> tls)
 {
+    const bool https = tls.has_value();
     m_thread.start();
     ListenerStatus status;
     // Build and bind the listener on its own thread, so its sockets and store connection belong there.
@@ -26,7 +27,7 @@ ListenerStatus ListenerThread::start(const QHostAddress& address, quint16 port)
         anchor,
         [&] {
             m_listener = new HttpListener(m_deps, m_limits);
-            auto bound = m_listener->start(address, port);
+            auto bound = m_listener->start(address, port, tls);
             if (!bound) {
                 status.error = bound.error().message;
                 delete m_listener;
@@ -37,7 +38,8 @@ ListenerStatus ListenerThread::start(const QHostAddress& address, quint16 port)
                                      ? QStringLiteral("[%1]").arg(address.toString())
                                      : address.toString();
             status.listening = true;
-            status.url = QStringLiteral("http://%1:%2").arg(host).arg(bound.value());
+            status.url =
+                QStringLiteral("%1://%2:%3").arg(QLatin1String(https ? "https" : "http"), host).arg(bound.value());
         },
         Qt::BlockingQueuedConnection);
     anchor->deleteLater();

@@ -10,7 +10,7 @@ namespace watchpost {
 struct ListenerStatus
 {
     bool listening = false;
-    QString url;   // http://HOST:PORT
+    QString url;   // http://HOST:PORT, or https:// with TLS
     QString error; // why it is not listening
 };
 
@@ -21,8 +21,8 @@ public:
     explicit ListenerThread(DomainDeps deps, TransportLimits limits = {}, QObject* parent = nullptr);
     ~ListenerThread() override;
 
-    // Starts the thread and waits until the listener is bound (or failed).
-    ListenerStatus start(const QHostAddress& address, quint16 port);
+    // Starts the thread and waits until the listener is bound (or failed); with `tls`, HTTPS only.
+    ListenerStatus start(const QHostAddress& address, quint16 port, std::optional<QSslConfiguration> tls = {});
     // Stops accepting, lets the thread finish its current request, and joins it.
     void stop();
     ListenerStatus status() const { return m_status; }

@@ -3,6 +3,7 @@
 #include "net/http/ConnectionGuard.h"
 #include "net/http/ResponseWriter.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -53,7 +54,15 @@ bool TransportGuard::evictOldestIncomplete()
 
 void TransportGuard::incomingConnection(qintptr socketDescriptor)
 {
-    auto* socket = new QTcpSocket(this);
+    // Not QSslServer: it counts a connection whose handshake stalls against its pending limit and stops accepting.
+    // Here a TLS connection is counted, deadlined and evicted like any other from the moment it is accepted.
+    QTcpSocket* socket = nullptr;
+    if (m_tls) {
+        auto* ssl = new QSslSocket(this);
+        ssl->setSslConfiguration(*m_tls);
+        socket = ssl;
+    } else
+        socket = new QTcpSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         delete socket;
         return;
@@ -65,8 +74,9 @@ void TransportGuard::incomingConnection(qintptr socketDescriptor)
     if (m_total >= m_limits.maxConnections ||
         (!exempt && m_perSource.value(peer) >= m_limits.maxConnectionsPerSource)) {
         ++m_rejected;
-        socket->write(errorResponse(503, "Service Unavailable", QStringLiteral("too_many_connections"),
-                                    QStringLiteral("too many open connections; retry later")));
+        if (!m_tls) // a TLS client could not read a plain answer before its handshake
+            socket->write(errorResponse(503, "Service Unavailable", QStringLiteral("too_many_connections"),
+                                        QStringLiteral("too many open connections; retry later")));
         socket->disconnectFromHost();
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         QTimer::singleShot(m_limits.refusedCleanupMs, socket, &QObject::deleteLater);
@@ -77,7 +87,7 @@ void TransportGuard::incomingConnection(qintptr socketDescriptor)
     // The guard reads; the socket holds at most this much the guard has not taken yet (backpressure while a
     // request is being answered).
     socket->setReadBufferSize(64 * 1024);
-    auto* connection = new ConnectionGuard(socket, this, peer, exempt);
+    auto* connection = new ConnectionGuard(socket, this, peer, exempt, m_tls.has_value());
     m_connections.append(connection);
     addPendingConnection(connection->inner());
     if (socket->bytesAvailable() > 0)

@@ -1,14 +1,16 @@
 #pragma once
 // TransportGuard: the QTcpServer the HTTP listener is bound to, and the only reader of every connection's
-// socket. It frames each request itself (RequestFraming), applies every limit from the head before a body byte
-// is read (sizes, the body budget, header-time admission), and hands QHttpServer one checked request at a time
-// in canonical form through a GuardedSocket — the next one only after the answer to the previous was written.
+// socket (plain TCP, or TLS it terminates itself). It frames each request itself (RequestFraming), applies every limit
+// from the head before a body byte is read (sizes, the body budget, header-time admission), and hands QHttpServer one
+// checked request at a time in canonical form through a GuardedSocket — the next one only after the answer to the
+// previous was written.
 
 #include "net/http/ApiMessage.h"
 #include "net/http/BodyBudget.h"
 #include "net/http/TransportLimits.h"
 
 #include <QHash>
+#include <QSslConfiguration>
 #include <QTcpServer>
 
 #include <functional>
@@ -51,6 +53,10 @@ public:
     const TransportLimits& limits() const { return m_limits; }
     void setAdmission(GuardAdmission admission) { m_admission = std::move(admission); }
     void setUpgradeRoute(UpgradeRoute route) { m_upgrade = std::move(route); }
+    // TLS on every connection (ServerTls): the guard makes each socket a QSslSocket, runs the handshake under its
+    // own deadline, answers plain HTTP with 400, and frames requests only once the connection is encrypted.
+    void setTls(std::optional<QSslConfiguration> tls) { m_tls = std::move(tls); }
+    bool tls() const { return m_tls.has_value(); }
     int openConnections() const { return m_total; }
     quint64 rejectedRequests() const { return m_rejected; }
     quint64 evictedConnections() const { return m_evicted; }
@@ -75,6 +81,7 @@ private:
     TransportLimits m_limits;
     GuardAdmission m_admission;
     UpgradeRoute m_upgrade;
+    std::optional<QSslConfiguration> m_tls;
     BodyBudget m_budget;
     QHash<QString, int> m_perSource;
     QList<ConnectionGuard*> m_connections; // oldest first

@@ -25,9 +25,10 @@ struct TransportLimits
     qint64 smallBodyReserveBytes = 8LL * 1024 * 1024;
     int budgetRetryAfterSeconds = 5;
 
-    int idleTimeoutMs = 30 * 1000;    // no request begun on an open connection
-    int headerTimeoutMs = 10 * 1000;  // first byte of a request to the end of its header block
-    int requestTimeoutMs = 60 * 1000; // first byte of a request to the last byte of its body
+    int handshakeTimeoutMs = 10 * 1000; // TLS: accept to an encrypted connection (a stalled handshake is cut)
+    int idleTimeoutMs = 30 * 1000;      // no request begun on an open connection
+    int headerTimeoutMs = 10 * 1000;    // first byte of a request to the end of its header block
+    int requestTimeoutMs = 60 * 1000;   // first byte of a request to the last byte of its body
     // A body slower than this on average, once bodyRateGraceMs have passed, is cut with 408.
     qint64 minBodyBytesPerSecond = 8 * 1024;
     int bodyRateGraceMs = 3 * 1000;
@@ -45,6 +46,9 @@ struct TransportLimits
     // With fewer free slots than this, a new connection evicts the oldest one that has not completed a request
     // (slowloris), so clients that do complete requests keep finding room.
     int evictionReserve = 32;
+    // The kernel's queue of connections not yet accepted (Qt's default is 50). A burst larger than the queue leaves
+    // the excess waiting on SYN-ACK retransmits for seconds — good clients among them — before the guard sees any.
+    int listenBacklog = 1024;
 };
 
 } // namespace watchpost

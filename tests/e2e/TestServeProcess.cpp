@@ -1,5 +1,7 @@
 // End to end: the built `watchpost` binary run as a process, driven as a user and an HTTP client would.
 #include "models/webhooks/WebhookSignature.h"
+#include "tests/support/net/RawHttp.h"
+#include "tests/support/net/TestCertificate.h"
 #include "tests/support/net/TestHttp.h"
 
 #include <QSqlDatabase>
@@ -204,6 +206,87 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("cannot listen on 127.0.0.1:" + port), r.err.constData());
         first.terminate();
         QVERIFY(first.waitForFinished(5000));
+    }
+
+    // `serve --tls-cert --tls-key`: HTTPS from the built binary, as curl sees it; the certificate's fingerprint is
+    // printed at start for clients to pin; a bad key stops it before it binds; beyond loopback, plain HTTP only on
+    // an explicit --insecure-http naming its proxy.
+    void serveOverTls()
+    {
+        QTemporaryDir dir;
+        const TestCertificate cert = TestCertificate::make(dir.path());
+        QProcess serve;
+        serve.start(kBinary, {"serve", "--store", dir.filePath("tls.sqlite"), "--listen", "127.0.0.1:0", "--tls-cert",
+                              cert.certificatePath, "--tls-key", cert.keyPath});
+        QByteArray line;
+        for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
+            serve.waitForReadyRead(100);
+            line += serve.readAllStandardOutput();
+        }
+        QVERIFY2(line.startsWith("listening on https://127.0.0.1:"), line.constData());
+        const QString url = QString::fromLatin1(line.trimmed().mid(QByteArray("listening on ").size()));
+        const QByteArray err = serve.readAllStandardError();
+        QVERIFY2(err.contains(cert.fingerprint().toLatin1()), err.constData());
+
+        QProcess curl;
+        curl.start(QStringLiteral("curl"), {"-sS", "--cacert", cert.certificatePath, "-o", "/dev/null", "-w",
+                                            "%{http_code} %{ssl_verify_result}", url + "/api/v1/health"});
+        QVERIFY(curl.waitForFinished(15000));
+        QCOMPARE(curl.readAllStandardOutput(), QByteArray("200 0"));
+        // Without the certificate trusted, curl refuses the server (and nothing is answered).
+        curl.start(QStringLiteral("curl"), {"-sS", "-o", "/dev/null", url + "/api/v1/health"});
+        QVERIFY(curl.waitForFinished(15000));
+        QCOMPARE(curl.exitCode(), 60); // CURLE_PEER_FAILED_VERIFICATION
+        const RawExchange plain = rawExchange(QString(url).replace("https://", "http://"),
+                                              {QByteArray("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")});
+        QCOMPARE(plain.statuses(), QList<int>{400});
+        QVERIFY(plain.answers.first().body.contains("use https://"));
+        QVERIFY(stopsCleanly(serve, SIGTERM));
+
+        // A key that is not the certificate's: refused before binding, naming both files.
+        const TestCertificate other = TestCertificate::make(dir.path(), QStringLiteral("other"));
+        Run r = run({"serve", "--store", dir.filePath("tls.sqlite"), "--listen", "127.0.0.1:0", "--tls-cert",
+                     cert.certificatePath, "--tls-key", other.keyPath});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("is not the key of the certificate"), r.err.constData());
+        QVERIFY(!r.out.contains("listening"));
+    }
+
+    void plainHttpBeyondLoopbackNeedsAProxy()
+    {
+        QTemporaryDir dir;
+        const QString store = dir.filePath(QStringLiteral("p.sqlite"));
+        Run r = run({"serve", "--store", store, "--listen", "0.0.0.0:0"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("refusing to listen on 0.0.0.0:0 in plain HTTP"), r.err.constData());
+        QVERIFY(!QFileInfo::exists(store)); // refused before the store is touched
+        r = run({"serve", "--store", store, "--listen", "0.0.0.0:0", "--insecure-http"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("--trusted-proxy"));
+
+        QProcess serve;
+        serve.start(kBinary, {"serve", "--store", store, "--listen", "0.0.0.0:0", "--insecure-http", "--trusted-proxy",
+                              "127.0.0.1"});
+        QByteArray line;
+        for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
+            serve.waitForReadyRead(100);
+            line += serve.readAllStandardOutput();
+        }
+        QVERIFY2(line.startsWith("listening on http://0.0.0.0:"), line.constData());
+        QVERIFY(serve.readAllStandardError().contains("trusted proxy is now 127.0.0.1"));
+        const QString port = QString::fromLatin1(line.trimmed().mid(line.lastIndexOf(':') + 1));
+        // Behind the proxy, the client is the last X-Forwarded-For hop: the health answer is the same either way.
+        QCOMPARE(TestHttp(QStringLiteral("http://127.0.0.1:%1").arg(port)).get("/api/v1/health").status, 200);
+        QVERIFY(stopsCleanly(serve, SIGTERM));
+        // The proxy is kept in the webhook policy.
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("proxy-check"));
+        db.setDatabaseName(store);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(
+            QStringLiteral("SELECT COUNT(*) FROM webhook_policy WHERE key = 'trusted_proxy' AND value = '127.0.0.1'")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
     }
 
     void openHandsRoutesToTheRunningConsole()

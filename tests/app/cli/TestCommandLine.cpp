@@ -48,6 +48,22 @@ private Q_SLOTS:
         QCOMPARE(parseCommandLine({"watchpost", "--no-listener", "--demo"}).options->noListener, true);
         QCOMPARE(parseCommandLine({"watchpost", "serve", "--help"}).options->mode, Options::Mode::Help);
         QCOMPARE(parseCommandLine({"watchpost", "--version"}).options->mode, Options::Mode::Version);
+        // HTTPS anywhere; plain HTTP beyond loopback only behind a named proxy.
+        o = parseCommandLine({"watchpost", "serve", "--listen", "0.0.0.0:8443", "--tls-cert", "/etc/wp/cert.pem",
+                              "--tls-key=/etc/wp/key.pem"})
+                .options;
+        QVERIFY(o);
+        QCOMPARE(o->tlsCertificatePath, QStringLiteral("/etc/wp/cert.pem"));
+        QCOMPARE(o->tlsKeyPath, QStringLiteral("/etc/wp/key.pem"));
+        o = parseCommandLine(
+                {"watchpost", "serve", "--listen", "0.0.0.0:8080", "--insecure-http", "--trusted-proxy", "10.0.0.2"})
+                .options;
+        QVERIFY(o);
+        QVERIFY(o->insecureHttp);
+        QCOMPARE(o->trustedProxy, QStringLiteral("10.0.0.2"));
+        QVERIFY(parseCommandLine({"watchpost", "serve", "--listen", "127.0.0.1:0", "--tls-cert", "c", "--tls-key", "k"})
+                    .options);
+        QVERIFY(parseCommandLine({"watchpost", "--listen", "[::1]:8787"}).options); // loopback: plain is fine
         const auto audit = parseCommandLine({"watchpost", "audit", "verify", "--store", "/tmp/a.db"});
         QCOMPARE(audit.options->mode, Options::Mode::AuditVerify);
         QCOMPARE(audit.options->storePath, QStringLiteral("/tmp/a.db"));
@@ -86,6 +102,32 @@ private Q_SLOTS:
         QTest::newRow("open relative route") << QStringList{"watchpost", "open", "incidents"} << "incidents";
         QTest::newRow("serve has no --no-listener")
             << QStringList{"watchpost", "serve", "--no-listener"} << "--no-listener";
+        // Where the listener may speak plain HTTP, and what TLS needs.
+        QTest::newRow("all interfaces in plain HTTP")
+            << QStringList{"watchpost", "serve", "--listen", "0.0.0.0:8443"} << "refusing to listen on 0.0.0.0:8443";
+        QTest::newRow("a LAN address in plain HTTP")
+            << QStringList{"watchpost", "--listen", "192.0.2.10:8787"} << "--tls-cert and --tls-key";
+        QTest::newRow("IPv6 any in plain HTTP")
+            << QStringList{"watchpost", "serve", "--listen", "[::]:8443"} << "refusing to listen on :::8443";
+        QTest::newRow("insecure HTTP without its proxy")
+            << QStringList{"watchpost", "serve", "--listen", "0.0.0.0:8080", "--insecure-http"} << "--trusted-proxy IP";
+        QTest::newRow("certificate without key")
+            << QStringList{"watchpost", "serve", "--listen", "0.0.0.0:8443", "--tls-cert", "c.pem"} << "go together";
+        QTest::newRow("key without certificate")
+            << QStringList{"watchpost", "serve", "--tls-key", "k.pem"} << "go together";
+        QTest::newRow("TLS and insecure HTTP")
+            << QStringList{"watchpost", "serve",           "--tls-cert",      "c.pem",   "--tls-key",
+                           "k.pem",     "--insecure-http", "--trusted-proxy", "10.0.0.2"}
+            << "contradicts";
+        QTest::newRow("TLS with no listener")
+            << QStringList{"watchpost", "--no-listener", "--tls-cert", "c.pem", "--tls-key", "k.pem"}
+            << "--no-listener";
+        QTest::newRow("empty certificate path") << QStringList{"watchpost", "serve", "--tls-cert="} << "--tls-cert";
+        QTest::newRow("proxy not an address")
+            << QStringList{"watchpost", "serve", "--trusted-proxy", "proxy.internal"} << "proxy.internal";
+        QTest::newRow("TLS flags are not for token")
+            << QStringList{"watchpost", "token", "create", "--name", "x", "--role", "viewer", "--tls-cert", "c.pem"}
+            << "--tls-cert";
     }
     void refused()
     {

@@ -7,7 +7,7 @@ ApiFixture::ApiFixture(watchpost::TransportLimits limits, std::function<void(Api
     if (beforeStart)
         beforeStart(*this);
     listener = std::make_unique<watchpost::ListenerThread>(deps(), limits);
-    const auto status = listener->start(QHostAddress(QHostAddress::LocalHost), 0);
+    const auto status = listener->start(QHostAddress(QHostAddress::LocalHost), 0, tls);
     if (!status.listening)
         qFatal("listener did not start: %s", qPrintable(status.error));
     url = status.url;
@@ -25,6 +25,7 @@ ApiFixture::~ApiFixture()
 TestHttp ApiFixture::client(const QString& role)
 {
     TestHttp http(url);
+    http.setTrusted(trusted);
     http.setToken(tokens.value(role));
     return http;
 }

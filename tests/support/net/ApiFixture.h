@@ -14,6 +14,9 @@ struct ApiFixture : StoreFixture
     std::unique_ptr<watchpost::ListenerThread> listener;
     QString url;
     QHash<QString, QString> tokens; // role → token
+    // Set by `beforeStart` for HTTPS: the listener's configuration and what clients trust.
+    std::optional<QSslConfiguration> tls;
+    QList<QSslCertificate> trusted;
 
     watchpost::WebhookSetup webhooks;
     // Signing keys and secret versions: a real secrets/ directory beside the temporary store.

@@ -1,6 +1,7 @@
 #include "tests/support/net/TestHttp.h"
 
 #include <QEventLoop>
+#include <QSslConfiguration>
 #include <QTimer>
 
 HttpAnswer TestHttp::send(const QByteArray& method, const QString& path, const QByteArray& body,
@@ -8,6 +9,11 @@ HttpAnswer TestHttp::send(const QByteArray& method, const QString& path, const Q
                           const QList<std::pair<QByteArray, QByteArray>>& headers)
 {
     QNetworkRequest request(QUrl(m_base + path));
+    if (!m_trusted.isEmpty()) {
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.addCaCertificates(m_trusted);
+        request.setSslConfiguration(ssl);
+    }
     for (const auto& [name, value] : headers)
         request.setRawHeader(name, value);
     const QString bearer = token.value_or(m_token);

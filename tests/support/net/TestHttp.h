@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSslCertificate>
 
 #include <memory>
 
@@ -39,6 +40,8 @@ class TestHttp
 public:
     explicit TestHttp(QString base) : m_base(std::move(base)) {}
     void setToken(const QString& token) { m_token = token; }
+    // Over https: the certificates trusted beside the system's (a test's self-signed one).
+    void setTrusted(const QList<QSslCertificate>& certificates) { m_trusted = certificates; }
 
     HttpAnswer send(const QByteArray& method, const QString& path, const QByteArray& body = {},
                     const QByteArray& contentType = "application/json", std::optional<QString> token = std::nullopt,
@@ -52,5 +55,6 @@ public:
 private:
     QString m_base;
     QString m_token;
+    QList<QSslCertificate> m_trusted;
     std::unique_ptr<QNetworkAccessManager> m_nam = std::make_unique<QNetworkAccessManager>();
 };
