@@ -3,6 +3,7 @@
 #include "app/cli/CommandLine.h"
 #include "app/commands/AuditVerifyCommand.h"
 #include "app/commands/ConsoleCommand.h"
+#include "app/commands/ReplicateCommand.h"
 #include "app/commands/ServeCommand.h"
 #include "app/commands/TokenCreateCommand.h"
 #include "app/commands/WebhookSecretCommand.h"
@@ -55,6 +56,8 @@ int main(int argc, char** argv)
     case Options::Mode::WebhookSecretSet:
     case Options::Mode::WebhookSecretRemove:
         return headless<WebhookSecretCommand>(o, argc, argv);
+    case Options::Mode::Replicate:
+        return headless<ReplicateCommand>(o, argc, argv);
     case Options::Mode::Serve:
         return headless<ServeCommand>(o, argc, argv);
     case Options::Mode::Open:

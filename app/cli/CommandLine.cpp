@@ -1,7 +1,10 @@
 #include "app/cli/CommandLine.h"
 
 #include "models/secrets/GracePeriod.h"
+#include "models/sync/CertificatePin.h"
 #include "ui/shell/ConsoleRoutes.h"
+
+#include <QUrl>
 
 namespace watchpost {
 
@@ -15,6 +18,11 @@ QString usageText()
                "                  [--insecure-http --trusted-proxy IP]\n"
                "      Run headless: the REST API only. Prints 'listening on http(s)://HOST:PORT' once it accepts\n"
                "      connections; port 0 picks a free port. Stops cleanly on SIGTERM or SIGINT.\n"
+               "  watchpost replicate --server URL --replica PATH [--fingerprint SHA256] [--once] [--bodies]\n"
+               "      Copy a server's store into a replica file, following its change feed (key in\n"
+               "      $WATCHPOST_TOKEN). --once catches up and exits 0; 1: the server's history changed\n"
+               "      (named); 3: the server is unreachable, refuses the key or the certificate; 4: the\n"
+               "      replica cannot be used.\n"
                "  watchpost token create --name NAME --role admin|responder|viewer|automation\n"
                "                         [--expires-in-days N] [--store PATH]\n"
                "      Print a new API key once on stdout; only its SHA-256 hash is stored (audited).\n"
@@ -133,6 +141,9 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
             return fail(
                 QStringLiteral("unknown webhook-secret command '%1' (expected: set or remove)").arg(args.value(1)));
         args = args.mid(2);
+    } else if (!args.isEmpty() && args.first() == QLatin1String("replicate")) {
+        o.mode = Options::Mode::Replicate;
+        args.removeFirst();
     } else if (!args.isEmpty() && args.first() == QLatin1String("open")) {
         o.mode = Options::Mode::Open;
         if (args.size() < 2 || args.at(1).startsWith(QLatin1String("--")))
@@ -192,7 +203,36 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
             if (!value(&o.trustedProxy) || QHostAddress(o.trustedProxy).isNull())
                 return fail(
                     QStringLiteral("--trusted-proxy needs the proxy's IP address, got '%1'").arg(o.trustedProxy));
-        } else if (flag == QLatin1String("--no-listener") && console && !hasInline)
+        } else if (flag == QLatin1String("--server") && o.mode == Options::Mode::Replicate) {
+            if (!value(&o.serverUrl))
+                return fail(QStringLiteral("--server needs the server's URL, e.g. https://watchpost.example.com:8443"));
+            const QUrl url(o.serverUrl, QUrl::StrictMode);
+            const bool https = url.scheme() == QLatin1String("https");
+            const bool loopback = QHostAddress(url.host()).isLoopback() || url.host() == QLatin1String("localhost");
+            if (!url.isValid() || url.host().isEmpty() || (!https && url.scheme() != QLatin1String("http")) ||
+                (url.path() != QString() && url.path() != QLatin1String("/")) || url.hasQuery())
+                return fail(QStringLiteral("--server must be https://HOST[:PORT], got '%1'").arg(o.serverUrl));
+            if (!https && !loopback)
+                return fail(QStringLiteral("--server %1 is plain HTTP beyond loopback: the API key would cross the "
+                                           "network readable — use https://")
+                                .arg(o.serverUrl));
+        } else if (flag == QLatin1String("--replica") && o.mode == Options::Mode::Replicate) {
+            if (!value(&o.replicaPath) || o.replicaPath.isEmpty())
+                return fail(QStringLiteral("--replica needs the replica file's PATH"));
+        } else if (flag == QLatin1String("--fingerprint") && o.mode == Options::Mode::Replicate) {
+            QString v;
+            if (!value(&v))
+                return fail(QStringLiteral("--fingerprint needs the server certificate's SHA-256"));
+            o.fingerprint = pin::normalize(v);
+            if (o.fingerprint.isEmpty())
+                return fail(QStringLiteral("--fingerprint must be a SHA-256 in hex (64 digits, colons allowed, as "
+                                           "openssl x509 -fingerprint -sha256 prints it), got '%1'")
+                                .arg(v));
+        } else if (flag == QLatin1String("--once") && o.mode == Options::Mode::Replicate && !hasInline)
+            o.once = true;
+        else if (flag == QLatin1String("--bodies") && o.mode == Options::Mode::Replicate && !hasInline)
+            o.bodies = true;
+        else if (flag == QLatin1String("--no-listener") && console && !hasInline)
             o.noListener = true;
         else if (flag == QLatin1String("--demo") && (console || serve) && !hasInline)
             o.demo = true;
@@ -233,6 +273,8 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
         return fail(QStringLiteral("webhook-secret needs --hook ID"));
     if (o.mode == Options::Mode::TokenCreate && (o.tokenName.isEmpty() || o.tokenRole.isEmpty()))
         return fail(QStringLiteral("token create needs --name NAME and --role ROLE"));
+    if (o.mode == Options::Mode::Replicate && (o.serverUrl.isEmpty() || o.replicaPath.isEmpty()))
+        return fail(QStringLiteral("replicate needs --server URL and --replica PATH"));
     if (const auto problem = listenProblem(o))
         return fail(*problem);
     return {o, {}};

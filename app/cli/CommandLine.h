@@ -19,6 +19,7 @@ struct Options
         Open,
         WebhookSecretSet,
         WebhookSecretRemove,
+        Replicate,
         Help,
         Version
     };
@@ -39,6 +40,12 @@ struct Options
     QString webhookSecretFile; // empty: WATCHPOST_WEBHOOK_SECRET_FILE or none
     QString hookId;
     int graceSeconds = 0;
+    // replicate: the server (https://HOST:PORT; http:// on loopback only), the replica file, an optional pin
+    QString serverUrl;
+    QString replicaPath;
+    QString fingerprint; // normalised: 64 lower-case hex digits
+    bool once = false;
+    bool bodies = false;
 };
 
 struct ParseOutcome

@@ -8,6 +8,7 @@
 #include "models/credentials/RecoveryService.h"
 #include "models/incidents/IncidentService.h"
 #include "models/secrets/ManagedSecretService.h"
+#include "models/sync/ChangeFeed.h"
 #include "models/webhooks/WebhookHookService.h"
 #include "models/webhooks/WebhookService.h"
 
@@ -41,6 +42,7 @@ public:
     ManagedSecretService& secrets() { return m_secrets; }
     RecoveryService& recovery() { return m_recovery; }
     WebhookService& webhooks() { return m_webhooks; }
+    ChangeFeed& feed() { return m_feed; }
     // Hooks and their secrets; nullptr when no keychain holds hook secrets here.
     WebhookHookService* hooks() { return m_hooks ? &*m_hooks : nullptr; }
 
@@ -52,6 +54,7 @@ private:
     ManagedSecretService m_secrets;
     RecoveryService m_recovery;
     WebhookService m_webhooks;
+    ChangeFeed m_feed;
     std::optional<WebhookHookService> m_hooks;
 };
 

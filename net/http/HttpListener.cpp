@@ -45,13 +45,15 @@ HttpListener::HttpListener(const DomainDeps& deps, TransportLimits limits, QObje
           RotationDeps{deps.store, deps.clock, &m_services->secrets(), &m_services->credentials().sessions(),
                        deps.webhooks.secretStore, deps.webhooks.secrets, &m_network})),
       m_webhooks(std::make_unique<WebhookReceiver>(m_services->webhooks(), deps)),
-      m_webhookApi(std::make_unique<WebhookApi>(m_services->webhooks())), m_guard(new TransportGuard(limits, this))
+      m_webhookApi(std::make_unique<WebhookApi>(m_services->webhooks())),
+      m_syncApi(std::make_unique<SyncApi>(m_services->feed())), m_guard(new TransportGuard(limits, this))
 {
     addOwnRoutes();
     m_api->addRoutes(m_routes);
     m_webhookApi->addRoutes(m_routes);
     m_securityApi->addRoutes(m_routes);
     m_secretsApi->addRoutes(m_routes);
+    m_syncApi->addRoutes(m_routes);
     auto webhookOf = [](const RequestHead& head) {
         return WebhookReceiver::requestOf(QString::fromLatin1(head.path), {},
                                           [&head](const char* name) { return head.value(name); });
@@ -86,6 +88,7 @@ HttpListener::HttpListener(const DomainDeps& deps, TransportLimits limits, QObje
 HttpListener::~HttpListener()
 {
     // Admitted deliveries are committed and answered first; prepared statements go before the connection does.
+    m_syncApi.reset();
     m_webhookApi.reset();
     m_webhooks.reset();
     m_secretsApi.reset();

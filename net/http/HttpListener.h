@@ -8,6 +8,7 @@
 #include "net/http/TransportGuard.h"
 #include "net/incidents/IncidentApi.h"
 #include "net/secrets/SecretsApi.h"
+#include "net/sync/SyncApi.h"
 #include "net/webhooks/WebhookApi.h"
 #include "net/webhooks/WebhookReceiver.h"
 
@@ -57,6 +58,7 @@ private:
     std::unique_ptr<SecretsApi> m_secretsApi;
     std::unique_ptr<WebhookReceiver> m_webhooks;
     std::unique_ptr<WebhookApi> m_webhookApi;
+    std::unique_ptr<SyncApi> m_syncApi;
     struct Waiting
     {
         QHttpServerResponder responder;

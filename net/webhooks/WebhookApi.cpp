@@ -1,5 +1,6 @@
 #include "net/webhooks/WebhookApi.h"
 
+#include "models/sync/SyncTables.h"
 #include "net/http/ApiRequestParts.h"
 #include "net/http/JsonBody.h"
 #include "net/incidents/IncidentJson.h"
@@ -42,6 +43,10 @@ ApiResponse WebhookApi::deliveries(const ApiRequest& r)
         return *refusal;
     const auto [limit, before] = std::get<0>(page);
     const bool withBody = r.query.queryItemValue(QStringLiteral("include")) == QLatin1String("body");
+    if (withBody && !SyncTables::mayReadBodies(r.principal.role))
+        return ApiResponse::error(403, QStringLiteral("forbidden"),
+                                  QStringLiteral("a %1 credential cannot read webhook delivery bodies")
+                                      .arg(TokenService::roleName(r.principal.role)));
     return pageAnswer(
         QStringLiteral("deliveries"), m_service.store().deliveries(f, before, limit + 1, withBody),
         m_service.store().deliveryCount(f), limit, "before:",

@@ -1,0 +1,470 @@
+#include "models/sync/Replica.h"
+
+#include "models/audit/AuditLog.h"
+#include "models/store/CheckedQuery.h"
+
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimeZone>
+
+namespace watchpost {
+namespace {
+bool sameValue(const QVariant& a, const QVariant& b)
+{
+    if (a.isNull() || b.isNull())
+        return a.isNull() == b.isNull();
+    if (a.typeId() == QMetaType::QByteArray || b.typeId() == QMetaType::QByteArray)
+        return a.toByteArray() == b.toByteArray();
+    return a.toString() == b.toString();
+}
+
+QString rowJson(const QStringList& columns, const QVariantList& values)
+{
+    QJsonObject o;
+    for (qsizetype i = 0; i < columns.size() && i < values.size(); ++i) {
+        const QVariant& v = values.at(i);
+        if (v.isNull())
+            o.insert(columns.at(i), QJsonValue::Null);
+        else if (v.typeId() == QMetaType::QByteArray)
+            o.insert(columns.at(i), QString::fromLatin1(v.toByteArray().toBase64()));
+        else
+            o.insert(columns.at(i), QJsonValue::fromVariant(v));
+    }
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+AuditRecord auditRecordOf(const QVariantList& v)
+{
+    // SyncTables' audit_log columns: id at actor action targets outcome detail previous_hash hash
+    AuditRecord r;
+    r.id = v.value(0).toLongLong();
+    r.at = QDateTime::fromMSecsSinceEpoch(v.value(1).toLongLong(), Qt::UTC);
+    r.actor = v.value(2).toString();
+    r.action = v.value(3).toString();
+    for (const QJsonValue& t : QJsonDocument::fromJson(v.value(4).toString().toUtf8()).array())
+        r.targets << t.toString();
+    r.outcome = v.value(5).toString();
+    r.detail = v.value(6).toString();
+    r.previousHash = v.value(7).toString();
+    r.hash = v.value(8).toString();
+    return r;
+}
+
+// Why the audit record `r` does not continue the chain this replica verified up to (id, hash), or empty.
+QString chainProblem(const AuditRecord& r, qint64 verifiedId, const QString& verifiedHash)
+{
+    const QString previous = verifiedHash.isEmpty() ? AuditLog::genesisHash() : verifiedHash;
+    if (r.id != verifiedId + 1)
+        return QStringLiteral("record %1 follows record %2, the last this replica verified: records are missing")
+            .arg(r.id)
+            .arg(verifiedId);
+    if (r.previousHash != previous)
+        return QStringLiteral("record %1 does not link to record %2 as this replica verified it")
+            .arg(r.id)
+            .arg(verifiedId);
+    if (AuditLog::hashOf(r) != r.hash)
+        return QStringLiteral("record %1's hash does not match its content").arg(r.id);
+    return {};
+}
+} // namespace
+
+QString SyncAlarm::describe() const
+{
+    return QStringLiteral("%1 %2: %3").arg(table, key, detail);
+}
+
+Replica::Replica(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock)
+    : m_store(std::move(store)), m_clock(std::move(clock))
+{
+}
+
+Result<std::unique_ptr<Replica>> Replica::open(const QString& path, std::shared_ptr<const Clock> clock)
+{
+    const bool existed = QFileInfo::exists(path) && QFileInfo(path).size() > 0;
+    auto store = Store::open(path, *clock);
+    if (!store)
+        return store.error();
+    const QSqlDatabase db = (*store)->connection();
+    CheckedQuery marked(db, QStringLiteral("SELECT COUNT(*) FROM sync_replica"),
+                        QStringLiteral("read the replica's state"));
+    const auto count = marked.integer();
+    if (!count)
+        return count.error();
+    if (*count == 0) {
+        if (existed)
+            return Error::validation(QStringLiteral("%1 is a Watchpost store with a history of its own, not a replica: "
+                                                    "give --replica a new file (or a replica made before)")
+                                         .arg(QFileInfo(path).absoluteFilePath()),
+                                     {QStringLiteral("replica")});
+        WriteTransaction tx(db);
+        CheckedQuery mark(db,
+                          QStringLiteral("INSERT INTO sync_replica (id, server_id, server_url, created_at) "
+                                         "VALUES (1, '', '', ?)"),
+                          QStringLiteral("mark the new file as a replica"));
+        mark.add(clock->nowMs());
+        if (!tx.begun())
+            return Error::storage(QStringLiteral("cannot make the replica: %1").arg(tx.lastError()));
+        if (auto made = mark.exec(); !made)
+            return made.error();
+        // Whatever a new store's migrations wrote is not the server's; the feed brings the server's.
+        CheckedQuery clear(db, QStringLiteral("DELETE FROM sync_changes"), QStringLiteral("clear the replica's feed"));
+        if (auto cleared = clear.exec(); !cleared)
+            return cleared.error();
+        if (!tx.commit())
+            return Error::storage(QStringLiteral("cannot make the replica: %1").arg(tx.lastError()));
+    }
+    return std::unique_ptr<Replica>(new Replica(*store, std::move(clock)));
+}
+
+Result<ReplicaState> Replica::state() const
+{
+    CheckedQuery q(m_store->connection(),
+                   QStringLiteral("SELECT server_id, server_url, fingerprint, last_seq, audit_verified_id, "
+                                  "audit_verified_hash, last_applied_at FROM sync_replica WHERE id = 1"),
+                   QStringLiteral("read the replica's state"));
+    auto row = q.first([](const QSqlQuery& r) {
+        ReplicaState s;
+        s.serverId = r.value(0).toString();
+        s.serverUrl = r.value(1).toString();
+        s.fingerprint = r.value(2).toString();
+        s.lastSeq = r.value(3).toLongLong();
+        s.auditVerifiedId = r.value(4).toLongLong();
+        s.auditVerifiedHash = r.value(5).toString();
+        if (!r.value(6).isNull())
+            s.lastAppliedAt = r.value(6).toLongLong();
+        return s;
+    });
+    if (!row)
+        return row.error();
+    if (!*row)
+        return Error::storage(QStringLiteral("the replica has lost its state row"));
+    return **row;
+}
+
+Result<Done> Replica::bind(const QString& serverId, const QString& serverUrl)
+{
+    const auto s = state();
+    if (!s)
+        return s.error();
+    if (!s->serverId.isEmpty() && s->serverId != serverId)
+        return Error::validation(QStringLiteral("this replica copies server %1 (%2), and %3 answers as server %4: a "
+                                                "replica follows one server — use a new --replica file")
+                                     .arg(s->serverId, s->serverUrl, serverUrl, serverId),
+                                 {QStringLiteral("replica")});
+    WriteTransaction tx(m_store->connection());
+    CheckedQuery q(m_store->connection(),
+                   QStringLiteral("UPDATE sync_replica SET server_id = ?, server_url = ? WHERE id = 1"),
+                   QStringLiteral("bind the replica to its server"));
+    q.add(serverId).add(serverUrl);
+    if (!tx.begun())
+        return Error::storage(tx.lastError());
+    if (auto done = q.exec(); !done)
+        return done.error();
+    if (!tx.commit())
+        return Error::storage(tx.lastError());
+    return Done{};
+}
+
+Result<Done> Replica::pin(const QString& fingerprint)
+{
+    WriteTransaction tx(m_store->connection());
+    CheckedQuery q(m_store->connection(), QStringLiteral("UPDATE sync_replica SET fingerprint = ? WHERE id = 1"),
+                   QStringLiteral("pin the server's certificate"));
+    q.add(fingerprint.isEmpty() ? QVariant() : QVariant(fingerprint));
+    if (!tx.begun())
+        return Error::storage(tx.lastError());
+    if (auto done = q.exec(); !done)
+        return done.error();
+    if (!tx.commit())
+        return Error::storage(tx.lastError());
+    return Done{};
+}
+
+Result<std::optional<SyncAlarm>> Replica::raise(SyncAlarm alarm, const QString& serverRow)
+{
+    const QSqlDatabase db = m_store->connection();
+    // The same finding on a later connection is the alarm already held, not a new one.
+    CheckedQuery held(db,
+                      QStringLiteral("SELECT id, detected_at FROM sync_alarms WHERE kind = ? AND table_name = ? AND "
+                                     "row_key = ? AND detail = ?"),
+                      QStringLiteral("read the replica's alarms"));
+    held.add(alarm.kind).add(alarm.table).add(alarm.key).add(alarm.detail);
+    const auto existing =
+        held.first([](const QSqlQuery& q) { return std::pair(q.value(0).toLongLong(), q.value(1).toLongLong()); });
+    if (!existing)
+        return existing.error();
+    if (*existing) {
+        alarm.id = (*existing)->first;
+        alarm.detectedAt = (*existing)->second;
+        return std::optional<SyncAlarm>(alarm);
+    }
+    alarm.detectedAt = m_clock->nowMs();
+    CheckedQuery add(db,
+                     QStringLiteral("INSERT INTO sync_alarms (detected_at, kind, table_name, row_key, seq, detail, "
+                                    "server_row) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                     QStringLiteral("record a history change"));
+    add.add(alarm.detectedAt).add(alarm.kind).add(alarm.table).add(alarm.key);
+    add.add(alarm.seq ? QVariant(*alarm.seq) : QVariant(QMetaType(QMetaType::LongLong)));
+    add.add(alarm.detail).add(serverRow.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(serverRow));
+    if (auto done = add.exec(); !done)
+        return done.error();
+    alarm.id = add.query().lastInsertId().toLongLong();
+    return std::optional<SyncAlarm>(alarm);
+}
+
+Result<ApplyReport> Replica::apply(const FeedPage& page)
+{
+    auto s = state();
+    if (!s)
+        return s.error();
+    if (page.serverId != s->serverId)
+        return Error::validation(
+            QStringLiteral("the page is from server %1, this replica copies %2").arg(page.serverId, s->serverId));
+    const QSqlDatabase db = m_store->connection();
+    // The server's store already holds its references; the replica takes rows in feed order as they come.
+    QSqlQuery(db).exec(QStringLiteral("PRAGMA foreign_keys = OFF"));
+    WriteTransaction tx(db);
+    if (!tx.begun())
+        return Error::storage(QStringLiteral("cannot write the replica: %1").arg(tx.lastError()));
+    ApplyReport report;
+    qint64 verifiedId = s->auditVerifiedId;
+    QString verifiedHash = s->auditVerifiedHash;
+    QHash<QString, QSqlQuery> statements; // prepared once per table and kind in this page
+    auto statement = [&](const QString& id, const QString& sql) -> QSqlQuery& {
+        auto it = statements.find(id);
+        if (it == statements.end()) {
+            QSqlQuery q(db);
+            q.prepare(sql);
+            it = statements.insert(id, q);
+        }
+        return *it;
+    };
+    for (const FeedChange& c : page.changes) {
+        const SyncTable* table = SyncTables::find(c.table);
+        if (!table)
+            return Error::validation(
+                QStringLiteral("the server sent a change of table %1, which this version of Watchpost does not know")
+                    .arg(c.table));
+        const QStringList columns = ChangeFeed::columnsFor(*table, page.bodies);
+        if (!c.deleted && c.values.size() != columns.size())
+            return Error::validation(QStringLiteral("the server sent %1 values for a row of %2, which has %3 here")
+                                         .arg(c.values.size())
+                                         .arg(c.table)
+                                         .arg(columns.size()));
+        const QVariant key = table->textKey ? QVariant(c.key) : QVariant(c.key.toLongLong());
+        std::optional<QVariantList> held;
+        if (table->appendOnly) {
+            QSqlQuery& read = statement(c.table + QStringLiteral(":read"),
+                                        QStringLiteral("SELECT %1 FROM %2 WHERE %3 = ?")
+                                            .arg(columns.join(QStringLiteral(", ")), table->name, table->key));
+            read.addBindValue(key);
+            if (auto ran = runChecked(read, QStringLiteral("read the replica's %1").arg(c.table)); !ran)
+                return ran.error();
+            if (read.next()) {
+                QVariantList v;
+                for (int i = 0; i < columns.size(); ++i)
+                    v << read.value(i);
+                held = v;
+            }
+            read.finish();
+        }
+        if (c.deleted) {
+            if (table->appendOnly) {
+                if (held) {
+                    auto alarm = raise({0, 0, QStringLiteral("record_removed"), c.table, c.key, c.seq,
+                                        QStringLiteral("the server removed this append-only record (change %1); the "
+                                                       "replica keeps its copy")
+                                            .arg(c.seq)},
+                                       {});
+                    if (!alarm)
+                        return alarm.error();
+                    report.alarms << **alarm;
+                }
+                continue;
+            }
+            QSqlQuery& del = statement(c.table + QStringLiteral(":delete"),
+                                       QStringLiteral("DELETE FROM %1 WHERE %2 = ?").arg(table->name, table->key));
+            del.addBindValue(key);
+            if (auto ran = runChecked(del, QStringLiteral("remove a %1 row from the replica").arg(c.table)); !ran)
+                return ran.error();
+            ++report.applied;
+            continue;
+        }
+        if (held) { // append-only, already here: the same record, or a history change
+            bool same = true;
+            for (int i = 0; i < columns.size() && same; ++i)
+                same = sameValue(held->at(i), c.values.at(i));
+            if (!same) {
+                QStringList changed;
+                for (int i = 0; i < columns.size(); ++i)
+                    if (!sameValue(held->at(i), c.values.at(i)))
+                        changed << columns.at(i);
+                auto alarm = raise({0, 0, QStringLiteral("record_changed"), c.table, c.key, c.seq,
+                                    QStringLiteral("the server changed this append-only record (%1; change %2); the "
+                                                   "replica keeps its copy")
+                                        .arg(changed.join(QStringLiteral(", ")))
+                                        .arg(c.seq)},
+                                   rowJson(columns, c.values));
+                if (!alarm)
+                    return alarm.error();
+                report.alarms << **alarm;
+            }
+            continue;
+        }
+        if (c.table == QLatin1String("audit_log")) {
+            const AuditRecord r = auditRecordOf(c.values);
+            if (const QString problem = chainProblem(r, verifiedId, verifiedHash); problem.isEmpty()) {
+                verifiedId = r.id;
+                verifiedHash = r.hash;
+            } else {
+                auto alarm = raise({0, 0, QStringLiteral("chain_broken"), c.table, c.key, c.seq, problem},
+                                   rowJson(columns, c.values));
+                if (!alarm)
+                    return alarm.error();
+                report.alarms << **alarm;
+            }
+        }
+        QStringList insertColumns = columns;
+        QVariantList insertValues = c.values;
+        for (const auto& [column, fill] : table->replicaFill)
+            if (!insertColumns.contains(column)) {
+                insertColumns << column;
+                insertValues << (column == QLatin1String("token_hash") ? QVariant(fill.toString() + c.key) : fill);
+            }
+        QStringList updates;
+        for (const QString& column : columns)
+            if (column != table->key)
+                updates << QStringLiteral("%1 = excluded.%1").arg(column);
+        QStringList marks;
+        marks.fill(QStringLiteral("?"), insertColumns.size());
+        const QString sql =
+            QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
+                .arg(table->name, insertColumns.join(QStringLiteral(", ")), marks.join(QLatin1Char(','))) +
+            (table->appendOnly ? QString()
+                               : QStringLiteral(" ON CONFLICT (%1) DO UPDATE SET %2")
+                                     .arg(table->key, updates.join(QStringLiteral(", "))));
+        QSqlQuery& write = statement(c.table + QStringLiteral(":write"), sql);
+        for (const QVariant& v : insertValues)
+            write.addBindValue(v);
+        if (auto ran = runChecked(write, QStringLiteral("write a %1 row into the replica").arg(c.table)); !ran)
+            return ran.error();
+        ++report.applied;
+    }
+    CheckedQuery position(db,
+                          QStringLiteral("UPDATE sync_replica SET last_seq = ?, audit_verified_id = ?, "
+                                         "audit_verified_hash = ?, last_applied_at = ? WHERE id = 1"),
+                          QStringLiteral("record how far the replica has applied the feed"));
+    position.add(page.lastSeq).add(verifiedId).add(verifiedHash).add(m_clock->nowMs());
+    if (auto done = position.exec(); !done)
+        return done.error();
+    if (!tx.commit())
+        return Error::storage(QStringLiteral("cannot write the replica: %1").arg(tx.lastError()));
+    return report;
+}
+
+Result<QList<SyncAlarm>> Replica::checkChain(const AuditChainPage& chain)
+{
+    const auto s = state();
+    if (!s)
+        return s.error();
+    QList<SyncAlarm> found;
+    const QSqlDatabase db = m_store->connection();
+    WriteTransaction tx(db);
+    if (!tx.begun())
+        return Error::storage(QStringLiteral("cannot write the replica: %1").arg(tx.lastError()));
+    auto add = [&](SyncAlarm alarm, const QString& serverRow) -> Result<Done> {
+        auto raised = raise(std::move(alarm), serverRow);
+        if (!raised)
+            return raised.error();
+        found << **raised;
+        return Done{};
+    };
+    if (!chain.intact && chain.brokenAt) {
+        if (auto done = add({0, 0, QStringLiteral("chain_broken"), QStringLiteral("audit_log"),
+                             QString::number(*chain.brokenAt), std::nullopt,
+                             QStringLiteral("the server's own check of its audit chain fails: %1").arg(chain.reason)},
+                            {});
+            !done)
+            return done.error();
+    }
+    const qint64 verified = s->auditVerifiedId;
+    if (verified > 0) {
+        const SyncTable& table = *SyncTables::find(QStringLiteral("audit_log"));
+        if (chain.headId < verified) {
+            if (auto done = add({0, 0, QStringLiteral("chain_head_changed"), QStringLiteral("audit_log"),
+                                 QString::number(verified), std::nullopt,
+                                 QStringLiteral("the server's audit chain ends at record %1, but this replica verified "
+                                                "it up to record %2: records were removed")
+                                     .arg(chain.headId)
+                                     .arg(verified)},
+                                {});
+                !done)
+                return done.error();
+        } else if (!chain.records.isEmpty() && chain.records.first().value(0).toLongLong() == verified) {
+            const QVariantList& theirs = chain.records.first();
+            CheckedQuery mine(
+                db,
+                QStringLiteral("SELECT %1 FROM audit_log WHERE id = ?").arg(table.columns.join(QStringLiteral(", "))),
+                QStringLiteral("read the replica's last verified audit record"));
+            mine.add(verified);
+            const auto held = mine.first([&](const QSqlQuery& q) {
+                QVariantList v;
+                for (int i = 0; i < table.columns.size(); ++i)
+                    v << q.value(i);
+                return v;
+            });
+            if (!held)
+                return held.error();
+            QStringList changed;
+            for (int i = 0; *held && i < table.columns.size(); ++i)
+                if (!sameValue((**held).at(i), theirs.value(i)))
+                    changed << table.columns.at(i);
+            if (!changed.isEmpty() || theirs.value(8).toString() != s->auditVerifiedHash) {
+                if (auto done =
+                        add({0, 0, QStringLiteral("record_changed"), QStringLiteral("audit_log"),
+                             QString::number(verified), std::nullopt,
+                             QStringLiteral("on reconnecting, the server's record %1 differs from the copy this "
+                                            "replica verified (%2)")
+                                 .arg(verified)
+                                 .arg(changed.isEmpty() ? QStringLiteral("hash") : changed.join(QStringLiteral(", ")))},
+                            rowJson(table.columns, theirs));
+                    !done)
+                    return done.error();
+            }
+        } else if (auto done = add({0, 0, QStringLiteral("chain_head_changed"), QStringLiteral("audit_log"),
+                                    QString::number(verified), std::nullopt,
+                                    QStringLiteral("the server no longer has record %1, which this replica verified")
+                                        .arg(verified)},
+                                   {});
+                   !done)
+            return done.error();
+    }
+    if (!tx.commit())
+        return Error::storage(QStringLiteral("cannot write the replica: %1").arg(tx.lastError()));
+    return found;
+}
+
+Result<QList<SyncAlarm>> Replica::alarms() const
+{
+    CheckedQuery q(m_store->connection(),
+                   QStringLiteral("SELECT id, detected_at, kind, table_name, row_key, seq, detail FROM sync_alarms "
+                                  "ORDER BY id"),
+                   QStringLiteral("read the replica's alarms"));
+    return q.all([](const QSqlQuery& r) {
+        SyncAlarm a;
+        a.id = r.value(0).toLongLong();
+        a.detectedAt = r.value(1).toLongLong();
+        a.kind = r.value(2).toString();
+        a.table = r.value(3).toString();
+        a.key = r.value(4).toString();
+        if (!r.value(5).isNull())
+            a.seq = r.value(5).toLongLong();
+        a.detail = r.value(6).toString();
+        return a;
+    });
+}
+
+} // namespace watchpost
