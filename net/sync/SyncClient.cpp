@@ -62,7 +62,7 @@ void SyncClient::get(const QString& path, const QUrlQuery& query, std::function<
     connect(reply, &QNetworkReply::finished, this, [this, reply, seen, pin, done = std::move(done)] {
         reply->deleteLater();
         SyncAnswer a;
-        const QByteArray body = reply->readAll();
+        const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         a.bytes = body.size();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QString where = m_server.url.toString(QUrl::RemoveUserInfo);

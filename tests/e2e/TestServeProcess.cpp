@@ -289,6 +289,105 @@ private Q_SLOTS:
         QCOMPARE(q.value(0).toInt(), 1);
     }
 
+    // `watchpost replicate --once` against a real `serve` over TLS: caught up (0), a history change made in the
+    // server's file (1, naming the record), a refused key or an unreachable server (3), no key (2).
+    void replicateExitCodes()
+    {
+        QTemporaryDir dir;
+        const TestCertificate cert = TestCertificate::make(dir.path());
+        const QString store = dir.filePath(QStringLiteral("server.sqlite"));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("WATCHPOST_STORE"), store);
+        const QString admin =
+            QString::fromLatin1(run({"token", "create", "--name", "lead", "--role", "admin"}, env).out.trimmed());
+        QProcess serve;
+        serve.setProcessEnvironment(env);
+        serve.start(kBinary, {"serve", "--listen", "127.0.0.1:0", "--tls-cert", cert.certificatePath, "--tls-key",
+                              cert.keyPath});
+        QByteArray line;
+        for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
+            serve.waitForReadyRead(100);
+            line += serve.readAllStandardOutput();
+        }
+        const QString url = QString::fromLatin1(line.trimmed().mid(QByteArray("listening on ").size()));
+        QVERIFY2(url.startsWith("https://"), line.constData());
+        TestHttp http(url);
+        http.setTrusted({cert.certificate});
+        http.setToken(admin);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(
+                http.post("/api/v1/security/incidents", QJsonObject{{"title", QStringLiteral("i%1").arg(i)},
+                                                                    {"severity", "high"},
+                                                                    {"summary", "s"},
+                                                                    {"source", QJsonObject{{"kind", "staff_report"}}}})
+                    .status,
+                201);
+        const QString replica = dir.filePath(QStringLiteral("replica.sqlite"));
+        QProcessEnvironment keyed = QProcessEnvironment::systemEnvironment();
+        keyed.insert(QStringLiteral("WATCHPOST_TOKEN"), admin);
+        // The fingerprint as openssl prints it (colons, upper case) is accepted.
+        QString colons;
+        for (int i = 0; i < 64; i += 2)
+            colons += cert.fingerprint().mid(i, 2).toUpper() + (i < 62 ? ":" : "");
+        Run r = run({"replicate", "--server", url, "--replica", replica, "--fingerprint", colons, "--once"}, keyed);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(r.out.contains("rows applied"));
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("replica-check"));
+        db.setDatabaseName(replica);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM incidents")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 3);
+        q.finish();
+        db.close();
+        // Again, with the pin it kept: nothing new, exit 0.
+        r = run({"replicate", "--server", url, "--replica", replica, "--once"}, keyed);
+        QVERIFY2(r.code == 0, r.err.constData());
+
+        // An audit record edited directly in the server's file.
+        {
+            QSqlDatabase s = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("server-edit"));
+            s.setDatabaseName(store);
+            QVERIFY(s.open());
+            QSqlQuery e(s);
+            QVERIFY(e.exec(QStringLiteral("DROP TRIGGER audit_log_no_update")));
+            QVERIFY(e.exec(QStringLiteral("UPDATE audit_log SET detail = 'nothing to see' WHERE id = 1")));
+            e.finish();
+            s.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("server-edit"));
+        r = run({"replicate", "--server", url, "--replica", replica, "--once"}, keyed);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("server history changed") && r.err.contains("audit_log 1"), r.err.constData());
+
+        // A refused key, no key, a server gone.
+        QProcessEnvironment wrong = QProcessEnvironment::systemEnvironment();
+        wrong.insert(QStringLiteral("WATCHPOST_TOKEN"), QStringLiteral("wpt_nothing"));
+        r = run({"replicate", "--server", url, "--replica", dir.filePath("other.sqlite"), "--fingerprint",
+                 cert.fingerprint(), "--once"},
+                wrong);
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains("refused the API key"), r.err.constData());
+        QProcessEnvironment none = QProcessEnvironment::systemEnvironment();
+        none.remove(QStringLiteral("WATCHPOST_TOKEN"));
+        r = run({"replicate", "--server", url, "--replica", replica, "--once"}, none);
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("WATCHPOST_TOKEN"));
+        r = run({"replicate", "--server", "http://203.0.113.5:8787", "--replica", replica, "--once"}, keyed);
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("use https://"));
+        QVERIFY(stopsCleanly(serve, SIGTERM));
+        r = run({"replicate", "--server", url, "--replica", dir.filePath("third.sqlite"), "--fingerprint",
+                 cert.fingerprint(), "--once"},
+                keyed);
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.err.contains("cannot reach"), r.err.constData());
+        // The server's own store is not a replica.
+        r = run({"replicate", "--server", url, "--replica", store, "--once"}, keyed);
+        QCOMPARE(r.code, 4);
+        QVERIFY2(r.err.contains("not a replica"), r.err.constData());
+    }
+
     void openHandsRoutesToTheRunningConsole()
     {
         QTemporaryDir dir;

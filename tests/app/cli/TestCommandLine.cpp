@@ -64,6 +64,13 @@ private Q_SLOTS:
         QVERIFY(parseCommandLine({"watchpost", "serve", "--listen", "127.0.0.1:0", "--tls-cert", "c", "--tls-key", "k"})
                     .options);
         QVERIFY(parseCommandLine({"watchpost", "--listen", "[::1]:8787"}).options); // loopback: plain is fine
+        o = parseCommandLine({"watchpost", "replicate", "--server", "https://w.example:8443", "--replica", "/tmp/r",
+                              "--fingerprint", "AB:CD:" + QString(60, QLatin1Char('e')), "--once"})
+                .options;
+        QVERIFY(o);
+        QCOMPARE(o->mode, Options::Mode::Replicate);
+        QCOMPARE(o->fingerprint, QStringLiteral("abcd") + QString(60, QLatin1Char('e')));
+        QVERIFY(o->once);
         const auto audit = parseCommandLine({"watchpost", "audit", "verify", "--store", "/tmp/a.db"});
         QCOMPARE(audit.options->mode, Options::Mode::AuditVerify);
         QCOMPARE(audit.options->storePath, QStringLiteral("/tmp/a.db"));
@@ -125,6 +132,18 @@ private Q_SLOTS:
         QTest::newRow("empty certificate path") << QStringList{"watchpost", "serve", "--tls-cert="} << "--tls-cert";
         QTest::newRow("proxy not an address")
             << QStringList{"watchpost", "serve", "--trusted-proxy", "proxy.internal"} << "proxy.internal";
+        QTest::newRow("replicate without server")
+            << QStringList{"watchpost", "replicate", "--replica", "r.sqlite"} << "--server URL";
+        QTest::newRow("replicate fingerprint not SHA-256")
+            << QStringList{"watchpost", "replicate", "--server",      "https://w.example:8443",
+                           "--replica", "r",         "--fingerprint", "abc"}
+            << "64 digits";
+        QTest::newRow("replicate over plain HTTP")
+            << QStringList{"watchpost", "replicate", "--server", "http://w.example:8787", "--replica", "r"}
+            << "use https://";
+        QTest::newRow("replicate server with a path")
+            << QStringList{"watchpost", "replicate", "--server", "https://w.example/api", "--replica", "r"}
+            << "https://HOST[:PORT]";
         QTest::newRow("TLS flags are not for token")
             << QStringList{"watchpost", "token", "create", "--name", "x", "--role", "viewer", "--tls-cert", "c.pem"}
             << "--tls-cert";
