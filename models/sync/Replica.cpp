@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QTimeZone>
 
+#include <map>
+
 namespace watchpost {
 namespace {
 bool sameValue(const QVariant& a, const QVariant& b)
@@ -232,48 +234,89 @@ Result<ApplyReport> Replica::apply(const FeedPage& page)
     ApplyReport report;
     qint64 verifiedId = s->auditVerifiedId;
     QString verifiedHash = s->auditVerifiedHash;
-    QHash<QString, QSqlQuery> statements; // prepared once per table and kind in this page
-    auto statement = [&](const QString& id, const QString& sql) -> QSqlQuery& {
-        auto it = statements.find(id);
-        if (it == statements.end()) {
-            QSqlQuery q(db);
-            q.prepare(sql);
-            it = statements.insert(id, q);
-        }
-        return *it;
+
+    // What each table needs, prepared once per page.
+    struct Plan
+    {
+        const SyncTable* table = nullptr;
+        QStringList columns;
+        QList<std::pair<QString, QVariant>> fill; // left-out NOT NULL columns and their placeholders
+        QSqlQuery write;                          // upsert; for append-only tables, insert unless present
+        QSqlQuery read;                           // append-only: the row this replica holds
+        QSqlQuery remove;
     };
-    for (const FeedChange& c : page.changes) {
-        const SyncTable* table = SyncTables::find(c.table);
+    std::map<QString, std::unique_ptr<Plan>> plans;
+    auto planFor = [&](const QString& name) -> Plan* {
+        if (auto it = plans.find(name); it != plans.end())
+            return it->second.get();
+        const SyncTable* table = SyncTables::find(name);
         if (!table)
+            return nullptr;
+        auto made = std::make_unique<Plan>();
+        Plan& plan = *made;
+        plan.table = table;
+        plan.columns = ChangeFeed::columnsFor(*table, page.bodies);
+        QStringList insertColumns = plan.columns;
+        for (const auto& [column, fill] : table->replicaFill)
+            if (!plan.columns.contains(column)) {
+                plan.fill << std::pair(column, fill);
+                insertColumns << column;
+            }
+        QStringList updates;
+        for (const QString& column : plan.columns)
+            if (column != table->key)
+                updates << QStringLiteral("%1 = excluded.%1").arg(column);
+        QStringList marks;
+        marks.fill(QStringLiteral("?"), insertColumns.size());
+        plan.write = QSqlQuery(db);
+        plan.write.prepare(
+            QStringLiteral("INSERT INTO %1 (%2) VALUES (%3) ON CONFLICT (%4) DO ")
+                .arg(table->name, insertColumns.join(QStringLiteral(", ")), marks.join(QLatin1Char(',')), table->key) +
+            (table->appendOnly || updates.isEmpty()
+                 ? QStringLiteral("NOTHING")
+                 : QStringLiteral("UPDATE SET %1").arg(updates.join(QStringLiteral(", ")))));
+        plan.read = QSqlQuery(db);
+        plan.read.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3 = ?")
+                              .arg(plan.columns.join(QStringLiteral(", ")), table->name, table->key));
+        plan.remove = QSqlQuery(db);
+        plan.remove.prepare(QStringLiteral("DELETE FROM %1 WHERE %2 = ?").arg(table->name, table->key));
+        return plans.emplace(name, std::move(made)).first->second.get();
+    };
+    auto heldRow = [](Plan& plan, const QVariant& key) -> Result<std::optional<QVariantList>> {
+        plan.read.addBindValue(key);
+        if (auto ran = runChecked(plan.read, QStringLiteral("read the replica's %1").arg(plan.table->name)); !ran)
+            return ran.error();
+        std::optional<QVariantList> out;
+        if (plan.read.next()) {
+            QVariantList v;
+            for (int i = 0; i < plan.columns.size(); ++i)
+                v << plan.read.value(i);
+            out = v;
+        }
+        plan.read.finish();
+        return out;
+    };
+
+    for (const FeedChange& c : page.changes) {
+        Plan* plan = planFor(c.table);
+        if (!plan)
             return Error::validation(
                 QStringLiteral("the server sent a change of table %1, which this version of Watchpost does not know")
                     .arg(c.table));
-        const QStringList columns = ChangeFeed::columnsFor(*table, page.bodies);
+        const SyncTable& table = *plan->table;
+        const QStringList& columns = plan->columns;
         if (!c.deleted && c.values.size() != columns.size())
             return Error::validation(QStringLiteral("the server sent %1 values for a row of %2, which has %3 here")
                                          .arg(c.values.size())
                                          .arg(c.table)
                                          .arg(columns.size()));
-        const QVariant key = table->textKey ? QVariant(c.key) : QVariant(c.key.toLongLong());
-        std::optional<QVariantList> held;
-        if (table->appendOnly) {
-            QSqlQuery& read = statement(c.table + QStringLiteral(":read"),
-                                        QStringLiteral("SELECT %1 FROM %2 WHERE %3 = ?")
-                                            .arg(columns.join(QStringLiteral(", ")), table->name, table->key));
-            read.addBindValue(key);
-            if (auto ran = runChecked(read, QStringLiteral("read the replica's %1").arg(c.table)); !ran)
-                return ran.error();
-            if (read.next()) {
-                QVariantList v;
-                for (int i = 0; i < columns.size(); ++i)
-                    v << read.value(i);
-                held = v;
-            }
-            read.finish();
-        }
+        const QVariant key = table.textKey ? QVariant(c.key) : QVariant(c.key.toLongLong());
         if (c.deleted) {
-            if (table->appendOnly) {
-                if (held) {
+            if (table.appendOnly) {
+                const auto held = heldRow(*plan, key);
+                if (!held)
+                    return held.error();
+                if (*held) {
                     auto alarm = raise({0, 0, QStringLiteral("record_removed"), c.table, c.key, c.seq,
                                         QStringLiteral("the server removed this append-only record (change %1); the "
                                                        "replica keeps its copy")
@@ -285,73 +328,55 @@ Result<ApplyReport> Replica::apply(const FeedPage& page)
                 }
                 continue;
             }
-            QSqlQuery& del = statement(c.table + QStringLiteral(":delete"),
-                                       QStringLiteral("DELETE FROM %1 WHERE %2 = ?").arg(table->name, table->key));
-            del.addBindValue(key);
-            if (auto ran = runChecked(del, QStringLiteral("remove a %1 row from the replica").arg(c.table)); !ran)
+            plan->remove.addBindValue(key);
+            if (auto ran = runChecked(plan->remove, QStringLiteral("remove a %1 row from the replica").arg(c.table));
+                !ran)
                 return ran.error();
             ++report.applied;
             continue;
         }
-        if (held) { // append-only, already here: the same record, or a history change
-            bool same = true;
-            for (int i = 0; i < columns.size() && same; ++i)
-                same = sameValue(held->at(i), c.values.at(i));
-            if (!same) {
-                QStringList changed;
-                for (int i = 0; i < columns.size(); ++i)
-                    if (!sameValue(held->at(i), c.values.at(i)))
-                        changed << columns.at(i);
-                auto alarm = raise({0, 0, QStringLiteral("record_changed"), c.table, c.key, c.seq,
-                                    QStringLiteral("the server changed this append-only record (%1; change %2); the "
-                                                   "replica keeps its copy")
-                                        .arg(changed.join(QStringLiteral(", ")))
-                                        .arg(c.seq)},
-                                   rowJson(columns, c.values));
-                if (!alarm)
-                    return alarm.error();
-                report.alarms << **alarm;
+        for (const QVariant& v : c.values)
+            plan->write.addBindValue(v);
+        for (const auto& [column, fill] : plan->fill)
+            plan->write.addBindValue(column == QLatin1String("token_hash") ? QVariant(fill.toString() + c.key) : fill);
+        if (auto ran = runChecked(plan->write, QStringLiteral("write a %1 row into the replica").arg(c.table)); !ran)
+            return ran.error();
+        if (!table.appendOnly || plan->write.numRowsAffected() > 0) {
+            ++report.applied;
+            if (c.table == QLatin1String("audit_log")) { // a new audit record continues the verified chain, or not
+                const AuditRecord r = auditRecordOf(c.values);
+                if (const QString problem = chainProblem(r, verifiedId, verifiedHash); problem.isEmpty()) {
+                    verifiedId = r.id;
+                    verifiedHash = r.hash;
+                } else {
+                    auto alarm = raise({0, 0, QStringLiteral("chain_broken"), c.table, c.key, c.seq, problem},
+                                       rowJson(columns, c.values));
+                    if (!alarm)
+                        return alarm.error();
+                    report.alarms << **alarm;
+                }
             }
             continue;
         }
-        if (c.table == QLatin1String("audit_log")) {
-            const AuditRecord r = auditRecordOf(c.values);
-            if (const QString problem = chainProblem(r, verifiedId, verifiedHash); problem.isEmpty()) {
-                verifiedId = r.id;
-                verifiedHash = r.hash;
-            } else {
-                auto alarm = raise({0, 0, QStringLiteral("chain_broken"), c.table, c.key, c.seq, problem},
-                                   rowJson(columns, c.values));
-                if (!alarm)
-                    return alarm.error();
-                report.alarms << **alarm;
-            }
+        // An append-only record already here: the same record again, or a history change.
+        const auto held = heldRow(*plan, key);
+        if (!held)
+            return held.error();
+        QStringList changed;
+        for (int i = 0; *held && i < columns.size(); ++i)
+            if (!sameValue((**held).at(i), c.values.at(i)))
+                changed << columns.at(i);
+        if (!changed.isEmpty()) {
+            auto alarm = raise({0, 0, QStringLiteral("record_changed"), c.table, c.key, c.seq,
+                                QStringLiteral("the server changed this append-only record (%1; change %2); the "
+                                               "replica keeps its copy")
+                                    .arg(changed.join(QStringLiteral(", ")))
+                                    .arg(c.seq)},
+                               rowJson(columns, c.values));
+            if (!alarm)
+                return alarm.error();
+            report.alarms << **alarm;
         }
-        QStringList insertColumns = columns;
-        QVariantList insertValues = c.values;
-        for (const auto& [column, fill] : table->replicaFill)
-            if (!insertColumns.contains(column)) {
-                insertColumns << column;
-                insertValues << (column == QLatin1String("token_hash") ? QVariant(fill.toString() + c.key) : fill);
-            }
-        QStringList updates;
-        for (const QString& column : columns)
-            if (column != table->key)
-                updates << QStringLiteral("%1 = excluded.%1").arg(column);
-        QStringList marks;
-        marks.fill(QStringLiteral("?"), insertColumns.size());
-        const QString sql =
-            QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
-                .arg(table->name, insertColumns.join(QStringLiteral(", ")), marks.join(QLatin1Char(','))) +
-            (table->appendOnly ? QString()
-                               : QStringLiteral(" ON CONFLICT (%1) DO UPDATE SET %2")
-                                     .arg(table->key, updates.join(QStringLiteral(", "))));
-        QSqlQuery& write = statement(c.table + QStringLiteral(":write"), sql);
-        for (const QVariant& v : insertValues)
-            write.addBindValue(v);
-        if (auto ran = runChecked(write, QStringLiteral("write a %1 row into the replica").arg(c.table)); !ran)
-            return ran.error();
-        ++report.applied;
     }
     CheckedQuery position(db,
                           QStringLiteral("UPDATE sync_replica SET last_seq = ?, audit_verified_id = ?, "
@@ -360,6 +385,7 @@ Result<ApplyReport> Replica::apply(const FeedPage& page)
     position.add(page.lastSeq).add(verifiedId).add(verifiedHash).add(m_clock->nowMs());
     if (auto done = position.exec(); !done)
         return done.error();
+    plans.clear(); // statements go before the transaction ends
     if (!tx.commit())
         return Error::storage(QStringLiteral("cannot write the replica: %1").arg(tx.lastError()));
     return report;

@@ -21,6 +21,7 @@ void Replicator::catchUp()
     if (m_running)
         return;
     m_running = true;
+    ++m_run;
     m_outcome = {};
     const auto state = m_replica.state();
     if (!state)
@@ -37,7 +38,10 @@ void Replicator::fetchPage(qint64 after)
     if (m_options.bodies)
         q.addQueryItem(QStringLiteral("include"), QStringLiteral("bodies"));
     const bool first = m_outcome.pages == 0;
-    m_client.get(QStringLiteral("/api/v1/sync/changes"), q, [this, first](const SyncAnswer& a) { onPage(a, first); });
+    m_client.get(QStringLiteral("/api/v1/sync/changes"), q, [this, first, run = m_run](const SyncAnswer& a) {
+        if (run == m_run && m_running) // an answer for a catch-up that already ended is dropped
+            onPage(a, first);
+    });
 }
 
 void Replicator::onPage(const SyncAnswer& answer, bool first)
@@ -77,7 +81,9 @@ void Replicator::checkChain(const FeedPage& firstPage)
     QUrlQuery q = query();
     q.addQueryItem(QStringLiteral("from"), QString::number(qMax<qint64>(state->auditVerifiedId, 1)));
     q.addQueryItem(QStringLiteral("limit"), QStringLiteral("1"));
-    m_client.get(QStringLiteral("/api/v1/sync/audit-chain"), q, [this, firstPage](const SyncAnswer& a) {
+    m_client.get(QStringLiteral("/api/v1/sync/audit-chain"), q, [this, firstPage, run = m_run](const SyncAnswer& a) {
+        if (run != m_run || !m_running)
+            return;
         m_outcome.bytes += a.bytes;
         if (a.failure == SyncFailure::Forbidden)
             return applyAndContinue(firstPage); // a viewer's replica holds no audit records to check
@@ -96,6 +102,11 @@ void Replicator::checkChain(const FeedPage& firstPage)
 
 void Replicator::applyAndContinue(const FeedPage& page)
 {
+    // The next page is asked for before this one is applied: the server reads and sends it while the replica
+    // writes (two processes, two cores).
+    const bool more = page.lastSeq < page.headSeq;
+    if (more)
+        fetchPage(page.lastSeq);
     auto report = m_replica.apply(page);
     if (!report)
         return finish(SyncFailure::None, report.error().message, true);
@@ -103,9 +114,8 @@ void Replicator::applyAndContinue(const FeedPage& page)
     m_outcome.alarms << report->alarms;
     m_outcome.lastSeq = page.lastSeq;
     Q_EMIT progress(page.lastSeq, page.headSeq);
-    if (page.lastSeq < page.headSeq)
-        return fetchPage(page.lastSeq);
-    finish();
+    if (!more)
+        finish();
 }
 
 void Replicator::finish(SyncFailure failure, const QString& message, bool local)

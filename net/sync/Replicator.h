@@ -54,6 +54,7 @@ private:
     Options m_options;
     ReplicationOutcome m_outcome;
     bool m_running = false;
+    quint64 m_run = 0; // which catch-up an answer belongs to
 };
 
 } // namespace watchpost
