@@ -12,8 +12,7 @@ namespace {
 constexpr int kExitHistoryChanged = 1;
 constexpr int kExitServer = 3;
 constexpr int kExitReplica = 4;
-constexpr int kPollMs = 2000;  // without --once: how often the feed is asked again
-constexpr int kRetryMs = 5000; // … and after a failure
+constexpr int kRetryMs = 5000; // following: a new connection this long after a failure
 } // namespace
 
 int ReplicateCommand::run()
@@ -41,41 +40,61 @@ int ReplicateCommand::run()
     else if (!state->fingerprint.isEmpty() && state->fingerprint != server.pin)
         say(stderr, QStringLiteral("watchpost: re-pinning %1 from SHA-256 %2 to %3 as --fingerprint says")
                         .arg(m_options.serverUrl, state->fingerprint, server.pin));
-    Replicator replicator(**replica, server, {m_options.bodies, 2000});
+    Replicator::Options options;
+    options.bodies = m_options.bodies;
+    options.follow = !m_options.once;
+    Replicator replicator(**replica, server, options);
 
     int exitCode = 0;
     QEventLoop loop;
     TerminationSignals signals;
     QObject::connect(&signals, &TerminationSignals::terminationRequested, &loop, [&](int) { loop.exit(exitCode); });
     QString lastProblem;
-    QObject::connect(&replicator, &Replicator::finished, &loop, [&](const ReplicationOutcome& outcome) {
+    qint64 reported = -1;
+    int alarmsSaid = 0;
+    // What the replica holds now: its position, and every history change it keeps as evidence.
+    auto report = [&](const ReplicationOutcome& outcome) {
+        lastProblem.clear();
+        exitCode = 0;
+        if (outcome.lastSeq != reported || m_options.once)
+            say(stdout, QStringLiteral("replica %1 at change %2 of %3: %4 rows applied, %5 bytes received")
+                            .arg(m_options.replicaPath)
+                            .arg(outcome.lastSeq)
+                            .arg(m_options.serverUrl)
+                            .arg(outcome.applied)
+                            .arg(outcome.bytes));
+        reported = outcome.lastSeq;
         const auto held = (*replica)->alarms();
-        if (!outcome.message.isEmpty()) {
+        if (!held) {
+            say(stderr, QStringLiteral("watchpost: %1").arg(held.error().message));
+            exitCode = kExitReplica;
+            return;
+        }
+        // While it holds any, every --once run says so and exits 1; following, each new one is said once.
+        if (!held->isEmpty()) {
+            exitCode = kExitHistoryChanged;
+            if (m_options.once || held->size() > alarmsSaid) {
+                say(stderr, QStringLiteral("watchpost: server history changed — %1 record(s):").arg(held->size()));
+                for (const SyncAlarm& a : *held)
+                    say(stderr, QStringLiteral("  %1").arg(a.describe()));
+            }
+            alarmsSaid = int(held->size());
+        }
+    };
+    QObject::connect(&replicator, &Replicator::caughtUp, &loop, report);
+    QObject::connect(&replicator, &Replicator::finished, &loop, [&](const ReplicationOutcome& outcome) {
+        if (outcome.message.isEmpty())
+            report(outcome);
+        else {
             if (outcome.message != lastProblem)
                 say(stderr, QStringLiteral("watchpost: %1").arg(outcome.message));
             lastProblem = outcome.message;
             exitCode = outcome.localFailure ? kExitReplica : kExitServer;
-        } else {
-            lastProblem.clear();
-            if (outcome.applied > 0 || m_options.once)
-                say(stdout, QStringLiteral("replica %1 at change %2 of %3: %4 rows applied, %5 bytes received")
-                                .arg(m_options.replicaPath)
-                                .arg(outcome.lastSeq)
-                                .arg(m_options.serverUrl)
-                                .arg(outcome.applied)
-                                .arg(outcome.bytes));
-            exitCode = 0;
-        }
-        // History changes are evidence the replica keeps: while it holds any, every run says so and exits 1.
-        if (held && !held->isEmpty() && exitCode == 0) {
-            say(stderr, QStringLiteral("watchpost: server history changed — %1 record(s):").arg(held->size()));
-            for (const SyncAlarm& a : *held)
-                say(stderr, QStringLiteral("  %1").arg(a.describe()));
-            exitCode = kExitHistoryChanged;
         }
         if (m_options.once)
             return loop.exit(exitCode);
-        QTimer::singleShot(outcome.message.isEmpty() ? kPollMs : kRetryMs, &replicator, &Replicator::catchUp);
+        // Following: a failure ends the connection; a new one (chain check again) after a pause.
+        QTimer::singleShot(kRetryMs, &replicator, &Replicator::catchUp);
     });
     QTimer::singleShot(0, &replicator, &Replicator::catchUp);
     return loop.exec();

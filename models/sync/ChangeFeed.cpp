@@ -177,6 +177,13 @@ Result<FeedPage> ChangeFeed::after(qint64 seq, int limit, const FeedAccess& acce
     return page;
 }
 
+Result<qint64> ChangeFeed::headSeq() const
+{
+    CheckedQuery head(m_store->connection(), QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM sync_changes"),
+                      QStringLiteral("read the newest change"));
+    return head.integer();
+}
+
 Result<AuditChainPage> ChangeFeed::auditChain(qint64 fromId, int limit)
 {
     AuditChainPage page;

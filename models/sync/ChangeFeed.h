@@ -59,6 +59,8 @@ public:
     // This store's identity as a server, made on first use.
     Result<QString> serverId();
     Result<FeedPage> after(qint64 seq, int limit, const FeedAccess& access);
+    // The newest change's sequence number (0 for none): cheap, the primary key's end.
+    Result<qint64> headSeq() const;
     Result<AuditChainPage> auditChain(qint64 fromId, int limit);
 
 private:

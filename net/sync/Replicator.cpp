@@ -30,9 +30,11 @@ void Replicator::catchUp()
     fetchPage(state->lastSeq);
 }
 
-void Replicator::fetchPage(qint64 after)
+void Replicator::fetchPage(qint64 after, bool wait)
 {
     QUrlQuery q = query();
+    if (wait)
+        q.addQueryItem(QStringLiteral("wait"), QString::number(m_options.waitSeconds));
     q.addQueryItem(QStringLiteral("after"), QString::number(after));
     q.addQueryItem(QStringLiteral("limit"), QString::number(m_options.pageLimit));
     if (m_options.bodies)
@@ -114,8 +116,12 @@ void Replicator::applyAndContinue(const FeedPage& page)
     m_outcome.alarms << report->alarms;
     m_outcome.lastSeq = page.lastSeq;
     Q_EMIT progress(page.lastSeq, page.headSeq);
-    if (!more)
-        finish();
+    if (more)
+        return;
+    if (!m_options.follow)
+        return finish();
+    Q_EMIT caughtUp(m_outcome);
+    fetchPage(page.lastSeq, true);
 }
 
 void Replicator::finish(SyncFailure failure, const QString& message, bool local)

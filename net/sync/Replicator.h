@@ -30,6 +30,10 @@ public:
     {
         bool bodies = false; // ask for webhook delivery bodies (admin, responder)
         int pageLimit = 2000;
+        // At the head, keep following: ask again with ?wait= (long-polling) and apply what comes, until a failure
+        // ends it (finished() then reports it; a new catchUp() is a new connection, chain check included).
+        bool follow = false;
+        int waitSeconds = 25;
     };
     Replicator(Replica& replica, SyncServer server, Options options, QObject* parent = nullptr);
 
@@ -39,10 +43,12 @@ public:
 
 Q_SIGNALS:
     void progress(qint64 lastSeq, qint64 headSeq);
+    // Following: the replica holds the server's head (after the first catch-up, and after each change applied).
+    void caughtUp(const watchpost::ReplicationOutcome& outcome);
     void finished(const watchpost::ReplicationOutcome& outcome);
 
 private:
-    void fetchPage(qint64 after);
+    void fetchPage(qint64 after, bool wait = false);
     void onPage(const SyncAnswer& answer, bool first);
     void checkChain(const FeedPage& firstPage);
     void applyAndContinue(const FeedPage& page);

@@ -76,16 +76,55 @@ ApiResponse SyncApi::changes(const ApiRequest& r)
     if (!include.isEmpty() && include != QLatin1String("bodies"))
         return badParameter(QStringLiteral("include"),
                             QStringLiteral("include may only be 'bodies', got '%1'").arg(include.left(40)));
+    const auto wait = integerParameter(r, "wait", 0, 0, kMaxWaitSeconds);
+    if (const auto* refusal = std::get_if<ApiResponse>(&wait))
+        return *refusal;
     const bool bodies = include == QLatin1String("bodies");
     if (bodies && !SyncTables::mayReadBodies(r.principal.role))
         return ApiResponse::error(403, QStringLiteral("forbidden"),
                                   QStringLiteral("a %1 credential cannot read webhook delivery bodies; ask without "
                                                  "include=bodies")
                                       .arg(TokenService::roleName(r.principal.role)));
-    auto page = m_feed.after(std::get<qint64>(after), int(std::get<qint64>(limit)), {r.principal.role, bodies});
+    const FeedAccess access{r.principal.role, bodies};
+    auto page = m_feed.after(std::get<qint64>(after), int(std::get<qint64>(limit)), access);
     if (!page)
         return ApiResponse::fromError(page.error());
-    return ApiResponse::json(200, json::feedPage(*page));
+    if (page->lastSeq > std::get<qint64>(after) || std::get<qint64>(wait) == 0)
+        return ApiResponse::json(200, json::feedPage(*page));
+    // Nothing new: the answer waits for the next commit, or `wait` seconds.
+    if (!m_watch) {
+        m_watch = std::make_unique<QTimer>();
+        m_watch->setInterval(kWatchMs);
+        QObject::connect(m_watch.get(), &QTimer::timeout, [this] { watch(); });
+        m_clock.start();
+    }
+    ApiResponse waiting;
+    waiting.deferred = [this, a = std::get<qint64>(after), l = int(std::get<qint64>(limit)), access,
+                        w = std::get<qint64>(wait)](std::function<void(const ApiResponse&)> send) {
+        m_waiters.push_back({a, l, access, m_clock.elapsed() + w * 1000, std::move(send)});
+        if (!m_watch->isActive())
+            m_watch->start();
+    };
+    return waiting;
+}
+
+void SyncApi::watch()
+{
+    const auto head = m_feed.headSeq();
+    const qint64 now = m_clock.elapsed();
+    for (auto it = m_waiters.begin(); it != m_waiters.end();) {
+        const bool changed = head && *head > it->after;
+        if (!changed && head.ok() && now < it->deadlineMs) {
+            ++it;
+            continue;
+        }
+        // Changes, time up, or the head unreadable (answered as the error it is).
+        auto page = m_feed.after(it->after, it->limit, it->access);
+        it->send(page ? ApiResponse::json(200, json::feedPage(*page)) : ApiResponse::fromError(page.error()));
+        it = m_waiters.erase(it);
+    }
+    if (m_waiters.empty())
+        m_watch->stop();
 }
 
 ApiResponse SyncApi::auditChain(const ApiRequest& r)

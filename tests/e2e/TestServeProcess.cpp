@@ -344,6 +344,36 @@ private Q_SLOTS:
         r = run({"replicate", "--server", url, "--replica", replica, "--once"}, keyed);
         QVERIFY2(r.code == 0, r.err.constData());
 
+        // Without --once it follows: a new incident on the server reaches the replica while it runs; SIGTERM ends it.
+        const QString followed = dir.filePath(QStringLiteral("follow.sqlite"));
+        QProcess follower;
+        follower.setProcessEnvironment(keyed);
+        follower.start(kBinary,
+                       {"replicate", "--server", url, "--replica", followed, "--fingerprint", cert.fingerprint()});
+        QVERIFY(follower.waitForStarted());
+        auto incidentsIn = [](const QString& path) {
+            QSqlDatabase d = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("follow-check"));
+            d.setDatabaseName(path);
+            int n = -1;
+            if (d.open()) {
+                QSqlQuery c(d);
+                if (c.exec(QStringLiteral("SELECT COUNT(*) FROM incidents")) && c.next())
+                    n = c.value(0).toInt();
+            }
+            d = QSqlDatabase();
+            QSqlDatabase::removeDatabase(QStringLiteral("follow-check"));
+            return n;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(incidentsIn(followed), 3, 20000);
+        QCOMPARE(http.post("/api/v1/security/incidents", QJsonObject{{"title", "while following"},
+                                                                     {"severity", "critical"},
+                                                                     {"summary", "s"},
+                                                                     {"source", QJsonObject{{"kind", "staff_report"}}}})
+                     .status,
+                 201);
+        QTRY_COMPARE_WITH_TIMEOUT(incidentsIn(followed), 4, 20000);
+        QVERIFY(stopsCleanly(follower, SIGTERM));
+
         // An audit record edited directly in the server's file.
         {
             QSqlDatabase s = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("server-edit"));

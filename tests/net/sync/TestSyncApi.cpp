@@ -7,9 +7,11 @@
 #include "tests/support/net/ApiFixture.h"
 #include "tests/support/net/TestCertificate.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
+#include <QTimer>
 
 using namespace watchpost;
 
@@ -88,6 +90,8 @@ private Q_SLOTS:
                                        << "/api/v1/sync/changes?schema=1" << 409 << "replica's Watchpost is older";
         QTest::newRow("newer replica") << "viewer"
                                        << "/api/v1/sync/changes?schema=99" << 409 << "update the server";
+        QTest::newRow("wait too long") << "viewer"
+                                       << "/api/v1/sync/changes?wait=26" << 400 << "wait";
         QTest::newRow("viewer asks delivery bodies")
             << "viewer"
             << "/api/v1/security/webhooks/deliveries?include=body" << 403 << "delivery bodies";
@@ -137,6 +141,66 @@ private Q_SLOTS:
             f.client("viewer").get(QStringLiteral("/api/v1/sync/changes?after=%1").arg(after)).json();
         QCOMPARE(end.value("changes").toArray().size(), 0);
         QCOMPARE(end.value("last_seq").toInteger(), after);
+    }
+
+    // Long-polling: at the head, the answer waits for the next commit — from the API or any other connection — or
+    // for `wait` seconds, and then answers with nothing new.
+    void longPollingAnswersOnTheNextCommit()
+    {
+        ApiFixture f;
+        const qint64 head = f.client("viewer").get("/api/v1/sync/changes").json().value("head_seq").toInteger();
+        QElapsedTimer t;
+        t.start();
+        const HttpAnswer empty =
+            f.client("viewer").get(QStringLiteral("/api/v1/sync/changes?after=%1&wait=1").arg(head));
+        const qint64 waited = t.elapsed();
+        QCOMPARE(empty.status, 200);
+        QCOMPARE(empty.json().value("changes").toArray().size(), 0);
+        QCOMPARE(empty.json().value("last_seq").toInteger(), head);
+        QVERIFY2(waited >= 900, qPrintable(QString::number(waited)));
+        // A commit on another connection (this thread's store, not the listener's) wakes the waiting answer.
+        QTimer::singleShot(300, [&] { must(f.service->report(StoreFixture::sampleReport(), QStringLiteral("lead"))); });
+        t.restart();
+        const HttpAnswer woken =
+            f.client("viewer").get(QStringLiteral("/api/v1/sync/changes?after=%1&wait=20").arg(head));
+        const qint64 latency = t.elapsed();
+        QCOMPARE(woken.status, 200);
+        QVERIFY(woken.json().value("changes").toArray().size() > 0);
+        QCOMPARE(woken.json().value("changes").toArray().first().toObject().value("table").toString(),
+                 QStringLiteral("incidents"));
+        qInfo("a waiting answer came %lld ms after it was asked (the commit at 300 ms)", latency);
+        QVERIFY(latency >= 250);
+        QVERIFY2(latency < 10000, qPrintable(QString::number(latency)));
+    }
+
+    // Following, a replica takes each commit as it comes, over one connection.
+    void aFollowingReplicaTakesEachCommit()
+    {
+        QTemporaryDir dir;
+        const TestCertificate cert = TestCertificate::make(dir.path());
+        ApiFixture f({}, overTls(cert));
+        auto replica = must(Replica::open(dir.filePath("follow.sqlite"), f.clock));
+        Replicator::Options options;
+        options.follow = true;
+        options.waitSeconds = 5;
+        Replicator r(*replica, {QUrl(f.url), f.tokens.value("admin"), cert.fingerprint()}, options);
+        QSignalSpy caught(&r, &Replicator::caughtUp);
+        QSignalSpy ended(&r, &Replicator::finished);
+        r.catchUp();
+        QVERIFY(caught.wait(10000));
+        for (int i = 0; i < 3; ++i) {
+            const int before = int(caught.size());
+            QCOMPARE(f.client().post("/api/v1/security/incidents", report(QStringLiteral("live %1").arg(i))).status,
+                     201);
+            QTRY_VERIFY_WITH_TIMEOUT(caught.size() > before, 10000);
+            QTRY_COMPARE_WITH_TIMEOUT(countIn(*replica->store(), "SELECT COUNT(*) FROM incidents"), qint64(i + 1),
+                                      10000);
+        }
+        QCOMPARE(ended.size(), 0);
+        // The server going away ends the following with the reason.
+        f.listener->stop();
+        QVERIFY(ended.wait(40000));
+        QVERIFY(ended.first().first().value<ReplicationOutcome>().failure != SyncFailure::None);
     }
 
     // Over HTTPS: a replica catches up, pinned to the self-signed certificate; the next catch-up brings only what
