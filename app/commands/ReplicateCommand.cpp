@@ -83,8 +83,8 @@ int ReplicateCommand::run()
     };
     QObject::connect(&replicator, &Replicator::caughtUp, &loop, report);
     QObject::connect(&replicator, &Replicator::finished, &loop, [&](const ReplicationOutcome& outcome) {
-        if (outcome.message.isEmpty())
-            report(outcome);
+        if (outcome.failure == SyncFailure::None && !outcome.localFailure)
+            report(outcome); // caught up — or stopped by a history change, which the alarms then name
         else {
             if (outcome.message != lastProblem)
                 say(stderr, QStringLiteral("watchpost: %1").arg(outcome.message));

@@ -473,6 +473,30 @@ Result<QList<SyncAlarm>> Replica::checkChain(const AuditChainPage& chain)
     return found;
 }
 
+Result<std::optional<SyncAlarm>> Replica::checkHead(qint64 headSeq)
+{
+    const auto s = state();
+    if (!s)
+        return s.error();
+    if (headSeq >= s->lastSeq)
+        return std::optional<SyncAlarm>();
+    WriteTransaction tx(m_store->connection());
+    if (!tx.begun())
+        return Error::storage(QStringLiteral("cannot write the replica: %1").arg(tx.lastError()));
+    auto alarm = raise({0, 0, QStringLiteral("chain_head_changed"), QStringLiteral("sync_changes"),
+                        QString::number(s->lastSeq), std::nullopt,
+                        QStringLiteral("the server's feed ends at change %1, but this replica applied it up to change "
+                                       "%2: the server's store lost history (replaced, or restored from a backup)")
+                            .arg(headSeq)
+                            .arg(s->lastSeq)},
+                       {});
+    if (!alarm)
+        return alarm.error();
+    if (!tx.commit())
+        return Error::storage(QStringLiteral("cannot write the replica: %1").arg(tx.lastError()));
+    return alarm;
+}
+
 Result<QList<SyncAlarm>> Replica::alarms() const
 {
     CheckedQuery q(m_store->connection(),

@@ -55,6 +55,9 @@ public:
     Result<ApplyReport> apply(const FeedPage& page);
     // On every connection: the server's chain from the last record this replica verified, and its own check.
     Result<QList<SyncAlarm>> checkChain(const AuditChainPage& chain);
+    // On every connection: a server whose feed ends before what this replica applied lost history (a store
+    // replaced or restored from a backup) — an alarm, and nothing is applied until the feed passes it again.
+    Result<std::optional<SyncAlarm>> checkHead(qint64 headSeq);
     Result<QList<SyncAlarm>> alarms() const;
     const std::shared_ptr<Store>& store() const { return m_store; }
 

@@ -69,6 +69,12 @@ void Replicator::onPage(const SyncAnswer& answer, bool first)
         return finish(SyncFailure::None, state.error().message, true);
     if (auto bound = m_replica.bind(page->serverId, m_client.server().url.toString()); !bound)
         return finish(SyncFailure::None, bound.error().message, true);
+    if (auto behind = m_replica.checkHead(page->headSeq); !behind)
+        return finish(SyncFailure::None, behind.error().message, true);
+    else if (*behind) {
+        m_outcome.alarms << **behind;
+        return finish(SyncFailure::None, QStringLiteral("server history changed: %1").arg((*behind)->describe()));
+    }
     if (!m_client.server().pin.isEmpty() && state->fingerprint != m_client.server().pin)
         if (auto pinned = m_replica.pin(m_client.server().pin); !pinned)
             return finish(SyncFailure::None, pinned.error().message, true);

@@ -14,8 +14,13 @@
 #include <QProcess>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QTimer>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 using namespace watchpost;
 
@@ -106,6 +111,77 @@ int main(int argc, char** argv)
                     "(%.0f rows/s); replica %.0f MB\n",
                     pageLimit, seconds, outcome.applied, outcome.pages, outcome.bytes / 1e6, outcome.applied / seconds,
                     QFileInfo(replicaPath).size() / 1e6);
+    }
+    // 2. Commit to replica: a steady 200 writes a second committed on the server's store (from this process, as
+    //    any writer of that file), each a timeline entry stamped with its commit time, while the replica follows
+    //    the feed by long-polling; the latency is the time from the commit to the entry being applied here.
+    {
+        constexpr int kRate = 200;
+        constexpr int kSeconds = 20;
+        Replicator::Options options;
+        options.follow = true;
+        options.pageLimit = 5000;
+        Replicator follower(**replica, {url, token, cert.fingerprint()}, options);
+        QList<qint64> latencies;
+        qint64 lastSeen = 0;
+        {
+            QSqlQuery q((*replica)->store()->connection());
+            q.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM timeline_entries"));
+            q.next();
+            lastSeen = q.value(0).toLongLong();
+        }
+        std::atomic<bool> writing{false};
+        std::atomic<int> written{0};
+        QObject::connect(&follower, &Replicator::caughtUp, [&](const ReplicationOutcome&) {
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            QSqlQuery q((*replica)->store()->connection());
+            q.prepare(QStringLiteral(
+                "SELECT id, at FROM timeline_entries WHERE id > ? AND actor = 'bench-live' ORDER BY id"));
+            q.addBindValue(lastSeen);
+            q.exec();
+            while (q.next()) {
+                lastSeen = q.value(0).toLongLong();
+                latencies << now - q.value(1).toLongLong();
+            }
+            if (!writing && written == kRate * kSeconds && latencies.size() >= written)
+                app.quit();
+        });
+        QObject::connect(&follower, &Replicator::finished, [&](const ReplicationOutcome& o) {
+            std::printf("following ended: %s\n", qPrintable(o.message));
+            app.quit();
+        });
+        follower.catchUp();
+        std::thread writer([&] {
+            auto store = Store::open(serverPath, *clock);
+            QSqlDatabase db = (*store)->connection();
+            QSqlQuery insert(db);
+            insert.prepare(QStringLiteral("INSERT INTO timeline_entries (incident_id, kind, actor, at, text) VALUES "
+                                          "(1, 'note', 'bench-live', ?, 'live write')"));
+            writing = true;
+            const auto start = std::chrono::steady_clock::now();
+            for (int n = 0; n < kRate * kSeconds; ++n) {
+                std::this_thread::sleep_until(start + std::chrono::microseconds(n * 1'000'000 / kRate));
+                WriteTransaction tx(db);
+                insert.addBindValue(QDateTime::currentMSecsSinceEpoch());
+                insert.exec();
+                tx.commit();
+                ++written;
+            }
+            insert.finish();
+            writing = false;
+            (*store)->closeThreadConnection();
+        });
+        QTimer::singleShot((kSeconds + 30) * 1000, &app, &QCoreApplication::quit); // a stuck follower ends the run
+        app.exec();
+        writer.join();
+        std::sort(latencies.begin(), latencies.end());
+        auto at = [&](double p) {
+            return latencies.isEmpty() ? -1 : latencies.at(qMin(latencies.size() - 1, qsizetype(p * latencies.size())));
+        };
+        std::printf("commit to replica under %d writes/s for %d s: %lld of %d writes applied; p50 %lld ms, p99 %lld "
+                    "ms, max %lld ms\n",
+                    kRate, kSeconds, qint64(latencies.size()), int(written), at(0.50), at(0.99),
+                    latencies.isEmpty() ? -1 : latencies.last());
     }
     std::printf("peak memory: replicating process %lld MB (VmHWM), server process %lld MB\n",
                 statusKb(QStringLiteral("/proc/self/status"), "VmHWM:") / 1024,

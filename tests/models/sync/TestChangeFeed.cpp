@@ -298,6 +298,24 @@ private Q_SLOTS:
         QVERIFY2(found.first().detail.contains(QStringLiteral("actor")), qPrintable(found.first().detail));
     }
 
+    // A server restored from an older copy of its store: its feed ends before what the replica applied.
+    void aServerBehindItsReplicaIsAHistoryChange()
+    {
+        StoreFixture server;
+        for (int i = 0; i < 3; ++i)
+            must(server.service->report(StoreFixture::sampleReport(), QStringLiteral("lead")));
+        ChangeFeed feed(server.store, server.clock);
+        QTemporaryDir dir;
+        auto replica = must(Replica::open(dir.filePath(QStringLiteral("r.sqlite")), server.clock));
+        QVERIFY(syncAll(feed, *replica).isEmpty());
+        const qint64 applied = must(replica->state()).lastSeq;
+        QVERIFY(!must(replica->checkHead(applied)));
+        const auto alarm = must(replica->checkHead(applied - 5));
+        QVERIFY(alarm);
+        QVERIFY2(alarm->detail.contains(QStringLiteral("lost history")), qPrintable(alarm->detail));
+        QCOMPARE(alarm->key, QString::number(applied));
+    }
+
     void aReplicaIsNeitherAServerStoreNorAnotherServersCopy()
     {
         StoreFixture server;
