@@ -116,13 +116,14 @@ Result<FeedPage> ChangeFeed::after(qint64 seq, int limit, const FeedAccess& acce
         bool deleted;
     };
     CheckedQuery changes(db,
-                         QStringLiteral("SELECT seq, table_name, row_key, op FROM sync_changes WHERE seq > ? "
+                         QStringLiteral("SELECT seq, table_code, row_key, op FROM sync_changes WHERE seq > ? "
                                         "ORDER BY seq LIMIT ?"),
                          QStringLiteral("read the change feed"));
     changes.add(seq).add(qBound(1, limit, kMaxLimit));
     const auto entries = changes.all([](const QSqlQuery& q) {
-        return Entry{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-                     q.value(3).toString() == QLatin1String("delete")};
+        const SyncTable* table = SyncTables::byCode(q.value(1).toInt());
+        return Entry{q.value(0).toLongLong(), table ? table->name : QString(), q.value(2).toString(),
+                     q.value(3).toInt() == 1};
     });
     if (!entries)
         return entries.error();

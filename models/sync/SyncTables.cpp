@@ -21,6 +21,7 @@ const QList<SyncTable>& SyncTables::all()
     auto cols = [](const char* list) { return QString::fromLatin1(list).split(QLatin1Char(' ')); };
     static const QList<SyncTable> tables = {
         {"incidents",
+         1,
          "id",
          false,
          cols("id public_id year seq title summary severity state source_kind source_signal reporter reported_at "
@@ -32,9 +33,10 @@ const QList<SyncTable>& SyncTables::all()
          R::Everyone,
          false,
          {}},
-        {"incident_assets", "id", false, cols("id incident_id kind identifier"), {}, {}, R::Everyone, false, {}},
-        {"incident_iocs", "id", false, cols("id incident_id type value"), {}, {}, R::Everyone, false, {}},
+        {"incident_assets", 2, "id", false, cols("id incident_id kind identifier"), {}, {}, R::Everyone, false, {}},
+        {"incident_iocs", 3, "id", false, cols("id incident_id type value"), {}, {}, R::Everyone, false, {}},
         {"timeline_entries",
+         4,
          "id",
          false,
          cols("id incident_id kind actor at text corrects_id"),
@@ -44,6 +46,7 @@ const QList<SyncTable>& SyncTables::all()
          true,
          {}},
         {"follow_ups",
+         5,
          "id",
          false,
          cols("id incident_id action owner due_at validation_criteria status created_at"),
@@ -52,8 +55,18 @@ const QList<SyncTable>& SyncTables::all()
          R::Everyone,
          false,
          {}},
-        {"runbook_updates", "id", false, cols("id incident_id text actor created_at"), {}, {}, R::Everyone, false, {}},
+        {"runbook_updates",
+         6,
+         "id",
+         false,
+         cols("id incident_id text actor created_at"),
+         {},
+         {},
+         R::Everyone,
+         false,
+         {}},
         {"incident_holds",
+         7,
          "id",
          false,
          cols("id incident_id reason guidance created_at cleared_at"),
@@ -62,9 +75,10 @@ const QList<SyncTable>& SyncTables::all()
          R::Everyone,
          false,
          {}},
-        {"github_alert_links", "alert_key", true, cols("alert_key incident_id"), {}, {}, R::Everyone, false, {}},
+        {"github_alert_links", 8, "alert_key", true, cols("alert_key incident_id"), {}, {}, R::Everyone, false, {}},
         // Credentials without their hashes: a replica knows a key exists, never what would authenticate as it.
         {"api_tokens",
+         9,
          "id",
          false,
          cols("id name role created_at expires_at revoked_at owner last_used_at revoked_reason revoked_sessions"),
@@ -75,6 +89,7 @@ const QList<SyncTable>& SyncTables::all()
          {{QStringLiteral("token_hash"), QStringLiteral("replica:")}}},
         // Signing keys by id and dates only: no key material, public or private, leaves.
         {"signing_keys",
+         10,
          "key_id",
          true,
          cols("key_id created_at pending retired_at"),
@@ -84,6 +99,7 @@ const QList<SyncTable>& SyncTables::all()
          false,
          {{QStringLiteral("public_key"), QByteArray()}}},
         {"sessions",
+         11,
          "id",
          true,
          cols("id credential_id key_id issued_at expires_at invalidated_at invalidated_reason"),
@@ -92,8 +108,9 @@ const QList<SyncTable>& SyncTables::all()
          R::Administers,
          false,
          {}},
-        {"reauthentications", "id", false, cols("id required_at actor reason"), {}, {}, R::Administers, false, {}},
+        {"reauthentications", 12, "id", false, cols("id required_at actor reason"), {}, {}, R::Administers, false, {}},
         {"recoveries",
+         13,
          "id",
          false,
          cols("id at actor reason status incident_id report"),
@@ -103,6 +120,7 @@ const QList<SyncTable>& SyncTables::all()
          false,
          {}},
         {"webhook_hooks",
+         14,
          "id",
          true,
          cols("id name created_at secret_set_at previous_secret_until last_verified_at last_verified_with "
@@ -113,6 +131,7 @@ const QList<SyncTable>& SyncTables::all()
          false,
          {}},
         {"webhook_deliveries",
+         15,
          "id",
          false,
          cols("id hook_id delivery_id event action repository body_sha256 body headers source verified_with "
@@ -123,6 +142,7 @@ const QList<SyncTable>& SyncTables::all()
          false,
          {{QStringLiteral("body"), QByteArray()}, {QStringLiteral("headers"), QString()}}},
         {"webhook_refusals",
+         16,
          "id",
          false,
          cols("id source window_start reason count first_at last_at sample"),
@@ -132,6 +152,7 @@ const QList<SyncTable>& SyncTables::all()
          false,
          {}},
         {"webhook_blocks",
+         17,
          "id",
          false,
          cols("id source reason actor created_at expires_at lifted_at lifted_by"),
@@ -140,11 +161,12 @@ const QList<SyncTable>& SyncTables::all()
          R::Everyone,
          false,
          {}},
-        {"webhook_policy", "key", true, cols("key value"), {}, {}, R::Everyone, false, {}},
+        {"webhook_policy", 18, "key", true, cols("key value"), {}, {}, R::Everyone, false, {}},
         // Managed secrets by name, kind and settings (URLs, hook ids; the GitHub token is in the keychain), and their
         // versions by stage — never a value.
-        {"managed_secrets", "name", true, cols("name kind config created_at"), {}, {}, R::Administers, false, {}},
+        {"managed_secrets", 19, "name", true, cols("name kind config created_at"), {}, {}, R::Administers, false, {}},
         {"secret_versions",
+         20,
          "id",
          false,
          cols("id secret_name version stage created_at stage_changed_at revoke_at reference"),
@@ -154,6 +176,7 @@ const QList<SyncTable>& SyncTables::all()
          false,
          {}},
         {"rotations",
+         21,
          "id",
          false,
          cols("id secret_name actor started_at finished_at status from_version to_version steps remediation"),
@@ -163,6 +186,7 @@ const QList<SyncTable>& SyncTables::all()
          true,
          {}},
         {"audit_log",
+         22,
          "id",
          false,
          cols("id at actor action targets outcome detail previous_hash hash"),
@@ -173,6 +197,14 @@ const QList<SyncTable>& SyncTables::all()
          {}},
     };
     return tables;
+}
+
+const SyncTable* SyncTables::byCode(int code)
+{
+    for (const SyncTable& t : all())
+        if (t.code == code)
+            return &t;
+    return nullptr;
 }
 
 const SyncTable* SyncTables::find(const QString& name)

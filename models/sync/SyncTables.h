@@ -22,6 +22,7 @@ struct SyncTable
         Administers // credentials, sessions, secrets, recovery: admin
     };
     QString name;
+    int code = 0;            // how sync_changes names the table (stable: a code is never reused)
     QString key;             // the primary key column
     bool textKey = false;    // a TEXT key (else INTEGER)
     QStringList columns;     // replicated columns, key first
@@ -41,6 +42,7 @@ public:
     // In the order a fresh replica needs them: parents before the rows that refer to them.
     static const QList<SyncTable>& all();
     static const SyncTable* find(const QString& name);
+    static const SyncTable* byCode(int code);
     // Tables the feed leaves out, each for a reason (the owner's lock is local; sync bookkeeping is per store).
     static const QStringList& local();
     // Delivery bodies (payloads and headers): admin and responder.

@@ -93,12 +93,18 @@ private Q_SLOTS:
                 }
             QSqlQuery q(f.store->connection());
             for (const char* op : {"insert", "update", "delete"}) {
-                q.exec(
-                    QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = '%1_sync_%2'")
-                        .arg(table, QLatin1String(op)));
-                QVERIFY(q.next());
-                QVERIFY2(q.value(0).toInt() == 1, qPrintable(table + " lacks its " + op + " trigger"));
+                q.exec(QStringLiteral("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '%1_sync_%2'")
+                           .arg(table, QLatin1String(op)));
+                QVERIFY2(q.next(), qPrintable(table + " lacks its " + op + " trigger"));
+                // … and names the table by its own code.
+                QVERIFY2(q.value(0).toString().contains(QStringLiteral("VALUES (%1, ").arg(t->code)),
+                         qPrintable(table + "'s " + op + " trigger writes another table's code"));
             }
+        }
+        QSet<int> codes;
+        for (const SyncTable& t : SyncTables::all()) {
+            QVERIFY2(t.code > 0 && !codes.contains(t.code), qPrintable(t.name));
+            codes.insert(t.code);
         }
         // What never leaves a server, by name.
         for (const char* secret : {"token_hash", "public_key", "scrypt_hash", "scrypt_salt", "remember_hash"})
