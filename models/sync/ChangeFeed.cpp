@@ -111,7 +111,7 @@ Result<FeedPage> ChangeFeed::after(qint64 seq, int limit, const FeedAccess& acce
     struct Entry
     {
         qint64 seq;
-        QString table;
+        const SyncTable* table; // nullptr: a code this version does not know (skipped, like a table not readable)
         QString key;
         bool deleted;
     };
@@ -121,8 +121,7 @@ Result<FeedPage> ChangeFeed::after(qint64 seq, int limit, const FeedAccess& acce
                          QStringLiteral("read the change feed"));
     changes.add(seq).add(qBound(1, limit, kMaxLimit));
     const auto entries = changes.all([](const QSqlQuery& q) {
-        const SyncTable* table = SyncTables::byCode(q.value(1).toInt());
-        return Entry{q.value(0).toLongLong(), table ? table->name : QString(), q.value(2).toString(),
+        return Entry{q.value(0).toLongLong(), SyncTables::byCode(q.value(1).toInt()), q.value(2).toString(),
                      q.value(3).toInt() == 1};
     });
     if (!entries)
@@ -135,15 +134,14 @@ Result<FeedPage> ChangeFeed::after(qint64 seq, int limit, const FeedAccess& acce
     QList<const Entry*> kept;
     for (const Entry& e : *entries) {
         page.lastSeq = e.seq;
-        const SyncTable* table = SyncTables::find(e.table);
-        if (!table || !table->readableBy(access.role))
+        if (!e.table || !e.table->readableBy(access.role))
             continue;
-        const QString rowId = e.table + QLatin1Char('\x1f') + e.key;
+        const QString rowId = e.table->name + QLatin1Char('\x1f') + e.key;
         if (seen.contains(rowId))
             continue;
         seen.insert(rowId);
         kept << &e;
-        wanted[e.table].insert(e.key);
+        wanted[e.table->name].insert(e.key);
     }
     QHash<QString, QVariantList> rows; // table \x1f key → values
     for (auto it = wanted.constBegin(); it != wanted.constEnd(); ++it) {
@@ -167,8 +165,8 @@ Result<FeedPage> ChangeFeed::after(qint64 seq, int limit, const FeedAccess& acce
         }
     }
     for (const Entry* e : kept) {
-        FeedChange c{e->seq, e->table, e->key, true, {}};
-        if (const auto it = rows.constFind(e->table + QLatin1Char('\x1f') + e->key);
+        FeedChange c{e->seq, e->table->name, e->key, true, {}};
+        if (const auto it = rows.constFind(e->table->name + QLatin1Char('\x1f') + e->key);
             it != rows.constEnd() && !e->deleted) {
             c.deleted = false;
             c.values = *it;

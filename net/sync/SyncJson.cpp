@@ -5,14 +5,41 @@
 
 namespace watchpost::json {
 namespace {
-QJsonArray valuesJson(const QVariantList& values, const QStringList& columns, const QStringList& blobs)
+// A table's columns on the wire for one page, worked out once per table, not once per row.
+struct Layout
+{
+    const SyncTable* table = nullptr;
+    QStringList columns;
+    QList<bool> blob; // per column
+};
+
+Layout layoutOf(const SyncTable& table, bool bodies)
+{
+    Layout l{&table, ChangeFeed::columnsFor(table, bodies), {}};
+    for (const QString& c : l.columns)
+        l.blob << table.blobColumns.contains(c);
+    return l;
+}
+
+// The layout of `name` in this page, or nullptr for a table this version does not know.
+const Layout* layoutFor(QHash<QString, Layout>& cache, const QString& name, bool bodies)
+{
+    if (auto it = cache.constFind(name); it != cache.constEnd())
+        return &*it;
+    const SyncTable* table = SyncTables::find(name);
+    if (!table)
+        return nullptr;
+    return &*cache.insert(name, layoutOf(*table, bodies));
+}
+
+QJsonArray valuesJson(const QVariantList& values, const Layout& layout)
 {
     QJsonArray out;
     for (qsizetype i = 0; i < values.size(); ++i) {
         const QVariant& v = values.at(i);
         if (v.isNull())
             out.append(QJsonValue::Null);
-        else if (blobs.contains(columns.value(i)))
+        else if (layout.blob.value(i))
             out.append(QString::fromLatin1(v.toByteArray().toBase64()));
         else if (v.typeId() == QMetaType::LongLong || v.typeId() == QMetaType::Int)
             out.append(v.toLongLong());
@@ -24,9 +51,10 @@ QJsonArray valuesJson(const QVariantList& values, const QStringList& columns, co
     return out;
 }
 
-Result<QVariantList> valuesFrom(const QJsonValue& row, const QStringList& columns, const QStringList& blobs,
-                                const QString& table)
+Result<QVariantList> valuesFrom(const QJsonValue& row, const Layout& layout)
 {
+    const QStringList& columns = layout.columns;
+    const QString& table = layout.table->name;
     if (!row.isArray() || row.toArray().size() != columns.size())
         return Error::validation(
             QStringLiteral("the server sent a %1 row that is not %2 values").arg(table).arg(columns.size()));
@@ -36,7 +64,7 @@ Result<QVariantList> valuesFrom(const QJsonValue& row, const QStringList& column
         const QJsonValue v = a.at(i);
         if (v.isNull())
             out << QVariant();
-        else if (blobs.contains(columns.at(i)))
+        else if (layout.blob.at(i))
             out << QVariant(QByteArray::fromBase64(v.toString().toLatin1()));
         else if (v.isDouble()) {
             const double d = v.toDouble();
@@ -56,17 +84,17 @@ QJsonObject feedPage(const FeedPage& page)
 {
     QJsonArray changes;
     QJsonObject columns;
+    QHash<QString, Layout> layouts;
     for (const FeedChange& c : page.changes) {
-        const SyncTable& table = *SyncTables::find(c.table);
-        const QStringList cols = ChangeFeed::columnsFor(table, page.bodies);
+        const Layout& layout = *layoutFor(layouts, c.table, page.bodies);
         if (!columns.contains(c.table))
-            columns.insert(c.table, QJsonArray::fromStringList(cols));
+            columns.insert(c.table, QJsonArray::fromStringList(layout.columns));
         QJsonObject o{{QStringLiteral("seq"), c.seq},
                       {QStringLiteral("table"), c.table},
                       {QStringLiteral("key"), c.key},
                       {QStringLiteral("op"), c.deleted ? QStringLiteral("delete") : QStringLiteral("upsert")}};
         if (!c.deleted)
-            o.insert(QStringLiteral("row"), valuesJson(c.values, cols, table.blobColumns));
+            o.insert(QStringLiteral("row"), valuesJson(c.values, layout));
         changes.append(o);
     }
     return {{QStringLiteral("changes"), changes},
@@ -92,6 +120,8 @@ Result<FeedPage> feedPageFrom(const QJsonObject& o)
     page.schemaVersion = o.value(QStringLiteral("schema_version")).toInt();
     page.bodies = o.value(QStringLiteral("bodies")).toBool();
     const QJsonObject columns = o.value(QStringLiteral("columns")).toObject();
+    QHash<QString, Layout> layouts;
+    QSet<QString> checked; // tables whose sent columns were compared with this version's
     for (const QJsonValue& v : o.value(QStringLiteral("changes")).toArray()) {
         const QJsonObject c = v.toObject();
         FeedChange change;
@@ -99,21 +129,23 @@ Result<FeedPage> feedPageFrom(const QJsonObject& o)
         change.table = c.value(QStringLiteral("table")).toString();
         change.key = c.value(QStringLiteral("key")).toString();
         change.deleted = c.value(QStringLiteral("op")).toString() == QLatin1String("delete");
-        const SyncTable* table = SyncTables::find(change.table);
-        if (!table)
+        const Layout* layout = layoutFor(layouts, change.table, page.bodies);
+        if (!layout)
             return Error::validation(
                 QStringLiteral("the server sent a change of table '%1', which this version of Watchpost does not know")
                     .arg(change.table));
-        const QStringList expected = ChangeFeed::columnsFor(*table, page.bodies);
-        QStringList sent;
-        for (const QJsonValue& name : columns.value(change.table).toArray())
-            sent << name.toString();
-        if (sent != expected)
-            return Error::validation(
-                QStringLiteral("the server's %1 columns (%2) are not this version's (%3)")
-                    .arg(change.table, sent.join(QStringLiteral(", ")), expected.join(QStringLiteral(", "))));
+        if (!checked.contains(change.table)) {
+            QStringList sent;
+            for (const QJsonValue& name : columns.value(change.table).toArray())
+                sent << name.toString();
+            if (sent != layout->columns)
+                return Error::validation(QStringLiteral("the server's %1 columns (%2) are not this version's (%3)")
+                                             .arg(change.table, sent.join(QStringLiteral(", ")),
+                                                  layout->columns.join(QStringLiteral(", "))));
+            checked.insert(change.table);
+        }
         if (!change.deleted) {
-            auto values = valuesFrom(c.value(QStringLiteral("row")), expected, table->blobColumns, change.table);
+            auto values = valuesFrom(c.value(QStringLiteral("row")), *layout);
             if (!values)
                 return values.error();
             change.values = *values;
@@ -125,12 +157,12 @@ Result<FeedPage> feedPageFrom(const QJsonObject& o)
 
 QJsonObject auditChain(const AuditChainPage& chain)
 {
-    const SyncTable& table = *SyncTables::find(QStringLiteral("audit_log"));
+    const Layout layout = layoutOf(*SyncTables::find(QStringLiteral("audit_log")), false);
     QJsonArray records;
     for (const QVariantList& r : chain.records)
-        records.append(valuesJson(r, table.columns, table.blobColumns));
+        records.append(valuesJson(r, layout));
     QJsonObject o{{QStringLiteral("records"), records},
-                  {QStringLiteral("columns"), QJsonArray::fromStringList(table.columns)},
+                  {QStringLiteral("columns"), QJsonArray::fromStringList(layout.columns)},
                   {QStringLiteral("head"),
                    QJsonObject{{QStringLiteral("id"), chain.headId}, {QStringLiteral("hash"), chain.headHash}}},
                   {QStringLiteral("intact"), chain.intact}};
@@ -143,13 +175,13 @@ QJsonObject auditChain(const AuditChainPage& chain)
 
 Result<AuditChainPage> auditChainFrom(const QJsonObject& o)
 {
-    const SyncTable& table = *SyncTables::find(QStringLiteral("audit_log"));
+    const Layout layout = layoutOf(*SyncTables::find(QStringLiteral("audit_log")), false);
     if (!o.value(QStringLiteral("records")).isArray() || !o.value(QStringLiteral("head")).isObject() ||
         !o.value(QStringLiteral("intact")).isBool())
         return Error::validation(QStringLiteral("the server's answer is not an audit chain (records, head, intact)"));
     AuditChainPage chain;
     for (const QJsonValue& r : o.value(QStringLiteral("records")).toArray()) {
-        auto values = valuesFrom(r, table.columns, table.blobColumns, table.name);
+        auto values = valuesFrom(r, layout);
         if (!values)
             return values.error();
         chain.records << *values;
