@@ -79,21 +79,40 @@ Result<qint64> AuditLog::appendWithin(const QString& actor, AuditAction action, 
     return r.id;
 }
 
+AuditRecord AuditLog::recordOf(const QVariantList& v)
+{
+    AuditRecord r;
+    r.id = v.value(0).toLongLong();
+    r.at = QDateTime::fromMSecsSinceEpoch(v.value(1).toLongLong(), Qt::UTC);
+    r.actor = v.value(2).toString();
+    r.action = v.value(3).toString();
+    for (const auto& t : QJsonDocument::fromJson(v.value(4).toString().toUtf8()).array())
+        r.targets << t.toString();
+    r.outcome = v.value(5).toString();
+    r.detail = v.value(6).toString();
+    r.previousHash = v.value(7).toString();
+    r.hash = v.value(8).toString();
+    return r;
+}
+
+QString AuditLog::linkProblem(const AuditRecord& r, qint64 expectedId, const QString& previousHash)
+{
+    if (r.id != expectedId)
+        return QStringLiteral("record %1 follows record %2: a record is missing").arg(r.id).arg(expectedId - 1);
+    if (r.previousHash != previousHash)
+        return QStringLiteral("record %1 does not link to the record before it").arg(r.id);
+    if (hashOf(r) != r.hash)
+        return QStringLiteral("record %1 was changed after it was written (its hash does not match)").arg(r.id);
+    return {};
+}
+
 namespace {
 AuditRecord recordFrom(const QSqlQuery& q)
 {
-    AuditRecord r;
-    r.id = q.value(0).toLongLong();
-    r.at = QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
-    r.actor = q.value(2).toString();
-    r.action = q.value(3).toString();
-    for (const auto& v : QJsonDocument::fromJson(q.value(4).toString().toUtf8()).array())
-        r.targets << v.toString();
-    r.outcome = q.value(5).toString();
-    r.detail = q.value(6).toString();
-    r.previousHash = q.value(7).toString();
-    r.hash = q.value(8).toString();
-    return r;
+    QVariantList columns;
+    for (int i = 0; i < 9; ++i)
+        columns << q.value(i);
+    return AuditLog::recordOf(columns);
 }
 
 const char* kColumns = "SELECT id, at, actor, action, targets, outcome, detail, previous_hash, hash FROM audit_log ";
@@ -153,14 +172,7 @@ Result<AuditVerification> AuditLog::verify() const
     while (q.next()) {
         const AuditRecord r = recordFrom(q);
         ++v.records;
-        QString reason;
-        if (r.id != expectedId)
-            reason = QStringLiteral("record %1 follows record %2: a record is missing").arg(r.id).arg(expectedId - 1);
-        else if (r.previousHash != previous)
-            reason = QStringLiteral("record %1 does not link to the record before it").arg(r.id);
-        else if (hashOf(r) != r.hash)
-            reason = QStringLiteral("record %1 was changed after it was written (its hash does not match)").arg(r.id);
-        if (!reason.isEmpty()) {
+        if (const QString reason = linkProblem(r, expectedId, previous); !reason.isEmpty()) {
             v.firstBroken = r.id;
             v.reason = reason;
             return v;

@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QStringList>
+#include <QVariantList>
 #include <memory>
 
 namespace watchpost {
@@ -58,6 +59,11 @@ public:
     Result<AuditVerification> verify() const;
 
     static QString hashOf(const AuditRecord& record);
+    // A record from its stored columns in order: id, at, actor, action, targets, outcome, detail, previous_hash, hash.
+    static AuditRecord recordOf(const QVariantList& columns);
+    // Why `record` does not continue a chain whose record `expectedId - 1` has hash `previousHash` (the genesis hash
+    // before the first), or empty when it does.
+    static QString linkProblem(const AuditRecord& record, qint64 expectedId, const QString& previousHash);
 
 private:
     std::shared_ptr<Store> m_store;

@@ -38,38 +38,14 @@ QString rowJson(const QStringList& columns, const QVariantList& values)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-AuditRecord auditRecordOf(const QVariantList& v)
-{
-    // SyncTables' audit_log columns: id at actor action targets outcome detail previous_hash hash
-    AuditRecord r;
-    r.id = v.value(0).toLongLong();
-    r.at = QDateTime::fromMSecsSinceEpoch(v.value(1).toLongLong(), Qt::UTC);
-    r.actor = v.value(2).toString();
-    r.action = v.value(3).toString();
-    for (const QJsonValue& t : QJsonDocument::fromJson(v.value(4).toString().toUtf8()).array())
-        r.targets << t.toString();
-    r.outcome = v.value(5).toString();
-    r.detail = v.value(6).toString();
-    r.previousHash = v.value(7).toString();
-    r.hash = v.value(8).toString();
-    return r;
-}
-
 // Why the audit record `r` does not continue the chain this replica verified up to (id, hash), or empty.
 QString chainProblem(const AuditRecord& r, qint64 verifiedId, const QString& verifiedHash)
 {
-    const QString previous = verifiedHash.isEmpty() ? AuditLog::genesisHash() : verifiedHash;
-    if (r.id != verifiedId + 1)
-        return QStringLiteral("record %1 follows record %2, the last this replica verified: records are missing")
-            .arg(r.id)
-            .arg(verifiedId);
-    if (r.previousHash != previous)
-        return QStringLiteral("record %1 does not link to record %2 as this replica verified it")
-            .arg(r.id)
-            .arg(verifiedId);
-    if (AuditLog::hashOf(r) != r.hash)
-        return QStringLiteral("record %1's hash does not match its content").arg(r.id);
-    return {};
+    const QString problem =
+        AuditLog::linkProblem(r, verifiedId + 1, verifiedHash.isEmpty() ? AuditLog::genesisHash() : verifiedHash);
+    return problem.isEmpty()
+               ? problem
+               : QStringLiteral("%1 (this replica verified the chain up to record %2)").arg(problem).arg(verifiedId);
 }
 } // namespace
 
@@ -344,7 +320,7 @@ Result<ApplyReport> Replica::apply(const FeedPage& page)
         if (!table.appendOnly || plan->write.numRowsAffected() > 0) {
             ++report.applied;
             if (c.table == QLatin1String("audit_log")) { // a new audit record continues the verified chain, or not
-                const AuditRecord r = auditRecordOf(c.values);
+                const AuditRecord r = AuditLog::recordOf(c.values);
                 if (const QString problem = chainProblem(r, verifiedId, verifiedHash); problem.isEmpty()) {
                     verifiedId = r.id;
                     verifiedHash = r.hash;
