@@ -14,6 +14,10 @@ QString usageText()
                "Usage:\n"
                "  watchpost [--store PATH] [--listen HOST:PORT] [--no-listener] [--demo]\n"
                "      Open the console. The REST API listens on 127.0.0.1:8787 unless told otherwise.\n"
+               "  watchpost --server URL [--fingerprint SHA256] [--replica PATH]\n"
+               "      Open the console attached to a Watchpost server (team mode): pages read a local replica\n"
+               "      that follows the server; actions go to its API. The API key is asked for once and kept\n"
+               "      in the OS keychain. A self-signed certificate is shown by fingerprint to accept once.\n"
                "  watchpost serve [--store PATH] [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
                "                  [--insecure-http --trusted-proxy IP]\n"
                "      Run headless: the REST API only. Prints 'listening on http(s)://HOST:PORT' once it accepts\n"
@@ -203,7 +207,7 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
             if (!value(&o.trustedProxy) || QHostAddress(o.trustedProxy).isNull())
                 return fail(
                     QStringLiteral("--trusted-proxy needs the proxy's IP address, got '%1'").arg(o.trustedProxy));
-        } else if (flag == QLatin1String("--server") && o.mode == Options::Mode::Replicate) {
+        } else if (flag == QLatin1String("--server") && (o.mode == Options::Mode::Replicate || console)) {
             if (!value(&o.serverUrl))
                 return fail(QStringLiteral("--server needs the server's URL, e.g. https://watchpost.example.com:8443"));
             const QUrl url(o.serverUrl, QUrl::StrictMode);
@@ -216,10 +220,10 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
                 return fail(QStringLiteral("--server %1 is plain HTTP beyond loopback: the API key would cross the "
                                            "network readable — use https://")
                                 .arg(o.serverUrl));
-        } else if (flag == QLatin1String("--replica") && o.mode == Options::Mode::Replicate) {
+        } else if (flag == QLatin1String("--replica") && (o.mode == Options::Mode::Replicate || console)) {
             if (!value(&o.replicaPath) || o.replicaPath.isEmpty())
                 return fail(QStringLiteral("--replica needs the replica file's PATH"));
-        } else if (flag == QLatin1String("--fingerprint") && o.mode == Options::Mode::Replicate) {
+        } else if (flag == QLatin1String("--fingerprint") && (o.mode == Options::Mode::Replicate || console)) {
             QString v;
             if (!value(&v))
                 return fail(QStringLiteral("--fingerprint needs the server certificate's SHA-256"));
@@ -275,6 +279,18 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
         return fail(QStringLiteral("token create needs --name NAME and --role ROLE"));
     if (o.mode == Options::Mode::Replicate && (o.serverUrl.isEmpty() || o.replicaPath.isEmpty()))
         return fail(QStringLiteral("replicate needs --server URL and --replica PATH"));
+    if (o.mode == Options::Mode::Console && o.serverUrl.isEmpty() &&
+        (!o.replicaPath.isEmpty() || !o.fingerprint.isEmpty()))
+        return fail(QStringLiteral("--replica and --fingerprint go with --server URL"));
+    if (o.mode == Options::Mode::Console && !o.serverUrl.isEmpty()) {
+        // Attached to a server: the replica is the store, and the server listens.
+        if (o.demo || !o.storePath.isEmpty() || !o.tlsCertificatePath.isEmpty() || !o.tlsKeyPath.isEmpty() ||
+            o.insecureHttp || !o.trustedProxy.isEmpty() || !o.webhookSecretFile.isEmpty())
+            return fail(QStringLiteral("a console attached to --server has no store or listener of its own: --store, "
+                                       "--demo, --tls-cert/--tls-key, --insecure-http, --trusted-proxy and "
+                                       "--webhook-secret-file are for the server"));
+        o.noListener = true;
+    }
     if (const auto problem = listenProblem(o))
         return fail(*problem);
     return {o, {}};

@@ -1,6 +1,7 @@
 #include "app/commands/ConsoleCommand.h"
 
 #include "app/cli/TerminationSignals.h"
+#include "app/console/AttachedConsole.h"
 #include "app/console/ConsoleInstance.h"
 #include "models/audit/AuditLog.h"
 #include "models/credentials/OwnerAccount.h"
@@ -8,6 +9,7 @@
 #include "net/github/RotationTargets.h"
 #include "net/http/ListenerThread.h"
 #include "net/keychain/KeychainSecretStore.h"
+#include "ui/remote/ConnectDialog.h"
 #include "ui/shell/KeyringWaitDialog.h"
 #include "ui/shell/MainWindow.h"
 #include "ui/shell/Theme.h"
@@ -56,6 +58,8 @@ int ConsoleCommand::run()
                                   ? qEnvironmentVariable("WATCHPOST_THEME")
                                   : QSettings().value(QStringLiteral("view/theme")).toString();
     Theme::apply(app, Theme::modeFromName(themeName).value_or(Theme::Mode::Dark));
+    if (!m_options.serverUrl.isEmpty())
+        return runAttached(signals, shown);
     const QString route = m_options.route.isEmpty() ? QStringLiteral("/posture") : m_options.route;
     ConsoleInstance instance(QFileInfo(storePath()).absoluteFilePath());
     if (const auto handed = handToRunningConsole(instance, route))
@@ -136,6 +140,79 @@ int ConsoleCommand::run()
     shown = nullptr;
     if (listener)
         listener->stop();
+    return code;
+}
+
+int ConsoleCommand::runAttached(TerminationSignals& signals, MainWindow*& shown)
+{
+    KeychainSecretStore::setWaitIndicator(&KeyringWaitDialog::open);
+    ServerLink::setWaitIndicator(&KeyringWaitDialog::openForServer);
+    KeychainSecretStore keychain;
+    QUrl url = QUrl(m_options.serverUrl).adjusted(QUrl::StripTrailingSlash);
+    QSettings settings;
+    const QString entry = AttachedConsole::keychainEntry(url);
+    const QString rolesKey = QStringLiteral("servers/%1/role").arg(QString::fromLatin1(entry.toUtf8().toHex()));
+    const auto kept = keychain.read(entry);
+    if (!kept) {
+        QMessageBox::critical(nullptr, QStringLiteral("Watchpost cannot read your keyring"),
+                              QStringLiteral("The API key for %1 is kept in your keyring, which refused: %2")
+                                  .arg(url.toString(), kept.error().message));
+        return 1;
+    }
+    QString key = kept->has_value() ? QString::fromUtf8(**kept) : QString();
+    QString pin = m_options.fingerprint;
+    // First time with this server: its URL and the person's key, tried before anything is kept.
+    if (key.isEmpty()) {
+        ConnectDialog dialog(
+            [](const QString& u, const QString& k, const QString& p, std::function<void(const ServerProbe&)> done) {
+                ServerLink::probe(SyncServer{QUrl(u), k, p}, std::move(done));
+            },
+            url.toString());
+        if (dialog.exec() != QDialog::Accepted)
+            return 0;
+        url = QUrl(dialog.url());
+        key = dialog.key();
+        if (!dialog.pin().isEmpty())
+            pin = dialog.pin();
+        settings.setValue(rolesKey, dialog.role());
+        if (auto saved = keychain.write(AttachedConsole::keychainEntry(url), key.toUtf8()); !saved)
+            QMessageBox::warning(nullptr, QStringLiteral("Your key is not kept"),
+                                 QStringLiteral("Your keyring refused to keep the API key (%1): this console uses it "
+                                                "until it closes, and asks again next time. It is never written to a "
+                                                "file.")
+                                     .arg(saved.error().message));
+    }
+    const QString role = settings.value(rolesKey).toString();
+    AttachedConsole::Options options;
+    options.server = SyncServer{url, key, pin};
+    options.replicaPath = m_options.replicaPath;
+    options.bodies = role == QLatin1String("admin") || role == QLatin1String("responder");
+    auto clock = std::make_shared<SystemClock>();
+    auto console = AttachedConsole::open(options, clock);
+    if (!console) {
+        QMessageBox::critical(nullptr, QStringLiteral("Watchpost cannot keep a replica of %1").arg(url.toString()),
+                              console.error().message);
+        say(stderr, QStringLiteral("watchpost: %1").arg(console.error().message));
+        return 1;
+    }
+    ConsoleContext ctx = (*console)->context();
+    ctx.desktop = std::make_shared<FreedesktopSession>();
+    // The role the server gave this key, remembered for the next start (delivery bodies are asked for by role).
+    QObject::connect(&(*console)->link(), &RemoteLink::stateChanged, &(*console)->link(),
+                     [&settings, rolesKey, &console] {
+                         if (const QString r = (*console)->link().state().role; !r.isEmpty())
+                             settings.setValue(rolesKey, r);
+                     });
+    say(stdout, QStringLiteral("attached to %1; replica %2").arg(url.toString(), (*console)->link().store()->path()));
+    MainWindow window(ctx);
+    shown = &window;
+    if (!window.openRoute(m_options.route.isEmpty() ? window.lastRoute() : m_options.route))
+        window.openRoute(QStringLiteral("/posture"));
+    window.show();
+    (*console)->link().start();
+    Q_UNUSED(signals);
+    const int code = QApplication::exec();
+    shown = nullptr;
     return code;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // ConsoleCommand: `watchpost` and `watchpost open ROUTE` — hands the route to the console already running on this
-// store, or opens the store, starts the listener thread and shows the console.
+// store, or opens the store, starts the listener thread and shows the console. With --server, the console attached to
+// that server instead (team mode): the key from the keychain or the "Connect to a server" screen, a replica.
 
 #include "app/commands/Command.h"
 
@@ -13,6 +14,8 @@ public:
     int run() override;
 
 private:
+    int runAttached(class TerminationSignals& signals, class MainWindow*& shown);
+
     int& m_argc;
     char** m_argv;
 };

@@ -6,6 +6,7 @@
 
 #include "models/credentials/CredentialService.h"
 #include "models/credentials/RecoveryService.h"
+#include "models/incidents/IncidentActions.h"
 #include "models/incidents/IncidentService.h"
 #include "models/secrets/ManagedSecretService.h"
 #include "models/sync/ChangeFeed.h"
@@ -37,6 +38,8 @@ public:
 
     const DomainDeps& deps() const { return m_deps; }
     IncidentService& incidents() { return m_incidents; }
+    // The incident writes a console makes on this store (IncidentService itself).
+    IncidentActions& incidentActions() { return m_incidentActions; }
     AuditLog& audit() { return *m_audit; }
     CredentialService& credentials() { return m_credentials; }
     ManagedSecretService& secrets() { return m_secrets; }
@@ -49,6 +52,7 @@ public:
 private:
     DomainDeps m_deps;
     IncidentService m_incidents;
+    LocalIncidentActions m_incidentActions{m_incidents};
     std::shared_ptr<AuditLog> m_audit;
     CredentialService m_credentials;
     ManagedSecretService m_secrets;

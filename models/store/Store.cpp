@@ -94,8 +94,18 @@ QSqlDatabase Store::connection() const
         QSqlQuery q(db);
         q.exec(QStringLiteral("PRAGMA foreign_keys = ON"));
         q.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+        if (m_queryOnly)
+            q.exec(QStringLiteral("PRAGMA query_only = ON"));
     }
     return db;
+}
+
+std::shared_ptr<Store> Store::readOnlyView() const
+{
+    std::shared_ptr<Store> view(new Store(m_path));
+    view->m_queryOnly = true;
+    view->m_connectionPrefix += QStringLiteral("ro-"); // its own connections, never the writer's on this thread
+    return view;
 }
 
 void Store::closeThreadConnection() const

@@ -30,6 +30,12 @@ public:
 
     Result<int> schemaVersion() const;
 
+    // The same file for code that must only read it (a console's pages over its replica): every connection the
+    // view opens refuses writes (PRAGMA query_only), so only the feed's applier changes a replica. Open the file
+    // with open() first (checks, migrations).
+    std::shared_ptr<Store> readOnlyView() const;
+    bool readOnly() const { return m_queryOnly; }
+
 private:
     explicit Store(QString path);
     QString connectionName() const;
@@ -37,6 +43,7 @@ private:
 
     QString m_path;
     QString m_connectionPrefix;
+    bool m_queryOnly = false;
 };
 
 // A write transaction that takes SQLite's write lock up front (BEGIN IMMEDIATE), so two writers

@@ -140,7 +140,9 @@ const QList<SyncTable>& SyncTables::all()
          cols("body"),
          R::Everyone,
          false,
-         {{QStringLiteral("body"), QByteArray()}, {QStringLiteral("headers"), QString()}}},
+         // NOT NULL columns a replica without bodies fills: an empty blob and no headers (never NULL: a null
+         // QByteArray or QString binds as NULL and the row is refused).
+         {{QStringLiteral("body"), QByteArray("", 0)}, {QStringLiteral("headers"), QStringLiteral("{}")}}},
         {"webhook_refusals",
          16,
          "id",

@@ -17,19 +17,33 @@ ApiResponse ApiResponse::error(int status, const QString& code, const QString& m
                                                  {QStringLiteral("fields"), QJsonArray::fromStringList(fields)}}}});
 }
 
+ApiResponse ApiResponse::errorWithReasons(int status, const Error& e)
+{
+    ApiResponse r = error(status, e.code, e.message, e.fields);
+    if (e.fieldMessages.isEmpty())
+        return r;
+    // Each field's own reason, aligned with `fields`, so a client shows it beside the field.
+    QJsonObject object = QJsonDocument::fromJson(r.body).object();
+    QJsonObject inner = object.value(QStringLiteral("error")).toObject();
+    inner.insert(QStringLiteral("field_messages"), QJsonArray::fromStringList(e.fieldMessages));
+    object.insert(QStringLiteral("error"), inner);
+    r.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    return r;
+}
+
 ApiResponse ApiResponse::fromError(const Error& e)
 {
     switch (e.kind) {
     case Error::Kind::Validation:
-        return error(422, e.code, e.message, e.fields);
+        return errorWithReasons(422, e);
     case Error::Kind::WrongState:
-        return error(409, e.code, e.message, e.fields);
+        return errorWithReasons(409, e);
     case Error::Kind::NotFound:
-        return error(404, e.code, e.message, e.fields);
+        return errorWithReasons(404, e);
     case Error::Kind::Forbidden:
-        return error(403, e.code, e.message, e.fields);
+        return errorWithReasons(403, e);
     case Error::Kind::Storage:
-        return error(500, e.code, e.message, e.fields);
+        return errorWithReasons(500, e);
     }
     return error(500, QStringLiteral("internal"), e.message);
 }

@@ -39,7 +39,11 @@ struct ApiResponse
     static ApiResponse json(int status, const QJsonObject& object);
     static ApiResponse error(int status, const QString& code, const QString& message, const QStringList& fields = {});
     // Maps a domain error to its status: validation 422, wrong state 409, not found 404, forbidden 403, storage 500.
+    // Field-level reasons go out as "field_messages", aligned with "fields".
     static ApiResponse fromError(const Error& error);
+
+private:
+    static ApiResponse errorWithReasons(int status, const Error& error);
 };
 
 } // namespace watchpost

@@ -1,6 +1,7 @@
 #include "net/http/HttpListener.h"
 
 #include "net/http/ResponseWriter.h"
+#include "net/sync/SyncJson.h"
 #include "net/webhooks/WebhookJson.h"
 
 #include <QCoreApplication>
@@ -140,6 +141,14 @@ void HttpListener::addOwnRoutes()
          }});
     // The bearer is the API key being exchanged; handled in dispatch() before a principal exists.
     m_routes.add({"POST", QStringLiteral("/api/v1/auth/sessions"), ApiRoute::Access::KeyExchange, nullptr, {}, {}});
+    // Who the bearer is: an attached console names the person and knows whether it may act.
+    m_routes.add(
+        {"GET", QStringLiteral("/api/v1/auth/whoami"), ApiRoute::Access::Bearer, nullptr, {}, [](const ApiRequest& r) {
+             return ApiResponse::json(200, {{QStringLiteral("credential_id"), r.principal.tokenId},
+                                            {QStringLiteral("name"), r.principal.name},
+                                            {QStringLiteral("role"), TokenService::roleName(r.principal.role)},
+                                            {QStringLiteral("session"), !r.principal.sessionId.isEmpty()}});
+         }});
     // Signed deliveries go to the webhook receiver, which answers after the group commit.
     m_routes.add({"POST", QStringLiteral("/api/github/webhooks"), ApiRoute::Access::Webhook, nullptr, {}, {}});
     m_routes.add({"POST", QStringLiteral("/api/github/webhooks/{hook}"), ApiRoute::Access::Webhook, nullptr, {}, {}});
@@ -212,7 +221,13 @@ ApiResponse HttpListener::dispatch(const QHttpServerRequest& request, const QByt
     if (match.route->allowed && !match.route->allowed(api.principal.role))
         return ApiResponse::error(403, QStringLiteral("forbidden"),
                                   match.route->forbidden.arg(TokenService::roleName(api.principal.role)));
-    return answer(match.route->handler(api));
+    ApiResponse response = match.route->handler(api);
+    // A committed write names the change feed's head after it: an attached console waits until its replica holds
+    // that change, so the page it returns to shows the result.
+    if (method != "GET" && method != "HEAD" && response.status / 100 == 2 && !response.deferred)
+        if (const auto head = m_services->feed().headSeq())
+            response.headers << std::pair<QByteArray, QByteArray>(json::kChangeSeqHeader, QByteArray::number(*head));
+    return answer(std::move(response));
 }
 
 void HttpListener::send(const QHttpServerRequest& request, QTcpSocket* socket, const ApiResponse& response)

@@ -146,4 +146,67 @@ QJsonObject metrics(const MetricsReport& r)
             {QStringLiteral("by_severity"), rows}};
 }
 
+QJsonObject reportBody(const IncidentReport& r)
+{
+    QJsonArray assets, iocs;
+    for (const Asset& a : r.assets)
+        assets.append(QJsonObject{{QStringLiteral("kind"), a.kind}, {QStringLiteral("identifier"), a.identifier}});
+    for (const Ioc& i : r.iocs)
+        iocs.append(QJsonObject{{QStringLiteral("type"), i.type}, {QStringLiteral("value"), i.value}});
+    QJsonObject source{{QStringLiteral("kind"), r.source.kind}};
+    if (!r.source.signal.isEmpty())
+        source.insert(QStringLiteral("signal"), r.source.signal);
+    QJsonObject o{{QStringLiteral("title"), r.title},     {QStringLiteral("severity"), r.severity},
+                  {QStringLiteral("summary"), r.summary}, {QStringLiteral("source"), source},
+                  {QStringLiteral("assets"), assets},     {QStringLiteral("iocs"), iocs}};
+    if (!r.reporter.isEmpty())
+        o.insert(QStringLiteral("reporter"), r.reporter);
+    return o;
+}
+
+QJsonObject followUpBody(const FollowUp& f)
+{
+    QJsonObject o{{QStringLiteral("action"), f.action},
+                  {QStringLiteral("owner"), f.owner},
+                  {QStringLiteral("validation_criteria"), f.validationCriteria}};
+    if (f.dueAt)
+        o.insert(QStringLiteral("due_at"), time(*f.dueAt));
+    if (!f.status.isEmpty())
+        o.insert(QStringLiteral("status"), f.status);
+    return o;
+}
+
+QJsonObject followUpChangeBody(const FollowUpChange& c)
+{
+    QJsonObject o;
+    if (c.owner)
+        o.insert(QStringLiteral("owner"), *c.owner);
+    if (c.dueAt)
+        o.insert(QStringLiteral("due_at"), *c.dueAt ? QJsonValue(time(**c.dueAt)) : QJsonValue(QJsonValue::Null));
+    if (c.validationCriteria)
+        o.insert(QStringLiteral("validation_criteria"), *c.validationCriteria);
+    if (c.status)
+        o.insert(QStringLiteral("status"), *c.status);
+    return o;
+}
+
+QJsonObject resolutionBody(const Resolution& r)
+{
+    return {{QStringLiteral("root_cause"), r.rootCause},
+            {QStringLiteral("impact_summary"), r.impactSummary},
+            {QStringLiteral("mitigation_steps"), r.mitigationSteps}};
+}
+
+QJsonObject closureBody(const Closure& c)
+{
+    return {
+        {QStringLiteral("approval_note"), c.approvalNote},
+        {QStringLiteral("approver"), c.approver},
+        {QStringLiteral("postmortem_url"), c.postmortemUrl},
+        {QStringLiteral("root_cause_narrative"), QJsonObject{{QStringLiteral("people"), c.narrativePeople},
+                                                             {QStringLiteral("process"), c.narrativeProcess},
+                                                             {QStringLiteral("technology"), c.narrativeTechnology}}},
+        {QStringLiteral("runbook_updates"), QJsonArray::fromStringList(c.runbookUpdates)}};
+}
+
 } // namespace watchpost::json

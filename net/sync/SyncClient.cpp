@@ -1,5 +1,6 @@
 #include "net/sync/SyncClient.h"
 
+#include "net/sync/SyncJson.h"
 #include "net/tls/ServerTls.h"
 
 #include <QJsonDocument>
@@ -17,13 +18,28 @@ SyncClient::SyncClient(SyncServer server, QObject* parent) : QObject(parent), m_
 
 void SyncClient::get(const QString& path, const QUrlQuery& query, std::function<void(SyncAnswer)> done)
 {
+    request("GET", path, query, {}, std::move(done));
+}
+
+void SyncClient::send(const QByteArray& method, const QString& path, const QJsonObject& body,
+                      std::function<void(SyncAnswer)> done)
+{
+    request(method, path, {}, QJsonDocument(body).toJson(QJsonDocument::Compact), std::move(done));
+}
+
+void SyncClient::request(const QByteArray& method, const QString& path, const QUrlQuery& query,
+                         const QByteArray& payload, std::function<void(SyncAnswer)> done)
+{
     QUrl url = m_server.url;
     url.setPath(path);
     url.setQuery(query);
     QNetworkRequest request(url);
     request.setRawHeader("Authorization", "Bearer " + m_server.token.toUtf8());
     request.setTransferTimeout(30'000);
-    QNetworkReply* reply = m_network.get(request);
+    const bool write = method != "GET";
+    if (write)
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QNetworkReply* reply = write ? m_network.sendCustomRequest(request, method, payload) : m_network.get(request);
     struct Seen
     {
         bool sslErrors = false;
@@ -59,12 +75,15 @@ void SyncClient::get(const QString& path, const QUrlQuery& query, std::function<
             reply->abort();
         }
     });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, seen, pin, done = std::move(done)] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, seen, pin, write, done = std::move(done)] {
         reply->deleteLater();
         SyncAnswer a;
         const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         a.bytes = body.size();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        a.status = status;
+        if (const QByteArray seq = reply->rawHeader(json::kChangeSeqHeader); !seq.isEmpty())
+            a.changeSeq = seq.toLongLong();
         const QString where = m_server.url.toString(QUrl::RemoveUserInfo);
         const QJsonObject object = QJsonDocument::fromJson(body).object();
         const QString serverMessage =
@@ -100,6 +119,12 @@ void SyncClient::get(const QString& path, const QUrlQuery& query, std::function<
         } else if (status >= 500) {
             a.failure = SyncFailure::ServerError;
             a.message = QStringLiteral("%1 failed to answer (%2): %3").arg(where).arg(status).arg(serverMessage);
+        } else if (write && status / 100 != 2) {
+            a.failure = SyncFailure::BadAnswer; // a refusal: the envelope in `body` says why
+            a.message =
+                serverMessage.isEmpty() ? QStringLiteral("%1 answered %2").arg(where).arg(status) : serverMessage;
+        } else if (write) {
+            // 2xx: done, whatever the body
         } else if (status != 200 || object.isEmpty()) {
             a.failure = SyncFailure::BadAnswer;
             a.message = QStringLiteral("%1 answered %2, not the JSON asked for: %3")

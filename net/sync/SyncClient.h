@@ -41,6 +41,8 @@ struct SyncAnswer
     QString message; // for people: why, and what to do
     QJsonObject body;
     qint64 bytes = 0;
+    int status = 0;        // the HTTP status; 0 when no answer came
+    qint64 changeSeq = -1; // a committed write: the feed's head after it (Watchpost-Change-Seq), else -1
 };
 
 class SyncClient : public QObject
@@ -54,8 +56,15 @@ public:
     QString presentedFingerprint() const { return m_presented; }
 
     void get(const QString& path, const QUrlQuery& query, std::function<void(SyncAnswer)> done);
+    // A write to the server's REST API (POST, PATCH, PUT, DELETE) with a JSON body. A 2xx answer is not a failure;
+    // any other status is, with the server's envelope in `body`.
+    void send(const QByteArray& method, const QString& path, const QJsonObject& body,
+              std::function<void(SyncAnswer)> done);
 
 private:
+    void request(const QByteArray& method, const QString& path, const QUrlQuery& query, const QByteArray& body,
+                 std::function<void(SyncAnswer)> done);
+
     SyncServer m_server;
     QNetworkAccessManager m_network;
     QString m_presented;

@@ -9,6 +9,10 @@
 
 namespace watchpost::json {
 
+// On every committed write the API answers: the change feed's head after it (a client waits for its replica to
+// hold it before showing the result).
+inline constexpr char kChangeSeqHeader[] = "Watchpost-Change-Seq";
+
 QJsonObject feedPage(const FeedPage& page);
 Result<FeedPage> feedPageFrom(const QJsonObject& o);
 QJsonObject auditChain(const AuditChainPage& chain);

@@ -1,6 +1,7 @@
 // End to end: the built `watchpost` binary run as a process, driven as a user and an HTTP client would.
 #include "models/webhooks/WebhookSignature.h"
 #include "tests/support/net/RawHttp.h"
+#include "tests/support/net/ServeProcess.h"
 #include "tests/support/net/TestCertificate.h"
 #include "tests/support/net/TestHttp.h"
 
@@ -24,21 +25,12 @@
 namespace {
 const QString kBinary = QStringLiteral(WATCHPOST_BINARY);
 
-struct Run
-{
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = testsupport::CommandRun;
+using testsupport::startListening;
 
 Run run(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
 {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(kBinary, args);
-    p.waitForFinished(30000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+    return testsupport::runWatchpost(args, env);
 }
 
 // Sends `signal` and reports whether the process then ended on its own with exit code 0.
@@ -90,16 +82,9 @@ private Q_SLOTS:
         QCOMPARE(token.out.count('\n'), 1);
 
         QProcess serve;
-        serve.setProcessEnvironment(env);
-        serve.start(kBinary, {"serve", "--listen", "127.0.0.1:0"});
-        QVERIFY(serve.waitForStarted());
         QByteArray line;
-        for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
-            serve.waitForReadyRead(100);
-            line += serve.readAllStandardOutput();
-        }
-        QVERIFY2(line.startsWith("listening on http://127.0.0.1:"), line.constData());
-        const QString url = QString::fromLatin1(line.trimmed().mid(QByteArray("listening on ").size()));
+        const QString url = startListening(serve, {"serve", "--listen", "127.0.0.1:0"}, env, &line);
+        QVERIFY2(url.startsWith("http://127.0.0.1:"), line.constData());
         QVERIFY(!url.endsWith(QLatin1String(":0")));
 
         TestHttp http(url);
@@ -134,15 +119,7 @@ private Q_SLOTS:
         QVERIFY(stopsCleanly(serve, SIGTERM));
 
         QProcess again;
-        again.setProcessEnvironment(env);
-        again.start(kBinary, {"serve", "--listen", "127.0.0.1:0"});
-        QVERIFY(again.waitForStarted());
-        line.clear();
-        for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
-            again.waitForReadyRead(100);
-            line += again.readAllStandardOutput();
-        }
-        TestHttp reopened(QString::fromLatin1(line.trimmed().mid(QByteArray("listening on ").size())));
+        TestHttp reopened(startListening(again, {"serve", "--listen", "127.0.0.1:0"}, env));
         reopened.setToken(secret);
         a = reopened.get(base);
         QCOMPARE(a.status, 200);
@@ -216,15 +193,12 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const TestCertificate cert = TestCertificate::make(dir.path());
         QProcess serve;
-        serve.start(kBinary, {"serve", "--store", dir.filePath("tls.sqlite"), "--listen", "127.0.0.1:0", "--tls-cert",
-                              cert.certificatePath, "--tls-key", cert.keyPath});
         QByteArray line;
-        for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
-            serve.waitForReadyRead(100);
-            line += serve.readAllStandardOutput();
-        }
-        QVERIFY2(line.startsWith("listening on https://127.0.0.1:"), line.constData());
-        const QString url = QString::fromLatin1(line.trimmed().mid(QByteArray("listening on ").size()));
+        const QString url = startListening(serve,
+                                           {"serve", "--store", dir.filePath("tls.sqlite"), "--listen", "127.0.0.1:0",
+                                            "--tls-cert", cert.certificatePath, "--tls-key", cert.keyPath},
+                                           QProcessEnvironment::systemEnvironment(), &line);
+        QVERIFY2(url.startsWith("https://127.0.0.1:"), line.constData());
         const QByteArray err = serve.readAllStandardError();
         QVERIFY2(err.contains(cert.fingerprint().toLatin1()), err.constData());
 
@@ -265,16 +239,14 @@ private Q_SLOTS:
         QVERIFY(r.err.contains("--trusted-proxy"));
 
         QProcess serve;
-        serve.start(kBinary, {"serve", "--store", store, "--listen", "0.0.0.0:0", "--insecure-http", "--trusted-proxy",
-                              "127.0.0.1"});
         QByteArray line;
-        for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
-            serve.waitForReadyRead(100);
-            line += serve.readAllStandardOutput();
-        }
-        QVERIFY2(line.startsWith("listening on http://0.0.0.0:"), line.constData());
+        const QString listening = startListening(
+            serve,
+            {"serve", "--store", store, "--listen", "0.0.0.0:0", "--insecure-http", "--trusted-proxy", "127.0.0.1"},
+            QProcessEnvironment::systemEnvironment(), &line);
+        QVERIFY2(listening.startsWith("http://0.0.0.0:"), line.constData());
         QVERIFY(serve.readAllStandardError().contains("trusted proxy is now 127.0.0.1"));
-        const QString port = QString::fromLatin1(line.trimmed().mid(line.lastIndexOf(':') + 1));
+        const QString port = listening.mid(listening.lastIndexOf(':') + 1);
         // Behind the proxy, the client is the last X-Forwarded-For hop: the health answer is the same either way.
         QCOMPARE(TestHttp(QStringLiteral("http://127.0.0.1:%1").arg(port)).get("/api/v1/health").status, 200);
         QVERIFY(stopsCleanly(serve, SIGTERM));
@@ -301,15 +273,10 @@ private Q_SLOTS:
         const QString admin =
             QString::fromLatin1(run({"token", "create", "--name", "lead", "--role", "admin"}, env).out.trimmed());
         QProcess serve;
-        serve.setProcessEnvironment(env);
-        serve.start(kBinary, {"serve", "--listen", "127.0.0.1:0", "--tls-cert", cert.certificatePath, "--tls-key",
-                              cert.keyPath});
         QByteArray line;
-        for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
-            serve.waitForReadyRead(100);
-            line += serve.readAllStandardOutput();
-        }
-        const QString url = QString::fromLatin1(line.trimmed().mid(QByteArray("listening on ").size()));
+        const QString url = startListening(
+            serve, {"serve", "--listen", "127.0.0.1:0", "--tls-cert", cert.certificatePath, "--tls-key", cert.keyPath},
+            env, &line);
         QVERIFY2(url.startsWith("https://"), line.constData());
         TestHttp http(url);
         http.setTrusted({cert.certificate});
@@ -425,14 +392,10 @@ private Q_SLOTS:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         QProcess console;
-        console.setProcessEnvironment(env);
-        console.start(kBinary, {"--store", store, "--listen", "127.0.0.1:0", "--demo"});
         QByteArray out;
-        for (int i = 0; i < 100 && !out.contains("listening on"); ++i) {
-            console.waitForReadyRead(100);
-            out += console.readAllStandardOutput();
-        }
-        QVERIFY2(out.contains("listening on http://127.0.0.1:"), out.constData());
+        QVERIFY2(startListening(console, {"--store", store, "--listen", "127.0.0.1:0", "--demo"}, env, &out)
+                     .startsWith("http://127.0.0.1:"),
+                 out.constData());
         Run r = run({"open", "/incidents/INC-2026-0003", "--store", store}, env);
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains("now shows /incidents/INC-2026-0003"), r.out.constData());
@@ -533,14 +496,7 @@ private Q_SLOTS:
         const QString admin = QString::fromLatin1(token.out.trimmed());
 
         auto startServe = [&](QProcess& serve) {
-            serve.setProcessEnvironment(env);
-            serve.start(kBinary, {"serve", "--listen", "127.0.0.1:0"});
-            QByteArray line;
-            for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
-                serve.waitForReadyRead(100);
-                line += serve.readAllStandardOutput();
-            }
-            return QString::fromLatin1(line.trimmed().mid(QByteArray("listening on ").size()));
+            return startListening(serve, {"serve", "--listen", "127.0.0.1:0"}, env);
         };
         {
             QProcess serve;

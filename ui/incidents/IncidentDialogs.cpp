@@ -135,9 +135,9 @@ FormDialog* IncidentDialogs::report(const ConsoleContext& ctx, QWidget* parent, 
             return e;
         for (const auto& [type, value] : pairs)
             r.iocs << Ioc{type, value};
-        auto result = ctx.incidents().report(r, ctx.actor());
+        auto result = ctx.incidentActions().report(r, ctx.actor());
         if (result && created)
-            created(result->id);
+            created(*result);
         return outcome(result);
     };
     return make(QStringLiteral("Report incident"),
@@ -157,7 +157,7 @@ FormDialog* IncidentDialogs::acknowledge(const ConsoleContext& ctx, qint64 id, Q
           QStringLiteral("Who is on it and the first step"),
           {}}},
         [ctx, id](const FormDialog::Values& v) {
-            return outcome(ctx.incidents().acknowledge(id, v.value(QStringLiteral("note")), ctx.actor()));
+            return outcome(ctx.incidentActions().acknowledge(id, v.value(QStringLiteral("note")), ctx.actor()));
         },
         parent);
 }
@@ -171,7 +171,8 @@ FormDialog* IncidentDialogs::timelineEntry(const ConsoleContext& ctx, qint64 id,
             .arg(publicIdOf(ctx, id)),
         {{QStringLiteral("text"), label, Kind::Text, {}, {}, {}, {}, true}},
         [ctx, id, kind](const FormDialog::Values& v) {
-            return outcome(ctx.incidents().addTimelineEntry(id, kind, v.value(QStringLiteral("text")), ctx.actor()));
+            return outcome(
+                ctx.incidentActions().addTimelineEntry(id, kind, v.value(QStringLiteral("text")), ctx.actor()));
         },
         parent);
 }
@@ -199,8 +200,8 @@ FormDialog* IncidentDialogs::contain(const ConsoleContext& ctx, qint64 id, int c
           needed},
          {QStringLiteral("note"), QStringLiteral("Note"), Kind::Text, {}, {}, {}}},
         [ctx, id](const FormDialog::Values& v) {
-            return outcome(ctx.incidents().markContained(id, v.value(QStringLiteral("note")), ctx.actor(),
-                                                         v.value(QStringLiteral("containment_action"))));
+            return outcome(ctx.incidentActions().markContained(id, v.value(QStringLiteral("note")), ctx.actor(),
+                                                               v.value(QStringLiteral("containment_action"))));
         },
         parent);
 }
@@ -234,7 +235,7 @@ FormDialog* IncidentDialogs::followUp(const ConsoleContext& ctx, qint64 id, QWid
                                              {QStringLiteral("due date must be YYYY-MM-DD")});
                 f.dueAt = QDateTime(date, QTime(23, 59), Qt::UTC);
             }
-            return outcome(ctx.incidents().addFollowUp(id, f, ctx.actor()));
+            return outcome(ctx.incidentActions().addFollowUp(id, f, ctx.actor()));
         },
         parent);
 }
@@ -298,7 +299,7 @@ FormDialog* IncidentDialogs::changeFollowUp(const ConsoleContext& ctx, qint64 id
                     change.dueAt = std::optional<QDateTime>(QDateTime(date, QTime(23, 59), Qt::UTC));
                 }
             }
-            return outcome(ctx.incidents().changeFollowUp(id, current.id, change, ctx.actor()));
+            return outcome(ctx.incidentActions().changeFollowUp(id, current.id, change, ctx.actor()));
         },
         parent);
 }
@@ -310,8 +311,8 @@ FormDialog* IncidentDialogs::correction(const ConsoleContext& ctx, qint64 id, qi
         QStringLiteral("Entry #%1 stays as it was; this correction is appended and points at it.").arg(entryId),
         {{QStringLiteral("text"), QStringLiteral("Correction"), Kind::Text, {}, {}, {}, {}, true}},
         [ctx, id, entryId](const FormDialog::Values& v) {
-            return outcome(ctx.incidents().addTimelineEntry(id, TimelineKind::Correction,
-                                                            v.value(QStringLiteral("text")), ctx.actor(), entryId));
+            return outcome(ctx.incidentActions().addTimelineEntry(
+                id, TimelineKind::Correction, v.value(QStringLiteral("text")), ctx.actor(), entryId));
         },
         parent);
 }
@@ -326,11 +327,11 @@ FormDialog* IncidentDialogs::resolve(const ConsoleContext& ctx, qint64 id, QWidg
     return make(
         QStringLiteral("Resolve"), QStringLiteral("Record how %1 was resolved.").arg(publicIdOf(ctx, id)), fields,
         [ctx, id](const FormDialog::Values& v) {
-            return outcome(ctx.incidents().resolve(id,
-                                                   {v.value(QStringLiteral("root_cause")),
-                                                    v.value(QStringLiteral("impact_summary")),
-                                                    v.value(QStringLiteral("mitigation_steps"))},
-                                                   ctx.actor()));
+            return outcome(ctx.incidentActions().resolve(id,
+                                                         {v.value(QStringLiteral("root_cause")),
+                                                          v.value(QStringLiteral("impact_summary")),
+                                                          v.value(QStringLiteral("mitigation_steps"))},
+                                                         ctx.actor()));
         },
         parent);
 }
@@ -406,7 +407,7 @@ FormDialog* IncidentDialogs::close(const ConsoleContext& ctx, qint64 id, QWidget
                  v.value(QStringLiteral("runbook_updates")).split(QLatin1Char('\n'), Qt::SkipEmptyParts))
                 if (!line.trimmed().isEmpty())
                     c.runbookUpdates << line.trimmed();
-            return outcome(ctx.incidents().close(id, c, ctx.actor()));
+            return outcome(ctx.incidentActions().close(id, c, ctx.actor()));
         },
         parent);
     dialog->setDestructive(true);

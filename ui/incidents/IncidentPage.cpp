@@ -241,6 +241,8 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     connect(m_followUps->selectionModel(), &QItemSelectionModel::selectionChanged, this, &IncidentPage::updateActions);
     connect(m_timeline, &QAbstractItemModel::modelReset, this, &IncidentPage::updateActions);
     connect(m_followUpModel, &QAbstractItemModel::modelReset, this, &IncidentPage::updateActions);
+    if (ctx.remote) // offline or back, a viewer's key or another: what may be done changes with the link
+        connect(ctx.remote.get(), &RemoteLink::stateChanged, this, &IncidentPage::updateActions);
     connect(ThemeSignals::instance(), &ThemeSignals::changed, this, [this] {
         if (m_incident)
             reload();
@@ -264,8 +266,18 @@ void IncidentPage::updateActions()
     const bool shown = m_available && m_incident.has_value();
     const IncidentState s = shown ? m_incident->state : IncidentState::Closed;
     const bool open = shown && s != IncidentState::Closed;
-    auto set = [this](const char* id, bool enabled, const QString& why = {}) {
+    // Attached to a server: offline, or a viewer's key, nothing that writes is enabled, and the reason says why.
+    const std::optional<QString> cannotAct = m_ctx.whyCannotAct();
+    auto set = [this, &cannotAct](const char* id, bool enabled, QString why = {}) {
         QAction* a = m_actions.value(QLatin1String(id));
+        const bool writes = qstrcmp(id, "exportTimelineAction") != 0;
+        std::optional<QString> elsewhere;
+        if (qstrcmp(id, "recoverFromIncidentAction") == 0)
+            elsewhere = m_ctx.localOnly(QStringLiteral("Token-compromise recovery"));
+        if (enabled && writes && (cannotAct || elsewhere)) {
+            enabled = false;
+            why = elsewhere ? *elsewhere : *cannotAct;
+        }
         a->setEnabled(enabled);
         const ConsoleAction& spec = ConsoleActions::get(QLatin1String(id));
         const QString keys = QKeySequence(spec.shortcut).toString(QKeySequence::NativeText);

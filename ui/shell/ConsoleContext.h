@@ -4,6 +4,8 @@
 
 #include "models/attention/DesktopSession.h"
 #include "models/credentials/OwnerAccount.h"
+#include "models/incidents/IncidentActions.h"
+#include "models/remote/RemoteLink.h"
 #include "models/secrets/SecretRotation.h"
 #include "models/services/DomainServices.h"
 
@@ -32,6 +34,10 @@ struct ConsoleContext
         rotationTargets;
     // The desktop's notification service and screen lock (D-Bus, wired in app/); null: none (the tray notifies).
     std::shared_ptr<DesktopSession> desktop;
+    // Attached to a server (team mode): the link to it, and the incident actions that go to its API. Null: this
+    // machine's store, acted on through the services above.
+    std::shared_ptr<RemoteLink> remote;
+    std::shared_ptr<IncidentActions> remoteIncidentActions;
     // Where the window keeps what it remembers (geometry, columns, filters, theme, last page); empty: the user's
     // QSettings. Tests give each console a file of its own.
     QString settingsFile;
@@ -43,7 +49,24 @@ struct ConsoleContext
     const std::shared_ptr<SecretStore>& keys() const { return services->deps().keys; }
     // The webhook receiver's shared state (the same objects the listener uses).
     const WebhookSetup& webhooks() const { return services->deps().webhooks; }
+    // Reads: incidents, their timelines and follow-ups (the replica's, when attached to a server).
     IncidentService& incidents() const { return services->incidents(); }
+    // Writes: this store's service, or the server's API when attached.
+    IncidentActions& incidentActions() const
+    {
+        return remoteIncidentActions ? *remoteIncidentActions : services->incidentActions();
+    }
+    // Why this console may not act now (an attached console offline, or with a viewer's key); nullopt: it may.
+    std::optional<QString> whyCannotAct() const { return remote ? remote->state().whyCannotAct() : std::nullopt; }
+    // Why an action that has no server route from an attached console yet is done elsewhere; nullopt locally.
+    std::optional<QString> localOnly(const QString& what) const
+    {
+        if (!remote)
+            return std::nullopt;
+        return QStringLiteral("%1 is done on the server itself (its console or REST API), not from an attached "
+                              "console")
+            .arg(what);
+    }
 
     // Who is acting: the owner once signed in. Shared, so every page sees the same name.
     QString actor() const { return *m_actor; }

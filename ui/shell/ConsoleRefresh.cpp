@@ -38,6 +38,16 @@ ConsoleRefresh::ConsoleRefresh(const ConsoleContext& ctx, Pages pages, std::func
                 m_webhookRefresh->start();
         });
 
+    // Attached to a server: the replica took changes — pages read it again at once, not at the next store poll.
+    if (ctx.remote)
+        connect(ctx.remote.get(), &RemoteLink::applied, this, [this] {
+            m_externalChange = true;
+            if (!m_refresh->isActive())
+                m_refresh->start();
+            if (!m_webhookRefresh->isActive())
+                m_webhookRefresh->start();
+        });
+
     m_watcher = new StoreWatcher(ctx.store(), 500, this);
     connect(m_watcher, &StoreWatcher::changed, this, [this] {
         m_externalChange = true;

@@ -23,15 +23,20 @@ private:
 };
 } // namespace
 
-KeyringWaitDialog::KeyringWaitDialog(std::chrono::milliseconds remaining, std::function<void()> cancel, QWidget* parent)
-    : QDialog(parent), m_cancel(std::move(cancel)), m_remainingMs(qint64(remaining.count()))
+KeyringWaitDialog::KeyringWaitDialog(std::chrono::milliseconds remaining, std::function<void()> cancel, QWidget* parent,
+                                     For what)
+    : QDialog(parent), m_for(what), m_cancel(std::move(cancel)), m_remainingMs(qint64(remaining.count()))
 {
     m_shown.start();
-    setObjectName(QStringLiteral("keyringWaitDialog"));
-    setWindowTitle(QStringLiteral("Waiting for your keyring — Watchpost"));
+    const bool server = what == For::Server;
+    setObjectName(server ? QStringLiteral("serverWaitDialog") : QStringLiteral("keyringWaitDialog"));
+    setWindowTitle(server ? QStringLiteral("Waiting for the server — Watchpost")
+                          : QStringLiteral("Waiting for your keyring — Watchpost"));
     setWindowModality(Qt::ApplicationModal);
     auto* l = new QVBoxLayout(this);
-    auto* headline = new QLabel(QStringLiteral("<b>Waiting for your keyring…</b>"), this);
+    auto* headline = new QLabel(server ? QStringLiteral("<b>Waiting for the server…</b>")
+                                       : QStringLiteral("<b>Waiting for your keyring…</b>"),
+                                this);
     headline->setObjectName(QStringLiteral("keyringWaitHeadline"));
     l->addWidget(headline);
     m_detail = new QLabel(this);
@@ -41,12 +46,15 @@ KeyringWaitDialog::KeyringWaitDialog(std::chrono::milliseconds remaining, std::f
     auto* busy = new QProgressBar(this);
     busy->setRange(0, 0);
     busy->setTextVisible(false);
-    busy->setAccessibleName(QStringLiteral("Waiting for the keyring"));
+    busy->setAccessibleName(server ? QStringLiteral("Waiting for the server")
+                                   : QStringLiteral("Waiting for the keyring"));
     l->addWidget(busy);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     QPushButton* cancelButton = buttons->button(QDialogButtonBox::Cancel);
     cancelButton->setObjectName(QStringLiteral("keyringWaitCancel"));
-    cancelButton->setToolTip(QStringLiteral("Stop waiting: the step fails and says so; nothing is recorded"));
+    cancelButton->setToolTip(server ? QStringLiteral("Stop waiting: the server may still record the action, and the "
+                                                     "page shows it when its change arrives")
+                                    : QStringLiteral("Stop waiting: the step fails and says so; nothing is recorded"));
     connect(buttons, &QDialogButtonBox::rejected, this, &KeyringWaitDialog::reject);
     l->addWidget(buttons);
     m_tick = new QTimer(this);
@@ -60,9 +68,12 @@ KeyringWaitDialog::KeyringWaitDialog(std::chrono::milliseconds remaining, std::f
 void KeyringWaitDialog::showRemaining()
 {
     const qint64 left = std::max<qint64>(0, (m_remainingMs - m_shown.elapsed() + 999) / 1000);
-    m_detail->setText(QStringLiteral("Your keyring may be asking for its password in a window of its own. Watchpost "
-                                     "stops waiting in %1 s.")
-                          .arg(left));
+    m_detail->setText(
+        m_for == For::Server
+            ? QStringLiteral("The server has not answered yet. Watchpost stops waiting in %1 s.").arg(left)
+            : QStringLiteral("Your keyring may be asking for its password in a window of its own. "
+                             "Watchpost stops waiting in %1 s.")
+                  .arg(left));
 }
 
 void KeyringWaitDialog::reject()
@@ -73,9 +84,20 @@ void KeyringWaitDialog::reject()
     QDialog::reject();
 }
 
+std::unique_ptr<QObject> KeyringWaitDialog::openForServer(std::chrono::milliseconds remaining,
+                                                          std::function<void()> cancel)
+{
+    return showOverActiveWindow(
+        new KeyringWaitDialog(remaining, std::move(cancel), QApplication::activeWindow(), For::Server));
+}
+
 std::unique_ptr<QObject> KeyringWaitDialog::open(std::chrono::milliseconds remaining, std::function<void()> cancel)
 {
-    auto* dialog = new KeyringWaitDialog(remaining, std::move(cancel), QApplication::activeWindow());
+    return showOverActiveWindow(new KeyringWaitDialog(remaining, std::move(cancel), QApplication::activeWindow()));
+}
+
+std::unique_ptr<QObject> KeyringWaitDialog::showOverActiveWindow(KeyringWaitDialog* dialog)
+{
     dialog->show();
     dialog->raise();
     dialog->activateWindow();

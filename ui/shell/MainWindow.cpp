@@ -6,6 +6,7 @@
 #include "ui/incidents/IncidentsPage.h"
 #include "ui/incidents/MetricsPage.h"
 #include "ui/posture/PosturePage.h"
+#include "ui/remote/ConnectionBanner.h"
 #include "ui/security/SecurityPage.h"
 #include "ui/shell/AppIcon.h"
 #include "ui/shell/ConsoleActions.h"
@@ -35,6 +36,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -69,7 +71,14 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
         }
 
     auto* central = new QWidget(this);
-    auto* layout = new QHBoxLayout(central);
+    auto* column = new QVBoxLayout(central);
+    column->setContentsMargins(0, 0, 0, 0);
+    if (ctx.remote) { // attached to a server: offline, "as of", and history changes show across the window
+        m_connection = new ConnectionBanner(ctx.remote, central);
+        column->addWidget(m_connection);
+    }
+    auto* layout = new QHBoxLayout;
+    column->addLayout(layout, 1);
     m_nav = new QListWidget(central);
     m_nav->setObjectName(QStringLiteral("navigation"));
     m_nav->setAccessibleName(QStringLiteral("Navigation"));
@@ -131,6 +140,22 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
                                                        : info.listening ? info.url
                                                                         : QStringLiteral("not listening")),
                          this);
+    if (ctx.remote) {
+        auto showLink = [this] {
+            const LinkState s = m_ctx.remote->state();
+            m_where->setText(QStringLiteral("%1   |   Replica: %2").arg(s.describe(), m_ctx.store()->path()));
+            m_where->setToolTip(m_where->text());
+            QAction* report = m_actions.value(QStringLiteral("reportIncidentAction"));
+            const auto why = s.whyCannotAct();
+            report->setEnabled(!why);
+            report->setToolTip(why ? QStringLiteral("Report incident — %1").arg(*why)
+                                   : QStringLiteral("Report incident (%1)")
+                                         .arg(report->shortcut().toString(QKeySequence::NativeText)));
+            updateStatus();
+        };
+        connect(ctx.remote.get(), &RemoteLink::stateChanged, this, showLink);
+        QTimer::singleShot(0, this, showLink);
+    }
     m_where->setObjectName(QStringLiteral("storeStatus"));
     m_where->setToolTip(m_where->text());
     m_where->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -348,8 +373,15 @@ void MainWindow::updateStatus()
                     .arg(Theme::severityColor(Severity::High).name())
                     .arg(n)
               : QStringLiteral("<span style='color:%1'>0 unacknowledged</span>").arg(Theme::mutedColor().name()));
-    m_signedIn->setText(m_ctx.owner ? QStringLiteral("Signed in as <b>%1</b>").arg(m_ctx.actor().toHtmlEscaped())
-                                    : QStringLiteral("Acting as <b>%1</b>").arg(m_ctx.actor().toHtmlEscaped()));
+    if (m_ctx.remote) { // the server records what this console does under the key's name
+        const LinkState s = m_ctx.remote->state();
+        m_signedIn->setText(s.actor.isEmpty() ? QStringLiteral("Key not yet known to the server")
+                                              : QStringLiteral("Acting as <b>%1</b> (%2) on the server")
+                                                    .arg(s.actor.toHtmlEscaped(), s.role.toHtmlEscaped()));
+    } else {
+        m_signedIn->setText(m_ctx.owner ? QStringLiteral("Signed in as <b>%1</b>").arg(m_ctx.actor().toHtmlEscaped())
+                                        : QStringLiteral("Acting as <b>%1</b>").arg(m_ctx.actor().toHtmlEscaped()));
+    }
     if (m_attention)
         m_attention->setLocked(locked);
 }

@@ -97,6 +97,7 @@ private:
     AttentionCenter* m_attention;
     QToolBar* m_toolbar;
     QLabel* m_where;
+    class ConnectionBanner* m_connection = nullptr; // attached to a server only
     QLabel* m_signedIn;
     QLabel* m_unacknowledged;
     QHash<QString, QAction*> m_actions;

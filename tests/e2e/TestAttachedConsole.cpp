@@ -1,0 +1,369 @@
+// The console attached to a real `watchpost serve` over TLS (team mode), end to end: the server is the built binary
+// run as a process with a certificate made here with OpenSSL; the console is the one `watchpost --server` builds
+// (AttachedConsole), offscreen, with its replica in a temporary folder. Waits are generous: latency is a benchmark
+// figure (tests/bench), not a test's.
+
+#include "app/console/AttachedConsole.h"
+#include "models/webhooks/WebhookSignature.h"
+#include "tests/support/net/ServeProcess.h"
+#include "tests/support/net/TestCertificate.h"
+#include "tests/support/net/TestHttp.h"
+#include "tests/support/ui/ConsoleFixture.h"
+#include "ui/incidents/IncidentPage.h"
+#include "ui/incidents/IncidentsPage.h"
+#include "ui/remote/ConnectionBanner.h"
+#include "ui/webhooks/WebhooksPage.h"
+
+#include <QAction>
+#include <QFile>
+#include <QJsonArray>
+#include <QPushButton>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace watchpost;
+
+namespace {
+constexpr int kWait = 30000; // ms: generous on a loaded 2-core machine
+
+QTableView* tableNamed(QWidget* root, const QString& accessibleName)
+{
+    for (QTableView* t : root->findChildren<QTableView*>())
+        if (t->accessibleName() == accessibleName)
+            return t;
+    return nullptr;
+}
+
+bool tableShows(const QTableView* table, const QString& text)
+{
+    for (int r = 0; r < table->model()->rowCount(); ++r)
+        for (int c = 0; c < table->model()->columnCount(); ++c)
+            if (table->model()->index(r, c).data().toString().contains(text))
+                return true;
+    return false;
+}
+
+// One attached console, as `watchpost --server URL` builds it, with its own replica and remembered settings.
+struct Attached
+{
+    QTemporaryDir dir;
+    std::unique_ptr<AttachedConsole> console;
+    std::unique_ptr<MainWindow> window;
+
+    bool open(const QString& url, const QString& key, const QString& pin, bool bodies)
+    {
+        AttachedConsole::Options options;
+        options.server = SyncServer{QUrl(url), key, pin};
+        options.replicaPath = dir.filePath(QStringLiteral("replica.sqlite"));
+        options.bodies = bodies;
+        options.retryMs = 500;
+        auto opened = AttachedConsole::open(options, std::make_shared<SystemClock>());
+        if (!opened) {
+            qWarning("%s", qPrintable(opened.error().message));
+            return false;
+        }
+        console = std::move(*opened);
+        ConsoleContext ctx = console->context();
+        ctx.settingsFile = dir.filePath(QStringLiteral("watchpost.ini"));
+        window = std::make_unique<MainWindow>(ctx);
+        window->show();
+        console->link().start();
+        return true;
+    }
+    LinkState state() const { return console->link().state(); }
+    ConnectionBanner* banner() const { return window->findChild<ConnectionBanner*>(); }
+    // A dialog opened from an action of the action table; nullptr when the action is disabled.
+    FormDialog* openDialog(const char* action)
+    {
+        QAction* a = window->findChild<QAction*>(QLatin1String(action));
+        if (!a || !a->isEnabled())
+            return nullptr;
+        a->trigger();
+        for (FormDialog* d : window->findChildren<FormDialog*>())
+            if (d->isVisible())
+                return d;
+        return nullptr;
+    }
+    int replicaCount(const QString& table) const
+    {
+        QSqlQuery q(console->link().store()->connection());
+        return q.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(table)) && q.next() ? q.value(0).toInt() : -1;
+    }
+};
+} // namespace
+
+class TestAttachedConsole : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    TestCertificate m_cert;
+    QString m_store;
+    QString m_secretFile;
+    QProcessEnvironment m_env;
+    QString m_url;
+    QString m_admin, m_responder, m_viewer;
+    QProcess m_serve;
+    Attached m_riley; // the responder's console, kept across the functions below
+
+    bool startServe(const TestCertificate& cert, const QString& listen)
+    {
+        QByteArray printed;
+        m_url = testsupport::startListening(m_serve,
+                                            {"serve", "--listen", listen, "--tls-cert", cert.certificatePath,
+                                             "--tls-key", cert.keyPath, "--webhook-secret-file", m_secretFile},
+                                            m_env, &printed);
+        if (m_url.isEmpty())
+            qWarning("serve did not listen: %s %s", printed.constData(), m_serve.readAllStandardError().constData());
+        return m_url.startsWith(QLatin1String("https://127.0.0.1:"));
+    }
+    QString listenAddress() const { return m_url.mid(QStringLiteral("https://").size()); }
+    TestHttp adminHttp() const
+    {
+        TestHttp http(m_url);
+        http.setTrusted({m_cert.certificate});
+        http.setToken(m_admin);
+        return http;
+    }
+    void killServe()
+    {
+        ::kill(pid_t(m_serve.processId()), SIGKILL);
+        m_serve.waitForFinished(5000);
+    }
+    QString token(const char* name, const char* role)
+    {
+        const auto r = testsupport::runWatchpost({"token", "create", "--name", name, "--role", role}, m_env);
+        return QString::fromLatin1(r.out.trimmed());
+    }
+    int serverIncidents()
+    {
+        return int(adminHttp().get(QStringLiteral("/api/v1/security/incidents?limit=1")).json().value("total").toInt());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        FormDialog::setDiscardAnswerForTests(true);
+        MainWindow::setQuitAnswerForTests(true);
+        m_cert = TestCertificate::make(m_dir.path());
+        m_store = m_dir.filePath(QStringLiteral("server.sqlite"));
+        m_secretFile = m_dir.filePath(QStringLiteral("webhook-secret"));
+        QFile secret(m_secretFile);
+        QVERIFY(secret.open(QIODevice::WriteOnly));
+        secret.write("team-secret\n");
+        secret.close();
+        QVERIFY(secret.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+        m_env = QProcessEnvironment::systemEnvironment();
+        m_env.insert(QStringLiteral("WATCHPOST_STORE"), m_store);
+        m_admin = token("lead", "admin");
+        m_responder = token("riley", "responder");
+        m_viewer = token("val", "viewer");
+        QVERIFY(m_admin.startsWith("wpt_") && m_responder.startsWith("wpt_") && m_viewer.startsWith("wpt_"));
+        QVERIFY(startServe(m_cert, QStringLiteral("127.0.0.1:0")));
+    }
+
+    void cleanupTestCase()
+    {
+        m_riley.window.reset();
+        m_riley.console.reset();
+        if (m_serve.state() != QProcess::NotRunning) {
+            m_serve.terminate();
+            m_serve.waitForFinished(5000);
+        }
+    }
+
+    void anIncidentAndADeliveryOnTheServerAppearInTheConsole()
+    {
+        QVERIFY(m_riley.open(m_url, m_responder, m_cert.fingerprint(), true));
+        QTRY_VERIFY_WITH_TIMEOUT(m_riley.state().live(), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(m_riley.state().actor, QStringLiteral("riley"), kWait);
+        QCOMPARE(m_riley.state().role, QStringLiteral("responder"));
+        QVERIFY(m_riley.banner()->isHidden()); // live, nothing to say
+
+        TestHttp http = adminHttp();
+        QJsonObject body = Console::reportBody();
+        body.insert("title", "Leaked deploy key in a public gist");
+        QCOMPARE(http.post("/api/v1/security/incidents", body).status, 201);
+        m_riley.window->openRoute(QStringLiteral("/incidents"));
+        QTableView* incidents = m_riley.window->incidentsPage()->view();
+        QTRY_VERIFY_WITH_TIMEOUT(tableShows(incidents, QStringLiteral("Leaked deploy key")), kWait);
+
+        // A signed GitHub delivery to the server shows on the console's Webhooks page.
+        const QByteArray ping = R"({"zen":"Keep it logically awesome.","hook_id":42})";
+        const auto delivered = http.send("POST", "/api/github/webhooks", ping, "application/json", QString(),
+                                         {{"X-GitHub-Event", "ping"},
+                                          {"X-GitHub-Delivery", "team-ping-1"},
+                                          {"X-Hub-Signature-256", WebhookSignature::sign(ping, "team-secret")}});
+        QVERIFY2(delivered.status / 100 == 2, delivered.body.constData());
+        m_riley.window->openRoute(QStringLiteral("/webhooks"));
+        QTableView* deliveries = tableNamed(m_riley.window.get(), QStringLiteral("Deliveries"));
+        QVERIFY(deliveries);
+        QTRY_VERIFY_WITH_TIMEOUT(tableShows(deliveries, QStringLiteral("team-ping-1")), kWait);
+    }
+
+    void anActionInTheConsoleLandsOnTheServerUnderThePersonsName()
+    {
+        TestHttp http = adminHttp();
+        const QJsonObject listed = http.get("/api/v1/security/incidents?limit=1").json();
+        const QString publicId = listed.value("incidents").toArray().at(0).toObject().value("public_id").toString();
+        QVERIFY(!publicId.isEmpty());
+        QVERIFY(m_riley.window->openRoute(QStringLiteral("/incidents/") + publicId));
+        FormDialog* ack = m_riley.openDialog("acknowledgeAction");
+        QVERIFY(ack);
+        ack->setValue(QStringLiteral("note"), QStringLiteral("Riley on it: revoking the key"));
+        ack->trySubmit();
+        QVERIFY2(!ack->isVisible(), qPrintable(ack->errorText(QStringLiteral("note"))));
+        // The console came back once its replica held the change: the page shows it at once.
+        QCOMPARE(m_riley.window->incidentPage()->incident()->state, IncidentState::Acknowledged);
+        const QJsonObject onServer = http.get("/api/v1/security/incidents/" + publicId).json();
+        QCOMPARE(onServer.value("state").toString(), QStringLiteral("acknowledged"));
+        bool byRiley = false;
+        for (const QJsonValue& e : onServer.value("timeline").toArray())
+            byRiley |= e.toObject().value("actor").toString() == QLatin1String("riley") &&
+                       e.toObject().value("text").toString().contains("Riley on it");
+        QVERIFY2(byRiley, QJsonDocument(onServer).toJson().constData());
+
+        // A refusal is the server's rule, shown beside its field as on a local store.
+        FormDialog* contain = m_riley.openDialog("containAction");
+        QVERIFY(contain);
+        contain->setValue(QStringLiteral("containment_action"), QString());
+        contain->trySubmit();
+        QVERIFY(contain->isVisible());
+        QVERIFY2(!contain->errorText(QStringLiteral("containment_action")).isEmpty(),
+                 "the server's reason shows beside the field");
+        contain->done(QDialog::Rejected);
+    }
+
+    void aViewersConsoleCannotAct()
+    {
+        Attached val;
+        QVERIFY(val.open(m_url, m_viewer, m_cert.fingerprint(), false));
+        QTRY_VERIFY2_WITH_TIMEOUT(val.state().role == QLatin1String("viewer"), qPrintable(val.state().describe()),
+                                  kWait);
+        const int before = serverIncidents();
+        QTRY_COMPARE_WITH_TIMEOUT(val.replicaCount(QStringLiteral("incidents")), before, kWait);
+        const QJsonObject listed = adminHttp().get("/api/v1/security/incidents?limit=1").json();
+        const QString publicId = listed.value("incidents").toArray().at(0).toObject().value("public_id").toString();
+        QVERIFY(val.window->openRoute(QStringLiteral("/incidents/") + publicId));
+        QAction* containAction = val.window->findChild<QAction*>(QStringLiteral("containAction"));
+        QVERIFY(!containAction->isEnabled());
+        QVERIFY2(containAction->toolTip().contains("viewer"), qPrintable(containAction->toolTip()));
+        QAction* report = val.window->findChild<QAction*>(QStringLiteral("reportIncidentAction"));
+        QVERIFY(!report->isEnabled());
+        // Even asked directly, the console sends nothing.
+        IncidentReport r;
+        r.title = QStringLiteral("from a viewer");
+        auto refused = val.console->context().incidentActions().report(r, QStringLiteral("val"));
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains("viewer"), qPrintable(refused.error().message));
+        QCOMPARE(serverIncidents(), before);
+    }
+
+    void offlineTheReplicaStaysReadableAndActionsAreRefusedThenItCatchesUp()
+    {
+        const QString address = listenAddress();
+        const int before = m_riley.replicaCount(QStringLiteral("incidents"));
+        QVERIFY(before > 0);
+        killServe();
+        QTRY_COMPARE_WITH_TIMEOUT(m_riley.state().status, LinkState::Status::Offline, kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(m_riley.banner()->isVisible(), kWait);
+        QVERIFY2(m_riley.banner()->text().contains("Offline since"), qPrintable(m_riley.banner()->text()));
+        QVERIFY2(m_riley.banner()->text().contains("as of"), qPrintable(m_riley.banner()->text()));
+        // Pages still read the replica.
+        m_riley.window->openRoute(QStringLiteral("/incidents"));
+        QCOMPARE(m_riley.window->incidentsPage()->view()->model()->rowCount() > 0, true);
+        // Actions are refused with the reason, and nothing is kept to send later.
+        QAction* report = m_riley.window->findChild<QAction*>(QStringLiteral("reportIncidentAction"));
+        QVERIFY(!report->isEnabled());
+        QVERIFY2(report->toolTip().contains("offline"), qPrintable(report->toolTip()));
+        IncidentReport r = {};
+        r.title = QStringLiteral("while offline");
+        r.severity = QStringLiteral("low");
+        r.summary = QStringLiteral("s");
+        r.source.kind = QStringLiteral("staff_report");
+        auto refused = m_riley.console->context().incidentActions().report(r, QString());
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains("none is kept to send later"), qPrintable(refused.error().message));
+
+        // Back on the same address: the replica catches up from its last change, nothing missing or doubled.
+        QVERIFY(startServe(m_cert, address));
+        TestHttp http = adminHttp();
+        for (int i = 0; i < 5; ++i) {
+            QJsonObject body = Console::reportBody();
+            body.insert("title", QStringLiteral("after restart %1").arg(i));
+            QCOMPARE(http.post("/api/v1/security/incidents", body).status, 201);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(m_riley.state().live(), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(m_riley.replicaCount(QStringLiteral("incidents")), serverIncidents(), kWait);
+        QCOMPARE(m_riley.replicaCount(QStringLiteral("incidents")), before + 5);
+        QSqlQuery titles(m_riley.console->link().store()->connection());
+        QVERIFY(titles.exec("SELECT COUNT(DISTINCT title), COUNT(*) FROM incidents WHERE title LIKE 'after restart%'"));
+        QVERIFY(titles.next());
+        QCOMPARE(titles.value(0).toInt(), 5);
+        QCOMPARE(titles.value(1).toInt(), 5);
+        QVERIFY(!refusedReachedServer());
+        QTRY_VERIFY_WITH_TIMEOUT(m_riley.banner()->isHidden(), kWait);
+    }
+
+    void aChangedCertificateIsRefusedNamingBothFingerprints()
+    {
+        const QString address = listenAddress();
+        killServe();
+        const TestCertificate other = TestCertificate::make(m_dir.path(), QStringLiteral("impostor"));
+        QVERIFY(startServe(other, address));
+        QTRY_VERIFY_WITH_TIMEOUT(m_riley.state().reason.contains(other.fingerprint()), kWait);
+        const LinkState s = m_riley.state();
+        QCOMPARE(s.status, LinkState::Status::Offline);
+        QVERIFY2(s.reason.contains(m_cert.fingerprint()), qPrintable(s.reason));
+        QVERIFY(!s.retrying);
+        QVERIFY(m_riley.banner()->text().contains(other.fingerprint()));
+        killServe();
+        QVERIFY(startServe(m_cert, address));
+        m_riley.console->link().reconnect();
+        QTRY_VERIFY_WITH_TIMEOUT(m_riley.state().live(), kWait);
+    }
+
+    void anAuditRecordEditedInTheServersFileIsAnAlarmInTheConsole()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(m_riley.replicaCount(QStringLiteral("audit_log")) > 0, kWait);
+        const QString address = listenAddress();
+        killServe();
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
+            db.setDatabaseName(m_store);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            // Someone with the server's file: the append-only guard dropped, a record rewritten.
+            QVERIFY(q.exec("DROP TRIGGER audit_log_no_update"));
+            QVERIFY(q.exec("UPDATE audit_log SET actor = 'mallory' WHERE id = (SELECT MIN(id) FROM audit_log)"));
+            QCOMPARE(q.numRowsAffected(), 1);
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
+        QVERIFY(startServe(m_cert, address));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_riley.state().alarms.isEmpty(), kWait);
+        QTRY_VERIFY_WITH_TIMEOUT(m_riley.banner()->isVisible(), kWait);
+        const QString text = m_riley.banner()->text();
+        QVERIFY2(text.contains("Server history changed"), qPrintable(text));
+        QVERIFY2(text.contains("audit_log"), qPrintable(text));
+        // The replica keeps its own copy as evidence.
+        QSqlQuery kept(m_riley.console->link().store()->connection());
+        QVERIFY(kept.exec("SELECT actor FROM audit_log WHERE id = (SELECT MIN(id) FROM audit_log)") && kept.next());
+        QVERIFY(kept.value(0).toString() != QLatin1String("mallory"));
+    }
+
+private:
+    bool refusedReachedServer()
+    {
+        return adminHttp().get("/api/v1/security/incidents?q=while%20offline").json().value("total").toInt() > 0;
+    }
+};
+
+QTEST_MAIN(TestAttachedConsole)
+#include "TestAttachedConsole.moc"
