@@ -1,6 +1,8 @@
 #include "app/console/AttachedConsole.h"
 
+#include "net/remote/RemoteCredentialActions.h"
 #include "net/remote/RemoteIncidentActions.h"
+#include "net/remote/RemoteWebhookActions.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -42,6 +44,8 @@ Result<std::unique_ptr<AttachedConsole>> AttachedConsole::open(Options options, 
     console->m_ctx.services = std::make_shared<DomainServices>(deps);
     console->m_ctx.remote = console->m_link;
     console->m_ctx.remoteIncidentActions = std::make_shared<RemoteIncidentActions>(*console->m_link);
+    console->m_ctx.remoteWebhookActions = std::make_shared<RemoteWebhookActions>(*console->m_link);
+    console->m_ctx.remoteCredentialActions = std::make_shared<RemoteCredentialActions>(*console->m_link);
     console->m_ctx.listener = [] { return ListenerInfo{}; };
     ServerLink* raw = console->m_link.get();
     QObject::connect(raw, &RemoteLink::stateChanged, raw, [raw, ctx = console->m_ctx]() mutable {

@@ -123,6 +123,11 @@ Result<IssuedSession> CredentialService::openSession(const QString& apiKey)
     return m_sessions.issue(principal.value());
 }
 
+QString CredentialService::policyName(SessionPolicy policy)
+{
+    return policy == SessionPolicy::Immediate ? QStringLiteral("immediate") : QStringLiteral("at_expiry");
+}
+
 std::optional<SessionPolicy> CredentialService::policyFromName(const QString& name)
 {
     if (name == QLatin1String("immediate"))

@@ -56,6 +56,7 @@ public:
     Result<IssuedSession> openSession(const QString& apiKey);
 
     static std::optional<SessionPolicy> policyFromName(const QString& name);
+    static QString policyName(SessionPolicy policy);
     // Validation: a reason and at least one known credential. Partial failures do not make an error: they make
     // an incomplete report.
     Result<RevocationReport> revoke(const QList<qint64>& ids, const QString& reason, SessionPolicy policy,

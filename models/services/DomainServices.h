@@ -4,12 +4,14 @@
 // The console builds one on the GUI thread, the listener one on its own thread; QtSql connections and the
 // services' caches stay with the thread that built them.
 
+#include "models/credentials/CredentialActions.h"
 #include "models/credentials/CredentialService.h"
 #include "models/credentials/RecoveryService.h"
 #include "models/incidents/IncidentActions.h"
 #include "models/incidents/IncidentService.h"
 #include "models/secrets/ManagedSecretService.h"
 #include "models/sync/ChangeFeed.h"
+#include "models/webhooks/WebhookActions.h"
 #include "models/webhooks/WebhookHookService.h"
 #include "models/webhooks/WebhookService.h"
 
@@ -42,12 +44,15 @@ public:
     IncidentActions& incidentActions() { return m_incidentActions; }
     AuditLog& audit() { return *m_audit; }
     CredentialService& credentials() { return m_credentials; }
+    CredentialActions& credentialActions() { return m_credentialActions; }
     ManagedSecretService& secrets() { return m_secrets; }
     RecoveryService& recovery() { return m_recovery; }
     WebhookService& webhooks() { return m_webhooks; }
     ChangeFeed& feed() { return m_feed; }
     // Hooks and their secrets; nullptr when no keychain holds hook secrets here.
     WebhookHookService* hooks() { return m_hooks ? &*m_hooks : nullptr; }
+    // The webhook controls a console changes on this store and receiver.
+    WebhookActions& webhookActions() { return m_webhookActions; }
 
 private:
     DomainDeps m_deps;
@@ -55,11 +60,13 @@ private:
     LocalIncidentActions m_incidentActions{m_incidents};
     std::shared_ptr<AuditLog> m_audit;
     CredentialService m_credentials;
+    LocalCredentialActions m_credentialActions{m_credentials};
     ManagedSecretService m_secrets;
     RecoveryService m_recovery;
     WebhookService m_webhooks;
     ChangeFeed m_feed;
     std::optional<WebhookHookService> m_hooks;
+    LocalWebhookActions m_webhookActions{m_webhooks, [this] { return hooks(); }};
 };
 
 } // namespace watchpost

@@ -15,12 +15,14 @@ struct HookRow
     WebhookHook hook;
     bool secretHeld = false; // the receiver holds a secret for it now (keychain or file)
     bool fileSecret = false;
+    bool elsewhere = false; // the receiver is a server this console is attached to: only its store's record is known
 };
 
 class HookTableModel : public RowTableModel<HookRow>
 {
     Q_OBJECT
 public:
+    // `secrets` null: the receiver runs elsewhere (an attached console's server); rows say what its store records.
     HookTableModel(const WebhookStore& store, std::shared_ptr<WebhookSecrets> secrets,
                    std::shared_ptr<const Clock> clock, QObject* parent = nullptr);
 

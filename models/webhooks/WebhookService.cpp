@@ -8,11 +8,19 @@ namespace watchpost {
 WebhookService::WebhookService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
                                std::shared_ptr<WebhookSecrets> secrets, std::shared_ptr<WebhookControls> controls,
                                ChangeNotifier* notifier, SecretStore* secretStore)
-    : m_clock(clock), m_controls(controls), m_notifier(notifier), m_webhooks(store),
+    : m_store(store), m_clock(clock), m_controls(controls), m_notifier(notifier), m_webhooks(store),
       m_incidents(store, clock, notifier), m_spoofing(store, clock, controls, notifier, m_webhooks, m_incidents),
       m_mapper(clock, controls, m_webhooks, m_incidents),
       m_intake(clock, std::move(secrets), controls, notifier, secretStore, m_webhooks, m_mapper, m_spoofing)
 {
+}
+
+Result<Done> WebhookService::savePolicy(const WebhookPolicy& policy)
+{
+    if (auto saved = WebhookPolicy::save(*m_store, policy); !saved)
+        return saved;
+    m_controls->setPolicy(policy);
+    return Done{};
 }
 
 QList<WebhookOutcome> WebhookService::commit(QList<WebhookPending>& batch)

@@ -40,6 +40,8 @@ public:
         return m_spoofing.block(source, reason, actor, seconds);
     }
     Result<BlockLift> unblock(const QString& source, const QString& actor) { return m_spoofing.unblock(source, actor); }
+    // Stores the policy, then puts it in force for this process's receiver.
+    Result<Done> savePolicy(const WebhookPolicy& policy);
 
     const WebhookStore& store() const { return m_webhooks; }
     const Clock& clock() const { return *m_clock; }
@@ -51,6 +53,7 @@ public:
     }
 
 private:
+    std::shared_ptr<Store> m_store;
     std::shared_ptr<const Clock> m_clock;
     std::shared_ptr<WebhookControls> m_controls;
     ChangeNotifier* m_notifier;

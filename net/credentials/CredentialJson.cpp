@@ -71,6 +71,27 @@ QJsonObject revocation(const RevocationReport& r)
             {QStringLiteral("manual_steps"), QJsonArray::fromStringList(r.manualSteps)}};
 }
 
+RevocationReport revocationFrom(const QJsonObject& o)
+{
+    RevocationReport r;
+    for (const QJsonValue& id : o.value(QStringLiteral("revoked_credential_ids")).toArray())
+        r.revoked << qint64(id.toDouble());
+    auto at = [](const QJsonObject& s, const char* key) {
+        return QDateTime::fromString(s.value(QLatin1String(key)).toString(), Qt::ISODateWithMs);
+    };
+    for (const QJsonValue& s : o.value(QStringLiteral("sessions_invalidated")).toArray())
+        r.sessionsInvalidated << std::pair(s.toObject().value(QStringLiteral("session_id")).toString(),
+                                           at(s.toObject(), "invalidated_at"));
+    for (const QJsonValue& s : o.value(QStringLiteral("sessions_valid_until_expiry")).toArray())
+        r.sessionsRunningOut << std::pair(s.toObject().value(QStringLiteral("session_id")).toString(),
+                                          at(s.toObject(), "expires_at"));
+    for (const QJsonValue& f : o.value(QStringLiteral("failures")).toArray())
+        r.failures << f.toString();
+    for (const QJsonValue& m : o.value(QStringLiteral("manual_steps")).toArray())
+        r.manualSteps << m.toString();
+    return r;
+}
+
 QJsonObject recovery(const RecoveryReport& r)
 {
     return {{QStringLiteral("id"), r.id},

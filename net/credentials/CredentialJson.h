@@ -14,6 +14,8 @@ QJsonObject credential(const CredentialInfo& c);
 QJsonObject session(const SessionInfo& s);
 QJsonObject auditRecord(const AuditRecord& r);
 QJsonObject revocation(const RevocationReport& r);
+// The revocation report read back (an attached console shows the server's).
+RevocationReport revocationFrom(const QJsonObject& o);
 QJsonObject recovery(const RecoveryReport& r);
 
 } // namespace watchpost::json

@@ -46,7 +46,7 @@ HttpListener::HttpListener(const DomainDeps& deps, TransportLimits limits, QObje
           RotationDeps{deps.store, deps.clock, &m_services->secrets(), &m_services->credentials().sessions(),
                        deps.webhooks.secretStore, deps.webhooks.secrets, &m_network})),
       m_webhooks(std::make_unique<WebhookReceiver>(m_services->webhooks(), deps)),
-      m_webhookApi(std::make_unique<WebhookApi>(m_services->webhooks())),
+      m_webhookApi(std::make_unique<WebhookApi>(m_services->webhooks(), m_services->webhookActions())),
       m_syncApi(std::make_unique<SyncApi>(m_services->feed())), m_guard(new TransportGuard(limits, this))
 {
     addOwnRoutes();

@@ -58,6 +58,21 @@ std::optional<QString> JsonBody::optionalString(const QString& key)
     return v.toString();
 }
 
+std::optional<QString> JsonBody::scalarText(const QString& key)
+{
+    const QJsonValue v = m_object.value(key);
+    if (v.isUndefined())
+        return std::nullopt;
+    if (v.isString())
+        return v.toString();
+    if (v.isBool())
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    if (v.isDouble() && v.toDouble() == double(qint64(v.toDouble())))
+        return QString::number(qint64(v.toDouble()));
+    problem(path(key), QStringLiteral("%1 must be a string, a whole number or true/false").arg(path(key)));
+    return std::nullopt;
+}
+
 QStringList JsonBody::stringList(const QString& key)
 {
     QStringList out;

@@ -25,6 +25,8 @@ public:
     void refuseInvalidText();
     QString string(const QString& key);                        // absent → empty; wrong type → problem
     std::optional<QString> optionalString(const QString& key); // absent → nullopt
+    // A string, number or boolean as its text (settings stored as text); absent → nullopt; other types → problem.
+    std::optional<QString> scalarText(const QString& key);
     QStringList stringList(const QString& key);
     QJsonObject object(const QString& key);
     QJsonArray array(const QString& key);

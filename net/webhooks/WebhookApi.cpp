@@ -30,6 +30,83 @@ void WebhookApi::addRoutes(ApiRouteTable& table)
                [this](const ApiRequest& r) { return addBlock(r); }});
     table.add({"DELETE", base + QStringLiteral("/blocks/{source}"), ApiRoute::Access::Bearer, &TokenService::canRespond,
                respond, [this](const ApiRequest& r) { return removeBlock(r, r.params.value(0)); }});
+    const QString administer = QStringLiteral("a %1 token cannot change hook secrets or the webhook policy; use an "
+                                              "admin token");
+    table.add({"PUT", base + QStringLiteral("/hooks/{hook}/secret"), ApiRoute::Access::Bearer,
+               &TokenService::canAdminister, administer,
+               [this](const ApiRequest& r) { return setSecret(r, r.params.value(0)); }});
+    table.add({"DELETE", base + QStringLiteral("/hooks/{hook}/secret"), ApiRoute::Access::Bearer,
+               &TokenService::canAdminister, administer,
+               [this](const ApiRequest& r) { return removeSecret(r.params.value(0)); }});
+    table.add({"PATCH", base + QStringLiteral("/policy"), ApiRoute::Access::Bearer, &TokenService::canAdminister,
+               administer, [this](const ApiRequest& r) { return changePolicy(r); }});
+}
+
+ApiResponse WebhookApi::setSecret(const ApiRequest& r, const QString& hook)
+{
+    struct SecretInput
+    {
+        QByteArray secret;
+        int graceSeconds = 0;
+    };
+    if (!WebhookHookService::validHookId(hook))
+        return ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no hook %1").arg(hook.left(64)));
+    return withBody(
+        r, {"secret", "grace_seconds"},
+        [](JsonBody& body) {
+            const QString secret = body.string(QStringLiteral("secret"));
+            if (secret.isEmpty())
+                body.problem(QStringLiteral("secret"), QStringLiteral("secret is required"));
+            const auto grace = body.integer(QStringLiteral("grace_seconds"));
+            if (grace && (*grace < 0 || *grace > 30LL * 86400))
+                body.problem(QStringLiteral("grace_seconds"),
+                             QStringLiteral("grace_seconds must be 0 to 2592000 seconds"));
+            return SecretInput{secret.toUtf8(), int(grace.value_or(0))};
+        },
+        [&](const SecretInput& in) {
+            if (auto set = m_actions.setHookSecret(hook, in.secret, in.graceSeconds); !set)
+                return ApiResponse::fromError(set.error());
+            return ApiResponse::json(200, {{QStringLiteral("hook"), hook},
+                                           {QStringLiteral("secret_set"), true},
+                                           {QStringLiteral("grace_seconds"), in.graceSeconds}});
+        });
+}
+
+ApiResponse WebhookApi::removeSecret(const QString& hook)
+{
+    if (!WebhookHookService::validHookId(hook))
+        return ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no hook %1").arg(hook.left(64)));
+    if (auto removed = m_actions.removeHookSecret(hook); !removed)
+        return ApiResponse::fromError(removed.error());
+    return ApiResponse::json(200, {{QStringLiteral("hook"), hook}, {QStringLiteral("secret_set"), false}});
+}
+
+ApiResponse WebhookApi::changePolicy(const ApiRequest& r)
+{
+    // The policy's own keys (one list: WebhookPolicy::toMap), each given as a string, number or boolean.
+    const QStringList keys = WebhookPolicy{}.toMap().keys();
+    return withBody(
+        r, keys,
+        [this, &keys](JsonBody& body) {
+            // The fields given change; the rest stay as they are.
+            QHash<QString, QString> map = m_service.controls().policy().toMap();
+            for (const QString& k : keys)
+                if (const auto v = body.scalarText(k))
+                    map.insert(k, v->trimmed());
+            return map;
+        },
+        [&](const QHash<QString, QString>& map) {
+            auto policy = WebhookPolicy::fromMap(map);
+            if (!policy)
+                return ApiResponse::fromError(policy.error());
+            if (auto saved = m_actions.savePolicy(*policy); !saved)
+                return ApiResponse::fromError(saved.error());
+            QJsonObject o;
+            const auto now = policy->toMap();
+            for (auto it = now.begin(); it != now.end(); ++it)
+                o.insert(it.key(), it.value());
+            return ApiResponse::json(200, o);
+        });
 }
 
 ApiResponse WebhookApi::deliveries(const ApiRequest& r)

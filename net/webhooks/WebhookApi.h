@@ -1,7 +1,8 @@
 #pragma once
-// WebhookApi: /api/v1/security/webhooks/... — deliveries, spoof sources with block state, and blocks.
+// WebhookApi: /api/v1/security/webhooks/... — deliveries, spoof sources with block state, blocks, hook secrets (set and
+// removed, never answered back) and the policy on refused deliveries.
 
-#include "models/webhooks/WebhookService.h"
+#include "models/webhooks/WebhookActions.h"
 #include "net/http/ApiRouteTable.h"
 
 namespace watchpost {
@@ -9,7 +10,7 @@ namespace watchpost {
 class WebhookApi
 {
 public:
-    explicit WebhookApi(WebhookService& service) : m_service(service) {}
+    WebhookApi(WebhookService& service, WebhookActions& actions) : m_service(service), m_actions(actions) {}
     // Registers /api/v1/security/webhooks/….
     void addRoutes(ApiRouteTable& table);
 
@@ -18,8 +19,12 @@ private:
     ApiResponse sources(const ApiRequest& r);
     ApiResponse addBlock(const ApiRequest& r);
     ApiResponse removeBlock(const ApiRequest& r, const QString& source);
+    ApiResponse setSecret(const ApiRequest& r, const QString& hook);
+    ApiResponse removeSecret(const QString& hook);
+    ApiResponse changePolicy(const ApiRequest& r);
 
     WebhookService& m_service;
+    WebhookActions& m_actions;
 };
 
 } // namespace watchpost

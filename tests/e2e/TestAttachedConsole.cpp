@@ -239,6 +239,84 @@ private Q_SLOTS:
         contain->done(QDialog::Rejected);
     }
 
+    void webhookControlsChangedInTheConsoleLandOnTheServer()
+    {
+        // A block, from the responder's console.
+        m_riley.window->openRoute(QStringLiteral("/webhooks"));
+        m_riley.window->findChild<QPushButton*>(QStringLiteral("blockButton"))->click();
+        FormDialog* block = nullptr;
+        for (FormDialog* d : m_riley.window->findChildren<FormDialog*>())
+            if (d->isVisible())
+                block = d;
+        QVERIFY(block);
+        block->setValue(QStringLiteral("source"), QStringLiteral("198.51.100.23"));
+        block->setValue(QStringLiteral("reason"), QStringLiteral("spraying forged pushes"));
+        block->setValue(QStringLiteral("duration_s"), QStringLiteral("600"));
+        block->trySubmit();
+        QVERIFY2(!block->isVisible(), qPrintable(block->errorText(QStringLiteral("source"))));
+        const QJsonObject sources = adminHttp().get("/api/v1/security/webhooks/sources").json();
+        QVERIFY2(QJsonDocument(sources).toJson().contains("spraying forged pushes"),
+                 QJsonDocument(sources).toJson().constData());
+        // Recorded under the person's name: the server's row, as its feed brought it to the replica.
+        QSqlQuery who(m_riley.console->link().store()->connection());
+        QVERIFY(who.exec("SELECT actor FROM webhook_blocks WHERE source = '198.51.100.23'") && who.next());
+        QCOMPARE(who.value(0).toString(), QStringLiteral("riley"));
+        QTableView* table = tableNamed(m_riley.window.get(), QStringLiteral("Refused deliveries by source and blocks"));
+        QTRY_VERIFY_WITH_TIMEOUT(tableShows(table, QStringLiteral("198.51.100.23")), kWait);
+
+        // A hook secret and the policy, from an admin's console: the server receives with the new secret.
+        Attached lead;
+        QVERIFY(lead.open(m_url, m_admin, m_cert.fingerprint(), true));
+        QTRY_COMPARE_WITH_TIMEOUT(lead.state().role, QStringLiteral("admin"), kWait);
+        auto set = lead.console->context().webhookActions().setHookSecret(QStringLiteral("ci"), "ci-secret", 0);
+        QVERIFY2(set.ok(), qPrintable(set.error().message));
+        const QByteArray ping = R"({"zen":"ci hook","hook_id":7})";
+        const auto delivered = adminHttp().send("POST", "/api/github/webhooks/ci", ping, "application/json", QString(),
+                                                {{"X-GitHub-Event", "ping"},
+                                                 {"X-GitHub-Delivery", "ci-ping-1"},
+                                                 {"X-Hub-Signature-256", WebhookSignature::sign(ping, "ci-secret")}});
+        QVERIFY2(delivered.status / 100 == 2, delivered.body.constData());
+        WebhookPolicy policy;
+        policy.blockThreshold = 7;
+        auto saved = lead.console->context().webhookActions().savePolicy(policy);
+        QVERIFY2(saved.ok(), qPrintable(saved.error().message));
+        const auto held = WebhookPolicy::load(*lead.console->link().store());
+        QVERIFY(held);
+        QCOMPARE(held->blockThreshold, 7); // back through the feed before the call returned
+        // A responder may block but not change secrets: the server's refusal, said in the console.
+        auto refused = m_riley.console->context().webhookActions().setHookSecret(QStringLiteral("ci"), "x", 0);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains("admin"), qPrintable(refused.error().message));
+    }
+
+    void aKeyCreatedAndRevokedInAnAdminsConsoleHoldsOnTheServer()
+    {
+        Attached lead;
+        QVERIFY(lead.open(m_url, m_admin, m_cert.fingerprint(), true));
+        QTRY_COMPARE_WITH_TIMEOUT(lead.state().role, QStringLiteral("admin"), kWait);
+        auto created = lead.console->context().credentialActions().create(
+            QStringLiteral("ci-bot"), QStringLiteral("automation"), QStringLiteral("platform team"), std::nullopt,
+            QString());
+        QVERIFY2(created.ok(), qPrintable(created.error().message));
+        TestHttp bot(m_url);
+        bot.setTrusted({m_cert.certificate});
+        bot.setToken(created->token);
+        HttpAnswer who = bot.get("/api/v1/auth/whoami");
+        QCOMPARE(who.status, 200);
+        QCOMPARE(who.json().value("name").toString(), QStringLiteral("ci-bot"));
+        // The new key is in the replica (without its hash) before the call returned.
+        QCOMPARE(lead.replicaCount(QStringLiteral("api_tokens WHERE name = 'ci-bot'")), 1);
+        auto revoked = lead.console->context().credentialActions().revoke({created->id}, QStringLiteral("test ends"),
+                                                                          SessionPolicy::Immediate, QString());
+        QVERIFY2(revoked.ok(), qPrintable(revoked.error().message));
+        QCOMPARE(revoked->revoked, QList<qint64>{created->id});
+        QVERIFY(revoked->complete());
+        QCOMPARE(bot.get("/api/v1/auth/whoami").status, 401);
+        // The audit log on the server names the admin's key.
+        const QJsonObject audit = adminHttp().get("/api/v1/security/audit?limit=5").json();
+        QVERIFY2(QJsonDocument(audit).toJson().contains("\"lead\""), QJsonDocument(audit).toJson().constData());
+    }
+
     void aViewersConsoleCannotAct()
     {
         Attached val;

@@ -161,7 +161,8 @@ FormDialog* CredentialsTab::createCredentialDialog()
                                              {QStringLiteral("expiry is 1 to 3650 days")});
                 expires = m_ctx.clock()->now().addDays(n);
             }
-            auto created = m_credentials->create(v.value(QStringLiteral("name")), v.value(QStringLiteral("role")),
+            auto created =
+                m_ctx.credentialActions().create(v.value(QStringLiteral("name")), v.value(QStringLiteral("role")),
                                                  v.value(QStringLiteral("owner")).trimmed(), expires, m_ctx.actor());
             if (!created)
                 return created.error();
@@ -226,7 +227,8 @@ FormDialog* CredentialsTab::revokeDialog()
           true}},
         [this, c](const FormDialog::Values& v) -> std::optional<Error> {
             const auto policy = CredentialService::policyFromName(v.value(QStringLiteral("sessions")));
-            auto report = m_credentials->revoke({c.id}, v.value(QStringLiteral("reason")), *policy, m_ctx.actor());
+            auto report =
+                m_ctx.credentialActions().revoke({c.id}, v.value(QStringLiteral("reason")), *policy, m_ctx.actor());
             if (!report)
                 return report.error();
             QStringList sessions;

@@ -52,6 +52,10 @@ RecoveryTab::RecoveryTab(const ConsoleContext& ctx, const SecurityServices& serv
     rl->addWidget(m_recoveryState);
     rl->addStretch();
     connect(recover, &QPushButton::clicked, this, [this] { recoveryDialog()->open(); });
+    if (const auto elsewhere = m_ctx.localOnly(QStringLiteral("Token-compromise recovery"))) {
+        recover->setEnabled(false);
+        recover->setToolTip(*elsewhere);
+    }
 }
 
 void RecoveryTab::refresh()

@@ -56,8 +56,15 @@ SecretsTab::SecretsTab(const ConsoleContext& ctx, const SecurityServices& servic
             d->open();
     });
     connect(m_secretTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SecretsTab::showHistory);
-    enableOnSelection(rotate, m_secretTable, QStringLiteral("Select the secret to rotate first"));
-    enableOnSelection(rollback, m_secretTable, QStringLiteral("Select the secret to roll back first"));
+    if (const auto elsewhere = m_ctx.localOnly(QStringLiteral("Adding, rotating and rolling back managed secrets"))) {
+        for (QPushButton* b : {addSecret, rotate, rollback}) {
+            b->setEnabled(false);
+            b->setToolTip(*elsewhere);
+        }
+    } else {
+        enableOnSelection(rotate, m_secretTable, QStringLiteral("Select the secret to rotate first"));
+        enableOnSelection(rollback, m_secretTable, QStringLiteral("Select the secret to roll back first"));
+    }
     emptyState(m_secretTable, [] {
         return QStringLiteral("No managed secrets yet — <i>Add secret…</i> registers the GitHub webhook secret, the "
                               "session signing key or another credential with its rotation runbook.");
@@ -67,7 +74,8 @@ SecretsTab::SecretsTab(const ConsoleContext& ctx, const SecurityServices& servic
 
 void SecretsTab::refresh()
 {
-    m_readError->note(QStringLiteral("grace"), m_secrets->expireGraceWindows());
+    if (!m_ctx.remote) // attached to a server, the server ends its own grace windows; a replica is only read
+        m_readError->note(QStringLiteral("grace"), m_secrets->expireGraceWindows());
     const QString selected = selectedName();
     m_secretModel->reload();
     if (const int row = m_secretModel->rowOf(selected); row >= 0)

@@ -38,6 +38,8 @@ struct ConsoleContext
     // machine's store, acted on through the services above.
     std::shared_ptr<RemoteLink> remote;
     std::shared_ptr<IncidentActions> remoteIncidentActions;
+    std::shared_ptr<WebhookActions> remoteWebhookActions;
+    std::shared_ptr<CredentialActions> remoteCredentialActions;
     // Where the window keeps what it remembers (geometry, columns, filters, theme, last page); empty: the user's
     // QSettings. Tests give each console a file of its own.
     QString settingsFile;
@@ -55,6 +57,14 @@ struct ConsoleContext
     IncidentActions& incidentActions() const
     {
         return remoteIncidentActions ? *remoteIncidentActions : services->incidentActions();
+    }
+    WebhookActions& webhookActions() const
+    {
+        return remoteWebhookActions ? *remoteWebhookActions : services->webhookActions();
+    }
+    CredentialActions& credentialActions() const
+    {
+        return remoteCredentialActions ? *remoteCredentialActions : services->credentialActions();
     }
     // Why this console may not act now (an attached console offline, or with a viewer's key); nullopt: it may.
     std::optional<QString> whyCannotAct() const { return remote ? remote->state().whyCannotAct() : std::nullopt; }

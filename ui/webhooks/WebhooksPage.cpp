@@ -49,7 +49,8 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
     // Hooks and secrets.
     auto* hooksBox = new QGroupBox(QStringLiteral("Hooks and secrets (secrets live in the OS keychain)"), split);
     auto* hooksLayout = new QVBoxLayout(hooksBox);
-    m_hookModel = new HookTableModel(m_service.store(), ctx.webhooks().secrets, ctx.clock(), this);
+    m_hookModel =
+        new HookTableModel(m_service.store(), ctx.remote ? nullptr : ctx.webhooks().secrets, ctx.clock(), this);
     m_deliveryModel = new DeliveryTableModel(m_service.store(), this);
     m_sourceModel = new SourceTableModel(m_service.store(), ctx.clock(), this);
     for (const auto& [model, part] : {std::pair<StoreTableModel*, QString>(m_hookModel, QStringLiteral("hooks")),
@@ -116,6 +117,10 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
         [this] {
             if (!m_search->text().trimmed().isEmpty() || m_outcome->currentIndex() > 0)
                 return QStringLiteral("No deliveries match these filters — <a href='clear'>Clear filters</a>");
+            if (m_ctx.remote)
+                return QStringLiteral("No deliveries on the server yet — point your GitHub hook at "
+                                      "<code>%1/api/github/webhooks</code>.")
+                    .arg(m_ctx.remote->state().server.toHtmlEscaped());
             const ListenerInfo info = m_ctx.listener ? m_ctx.listener() : ListenerInfo{};
             return info.listening
                        ? QStringLiteral(
@@ -144,8 +149,7 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
     connect(setSecret, &QPushButton::clicked, this, [this] { setSecretDialog()->open(); });
     connect(removeSecret, &QPushButton::clicked, this, [this] {
         const HookRow* row = m_hookModel->rowAt(selectedRow(m_hooks));
-        WebhookHookService* hooks = m_ctx.services->hooks();
-        if (!row || !hooks)
+        if (!row)
             return;
         const QString hook = row->hook.id;
         // Destructive: it says what it will do, names its object, and Enter alone does not do it.
@@ -155,8 +159,8 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
                            "is deleted from the OS keychain.")
                 .arg(hook.toHtmlEscaped()),
             {},
-            [this, hooks, hook](const FormDialog::Values&) -> std::optional<Error> {
-                auto removed = hooks->removeSecret(hook);
+            [this, hook](const FormDialog::Values&) -> std::optional<Error> {
+                auto removed = m_ctx.webhookActions().removeHookSecret(hook);
                 if (!removed)
                     return removed.error();
                 m_health->setText(
@@ -177,7 +181,7 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
         if (!row)
             return;
         const QString source = row->source;
-        const auto lifted = m_service.unblock(source, m_ctx.actor());
+        const auto lifted = m_ctx.webhookActions().unblock(source, m_ctx.actor());
         refresh();
         if (!lifted)
             m_health->setText(QStringLiteral("<b>Could not lift the block on %1:</b> %2")
@@ -213,6 +217,19 @@ WebhooksPage::WebhooksPage(const ConsoleContext& ctx, QWidget* parent)
 
 void WebhooksPage::refresh()
 {
+    if (m_ctx.remote) { // the receiver is the server's: what it received is in the replica, its counters are its own
+        const LinkState link = m_ctx.remote->state();
+        m_health->setText(
+            QStringLiteral("The server receives: <code>%1/api/github/webhooks</code> (hook <i>default</i>) and "
+                           "<code>%1/api/github/webhooks/ID</code>. Deliveries and refusals below are the server's, "
+                           "as of the last change this console applied. Blocks, secrets and the policy you change "
+                           "here go to the server.")
+                .arg(link.server.toHtmlEscaped()));
+        refreshHooks();
+        refreshDeliveries();
+        refreshSources();
+        return;
+    }
     const WebhookControls::Health h = m_ctx.webhooks().controls->health();
     const ListenerInfo info = m_ctx.listener ? m_ctx.listener() : ListenerInfo{};
     QString html =
@@ -308,9 +325,6 @@ FormDialog* WebhooksPage::setSecretDialog()
           QStringLiteral("0"),
           QStringLiteral("0")}},
         [this](const FormDialog::Values& v) -> std::optional<Error> {
-            WebhookHookService* hooks = m_ctx.services->hooks();
-            if (!hooks)
-                return Error::storage(QStringLiteral("no keychain is available to this console"));
             bool ok = false;
             const int grace =
                 v.value(QStringLiteral("grace")).trimmed().isEmpty() ? 0 : v.value(QStringLiteral("grace")).toInt(&ok);
@@ -318,8 +332,8 @@ FormDialog* WebhooksPage::setSecretDialog()
                 return Error::validation(QStringLiteral("grace must be a whole number of seconds"),
                                          {QStringLiteral("grace")},
                                          {QStringLiteral("grace must be a whole number of seconds")});
-            auto set = hooks->setSecret(v.value(QStringLiteral("hook")).trimmed(),
-                                        v.value(QStringLiteral("secret")).toUtf8(), grace);
+            auto set = m_ctx.webhookActions().setHookSecret(v.value(QStringLiteral("hook")).trimmed(),
+                                                            v.value(QStringLiteral("secret")).toUtf8(), grace);
             if (!set)
                 return set.error();
             refreshHooks();
@@ -362,7 +376,8 @@ FormDialog* WebhooksPage::blockDialog()
                 fields << QStringLiteral("duration_s"), messages << QStringLiteral("duration is 1 to 2592000 seconds");
             if (!fields.isEmpty())
                 return Error::validation(messages.join(QStringLiteral("; ")), fields, messages);
-            auto blocked = m_service.block(source, v.value(QStringLiteral("reason")).trimmed(), m_ctx.actor(), seconds);
+            auto blocked = m_ctx.webhookActions().block(source, v.value(QStringLiteral("reason")).trimmed(),
+                                                        m_ctx.actor(), seconds);
             if (!blocked)
                 return blocked.error();
             refresh();
@@ -379,7 +394,12 @@ FormDialog* WebhooksPage::blockDialog()
 
 FormDialog* WebhooksPage::policyDialog()
 {
-    const WebhookPolicy current = m_ctx.webhooks().controls->policy();
+    // Attached to a server: the policy its replica holds (the server's in force); here, this receiver's.
+    WebhookPolicy current = m_ctx.webhooks().controls->policy();
+    if (m_ctx.remote) {
+        const auto held = WebhookPolicy::load(*m_ctx.store());
+        current = held ? *held : WebhookPolicy{};
+    }
     const auto map = current.toMap();
     auto line = [&](const char* key, const char* label) {
         return FormField{QString::fromLatin1(key),           QString::fromLatin1(label), FormField::Kind::Line, {}, {},
@@ -412,9 +432,8 @@ FormDialog* WebhooksPage::policyDialog()
             auto policy = WebhookPolicy::fromMap(map);
             if (!policy)
                 return policy.error();
-            if (auto saved = WebhookPolicy::save(*m_ctx.store(), policy.value()); !saved)
+            if (auto saved = m_ctx.webhookActions().savePolicy(policy.value()); !saved)
                 return saved.error();
-            m_ctx.webhooks().controls->setPolicy(policy.value());
             return std::nullopt;
         },
         this);

@@ -397,6 +397,57 @@ private Q_SLOTS:
 
     // A store that refuses blocks: a manual block is in force anyway and the answer says it is not recorded
     // (201, stored: false), and lifting works where the block is enforced even when the store cannot record it.
+    void hookSecretsAndThePolicyChangeOverTheApi()
+    {
+        ApiFixture f({}, [](ApiFixture& fx) { fx.webhooks.secretStore = fx.secrets.get(); });
+        TestHttp admin = f.client(QStringLiteral("admin"));
+        TestHttp responder = f.client(QStringLiteral("responder"));
+        const QString path = QStringLiteral("/api/v1/security/webhooks/hooks/ci/secret");
+        // Bad input, each with its status; nothing is stored.
+        QCOMPARE(responder.send("PUT", path, R"({"secret":"s1"})").status, 403);
+        HttpAnswer a = admin.send("PUT", path, R"({})");
+        QCOMPARE(a.status, 422);
+        QCOMPARE(a.json().value("error").toObject().value("fields").toArray().at(0).toString(),
+                 QStringLiteral("secret"));
+        a = admin.send("PUT", path, R"({"secret":"s1","grace_seconds":-1})");
+        QCOMPARE(a.status, 422);
+        QVERIFY(a.body.contains("grace_seconds"));
+        QCOMPARE(
+            admin.send("PUT", "/api/v1/security/webhooks/hooks/" + QString(65, 'a') + "/secret", R"({"secret":"s1"})")
+                .status,
+            404);
+        QCOMPARE(scalar(f, QStringLiteral("SELECT COUNT(*) FROM webhook_hooks WHERE id = 'ci'")), qint64(0));
+        // Set: answered without the secret, in force for the hook's deliveries, and the write names its change.
+        a = admin.send("PUT", path, R"({"secret":"ci-secret-1"})");
+        QCOMPARE(a.status, 200);
+        QVERIFY(!a.body.contains("ci-secret-1"));
+        QVERIFY(!a.header("Watchpost-Change-Seq").isEmpty());
+        QCOMPARE(
+            deliver(f, R"({"zen":"z"})", "ping", "ci-1", "ci-secret-1", {}, "/api/github/webhooks/ci").status / 100, 2);
+        // Removed: its deliveries are refused until a new one is set.
+        QCOMPARE(admin.send("DELETE", path).status, 200);
+        QCOMPARE(deliver(f, R"({"zen":"z"})", "ping", "ci-2", "ci-secret-1", {}, "/api/github/webhooks/ci").status,
+                 503);
+
+        // The policy: the fields given change, the rest stay; a bad field is named and changes nothing.
+        const QString policy = QStringLiteral("/api/v1/security/webhooks/policy");
+        QCOMPARE(responder.send("PATCH", policy, R"({"block_threshold":9})").status, 403);
+        a = admin.send("PATCH", policy, R"({"block_threshold":9})");
+        QCOMPARE(a.status, 200);
+        QCOMPARE(a.json().value("block_threshold").toString(), QStringLiteral("9"));
+        QCOMPARE(a.json().value("refused_per_minute").toString(), WebhookPolicy{}.toMap().value("refused_per_minute"));
+        for (const char* bad : {R"({"block_threshold":0})", R"({"block_threshold":"x"})", R"({"nope":1})",
+                                R"({"spoof_incident_severity":"apocalyptic"})", R"({"block_threshold":[1]})"}) {
+            a = admin.send("PATCH", policy, bad);
+            QVERIFY2(a.status == 422, bad);
+            QVERIFY2(!a.json().value("error").toObject().value("fields").toArray().isEmpty(), bad);
+        }
+        const auto held = WebhookPolicy::load(*f.store);
+        QVERIFY(held);
+        QCOMPARE(held->blockThreshold, 9);
+        QCOMPARE(held->spoofIncidentSeverity, WebhookPolicy{}.spoofIncidentSeverity);
+    }
+
     void blocksHoldAndLiftWhenTheStoreRefuses()
     {
         ApiFixture f({}, [](ApiFixture& fx) {
