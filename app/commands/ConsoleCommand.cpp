@@ -18,6 +18,7 @@
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
+#include <QProcess>
 #include <QSettings>
 
 namespace watchpost {
@@ -36,6 +37,43 @@ std::optional<int> handToRunningConsole(const ConsoleInstance& instance, const Q
         break;
     }
     return std::nullopt;
+}
+
+constexpr const char* kLastServer = "servers/last"; // the server a console was last attached to
+
+// Where the role a server gave a key is remembered (delivery bodies are asked for by role).
+QString roleSetting(const QUrl& server)
+{
+    return QStringLiteral("servers/%1/role")
+        .arg(QString::fromLatin1(AttachedConsole::keychainEntry(server).toUtf8().toHex()));
+}
+
+struct Connection
+{
+    QUrl url;
+    QString key;
+    QString pin; // the fingerprint the person accepted; empty: the system's trust store
+};
+
+// "Connect to a server": the URL and key, tried before anything is kept; the key then goes to the keychain only.
+std::optional<Connection> askForServer(KeychainSecretStore& keychain, const QUrl& url)
+{
+    ConnectDialog dialog(
+        [](const QString& u, const QString& k, const QString& p, std::function<void(const ServerProbe&)> done) {
+            ServerLink::probe(SyncServer{QUrl(u), k, p}, std::move(done));
+        },
+        url.toString());
+    if (dialog.exec() != QDialog::Accepted)
+        return std::nullopt;
+    Connection c{QUrl(dialog.url()), dialog.key(), dialog.pin()};
+    QSettings().setValue(roleSetting(c.url), dialog.role());
+    if (auto saved = keychain.write(AttachedConsole::keychainEntry(c.url), c.key.toUtf8()); !saved)
+        QMessageBox::warning(nullptr, QStringLiteral("Your key is not kept"),
+                             QStringLiteral("Your keyring refused to keep the API key (%1): this console uses it "
+                                            "until it closes, and asks again next time. It is never written to a "
+                                            "file.")
+                                 .arg(saved.error().message));
+    return c;
 }
 
 } // namespace
@@ -59,7 +97,7 @@ int ConsoleCommand::run()
                                   : QSettings().value(QStringLiteral("view/theme")).toString();
     Theme::apply(app, Theme::modeFromName(themeName).value_or(Theme::Mode::Dark));
     if (!m_options.serverUrl.isEmpty())
-        return runAttached(signals, shown);
+        return runAttached(m_options.serverUrl, signals, shown);
     const QString route = m_options.route.isEmpty() ? QStringLiteral("/posture") : m_options.route;
     ConsoleInstance instance(QFileInfo(storePath()).absoluteFilePath());
     if (const auto handed = handToRunningConsole(instance, route))
@@ -81,9 +119,19 @@ int ConsoleCommand::run()
     if (!instance.listen(&instanceError))
         say(stderr, QStringLiteral("watchpost: cannot accept 'watchpost open' requests: %1").arg(instanceError));
 
+    auto clock = std::make_shared<SystemClock>();
+    auto owner = std::make_shared<OwnerAccount>(store, clock, std::make_shared<AuditLog>(store, clock));
+    // A console that was attached to a server and never set up here opens attached again (an explicit --store,
+    // or WATCHPOST_STORE, opens that store).
+    if (const QString last = QSettings().value(QLatin1String(kLastServer)).toString();
+        !last.isEmpty() && m_options.storePath.isEmpty() && !qEnvironmentVariableIsSet("WATCHPOST_STORE") &&
+        !m_options.demo) {
+        if (const auto name = owner->ownerName(); name && !name->has_value()) {
+            return runAttached(last, signals, shown);
+        }
+    }
     ChangeNotifier notifier;
     fillDemo(store, &notifier);
-    auto clock = std::make_shared<SystemClock>();
     // A keychain call on the GUI thread that waits puts up "Waiting for your keyring…" with Cancel.
     KeychainSecretStore::setWaitIndicator(&KeyringWaitDialog::open);
     KeychainSecretStore keychain;
@@ -108,7 +156,25 @@ int ConsoleCommand::run()
     ConsoleContext ctx;
     ctx.services = std::make_shared<DomainServices>(deps);
     ctx.setActor(qEnvironmentVariable("USER", QStringLiteral("console")));
-    ctx.owner = std::make_shared<OwnerAccount>(store, clock, std::make_shared<AuditLog>(store, clock));
+    ctx.owner = owner;
+    // First start: "Connect to a server instead…" — the console then starts again attached to it.
+    ctx.connectToServer = [&keychain, &shown] {
+        const auto connection = askForServer(keychain, QUrl());
+        if (!connection)
+            return;
+        QSettings().setValue(QLatin1String(kLastServer), connection->url.toString());
+        QStringList args{QStringLiteral("--server"), connection->url.toString()};
+        if (!connection->pin.isEmpty())
+            args << QStringLiteral("--fingerprint") << connection->pin;
+        if (!QProcess::startDetached(QCoreApplication::applicationFilePath(), args)) {
+            QMessageBox::critical(nullptr, QStringLiteral("Watchpost cannot start attached"),
+                                  QStringLiteral("Run: watchpost %1").arg(args.join(QLatin1Char(' '))));
+            return;
+        }
+        if (shown)
+            shown->setAskBeforeQuit(false);
+        QCoreApplication::quit();
+    };
     QNetworkAccessManager network;
     ctx.rotationTargets = [store, clock, webhooks, &network](const ManagedSecret& secret, ManagedSecretService& secrets,
                                                              SessionService& sessions) {
@@ -143,16 +209,14 @@ int ConsoleCommand::run()
     return code;
 }
 
-int ConsoleCommand::runAttached(TerminationSignals& signals, MainWindow*& shown)
+int ConsoleCommand::runAttached(const QString& server, TerminationSignals& signals, MainWindow*& shown)
 {
     KeychainSecretStore::setWaitIndicator(&KeyringWaitDialog::open);
     ServerLink::setWaitIndicator(&KeyringWaitDialog::openForServer);
     KeychainSecretStore keychain;
-    QUrl url = QUrl(m_options.serverUrl).adjusted(QUrl::StripTrailingSlash);
+    QUrl url = QUrl(server).adjusted(QUrl::StripTrailingSlash);
     QSettings settings;
-    const QString entry = AttachedConsole::keychainEntry(url);
-    const QString rolesKey = QStringLiteral("servers/%1/role").arg(QString::fromLatin1(entry.toUtf8().toHex()));
-    const auto kept = keychain.read(entry);
+    const auto kept = keychain.read(AttachedConsole::keychainEntry(url));
     if (!kept) {
         QMessageBox::critical(nullptr, QStringLiteral("Watchpost cannot read your keyring"),
                               QStringLiteral("The API key for %1 is kept in your keyring, which refused: %2")
@@ -163,26 +227,17 @@ int ConsoleCommand::runAttached(TerminationSignals& signals, MainWindow*& shown)
     QString pin = m_options.fingerprint;
     // First time with this server: its URL and the person's key, tried before anything is kept.
     if (key.isEmpty()) {
-        ConnectDialog dialog(
-            [](const QString& u, const QString& k, const QString& p, std::function<void(const ServerProbe&)> done) {
-                ServerLink::probe(SyncServer{QUrl(u), k, p}, std::move(done));
-            },
-            url.toString());
-        if (dialog.exec() != QDialog::Accepted)
+        const auto connection = askForServer(keychain, url);
+        if (!connection)
             return 0;
-        url = QUrl(dialog.url());
-        key = dialog.key();
-        if (!dialog.pin().isEmpty())
-            pin = dialog.pin();
-        settings.setValue(rolesKey, dialog.role());
-        if (auto saved = keychain.write(AttachedConsole::keychainEntry(url), key.toUtf8()); !saved)
-            QMessageBox::warning(nullptr, QStringLiteral("Your key is not kept"),
-                                 QStringLiteral("Your keyring refused to keep the API key (%1): this console uses it "
-                                                "until it closes, and asks again next time. It is never written to a "
-                                                "file.")
-                                     .arg(saved.error().message));
+        url = connection->url;
+        key = connection->key;
+        if (!connection->pin.isEmpty())
+            pin = connection->pin;
     }
+    const QString rolesKey = roleSetting(url);
     const QString role = settings.value(rolesKey).toString();
+    settings.setValue(kLastServer, url.toString());
     AttachedConsole::Options options;
     options.server = SyncServer{url, key, pin};
     options.replicaPath = m_options.replicaPath;

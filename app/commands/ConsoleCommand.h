@@ -14,7 +14,7 @@ public:
     int run() override;
 
 private:
-    int runAttached(class TerminationSignals& signals, class MainWindow*& shown);
+    int runAttached(const QString& server, class TerminationSignals& signals, class MainWindow*& shown);
 
     int& m_argc;
     char** m_argv;

@@ -141,7 +141,8 @@ PosturePage::PosturePage(const ConsoleContext& ctx, PostureWorker* worker, QWidg
             &m_attentionEmpty);
 
     auto* row = new QHBoxLayout;
-    m_listener = card(content, row, QStringLiteral("Listener"), QStringLiteral("listenerStatus"));
+    m_listener = card(content, row, ctx.remote ? QStringLiteral("Server") : QStringLiteral("Listener"),
+                      QStringLiteral("listenerStatus"));
     m_states = card(content, row, QStringLiteral("Incidents by state"), QStringLiteral("incidentStates"));
     m_webhooks = card(content, row, QStringLiteral("Webhook controls"), QStringLiteral("webhookControls"));
     m_credentials = card(content, row, QStringLiteral("Credentials"), QStringLiteral("credentialContainment"));
@@ -156,13 +157,59 @@ PosturePage::PosturePage(const ConsoleContext& ctx, PostureWorker* worker, QWidg
             show(*m_last);
     });
     m_states->setText(QStringLiteral("Counting…"));
+    if (ctx.remote)
+        connect(ctx.remote.get(), &RemoteLink::stateChanged, this, &PosturePage::showServer);
     refresh();
+}
+
+void PosturePage::showServer()
+{
+    // Attached to a server: its receiver and API are the server's; what the replica knows of them.
+    const LinkState link = m_ctx.remote->state();
+    const QString bad = Theme::slaColor(SlaState::Breached).name();
+    const QString good = Theme::slaColor(SlaState::Met).name();
+    m_listener->setText(
+        (link.live()
+             ? QStringLiteral("<span style='color:%1'><b>✓ Live</b></span> with <code>%2</code>")
+                   .arg(good, link.server.toHtmlEscaped())
+             : QStringLiteral("<span style='color:%1'><b>✖ %2</b></span>").arg(bad, link.describe().toHtmlEscaped())) +
+        QStringLiteral("<br>GitHub delivers to <code>%1/api/github/webhooks</code>").arg(link.server.toHtmlEscaped()));
+    const WebhookStore webhooks(m_ctx.store());
+    const auto hooks = webhooks.hooks();
+    const qint64 now = m_ctx.clock()->nowMs();
+    const auto sources = webhooks.sources(now - 7LL * 86400 * 1000, now);
+    const auto delivered = webhooks.deliveryCount({});
+    m_readError->note(QStringLiteral("hooks"), hooks);
+    m_readError->note(QStringLiteral("sources"), sources);
+    m_readError->note(QStringLiteral("deliveries"), delivered);
+    if (!hooks || !sources || !delivered) {
+        m_webhooks->setText(
+            QStringLiteral("<span style='color:%1'>✖ unknown: the replica refused the read</span>").arg(bad));
+        return;
+    }
+    int withSecret = 0, blocked = 0, refused = 0;
+    for (const WebhookHook& hook : *hooks)
+        withSecret += hook.secretSetAt ? 1 : 0;
+    for (const SourceSummary& source : *sources) {
+        refused += source.refused;
+        blocked += source.blockedUntil && source.blockedUntil->toMSecsSinceEpoch() > now ? 1 : 0;
+    }
+    m_webhooks->setText(QStringLiteral("%1 hook secret%2 in the server's keychain<br>%3 deliveries stored, %4 "
+                                       "refused in 7 days<br>%5 source%6 blocked<br><a href='/webhooks'>Webhooks</a>")
+                            .arg(withSecret)
+                            .arg(withSecret == 1 ? "" : "s")
+                            .arg(*delivered)
+                            .arg(refused)
+                            .arg(blocked)
+                            .arg(blocked == 1 ? "" : "s"));
 }
 
 void PosturePage::refresh()
 {
     const ListenerInfo info = m_ctx.listener ? m_ctx.listener() : ListenerInfo{};
-    if (!info.enabled)
+    if (m_ctx.remote)
+        showServer();
+    else if (!info.enabled)
         m_listener->setText(QStringLiteral("<b>Off</b> (started with --no-listener): the REST API is not served."));
     else if (info.listening)
         m_listener->setText(
@@ -173,7 +220,7 @@ void PosturePage::refresh()
                                 .arg(Theme::slaColor(SlaState::Breached).name(), info.detail.toHtmlEscaped()));
 
     // Webhook controls: last-known state of secrets, refusals, blocks and telemetry.
-    if (m_ctx.webhooks().controls) {
+    if (m_ctx.webhooks().controls && !m_ctx.remote) {
         const WebhookControls::Health h = m_ctx.webhooks().controls->health();
         int withSecret = 0;
         const auto hooks = WebhookStore(m_ctx.store()).hooks();

@@ -29,6 +29,7 @@ Q_SIGNALS:
     void openRoute(const QString& route);
 
 private:
+    void showServer();
     QLabel* tile(const QString& name, const QString& caption, const QString& route, QLayout* into);
     void setTile(QLabel* tile, int count, const QColor& problem);
     void fillTable(QTableWidget* table, QLabel* empty, const QList<PostureSnapshot::Attention>& rows, int total,

@@ -39,6 +39,7 @@ ConnectDialog::ConnectDialog(ProbeServer probe, const QString& url, QWidget* par
     setObjectName(QStringLiteral("connectDialog"));
     setWindowTitle(QStringLiteral("Connect to a server — Watchpost"));
     auto* l = new QVBoxLayout(this);
+    l->setSizeConstraint(QLayout::SetMinimumSize); // grows with what it shows (the fingerprint, an error)
     auto* intro = new QLabel(QStringLiteral("Attach this console to a Watchpost server (<code>watchpost serve</code>). "
                                             "Pages show a replica on this machine that follows the server; what you "
                                             "do goes to the server under your key's name. The key is kept in your "
@@ -74,10 +75,10 @@ ConnectDialog::ConnectDialog(ProbeServer probe, const QString& url, QWidget* par
     m_certificate->hide();
     l->addWidget(m_certificate);
     auto* buttons = new QDialogButtonBox(this);
-    m_connect = buttons->addButton(QStringLiteral("Connect"), QDialogButtonBox::AcceptRole);
+    m_connect = buttons->addButton(QStringLiteral("&Connect"), QDialogButtonBox::AcceptRole);
     m_connect->setObjectName(QStringLiteral("connectButton"));
     m_connect->setDefault(true);
-    m_trust = buttons->addButton(QStringLiteral("Trust this certificate"), QDialogButtonBox::ActionRole);
+    m_trust = buttons->addButton(QStringLiteral("&Trust this certificate"), QDialogButtonBox::ActionRole);
     m_trust->setObjectName(QStringLiteral("trustCertificateButton"));
     m_trust->setToolTip(QStringLiteral("Pin this fingerprint: from now on this console accepts only this certificate "
                                        "from the server"));
@@ -118,6 +119,7 @@ void ConnectDialog::showProblem(const QString& field, const QString& message)
     QLabel* label = field == QLatin1String("key") ? m_keyError : m_urlError;
     label->setText(message);
     label->show();
+    adjustSize();
     (field == QLatin1String("key") ? m_key : m_url)->setFocus();
 }
 
@@ -152,7 +154,7 @@ void ConnectDialog::onProbe(const ServerProbe& p)
 {
     m_connect->setEnabled(true);
     m_trust->setEnabled(true);
-    m_connect->setText(QStringLiteral("Connect"));
+    m_connect->setText(QStringLiteral("&Connect"));
     switch (p.outcome) {
     case ServerProbe::Outcome::Connected:
         m_name = p.name;
@@ -171,6 +173,7 @@ void ConnectDialog::onProbe(const ServerProbe& p)
                 .arg(parts::esc(url()), colonHex(p.fingerprint)));
         m_certificate->show();
         m_trust->show();
+        adjustSize();
         return;
     case ServerProbe::Outcome::Failed:
         m_pin.clear();

@@ -40,6 +40,8 @@ struct ConsoleContext
     std::shared_ptr<IncidentActions> remoteIncidentActions;
     std::shared_ptr<WebhookActions> remoteWebhookActions;
     std::shared_ptr<CredentialActions> remoteCredentialActions;
+    // The first start's "Connect to a server instead…" (wired in app/); empty: not offered.
+    std::function<void()> connectToServer;
     // Where the window keeps what it remembers (geometry, columns, filters, theme, last page); empty: the user's
     // QSettings. Tests give each console a file of its own.
     QString settingsFile;

@@ -17,6 +17,8 @@ ConsoleLock::ConsoleLock(const ConsoleContext& ctx, QStackedWidget* outer, int i
     if (!ctx.owner)
         return;
     m_panel = new OwnerLockPanel(ctx.owner, ctx.keys(), m_outer);
+    if (ctx.connectToServer)
+        m_panel->setConnectToServer(ctx.connectToServer);
     m_outer->addWidget(m_panel);
     connect(m_panel, &OwnerLockPanel::unlocked, this, [this](const QString& name, const QString& warning) {
         unlockAs(name, true);

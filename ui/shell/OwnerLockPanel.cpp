@@ -4,6 +4,7 @@
 
 #include <QCheckBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -57,13 +58,32 @@ OwnerLockPanel::OwnerLockPanel(std::shared_ptr<OwnerAccount> owner, std::shared_
     m_go = new QPushButton(box);
     m_go->setObjectName(QStringLiteral("unlockButton"));
     m_go->setDefault(true);
-    layout->addWidget(m_go, 0, Qt::AlignRight);
+    m_connect = new QPushButton(QStringLiteral("Connect to a server instead…"), box);
+    m_connect->setObjectName(QStringLiteral("connectToServerButton"));
+    m_connect->setToolTip(QStringLiteral("Team mode: this console shows and acts on a Watchpost server (watchpost "
+                                         "serve) that GitHub reaches, with your API key"));
+    m_connect->setVisible(false);
+    connect(m_connect, &QPushButton::clicked, this, [this] {
+        if (m_connectToServer)
+            m_connectToServer();
+    });
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_connect);
+    buttons->addStretch();
+    buttons->addWidget(m_go);
+    layout->addLayout(buttons);
     outer->addWidget(box, 0, Qt::AlignHCenter);
     outer->addStretch(2);
     connect(m_go, &QPushButton::clicked, this, &OwnerLockPanel::submit);
     connect(m_passphrase, &QLineEdit::returnPressed, this, &OwnerLockPanel::submit);
     connect(m_confirmation, &QLineEdit::returnPressed, this, &OwnerLockPanel::submit);
     prepare({});
+}
+
+void OwnerLockPanel::setConnectToServer(std::function<void()> connect)
+{
+    m_connectToServer = std::move(connect);
+    prepare(m_reason);
 }
 
 bool OwnerLockPanel::isUntouched() const
@@ -79,6 +99,7 @@ void OwnerLockPanel::prepare(const QString& why)
     m_confirmation->clear();
     m_error->clear();
     if (!read) { // fails closed: locked, and no set-up form for an owner that may exist
+        m_connect->setVisible(false);
         m_form->setRowVisible(m_name, false);
         m_form->setRowVisible(m_confirmation, false);
         m_stay->setVisible(false);
@@ -91,6 +112,7 @@ void OwnerLockPanel::prepare(const QString& why)
         return;
     }
     const std::optional<QString>& name = *read;
+    m_connect->setVisible(!name && m_connectToServer);
     m_form->setRowVisible(m_name, !name);
     m_form->setRowVisible(m_confirmation, !name);
     m_stay->setVisible(bool(name) && m_keys);

@@ -7,6 +7,8 @@
 
 #include <QWidget>
 
+#include <functional>
+
 class QCheckBox;
 class QFormLayout;
 class QLabel;
@@ -25,6 +27,8 @@ public:
     void prepare(const QString& why);
     // Still the plain start-up lock: no reason given (not a forced re-authentication) and nothing typed.
     bool isUntouched() const;
+    // On the first start, "Connect to a server instead…" (team mode) runs `connect`; none: the button is hidden.
+    void setConnectToServer(std::function<void()> connect);
 
 public Q_SLOTS:
     void submit();
@@ -45,6 +49,8 @@ private:
     QCheckBox* m_stay;
     QLabel* m_error;
     QPushButton* m_go;
+    QPushButton* m_connect;
+    std::function<void()> m_connectToServer;
     QString m_reason;
 };
 
