@@ -1,18 +1,24 @@
-// bench_sync: the initial sync of team mode — a `watchpost serve` process over HTTPS holding 100k incidents and
-// 1M timeline entries, and an empty replica filled from its change feed by the Replicator the console and
-// `watchpost replicate` use. Prints wall time, bytes received, rows applied, the replicating process's peak memory
-// and the server's; holds no thresholds.
+// bench_sync: team mode — a `watchpost serve` process over HTTPS holding 100k incidents and 1M timeline entries.
+// 1. The initial sync of an empty replica from its change feed by the Replicator the console and `watchpost
+//    replicate` use: wall time, bytes received, rows applied. 2. Commit to replica under 200 writes/s. 3. Commit to
+//    the attached console's repaint under 200 writes/s (the console `watchpost --server` builds, offscreen, over the
+//    same replica). Peak memory of this process and the server's. Holds no thresholds.
+#include "app/console/AttachedConsole.h"
 #include "models/credentials/TokenService.h"
+#include "models/incidents/IncidentTableModel.h"
 #include "models/sync/Replica.h"
 #include "net/sync/Replicator.h"
 #include "tests/bench/BenchData.h"
 #include "tests/support/net/TestCertificate.h"
+#include "ui/incidents/IncidentsPage.h"
+#include "ui/shell/MainWindow.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QSqlQuery>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -20,6 +26,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 #include <thread>
 
 using namespace watchpost;
@@ -39,7 +46,9 @@ qint64 statusKb(const QString& file, const char* field)
 
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
     if (argc < 3) {
         std::printf("usage: bench_sync WATCHPOST_BINARY WORK_DIR\n");
         return 2;
@@ -112,6 +121,9 @@ int main(int argc, char** argv)
                     pageLimit, seconds, outcome.applied, outcome.pages, outcome.bytes / 1e6, outcome.applied / seconds,
                     QFileInfo(replicaPath).size() / 1e6);
     }
+    std::printf("peak memory after the initial sync: replicating process %lld MB (VmHWM), server process %lld MB\n",
+                statusKb(QStringLiteral("/proc/self/status"), "VmHWM:") / 1024,
+                statusKb(QStringLiteral("/proc/%1/status").arg(serve.processId()), "VmHWM:") / 1024);
     // 2. Commit to replica: a steady 200 writes a second committed on the server's store (from this process, as
     //    any writer of that file), each a timeline entry stamped with its commit time, while the replica follows
     //    the feed by long-polling; the latency is the time from the commit to the entry being applied here.
@@ -183,7 +195,107 @@ int main(int argc, char** argv)
                     kRate, kSeconds, qint64(latencies.size()), int(written), at(0.50), at(0.99),
                     latencies.isEmpty() ? -1 : latencies.last());
     }
-    std::printf("peak memory: replicating process %lld MB (VmHWM), server process %lld MB\n",
+    replica->reset(); // part 3 opens the same file as the attached console's replica
+    // 3. Commit to the attached console's repaint: the console `watchpost --server` builds, attached over HTTPS to the
+    //    same server and replica, shows the incident list newest first; a steady 200 incidents a second are reported
+    //    on the server's store (through IncidentService, from this process, as any writer of that file). The latency
+    //    of an incident is from its report (the commit, stamped reported_at) to the first paint of the list's
+    //    viewport that shows it.
+    {
+        constexpr int kRate = 200;
+        constexpr int kSeconds = 20;
+        AttachedConsole::Options options;
+        options.server = SyncServer{url, token, cert.fingerprint()};
+        options.replicaPath = replicaPath;
+        auto console = AttachedConsole::open(options, clock);
+        if (!console) {
+            std::printf("cannot attach: %s\n", qPrintable(console.error().message));
+            return 1;
+        }
+        QTemporaryDir settings;
+        ConsoleContext ctx = (*console)->context();
+        ctx.settingsFile = settings.filePath(QStringLiteral("watchpost.ini"));
+        MainWindow window(ctx);
+        window.resize(1280, 2400); // tall: every incident a refresh brings is inside the viewport
+        window.openRoute(QStringLiteral("/incidents"));
+        window.show();
+        QTableView* list = window.incidentsPage()->view();
+        list->sortByColumn(IncidentTableModel::PublicIdColumn, Qt::DescendingOrder);
+        (*console)->link().start();
+        QElapsedTimer waited;
+        waited.start();
+        while (!(*console)->link().state().live() && waited.elapsed() < 120000)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        std::mutex lock;
+        QHash<QString, qint64> reportedAt; // title → commit time
+        QHash<QString, qint64> painted;    // title → latency
+        struct PaintWatch : QObject
+        {
+            std::function<void()> onPaint;
+            bool eventFilter(QObject*, QEvent* e) override
+            {
+                if (e->type() == QEvent::Paint)
+                    onPaint();
+                return false;
+            }
+        } watch;
+        watch.onPaint = [&] {
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            const int last = list->rowAt(list->viewport()->height() - 1);
+            const int rows = last < 0 ? list->model()->rowCount() : last + 1;
+            const std::lock_guard<std::mutex> held(lock);
+            for (int r = 0; r < rows; ++r) {
+                const QString title = list->model()->index(r, IncidentTableModel::TitleColumn).data().toString();
+                if (!title.startsWith(QLatin1String("bench-live ")) || painted.contains(title) ||
+                    !reportedAt.contains(title))
+                    continue;
+                painted.insert(title, now - reportedAt.value(title));
+            }
+        };
+        list->viewport()->installEventFilter(&watch);
+        std::atomic<bool> writing{true};
+        std::thread writer([&] {
+            auto store = Store::open(serverPath, *clock);
+            IncidentService incidents(*store, clock);
+            const auto start = std::chrono::steady_clock::now();
+            for (int n = 0; n < kRate * kSeconds; ++n) {
+                std::this_thread::sleep_until(start + std::chrono::microseconds(n * 1'000'000 / kRate));
+                IncidentReport r;
+                r.title = QStringLiteral("bench-live %1").arg(n);
+                r.severity = QStringLiteral("high");
+                r.summary = QStringLiteral("live write");
+                r.source.kind = QStringLiteral("staff_report");
+                auto made = incidents.report(r, QStringLiteral("bench-live"));
+                if (made) {
+                    const std::lock_guard<std::mutex> held(lock);
+                    reportedAt.insert(made->title, made->reportedAt.toMSecsSinceEpoch());
+                }
+            }
+            writing = false;
+            (*store)->closeThreadConnection();
+        });
+        QElapsedTimer run;
+        run.start();
+        while ((writing || run.elapsed() < (kSeconds + 5) * 1000) && run.elapsed() < (kSeconds + 60) * 1000) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+            const std::lock_guard<std::mutex> held(lock);
+            if (!writing && painted.size() >= reportedAt.size())
+                break;
+        }
+        writer.join();
+        QList<qint64> latencies = painted.values();
+        std::sort(latencies.begin(), latencies.end());
+        auto at = [&](double p) {
+            return latencies.isEmpty() ? -1 : latencies.at(qMin(latencies.size() - 1, qsizetype(p * latencies.size())));
+        };
+        std::printf("commit to the attached console's repaint under %d writes/s for %d s: %lld of %lld incidents "
+                    "painted; p50 %lld ms, p99 %lld ms, max %lld ms\n",
+                    kRate, kSeconds, qint64(latencies.size()), qint64(reportedAt.size()), at(0.50), at(0.99),
+                    latencies.isEmpty() ? -1 : latencies.last());
+        list->viewport()->removeEventFilter(&watch);
+    }
+    std::printf("peak memory at the end (the attached console included): this process %lld MB (VmHWM), server "
+                "process %lld MB\n",
                 statusKb(QStringLiteral("/proc/self/status"), "VmHWM:") / 1024,
                 statusKb(QStringLiteral("/proc/%1/status").arg(serve.processId()), "VmHWM:") / 1024);
     serve.terminate();

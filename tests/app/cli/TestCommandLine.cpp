@@ -46,6 +46,16 @@ private Q_SLOTS:
         QCOMPARE(parseCommandLine({"watchpost", "watchpost://incidents/INC-2026-0002"}).options->route,
                  QStringLiteral("/incidents/INC-2026-0002"));
         QCOMPARE(parseCommandLine({"watchpost", "--no-listener", "--demo"}).options->noListener, true);
+        // The console attached to a server: no listener of its own.
+        o = parseCommandLine({"watchpost", "--server", "https://w.example:8443", "--fingerprint",
+                              QString(64, QLatin1Char('A')), "--replica", "/tmp/r.sqlite"})
+                .options;
+        QVERIFY(o);
+        QCOMPARE(o->mode, Options::Mode::Console);
+        QCOMPARE(o->serverUrl, QStringLiteral("https://w.example:8443"));
+        QCOMPARE(o->fingerprint, QString(64, QLatin1Char('a')));
+        QCOMPARE(o->replicaPath, QStringLiteral("/tmp/r.sqlite"));
+        QVERIFY(o->noListener);
         QCOMPARE(parseCommandLine({"watchpost", "serve", "--help"}).options->mode, Options::Mode::Help);
         QCOMPARE(parseCommandLine({"watchpost", "--version"}).options->mode, Options::Mode::Version);
         // HTTPS anywhere; plain HTTP beyond loopback only behind a named proxy.
@@ -132,6 +142,13 @@ private Q_SLOTS:
         QTest::newRow("empty certificate path") << QStringList{"watchpost", "serve", "--tls-cert="} << "--tls-cert";
         QTest::newRow("proxy not an address")
             << QStringList{"watchpost", "serve", "--trusted-proxy", "proxy.internal"} << "proxy.internal";
+        QTest::newRow("attached console with a store")
+            << QStringList{"watchpost", "--server", "https://w.example:8443", "--store", "x.sqlite"} << "--store";
+        QTest::newRow("attached console with demo")
+            << QStringList{"watchpost", "--server", "https://w.example:8443", "--demo"} << "no store or listener";
+        QTest::newRow("attached console over plain HTTP")
+            << QStringList{"watchpost", "--server", "http://w.example:8787"} << "plain HTTP beyond loopback";
+        QTest::newRow("replica without server") << QStringList{"watchpost", "--replica", "r.sqlite"} << "--server URL";
         QTest::newRow("replicate without server")
             << QStringList{"watchpost", "replicate", "--replica", "r.sqlite"} << "--server URL";
         QTest::newRow("replicate fingerprint not SHA-256")
