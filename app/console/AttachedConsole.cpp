@@ -2,6 +2,8 @@
 
 #include "net/remote/RemoteCredentialActions.h"
 #include "net/remote/RemoteIncidentActions.h"
+#include "net/remote/RemoteRecoveryActions.h"
+#include "net/remote/RemoteSecretActions.h"
 #include "net/remote/RemoteWebhookActions.h"
 
 #include <QDir>
@@ -46,6 +48,8 @@ Result<std::unique_ptr<AttachedConsole>> AttachedConsole::open(Options options, 
     console->m_ctx.remoteIncidentActions = std::make_shared<RemoteIncidentActions>(*console->m_link);
     console->m_ctx.remoteWebhookActions = std::make_shared<RemoteWebhookActions>(*console->m_link);
     console->m_ctx.remoteCredentialActions = std::make_shared<RemoteCredentialActions>(*console->m_link);
+    console->m_ctx.remoteRecoveryActions = std::make_shared<RemoteRecoveryActions>(*console->m_link);
+    console->m_ctx.remoteSecretActions = std::make_shared<RemoteSecretActions>(*console->m_link);
     console->m_ctx.listener = [] { return ListenerInfo{}; };
     ServerLink* raw = console->m_link.get();
     QObject::connect(raw, &RemoteLink::stateChanged, raw, [raw, ctx = console->m_ctx]() mutable {

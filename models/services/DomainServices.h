@@ -6,6 +6,7 @@
 
 #include "models/credentials/CredentialActions.h"
 #include "models/credentials/CredentialService.h"
+#include "models/credentials/RecoveryActions.h"
 #include "models/credentials/RecoveryService.h"
 #include "models/incidents/IncidentActions.h"
 #include "models/incidents/IncidentService.h"
@@ -47,6 +48,7 @@ public:
     CredentialActions& credentialActions() { return m_credentialActions; }
     ManagedSecretService& secrets() { return m_secrets; }
     RecoveryService& recovery() { return m_recovery; }
+    RecoveryActions& recoveryActions() { return m_recoveryActions; }
     WebhookService& webhooks() { return m_webhooks; }
     ChangeFeed& feed() { return m_feed; }
     // Hooks and their secrets; nullptr when no keychain holds hook secrets here.
@@ -63,6 +65,7 @@ private:
     LocalCredentialActions m_credentialActions{m_credentials};
     ManagedSecretService m_secrets;
     RecoveryService m_recovery;
+    LocalRecoveryActions m_recoveryActions{m_recovery};
     WebhookService m_webhooks;
     ChangeFeed m_feed;
     std::optional<WebhookHookService> m_hooks;

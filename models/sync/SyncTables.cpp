@@ -97,7 +97,7 @@ const QList<SyncTable>& SyncTables::all()
          {},
          R::Administers,
          false,
-         {{QStringLiteral("public_key"), QByteArray()}}},
+         {{QStringLiteral("public_key"), QByteArray("", 0)}}}, // empty, never NULL (a null QByteArray binds as NULL)
         {"sessions",
          11,
          "id",

@@ -107,4 +107,26 @@ QJsonObject recovery(const RecoveryReport& r)
             {QStringLiteral("incident_id"), r.incidentId ? QJsonValue(*r.incidentId) : QJsonValue()}};
 }
 
+RecoveryReport recoveryFrom(const QJsonObject& o)
+{
+    RecoveryReport r;
+    r.id = qint64(o.value(QStringLiteral("id")).toDouble());
+    r.at = QDateTime::fromString(o.value(QStringLiteral("at")).toString(), Qt::ISODateWithMs);
+    r.revocation = revocationFrom(o.value(QStringLiteral("revocation")).toObject());
+    r.revocation.failures.clear(); // in the report's own lists below, as the API joins them
+    r.revocation.manualSteps.clear();
+    r.newKeyId = o.value(QStringLiteral("new_signing_key")).toString();
+    for (const QJsonValue& k : o.value(QStringLiteral("retired_signing_keys")).toArray())
+        r.retiredKeyIds << k.toString();
+    if (const QJsonValue at = o.value(QStringLiteral("reauthentication_required_at")); at.isString())
+        r.reauthenticationRequiredAt = QDateTime::fromString(at.toString(), Qt::ISODateWithMs);
+    for (const QJsonValue& f : o.value(QStringLiteral("failures")).toArray())
+        r.failures << f.toString();
+    for (const QJsonValue& m : o.value(QStringLiteral("manual_steps")).toArray())
+        r.manualSteps << m.toString();
+    if (const QJsonValue id = o.value(QStringLiteral("incident_id")); id.isDouble())
+        r.incidentId = qint64(id.toDouble());
+    return r;
+}
+
 } // namespace watchpost::json

@@ -17,5 +17,7 @@ QJsonObject revocation(const RevocationReport& r);
 // The revocation report read back (an attached console shows the server's).
 RevocationReport revocationFrom(const QJsonObject& o);
 QJsonObject recovery(const RecoveryReport& r);
+// The recovery report read back; its failures and manual steps come as one list each (the revocation's included).
+RecoveryReport recoveryFrom(const QJsonObject& o);
 
 } // namespace watchpost::json

@@ -338,6 +338,26 @@ Error errorFrom(const SyncAnswer& a, const QString& server)
 }
 } // namespace
 
+void ServerLink::callLater(const QByteArray& method, const QString& path, const QJsonObject& body,
+                           std::chrono::milliseconds timeout, std::function<void(Result<QJsonObject>)> done)
+{
+    if (const auto why = m_state.whyCannotAct()) {
+        QTimer::singleShot(0, this, [done, why] {
+            done(Error{Error::Kind::Forbidden, QStringLiteral("cannot_act"), *why, {}, {}});
+        });
+        return;
+    }
+    const QString server = m_state.server;
+    m_client->send(
+        method, path, body,
+        [done, server](const SyncAnswer& a) {
+            if (a.status / 100 != 2)
+                return done(errorFrom(a, server));
+            done(a.body);
+        },
+        int(timeout.count()));
+}
+
 Result<QJsonObject> ServerLink::call(const QByteArray& method, const QString& path, const QJsonObject& body)
 {
     if (const auto why = m_state.whyCannotAct())

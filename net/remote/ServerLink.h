@@ -59,6 +59,10 @@ public:
     // A refusal is the server's error (status mapped to its kind, fields and their reasons kept); offline, a viewer's
     // key, or no answer in time is an error saying so — nothing is kept to be sent later.
     Result<QJsonObject> call(const QByteArray& method, const QString& path, const QJsonObject& body = {});
+    // The same without waiting (GUI thread): for work the server answers when it is done (a rotation waits for
+    // GitHub's ping). `done` is called once, on this thread; refused at once while the console may not act.
+    void callLater(const QByteArray& method, const QString& path, const QJsonObject& body,
+                   std::chrono::milliseconds timeout, std::function<void(Result<QJsonObject>)> done);
 
 private:
     friend class SyncWorker;

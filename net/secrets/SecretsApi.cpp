@@ -98,20 +98,35 @@ ApiResponse SecretsApi::list(const ApiRequest&)
 
 ApiResponse SecretsApi::rotate(const ApiRequest& r, const ManagedSecret& secret)
 {
+    struct RotationInput
+    {
+        RotationOptions options;
+        QString reason;
+    };
     return withBody(
-        r, {"grace_seconds", "value"},
+        r, {"grace_seconds", "value", "reason"},
         [&](JsonBody& body) {
-            RotationOptions options;
+            RotationInput in;
+            RotationOptions& options = in.options;
             options.actor = r.principal.name;
             options.graceSeconds = int(body.integer(QStringLiteral("grace_seconds")).value_or(0));
             if (const auto problem = GracePeriod::problem(body.integer(QStringLiteral("grace_seconds")).value_or(0)))
                 body.problem(QStringLiteral("grace_seconds"), *problem);
             options.enteredValue = body.optionalString(QStringLiteral("value")).value_or(QString()).toUtf8();
-            return options;
+            in.reason = body.optionalString(QStringLiteral("reason")).value_or(QString()).trimmed().left(500);
+            return in;
         },
-        [&](const RotationOptions& options) {
+        [&](const RotationInput& in) {
+            const RotationOptions& options = in.options;
             if (auto ready = SecretRotation::canStart(m_secrets, secret.name); !ready)
                 return ApiResponse::fromError(ready.error());
+            // Why it was asked for, as the console records it.
+            if (!in.reason.isEmpty())
+                if (auto asked = m_secrets.audit().append(options.actor, AuditAction::RotationRequested,
+                                                          {QStringLiteral("secret:") + secret.name},
+                                                          QStringLiteral("succeeded"), in.reason);
+                    !asked)
+                    return ApiResponse::fromError(asked.error());
             auto target = makeRotationTarget(secret, m_deps);
             if (!target)
                 return ApiResponse::error(503, QStringLiteral("unavailable"), target.error().message);

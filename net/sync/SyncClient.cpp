@@ -22,20 +22,20 @@ void SyncClient::get(const QString& path, const QUrlQuery& query, std::function<
 }
 
 void SyncClient::send(const QByteArray& method, const QString& path, const QJsonObject& body,
-                      std::function<void(SyncAnswer)> done)
+                      std::function<void(SyncAnswer)> done, int timeoutMs)
 {
-    request(method, path, {}, QJsonDocument(body).toJson(QJsonDocument::Compact), std::move(done));
+    request(method, path, {}, QJsonDocument(body).toJson(QJsonDocument::Compact), std::move(done), timeoutMs);
 }
 
 void SyncClient::request(const QByteArray& method, const QString& path, const QUrlQuery& query,
-                         const QByteArray& payload, std::function<void(SyncAnswer)> done)
+                         const QByteArray& payload, std::function<void(SyncAnswer)> done, int timeoutMs)
 {
     QUrl url = m_server.url;
     url.setPath(path);
     url.setQuery(query);
     QNetworkRequest request(url);
     request.setRawHeader("Authorization", "Bearer " + m_server.token.toUtf8());
-    request.setTransferTimeout(30'000);
+    request.setTransferTimeout(timeoutMs);
     const bool write = method != "GET";
     if (write)
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));

@@ -58,12 +58,13 @@ public:
     void get(const QString& path, const QUrlQuery& query, std::function<void(SyncAnswer)> done);
     // A write to the server's REST API (POST, PATCH, PUT, DELETE) with a JSON body. A 2xx answer is not a failure;
     // any other status is, with the server's envelope in `body`.
+    // `timeoutMs`: how long the answer may take (a rotation waits for GitHub's ping).
     void send(const QByteArray& method, const QString& path, const QJsonObject& body,
-              std::function<void(SyncAnswer)> done);
+              std::function<void(SyncAnswer)> done, int timeoutMs = 30'000);
 
 private:
     void request(const QByteArray& method, const QString& path, const QUrlQuery& query, const QByteArray& body,
-                 std::function<void(SyncAnswer)> done);
+                 std::function<void(SyncAnswer)> done, int timeoutMs = 30'000);
 
     SyncServer m_server;
     QNetworkAccessManager m_network;

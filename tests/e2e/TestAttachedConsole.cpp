@@ -312,6 +312,33 @@ private Q_SLOTS:
         QCOMPARE(revoked->revoked, QList<qint64>{created->id});
         QVERIFY(revoked->complete());
         QCOMPARE(bot.get("/api/v1/auth/whoami").status, 401);
+        // Token-compromise recovery from the console runs on the server.
+        auto leaked = lead.console->context().credentialActions().create(
+            QStringLiteral("support-agent"), QStringLiteral("responder"), QString(), std::nullopt, QString());
+        QVERIFY(leaked.ok());
+        RecoveryRequest request;
+        request.credentialIds = {leaked->id};
+        request.reason = QStringLiteral("pasted in a support ticket");
+        auto recovered = lead.console->context().recoveryActions().tokenCompromise(request, QString());
+        QVERIFY2(recovered.ok(), qPrintable(recovered.error().message));
+        QCOMPARE(recovered->revocation.revoked, QList<qint64>{leaked->id});
+        QVERIFY(recovered->id > 0);
+        bot.setToken(leaked->token);
+        QCOMPARE(bot.get("/api/v1/auth/whoami").status, 401);
+        // A managed secret added and rotated from the console, run by the server.
+        auto added = lead.console->context().remoteSecretActions->create(QStringLiteral("session-signing"),
+                                                                         QStringLiteral("signing_key"), {}, {});
+        QVERIFY2(added.ok(), qPrintable(added.error().message));
+        std::optional<Result<RotationRecord>> rotated;
+        lead.console->context().remoteSecretActions->rotate(QStringLiteral("session-signing"), 0, {},
+                                                            QStringLiteral("drill"),
+                                                            [&](const Result<RotationRecord>& r) { rotated = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(rotated.has_value(), kWait);
+        QVERIFY2(rotated->ok(), qPrintable(rotated->error().message));
+        QCOMPARE((*rotated)->status, QStringLiteral("completed"));
+        QCOMPARE((*rotated)->actor, QStringLiteral("lead"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            lead.replicaCount(QStringLiteral("rotations WHERE secret_name = 'session-signing'")) == 1, kWait);
         // The audit log on the server names the admin's key.
         const QJsonObject audit = adminHttp().get("/api/v1/security/audit?limit=5").json();
         QVERIFY2(QJsonDocument(audit).toJson().contains("\"lead\""), QJsonDocument(audit).toJson().constData());

@@ -271,12 +271,9 @@ void IncidentPage::updateActions()
     auto set = [this, &cannotAct](const char* id, bool enabled, QString why = {}) {
         QAction* a = m_actions.value(QLatin1String(id));
         const bool writes = qstrcmp(id, "exportTimelineAction") != 0;
-        std::optional<QString> elsewhere;
-        if (qstrcmp(id, "recoverFromIncidentAction") == 0)
-            elsewhere = m_ctx.localOnly(QStringLiteral("Token-compromise recovery"));
-        if (enabled && writes && (cannotAct || elsewhere)) {
+        if (enabled && writes && cannotAct) {
             enabled = false;
-            why = elsewhere ? *elsewhere : *cannotAct;
+            why = *cannotAct;
         }
         a->setEnabled(enabled);
         const ConsoleAction& spec = ConsoleActions::get(QLatin1String(id));

@@ -52,10 +52,6 @@ RecoveryTab::RecoveryTab(const ConsoleContext& ctx, const SecurityServices& serv
     rl->addWidget(m_recoveryState);
     rl->addStretch();
     connect(recover, &QPushButton::clicked, this, [this] { recoveryDialog()->open(); });
-    if (const auto elsewhere = m_ctx.localOnly(QStringLiteral("Token-compromise recovery"))) {
-        recover->setEnabled(false);
-        recover->setToolTip(*elsewhere);
-    }
 }
 
 void RecoveryTab::refresh()
@@ -189,7 +185,7 @@ FormDialog* RecoveryTab::recoveryDialog(const QString& incident)
                                              {found.error().message});
                 request.incidentId = found.value();
             }
-            auto report = m_recovery->tokenCompromise(request, m_ctx.actor());
+            auto report = m_ctx.recoveryActions().tokenCompromise(request, m_ctx.actor());
             if (!report)
                 return report.error();
             QStringList done;

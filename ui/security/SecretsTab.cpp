@@ -56,20 +56,30 @@ SecretsTab::SecretsTab(const ConsoleContext& ctx, const SecurityServices& servic
             d->open();
     });
     connect(m_secretTable->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SecretsTab::showHistory);
-    if (const auto elsewhere = m_ctx.localOnly(QStringLiteral("Adding, rotating and rolling back managed secrets"))) {
-        for (QPushButton* b : {addSecret, rotate, rollback}) {
-            b->setEnabled(false);
-            b->setToolTip(*elsewhere);
-        }
-    } else {
-        enableOnSelection(rotate, m_secretTable, QStringLiteral("Select the secret to rotate first"));
-        enableOnSelection(rollback, m_secretTable, QStringLiteral("Select the secret to roll back first"));
-    }
+    enableOnSelection(rotate, m_secretTable, QStringLiteral("Select the secret to rotate first"));
+    enableOnSelection(rollback, m_secretTable, QStringLiteral("Select the secret to roll back first"));
     emptyState(m_secretTable, [] {
         return QStringLiteral("No managed secrets yet — <i>Add secret…</i> registers the GitHub webhook secret, the "
                               "session signing key or another credential with its rotation runbook.");
     });
     emptyState(m_rotationTable, [] { return QStringLiteral("Select a secret to see its rotations."); });
+}
+
+void SecretsTab::showRotation(const RotationRecord& r)
+{
+    QStringList steps;
+    for (const RotationStep& s : r.steps)
+        steps << QStringLiteral("%1 — %2: %3").arg(s.name, s.status, s.detail);
+    QString html =
+        QStringLiteral("Rotation #%1 of %2: <b><span style='color:%3'>%4</span></b>")
+            .arg(r.id)
+            .arg(esc(r.secretName), r.status == QLatin1String("completed") ? goodColor() : badColor(), r.status) +
+        htmlList(steps);
+    if (!r.remediation.isEmpty())
+        html += QStringLiteral("<b>Rollback / remediation:</b>") + htmlList(r.remediation);
+    showReport(html);
+    Q_EMIT changed();
+    Q_EMIT rotationFinished(r);
 }
 
 void SecretsTab::refresh()
@@ -163,13 +173,15 @@ FormDialog* SecretsTab::addSecretDialog()
             } else if (kind == QLatin1String("generic"))
                 config.insert(QStringLiteral("health_check_url"),
                               v.value(QStringLiteral("health_check_url")).trimmed());
-            auto created = m_secrets->create(
-                v.value(QStringLiteral("name")).trimmed(), kind, config,
-                kind == QLatin1String("github_webhook") ? v.value(QStringLiteral("api_token")).toUtf8() : QByteArray(),
-                m_ctx.actor());
-            if (!created)
+            const QString name = v.value(QStringLiteral("name")).trimmed();
+            const QByteArray token =
+                kind == QLatin1String("github_webhook") ? v.value(QStringLiteral("api_token")).toUtf8() : QByteArray();
+            if (m_ctx.remoteSecretActions) { // attached: the server adds it (and keeps the token)
+                if (auto added = m_ctx.remoteSecretActions->create(name, kind, config, token); !added)
+                    return added.error();
+            } else if (auto created = m_secrets->create(name, kind, config, token, m_ctx.actor()); !created)
                 return created.error();
-            showReport(QStringLiteral("Added managed secret %1 (%2).").arg(esc(created->name), created->kind));
+            showReport(QStringLiteral("Added managed secret %1 (%2).").arg(esc(name), kind));
             Q_EMIT changed();
             return std::nullopt;
         },
@@ -242,6 +254,21 @@ FormDialog* SecretsTab::rotateDialog()
                                          : std::optional<QString>(QStringLiteral("the grace period is whole seconds"));
             if (graceProblem)
                 return Error::validation(*graceProblem, {QStringLiteral("grace_seconds")}, {*graceProblem});
+            if (m_ctx.remoteSecretActions) { // attached: the server rotates it; its record is shown when it ends
+                showReport(QStringLiteral("Rotating %1 on the server…").arg(esc(secret->name)));
+                QPointer<SecretsTab> self(this);
+                m_ctx.remoteSecretActions->rotate(
+                    secret->name, grace, v.value(QStringLiteral("value")).toUtf8(),
+                    v.value(QStringLiteral("reason")).trimmed(), [self, secret](const Result<RotationRecord>& r) {
+                        if (!self)
+                            return;
+                        if (!r)
+                            return self->showReport(QStringLiteral("<b>Rotation of %1 refused:</b> %2")
+                                                        .arg(esc(secret->name), esc(r.error().message)));
+                        self->showRotation(*r);
+                    });
+                return std::nullopt;
+            }
             if (auto ready = SecretRotation::canStart(*m_secrets, secret->name); !ready)
                 return ready.error();
             if (!m_ctx.rotationTargets)
@@ -260,19 +287,7 @@ FormDialog* SecretsTab::rotateDialog()
                                .arg(esc(secret->name), s.name, s.status, esc(s.detail)));
             });
             connect(rotation, &SecretRotation::finished, this, [this, rotation](const RotationRecord& r) {
-                QStringList steps;
-                for (const RotationStep& s : r.steps)
-                    steps << QStringLiteral("%1 — %2: %3").arg(s.name, s.status, s.detail);
-                QString html = QStringLiteral("Rotation #%1 of %2: <b><span style='color:%3'>%4</span></b>")
-                                   .arg(r.id)
-                                   .arg(esc(r.secretName),
-                                        r.status == QLatin1String("completed") ? goodColor() : badColor(), r.status) +
-                               htmlList(steps);
-                if (!r.remediation.isEmpty())
-                    html += QStringLiteral("<b>Rollback / remediation:</b>") + htmlList(r.remediation);
-                showReport(html);
-                Q_EMIT changed();
-                Q_EMIT rotationFinished(r);
+                showRotation(r);
                 rotation->deleteLater();
             });
             rotation->start();
@@ -306,23 +321,27 @@ FormDialog* SecretsTab::rollbackDialog()
             if (reason.isEmpty())
                 return Error::validation(QStringLiteral("a reason is required"), {QStringLiteral("reason")},
                                          {QStringLiteral("a reason is required")});
+            QPointer<SecretsTab> self(this);
+            auto report = [self, secret](bool ok, const QString& detail) {
+                if (!self)
+                    return;
+                self->showReport(QStringLiteral("Rollback of %1: <b><span style='color:%2'>%3</span></b> — %4")
+                                     .arg(esc(secret->name), ok ? goodColor() : badColor(),
+                                          ok ? QStringLiteral("done") : QStringLiteral("failed"), esc(detail)));
+                Q_EMIT self->changed();
+            };
+            if (m_ctx.remoteSecretActions) { // attached: the server puts the value back where it is used
+                showReport(QStringLiteral("Rolling back %1 on the server…").arg(esc(secret->name)));
+                m_ctx.remoteSecretActions->rollback(secret->name, reason, report);
+                return std::nullopt;
+            }
             if (!m_ctx.rotationTargets)
                 return Error::storage(QStringLiteral("rollbacks are not available in this console"));
             auto target = m_ctx.rotationTargets(*secret, *m_secrets, m_credentials->sessions());
             if (!target)
                 return target.error();
             showReport(QStringLiteral("Rolling back %1…").arg(esc(secret->name)));
-            QPointer<SecretsTab> self(this);
-            SecretRotation::rollback(
-                *m_secrets, *secret, std::move(target.value()), m_ctx.actor(), reason,
-                [self, secret](bool ok, const QString& detail) {
-                    if (!self)
-                        return;
-                    self->showReport(QStringLiteral("Rollback of %1: <b><span style='color:%2'>%3</span></b> — %4")
-                                         .arg(esc(secret->name), ok ? goodColor() : badColor(),
-                                              ok ? QStringLiteral("done") : QStringLiteral("failed"), esc(detail)));
-                    Q_EMIT self->changed();
-                });
+            SecretRotation::rollback(*m_secrets, *secret, std::move(target.value()), m_ctx.actor(), reason, report);
             return std::nullopt;
         },
         this);

@@ -28,6 +28,7 @@ Q_SIGNALS:
     void rotationFinished(const watchpost::RotationRecord& record);
 
 private:
+    void showRotation(const RotationRecord& record);
     // The secret selected in the table, or nullopt after saying why (none selected, gone, or unreadable).
     std::optional<ManagedSecret> selectedSecret(const QString& verb);
     // The name of the secret selected in the table (empty: none).

@@ -6,6 +6,7 @@
 #include "models/credentials/OwnerAccount.h"
 #include "models/incidents/IncidentActions.h"
 #include "models/remote/RemoteLink.h"
+#include "models/secrets/SecretActions.h"
 #include "models/secrets/SecretRotation.h"
 #include "models/services/DomainServices.h"
 
@@ -40,6 +41,9 @@ struct ConsoleContext
     std::shared_ptr<IncidentActions> remoteIncidentActions;
     std::shared_ptr<WebhookActions> remoteWebhookActions;
     std::shared_ptr<CredentialActions> remoteCredentialActions;
+    std::shared_ptr<RecoveryActions> remoteRecoveryActions;
+    // Managed secrets from an attached console (a local console runs SecretRotation itself, step by step).
+    std::shared_ptr<SecretActions> remoteSecretActions;
     // The first start's "Connect to a server instead…" (wired in app/); empty: not offered.
     std::function<void()> connectToServer;
     // Where the window keeps what it remembers (geometry, columns, filters, theme, last page); empty: the user's
@@ -68,17 +72,12 @@ struct ConsoleContext
     {
         return remoteCredentialActions ? *remoteCredentialActions : services->credentialActions();
     }
+    RecoveryActions& recoveryActions() const
+    {
+        return remoteRecoveryActions ? *remoteRecoveryActions : services->recoveryActions();
+    }
     // Why this console may not act now (an attached console offline, or with a viewer's key); nullopt: it may.
     std::optional<QString> whyCannotAct() const { return remote ? remote->state().whyCannotAct() : std::nullopt; }
-    // Why an action that has no server route from an attached console yet is done elsewhere; nullopt locally.
-    std::optional<QString> localOnly(const QString& what) const
-    {
-        if (!remote)
-            return std::nullopt;
-        return QStringLiteral("%1 is done on the server itself (its console or REST API), not from an attached "
-                              "console")
-            .arg(what);
-    }
 
     // Who is acting: the owner once signed in. Shared, so every page sees the same name.
     QString actor() const { return *m_actor; }

@@ -83,12 +83,21 @@ private Q_SLOTS:
             for (const QString& c : t->columns)
                 QVERIFY2(columns.contains(c), qPrintable(table + "." + c + " is listed but does not exist"));
             QCOMPARE(t->columns.first(), t->key);
-            // A column left on the server that a replica must still fill has its placeholder.
+            // A NOT NULL column left on the server — or sent only with bodies — that a replica must still fill has
+            // its placeholder, and the placeholder binds as a value, not as NULL (a null QByteArray or QString does).
             for (auto it = columns.begin(); it != columns.end(); ++it)
-                if (!t->columns.contains(it.key()) && it.value()) {
+                if ((!t->columns.contains(it.key()) || t->bodyColumns.contains(it.key())) && it.value()) {
                     bool filled = false;
                     for (const auto& [name, value] : t->replicaFill)
-                        filled = filled || name == it.key();
+                        if (name == it.key()) {
+                            filled = true;
+                            QSqlQuery bound(f.store->connection());
+                            bound.prepare(QStringLiteral("SELECT ? IS NOT NULL"));
+                            bound.addBindValue(value);
+                            QVERIFY(bound.exec() && bound.next());
+                            QVERIFY2(bound.value(0).toBool(),
+                                     qPrintable(table + "." + name + "'s replica fill binds as NULL"));
+                        }
                     QVERIFY2(filled, qPrintable(table + "." + it.key() + " is NOT NULL and has no replica fill"));
                 }
             QSqlQuery q(f.store->connection());
