@@ -344,6 +344,38 @@ private Q_SLOTS:
         QVERIFY2(QJsonDocument(audit).toJson().contains("\"lead\""), QJsonDocument(audit).toJson().constData());
     }
 
+    void aLocalEditOfTheReplicaChangesNothingOnTheServer()
+    {
+        const QString publicId = adminHttp()
+                                     .get("/api/v1/security/incidents?limit=1")
+                                     .json()
+                                     .value("incidents")
+                                     .toArray()
+                                     .at(0)
+                                     .toObject()
+                                     .value("public_id")
+                                     .toString();
+        const QString before =
+            adminHttp().get("/api/v1/security/incidents/" + publicId).json().value("title").toString();
+        // Through the console's own view: refused (the pages read the replica through query_only connections).
+        QSqlQuery viaConsole(m_riley.console->link().store()->connection());
+        QVERIFY(!viaConsole.exec(QStringLiteral("UPDATE incidents SET title = 'edited here'")));
+        // With the sqlite3 tool on the file: the replica changes, the server does not.
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("local-edit"));
+            db.setDatabaseName(m_riley.console->link().store()->path());
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(
+                QStringLiteral("UPDATE incidents SET title = 'edited here' WHERE public_id = '%1'").arg(publicId)));
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("local-edit"));
+        QTest::qWait(1500); // long enough for anything that would flow back (nothing does)
+        QCOMPARE(adminHttp().get("/api/v1/security/incidents/" + publicId).json().value("title").toString(), before);
+    }
+
     void aViewersConsoleCannotAct()
     {
         Attached val;
