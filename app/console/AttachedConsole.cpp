@@ -44,6 +44,13 @@ Result<std::unique_ptr<AttachedConsole>> AttachedConsole::open(Options options, 
     // server's, so the console holds empty ones; nothing here signs or stores secrets.
     const DomainDeps deps{console->m_link->store(), clock, &console->m_notifier, nullptr, WebhookSetup{}};
     console->m_ctx.services = std::make_shared<DomainServices>(deps);
+    // The name the server records this key's actions under is the console's actor. The functor holds a copy of the
+    // context made before the link joins it: a copy holding the link would keep the link (and its thread) alive.
+    ServerLink* raw = console->m_link.get();
+    QObject::connect(raw, &RemoteLink::stateChanged, raw, [raw, actor = console->m_ctx]() mutable {
+        if (!raw->state().actor.isEmpty())
+            actor.setActor(raw->state().actor);
+    });
     console->m_ctx.remote = console->m_link;
     console->m_ctx.remoteIncidentActions = std::make_shared<RemoteIncidentActions>(*console->m_link);
     console->m_ctx.remoteWebhookActions = std::make_shared<RemoteWebhookActions>(*console->m_link);
@@ -51,11 +58,6 @@ Result<std::unique_ptr<AttachedConsole>> AttachedConsole::open(Options options, 
     console->m_ctx.remoteRecoveryActions = std::make_shared<RemoteRecoveryActions>(*console->m_link);
     console->m_ctx.remoteSecretActions = std::make_shared<RemoteSecretActions>(*console->m_link);
     console->m_ctx.listener = [] { return ListenerInfo{}; };
-    ServerLink* raw = console->m_link.get();
-    QObject::connect(raw, &RemoteLink::stateChanged, raw, [raw, ctx = console->m_ctx]() mutable {
-        if (!raw->state().actor.isEmpty())
-            ctx.setActor(raw->state().actor);
-    });
     return console;
 }
 

@@ -17,6 +17,7 @@
 #include <QAction>
 #include <QFile>
 #include <QJsonArray>
+#include <QPointer>
 #include <QPushButton>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -399,6 +400,11 @@ private Q_SLOTS:
         QVERIFY(!refused);
         QVERIFY2(refused.error().message.contains("viewer"), qPrintable(refused.error().message));
         QCOMPARE(serverIncidents(), before);
+        // Closing the console ends its link and the link's thread (nothing keeps following the server).
+        QPointer<ServerLink> link(&val.console->link());
+        val.window.reset();
+        val.console.reset();
+        QVERIFY(link.isNull());
     }
 
     void offlineTheReplicaStaysReadableAndActionsAreRefusedThenItCatchesUp()
