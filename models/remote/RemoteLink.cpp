@@ -18,7 +18,8 @@ std::optional<QString> LinkState::whyCannotAct() const
         return status == Status::Offline
                    ? QStringLiteral("%1 is offline (%2): actions are not sent, and none is kept to send later")
                          .arg(server, reason)
-                   : QStringLiteral("still connecting to %1: actions wait for the replica to catch up").arg(server);
+                   : QStringLiteral("still connecting to %1: actions are refused until the replica has caught up")
+                         .arg(server);
     if (role == QLatin1String("viewer"))
         return QStringLiteral("your key for %1 is a viewer's: it reads, it does not act").arg(server);
     if (role.isEmpty())
