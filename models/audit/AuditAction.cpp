@@ -33,6 +33,9 @@ const Entry kEntries[] = {
     {AuditAction::RotationStepFinish, "rotation_step_finish"},
     {AuditAction::SecretRotated, "secret_rotated"},
     {AuditAction::SecretRollback, "secret_rollback"},
+    {AuditAction::KillSwitchEngaged, "kill_switch_engaged"},
+    {AuditAction::KillSwitchScopeChanged, "kill_switch_scope_changed"},
+    {AuditAction::KillSwitchReleased, "kill_switch_released"},
 };
 } // namespace
 

@@ -33,6 +33,9 @@ enum class AuditAction
     RotationStepFinish,
     SecretRotated,
     SecretRollback,
+    KillSwitchEngaged,
+    KillSwitchScopeChanged,
+    KillSwitchReleased,
 };
 
 namespace audit {
