@@ -342,4 +342,53 @@ Result<Done> KillSwitchService::record(const KillSwitchEngagement& e, const ApiP
     return Done{};
 }
 
+Result<QList<DecisionAggregate>> KillSwitchService::decisions(std::optional<bool> allowed,
+                                                              std::optional<qint64> beforeId, int limit) const
+{
+    CheckedQuery q(m_store->connection(),
+                   QStringLiteral("SELECT id, engagement_id, minute, credential_id, actor, action, target, allowed, "
+                                  "reason, count, first_at, last_at, samples FROM shipping_decisions WHERE (? IS NULL "
+                                  "OR allowed = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?"),
+                   QStringLiteral("read the decision log"));
+    const QVariant outcome = allowed ? QVariant(*allowed ? 1 : 0) : QVariant(QMetaType(QMetaType::Int));
+    const QVariant before = beforeId ? QVariant(*beforeId) : QVariant(QMetaType(QMetaType::LongLong));
+    q.add(outcome).add(outcome).add(before).add(before).add(limit);
+    return q.all([](const QSqlQuery& r) {
+        auto at = [&r](int i) { return QDateTime::fromMSecsSinceEpoch(r.value(i).toLongLong(), Qt::UTC); };
+        return DecisionAggregate{r.value(0).toLongLong(),
+                                 r.value(1).toLongLong(),
+                                 at(2),
+                                 r.value(3).toLongLong(),
+                                 r.value(4).toString(),
+                                 r.value(5).toString(),
+                                 r.value(6).toString(),
+                                 r.value(7).toInt() != 0,
+                                 r.value(8).toString(),
+                                 r.value(9).toLongLong(),
+                                 at(10),
+                                 at(11),
+                                 r.value(12).toString()};
+    });
+}
+
+Result<qint64> KillSwitchService::decisionCount(std::optional<bool> allowed) const
+{
+    CheckedQuery q(m_store->connection(),
+                   QStringLiteral("SELECT COUNT(*) FROM shipping_decisions WHERE (? IS NULL OR allowed = ?)"),
+                   QStringLiteral("count the decision log"));
+    const QVariant outcome = allowed ? QVariant(*allowed ? 1 : 0) : QVariant(QMetaType(QMetaType::Int));
+    q.add(outcome).add(outcome);
+    return q.integer();
+}
+
+Result<qint64> KillSwitchService::blockedAttempts(qint64 engagementId) const
+{
+    CheckedQuery q(m_store->connection(),
+                   QStringLiteral("SELECT COALESCE(SUM(count), 0) FROM shipping_decisions WHERE engagement_id = ? AND "
+                                  "allowed = 0"),
+                   QStringLiteral("count the blocked attempts"));
+    q.add(engagementId);
+    return q.integer();
+}
+
 } // namespace watchpost

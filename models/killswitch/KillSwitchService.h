@@ -19,6 +19,24 @@ struct ShippingRequest
     QString detail;
 };
 
+// One aggregate of the decision log.
+struct DecisionAggregate
+{
+    qint64 id = 0;
+    qint64 engagementId = 0;
+    QDateTime minute;
+    qint64 credentialId = 0;
+    QString actor;
+    QString action;
+    QString target;
+    bool allowed = false;
+    QString reason;
+    qint64 count = 0;
+    QDateTime firstAt;
+    QDateTime lastAt;
+    QString samples; // JSON: [{decision_id, at, ref, detail}]
+};
+
 struct RecordedDecision
 {
     ShippingDecision decision;
@@ -44,6 +62,12 @@ public:
                                         const QString& actor);
     Result<KillSwitchEngagement> changeScope(const KillSwitchScope& scope, const QString& actor);
     Result<KillSwitchEngagement> release(const QString& reason, const QString& actor);
+    // The decision log, newest first: `allowed` picks one outcome; `beforeId` pages.
+    Result<QList<DecisionAggregate>> decisions(std::optional<bool> allowed, std::optional<qint64> beforeId,
+                                               int limit) const;
+    Result<qint64> decisionCount(std::optional<bool> allowed) const;
+    // Shipping attempts denied while `engagementId` was active.
+    Result<qint64> blockedAttempts(qint64 engagementId) const;
     // Decides for `principal` and records the decision while an engagement is active.
     RecordedDecision decide(const ApiPrincipal& principal, const ShippingRequest& request);
 

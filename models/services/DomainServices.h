@@ -10,6 +10,7 @@
 #include "models/credentials/RecoveryService.h"
 #include "models/incidents/IncidentActions.h"
 #include "models/incidents/IncidentService.h"
+#include "models/killswitch/KillSwitchService.h"
 #include "models/secrets/ManagedSecretService.h"
 #include "models/sync/ChangeFeed.h"
 #include "models/webhooks/WebhookActions.h"
@@ -51,6 +52,7 @@ public:
     RecoveryActions& recoveryActions() { return m_recoveryActions; }
     WebhookService& webhooks() { return m_webhooks; }
     ChangeFeed& feed() { return m_feed; }
+    KillSwitchService& killSwitch() { return m_killSwitch; }
     // Hooks and their secrets; nullptr when no keychain holds hook secrets here.
     WebhookHookService* hooks() { return m_hooks ? &*m_hooks : nullptr; }
     // The webhook controls a console changes on this store and receiver.
@@ -68,6 +70,7 @@ private:
     LocalRecoveryActions m_recoveryActions{m_recovery};
     WebhookService m_webhooks;
     ChangeFeed m_feed;
+    KillSwitchService m_killSwitch;
     std::optional<WebhookHookService> m_hooks;
     LocalWebhookActions m_webhookActions{m_webhooks, [this] { return hooks(); }};
 };

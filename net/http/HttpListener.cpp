@@ -47,7 +47,9 @@ HttpListener::HttpListener(const DomainDeps& deps, TransportLimits limits, QObje
                        deps.webhooks.secretStore, deps.webhooks.secrets, &m_network})),
       m_webhooks(std::make_unique<WebhookReceiver>(m_services->webhooks(), deps)),
       m_webhookApi(std::make_unique<WebhookApi>(m_services->webhooks(), m_services->webhookActions())),
-      m_syncApi(std::make_unique<SyncApi>(m_services->feed())), m_guard(new TransportGuard(limits, this))
+      m_syncApi(std::make_unique<SyncApi>(m_services->feed())),
+      m_killSwitchApi(std::make_unique<KillSwitchApi>(m_services->killSwitch(), m_services->incidents(), *deps.clock)),
+      m_guard(new TransportGuard(limits, this))
 {
     addOwnRoutes();
     m_api->addRoutes(m_routes);
@@ -55,6 +57,7 @@ HttpListener::HttpListener(const DomainDeps& deps, TransportLimits limits, QObje
     m_securityApi->addRoutes(m_routes);
     m_secretsApi->addRoutes(m_routes);
     m_syncApi->addRoutes(m_routes);
+    m_killSwitchApi->addRoutes(m_routes);
     auto webhookOf = [](const RequestHead& head) {
         return WebhookReceiver::requestOf(QString::fromLatin1(head.path), {},
                                           [&head](const char* name) { return head.value(name); });

@@ -7,6 +7,7 @@
 #include "net/credentials/SecurityApi.h"
 #include "net/http/TransportGuard.h"
 #include "net/incidents/IncidentApi.h"
+#include "net/killswitch/KillSwitchApi.h"
 #include "net/secrets/SecretsApi.h"
 #include "net/sync/SyncApi.h"
 #include "net/webhooks/WebhookApi.h"
@@ -59,6 +60,7 @@ private:
     std::unique_ptr<WebhookReceiver> m_webhooks;
     std::unique_ptr<WebhookApi> m_webhookApi;
     std::unique_ptr<SyncApi> m_syncApi;
+    std::unique_ptr<KillSwitchApi> m_killSwitchApi;
     struct Waiting
     {
         QHttpServerResponder responder;

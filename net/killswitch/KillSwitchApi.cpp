@@ -1,0 +1,219 @@
+#include "net/killswitch/KillSwitchApi.h"
+
+#include "net/http/ApiRequestParts.h"
+#include "net/http/JsonBody.h"
+#include "net/incidents/IncidentJson.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace watchpost {
+namespace {
+QJsonValue optionalTime(const std::optional<QDateTime>& t)
+{
+    return t ? QJsonValue(json::time(*t)) : QJsonValue();
+}
+} // namespace
+
+void KillSwitchApi::addRoutes(ApiRouteTable& table)
+{
+    const QString base = QStringLiteral("/api/v1/security/kill-switch");
+    const QString respond = QStringLiteral("a %1 token cannot engage or change the kill switch; use a responder or "
+                                           "admin token");
+    table.add({"GET", base, ApiRoute::Access::Bearer, nullptr, {}, [this](const ApiRequest& r) { return state(r); }});
+    table.add({"PATCH", base, ApiRoute::Access::Bearer, &TokenService::canRespond, respond,
+               [this](const ApiRequest& r) { return changeScope(r); }});
+    table.add({"POST", base + QStringLiteral("/engage"), ApiRoute::Access::Bearer, &TokenService::canRespond, respond,
+               [this](const ApiRequest& r) { return engage(r); }});
+    table.add({"POST", base + QStringLiteral("/release"), ApiRoute::Access::Bearer, &TokenService::canAdminister,
+               QStringLiteral("a %1 token cannot release the kill switch; only an admin releases it"),
+               [this](const ApiRequest& r) { return release(r); }});
+    table.add({"GET",
+               base + QStringLiteral("/decisions"),
+               ApiRoute::Access::Bearer,
+               nullptr,
+               {},
+               [this](const ApiRequest& r) { return decisions(r); }});
+    table.add({"POST",
+               QStringLiteral("/api/v1/shipping/decisions"),
+               ApiRoute::Access::Bearer,
+               nullptr,
+               {},
+               [this](const ApiRequest& r) { return decide(r); }});
+}
+
+QJsonObject KillSwitchApi::engagementJson(const KillSwitchEngagement& e)
+{
+    const auto incident = m_incidents.get(e.incidentId);
+    const auto blocked = m_service.blockedAttempts(e.id);
+    return {{QStringLiteral("id"), e.id},
+            {QStringLiteral("incident_id"), e.incidentId},
+            {QStringLiteral("incident"), incident ? QJsonValue(incident->publicId) : QJsonValue()},
+            {QStringLiteral("reason"), e.reason},
+            {QStringLiteral("scope"), e.scope.toJson()},
+            {QStringLiteral("engaged_by"), e.engagedBy},
+            {QStringLiteral("engaged_at"), json::time(e.engagedAt)},
+            {QStringLiteral("expires_at"), optionalTime(e.expiresAt)},
+            {QStringLiteral("released_at"), optionalTime(e.releasedAt)},
+            {QStringLiteral("released_by"), e.releasedAt ? QJsonValue(e.releasedBy) : QJsonValue()},
+            {QStringLiteral("release_reason"), e.releasedAt ? QJsonValue(e.releaseReason) : QJsonValue()},
+            {QStringLiteral("active"), e.activeAt(m_clock.now())},
+            {QStringLiteral("blocked_attempts"), blocked ? QJsonValue(*blocked) : QJsonValue()}};
+}
+
+ApiResponse KillSwitchApi::state(const ApiRequest&)
+{
+    const auto open = m_service.open();
+    if (!open)
+        return ApiResponse::fromError(open.error());
+    const bool engaged = *open && (*open)->activeAt(m_clock.now());
+    return ApiResponse::json(200,
+                             {{QStringLiteral("engaged"), engaged},
+                              {QStringLiteral("engagement"), *open ? QJsonValue(engagementJson(**open)) : QJsonValue()},
+                              {QStringLiteral("actions"), QJsonArray::fromStringList(shipping::actionNames())}});
+}
+
+ApiResponse KillSwitchApi::engage(const ApiRequest& r)
+{
+    struct EngageInput
+    {
+        QString reason;
+        std::optional<qint64> incidentId;
+        KillSwitchScope scope;
+        std::optional<QDateTime> expiresAt;
+    };
+    return withBody(
+        r, {"reason", "incident_id", "scope", "expires_at"},
+        [this](JsonBody& body) {
+            EngageInput in;
+            in.reason = body.string(QStringLiteral("reason"));
+            if (const auto id = body.optionalString(QStringLiteral("incident_id")); id) {
+                const auto found = m_incidents.findId(*id);
+                if (found)
+                    in.incidentId = *found;
+                else
+                    body.problem(QStringLiteral("incident_id"), QStringLiteral("no incident %1").arg(id->left(40)));
+            }
+            const auto scope = KillSwitchScope::fromJson(body.object(QStringLiteral("scope")));
+            if (scope)
+                in.scope = *scope;
+            else
+                for (qsizetype i = 0; i < scope.error().fields.size(); ++i)
+                    body.problem(scope.error().fields.at(i), scope.error().fieldMessages.value(i));
+            in.expiresAt = body.time(QStringLiteral("expires_at"));
+            return in;
+        },
+        [&](const EngageInput& in) {
+            auto engaged = m_service.engage(in.reason, in.incidentId, in.scope, in.expiresAt, r.principal.name);
+            if (!engaged)
+                return ApiResponse::fromError(engaged.error());
+            return ApiResponse::json(201, engagementJson(*engaged));
+        });
+}
+
+ApiResponse KillSwitchApi::changeScope(const ApiRequest& r)
+{
+    return withBody(
+        r, {"scope"},
+        [](JsonBody& body) {
+            const auto scope = KillSwitchScope::fromJson(body.object(QStringLiteral("scope")));
+            if (!scope)
+                for (qsizetype i = 0; i < scope.error().fields.size(); ++i)
+                    body.problem(scope.error().fields.at(i), scope.error().fieldMessages.value(i));
+            return scope ? *scope : KillSwitchScope{};
+        },
+        [&](const KillSwitchScope& scope) {
+            auto changed = m_service.changeScope(scope, r.principal.name);
+            if (!changed)
+                return ApiResponse::fromError(changed.error());
+            return ApiResponse::json(200, engagementJson(*changed));
+        });
+}
+
+ApiResponse KillSwitchApi::release(const ApiRequest& r)
+{
+    return withBody(
+        r, {"reason"}, [](JsonBody& body) { return body.string(QStringLiteral("reason")); },
+        [&](const QString& reason) {
+            auto released = m_service.release(reason, r.principal.name);
+            if (!released)
+                return ApiResponse::fromError(released.error());
+            return ApiResponse::json(200, engagementJson(*released));
+        });
+}
+
+ApiResponse KillSwitchApi::decisions(const ApiRequest& r)
+{
+    std::optional<bool> allowed;
+    const QString result = r.query.queryItemValue(QStringLiteral("result"));
+    if (result == QLatin1String("denied"))
+        allowed = false;
+    else if (result == QLatin1String("allowed"))
+        allowed = true;
+    else if (!result.isEmpty())
+        return ApiResponse::error(400, QStringLiteral("invalid_parameter"),
+                                  QStringLiteral("result must be denied or allowed"), {QStringLiteral("result")});
+    const auto page = pageOf(r);
+    if (const auto* refusal = std::get_if<ApiResponse>(&page))
+        return *refusal;
+    const auto [limit, before] = std::get<0>(page);
+    return pageAnswer(
+        QStringLiteral("decisions"), m_service.decisions(allowed, before, limit + 1), m_service.decisionCount(allowed),
+        limit, "before:",
+        [](const DecisionAggregate& d) {
+            return QJsonObject{{QStringLiteral("id"), d.id},
+                               {QStringLiteral("engagement_id"), d.engagementId},
+                               {QStringLiteral("minute"), json::time(d.minute)},
+                               {QStringLiteral("credential_id"), d.credentialId},
+                               {QStringLiteral("actor"), d.actor},
+                               {QStringLiteral("action"), d.action},
+                               {QStringLiteral("target"), d.target},
+                               {QStringLiteral("allowed"), d.allowed},
+                               {QStringLiteral("reason"), d.reason},
+                               {QStringLiteral("count"), d.count},
+                               {QStringLiteral("first_at"), json::time(d.firstAt)},
+                               {QStringLiteral("last_at"), json::time(d.lastAt)},
+                               {QStringLiteral("samples"), QJsonDocument::fromJson(d.samples.toUtf8()).array()}};
+        },
+        [](const DecisionAggregate& d) { return d.id; });
+}
+
+ApiResponse KillSwitchApi::decide(const ApiRequest& r)
+{
+    return withBody(
+        r, {"action", "repository", "ref", "workflow", "detail"},
+        [](JsonBody& body) {
+            ShippingRequest in{body.string(QStringLiteral("action")).trimmed(),
+                               body.string(QStringLiteral("repository")).trimmed(),
+                               body.optionalString(QStringLiteral("ref")).value_or(QString()).left(200),
+                               body.optionalString(QStringLiteral("workflow")).value_or(QString()).trimmed(),
+                               body.optionalString(QStringLiteral("detail")).value_or(QString()).left(500)};
+            if (in.action.isEmpty() || in.action.size() > 60)
+                body.problem(
+                    QStringLiteral("action"),
+                    QStringLiteral("action is required: %1").arg(shipping::actionNames().join(QStringLiteral(", "))));
+            if (!KillSwitchScope::validRepository(in.repository))
+                body.problem(QStringLiteral("repository"), QStringLiteral("repository must be owner/repo"));
+            if (!in.workflow.isEmpty() &&
+                !KillSwitchScope::validWorkflow(in.repository + QLatin1Char(':') + in.workflow))
+                body.problem(QStringLiteral("workflow"), QStringLiteral("workflow must be .github/workflows/NAME.yml"));
+            return in;
+        },
+        [&](const ShippingRequest& in) {
+            const RecordedDecision d = m_service.decide(r.principal, in);
+            QJsonValue incident;
+            if (d.incidentId)
+                if (const auto i = m_incidents.get(*d.incidentId))
+                    incident = i->publicId;
+            return ApiResponse::json(200,
+                                     {{QStringLiteral("allowed"), d.decision.allowed},
+                                      {QStringLiteral("reason"), d.decision.reason},
+                                      {QStringLiteral("decision_id"), d.decisionId},
+                                      {QStringLiteral("engagement_id"),
+                                       d.decision.engagementId ? QJsonValue(d.decision.engagementId) : QJsonValue()},
+                                      {QStringLiteral("incident"), incident}});
+        });
+}
+
+} // namespace watchpost
