@@ -183,11 +183,18 @@ Result<KillSwitchEngagement> KillSwitchService::engage(const QString& reason, st
                                  AuditAction::KillSwitchEngaged);
         !wrote)
         return wrote.error();
+    return commitOpen(tx, QStringLiteral("the kill switch"));
+}
+
+Result<KillSwitchEngagement> KillSwitchService::commitOpen(WriteTransaction& tx, const QString& what)
+{
     if (!tx.commit())
-        return Error::storage(QStringLiteral("could not record the kill switch: %1").arg(tx.lastError()));
+        return Error::storage(QStringLiteral("could not record %1: %2").arg(what, tx.lastError()));
     auto engaged = open();
     if (!engaged)
         return engaged.error();
+    if (!*engaged)
+        return Error::storage(QStringLiteral("recorded %1, but the engagement cannot be read back").arg(what));
     return **engaged;
 }
 
@@ -215,12 +222,7 @@ Result<KillSwitchEngagement> KillSwitchService::changeScope(const KillSwitchScop
                         AuditAction::KillSwitchScopeChanged);
         !wrote)
         return wrote.error();
-    if (!tx.commit())
-        return Error::storage(QStringLiteral("could not record the scope: %1").arg(tx.lastError()));
-    auto changed = open();
-    if (!changed)
-        return changed.error();
-    return **changed;
+    return commitOpen(tx, QStringLiteral("the scope"));
 }
 
 Result<KillSwitchEngagement> KillSwitchService::release(const QString& reason, const QString& actor)

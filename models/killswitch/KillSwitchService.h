@@ -73,6 +73,8 @@ public:
 
 private:
     Result<Done> checkCredentials(const KillSwitchScope& scope) const;
+    // Commits `tx` and reads the engagement it left open (engage, change of scope).
+    Result<KillSwitchEngagement> commitOpen(class WriteTransaction& tx, const QString& what);
     Result<Done> writeChange(qint64 engagementId, qint64 incidentId, const QString& change,
                              const KillSwitchScope& scope, const QString& actor, const QString& detail,
                              AuditAction action);
