@@ -94,38 +94,49 @@ Result<ApiPrincipal> TokenService::authenticate(const QString& presented) const
                      QStringLiteral("the bearer token is not a Watchpost token"),
                      {},
                      {}};
-    QSqlQuery q(m_store->connection());
-    // Lookup by hash: the presented token is never compared in plaintext.
-    q.prepare(QStringLiteral("SELECT id, name, role, expires_at, revoked_at FROM api_tokens WHERE token_hash = ?"));
-    q.addBindValue(hashOf(presented));
-    if (!q.exec())
-        return Error::storage(QStringLiteral("cannot check the token: %1").arg(q.lastError().text()));
-    if (!q.next())
+    // Lookup by hash: the presented token is never compared in plaintext. Prepared once: asked at every request.
+    QString why;
+    QSqlQuery* found = m_lookup.get(*m_store, &why);
+    if (!found)
+        return Error::storage(QStringLiteral("cannot check the token: %1").arg(why));
+    QSqlQuery& q = *found;
+    q.bindValue(0, hashOf(presented));
+    if (!q.exec()) {
+        why = q.lastError().text();
+        m_lookup.reset();
+        return Error::storage(QStringLiteral("cannot check the token: %1").arg(why));
+    }
+    const bool known = q.next();
+    const QVariant id = known ? q.value(0) : QVariant(), name = known ? q.value(1) : QVariant(),
+                   roleText = known ? q.value(2) : QVariant(), expires = known ? q.value(3) : QVariant(),
+                   revoked = known ? q.value(4) : QVariant();
+    q.finish(); // no read transaction left open between requests
+    if (!known)
         return Error{Error::Kind::Forbidden,
                      QStringLiteral("invalid_token"),
                      QStringLiteral("the bearer token is not known"),
                      {},
                      {}};
-    if (!q.value(4).isNull())
+    if (!revoked.isNull())
         return Error{Error::Kind::Forbidden,
                      QStringLiteral("revoked_token"),
                      QStringLiteral("the bearer token was revoked"),
                      {},
                      {}};
-    if (!q.value(3).isNull() && q.value(3).toLongLong() <= m_clock->nowMs())
+    if (!expires.isNull() && expires.toLongLong() <= m_clock->nowMs())
         return Error{Error::Kind::Forbidden,
                      QStringLiteral("expired_token"),
                      QStringLiteral("the bearer token has expired"),
                      {},
                      {}};
-    const auto role = roleFromName(q.value(2).toString());
+    const auto role = roleFromName(roleText.toString());
     if (!role)
         return Error{Error::Kind::Forbidden,
                      QStringLiteral("invalid_token"),
                      QStringLiteral("the bearer token has no valid role"),
                      {},
                      {}};
-    return ApiPrincipal{q.value(0).toLongLong(), q.value(1).toString(), *role, {}};
+    return ApiPrincipal{id.toLongLong(), name.toString(), *role, {}};
 }
 
 Result<Done> TokenService::revoke(qint64 tokenId)

@@ -3,6 +3,7 @@
 
 #include "models/core/Clock.h"
 #include "models/core/Result.h"
+#include "models/store/PreparedQuery.h"
 #include "models/store/Store.h"
 
 #include <memory>
@@ -55,6 +56,8 @@ public:
 private:
     std::shared_ptr<Store> m_store;
     std::shared_ptr<const Clock> m_clock;
+    mutable PreparedQuery m_lookup{
+        QStringLiteral("SELECT id, name, role, expires_at, revoked_at FROM api_tokens WHERE token_hash = ?")};
 };
 
 } // namespace watchpost

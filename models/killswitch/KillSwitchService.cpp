@@ -6,6 +6,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
+#include <QSqlError>
 #include <QUuid>
 
 namespace watchpost {
@@ -44,10 +46,21 @@ QString scopeText(const KillSwitchScope& s)
 }
 } // namespace
 
+const QString KillSwitchService::kNotPersisted = QStringLiteral("kill_switch_not_persisted");
+const QString KillSwitchService::kOverflowTarget = QStringLiteral("(more targets than the log counts apart)");
+
 KillSwitchService::KillSwitchService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock,
-                                     std::shared_ptr<AuditLog> audit, IncidentService& incidents)
-    : m_store(std::move(store)), m_clock(std::move(clock)), m_audit(std::move(audit)), m_incidents(incidents)
+                                     std::shared_ptr<AuditLog> audit, IncidentService& incidents,
+                                     std::shared_ptr<KillSwitchHold> hold)
+    : m_store(std::move(store)), m_clock(std::move(clock)), m_audit(std::move(audit)), m_incidents(incidents),
+      m_hold(hold ? std::move(hold) : std::make_shared<KillSwitchHold>())
 {
+}
+
+KillSwitchService::~KillSwitchService()
+{
+    flush(); // counted decisions are written before the thread's connection closes
+    m_versionQuery.reset();
 }
 
 Result<std::optional<KillSwitchEngagement>> KillSwitchService::open() const
@@ -116,41 +129,78 @@ Result<KillSwitchEngagement> KillSwitchService::engage(const QString& reason, st
     problems.required(QStringLiteral("reason"), reason, kReasonLength, QStringLiteral("a reason"));
     if (expiresAt && *expiresAt <= now)
         problems.add(QStringLiteral("expires_at"), QStringLiteral("expires_at must be in the future"));
+    if (problems.any())
+        return problems.error(QStringLiteral("cannot engage the shipping kill switch"));
+    if (const auto held = m_hold->held())
+        return Error::wrongState(QStringLiteral("the shipping kill switch is already engaged (held in memory since %1, "
+                                                "not yet written: %2): release it once the store takes writes")
+                                     .arg(held->at.toString(Qt::ISODate), held->scope.describe()));
+    HeldEngagement e{reason.trimmed(), incidentId, scope, expiresAt, actor, now, {}};
+    // What the store must answer before engaging; a store that cannot answer holds the switch in memory.
     if (incidentId) {
         auto incident = m_incidents.get(*incidentId);
         if (!incident && incident.error().kind == Error::Kind::Storage)
-            return incident.error();
+            return holdInMemory(std::move(e), incident.error().message);
         if (!incident)
-            problems.add(QStringLiteral("incident_id"), QStringLiteral("no incident %1").arg(*incidentId));
+            return Error::validation(
+                QStringLiteral("cannot engage the shipping kill switch: no incident %1").arg(*incidentId),
+                {QStringLiteral("incident_id")}, {QStringLiteral("no incident %1").arg(*incidentId)});
     }
-    if (problems.any())
-        return problems.error(QStringLiteral("cannot engage the shipping kill switch"));
     if (auto known = checkCredentials(scope); !known)
-        return known.error();
+        return known.error().kind == Error::Kind::Storage ? holdInMemory(std::move(e), known.error().message)
+                                                          : Result<KillSwitchEngagement>(known.error());
     const auto current = open();
     if (!current)
-        return current.error();
+        return holdInMemory(std::move(e), current.error().message);
     if (*current && (*current)->activeAt(now))
         return Error::wrongState(
             QStringLiteral("the shipping kill switch is already engaged (engagement %1 since %2, %3): "
                            "change its scope or release it first")
                 .arg((*current)->id)
                 .arg((*current)->engagedAt.toString(Qt::ISODate), (*current)->scope.describe()));
-    qint64 incident = incidentId.value_or(0);
-    if (!incidentId) { // engaging without one opens it
+    auto written = writeEngagement(e);
+    if (!written && written.error().kind == Error::Kind::Storage)
+        return holdInMemory(std::move(e), written.error().message);
+    return written;
+}
+
+Result<KillSwitchEngagement> KillSwitchService::holdInMemory(HeldEngagement e, const QString& storeError)
+{
+    e.storeError = storeError;
+    const QString describe = e.scope.describe();
+    m_hold->hold(std::move(e));
+    return Error{Error::Kind::Storage,
+                 kNotPersisted,
+                 QStringLiteral("kill switch not persisted — unresolved high-severity incident: the store refused to "
+                                "record the engagement (%1). It holds in this process only (shipping by %2 is denied "
+                                "here) and is written, with its incident, as soon as the store takes writes")
+                     .arg(storeError, describe),
+                 {},
+                 {}};
+}
+
+Result<KillSwitchEngagement> KillSwitchService::writeEngagement(HeldEngagement& e)
+{
+    if (!e.incidentId) { // engaging without one opens it; kept even when the engagement's write fails after it
         IncidentReport r;
         r.title = QStringLiteral("Shipping kill switch engaged");
         r.severity = QStringLiteral("high");
-        r.summary = reason;
+        r.summary = e.reason;
         r.source.kind = QStringLiteral("staff_report");
-        auto opened = m_incidents.report(r, actor);
+        auto opened = m_incidents.report(r, e.actor);
         if (!opened)
             return opened.error();
-        incident = opened->id;
+        e.incidentId = opened->id;
     }
     WriteTransaction tx(m_store->connection());
     if (!tx.begun())
         return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
+    const auto current = open();
+    if (!current)
+        return current.error();
+    if (*current && (*current)->activeAt(e.at))
+        return Error::wrongState(
+            QStringLiteral("the shipping kill switch is already engaged (engagement %1)").arg((*current)->id));
     if (*current) { // open but past its expiry: it ended then
         CheckedQuery ended(m_store->connection(),
                            QStringLiteral("UPDATE kill_switch_engagements SET released_at = ?, released_by = "
@@ -169,21 +219,62 @@ Result<KillSwitchEngagement> KillSwitchService::engage(const QString& reason, st
                         QStringLiteral("INSERT INTO kill_switch_engagements (incident_id, reason, scope, engaged_by, "
                                        "engaged_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)"),
                         QStringLiteral("record the kill switch's engagement"));
-    insert.add(incident)
-        .add(reason.trimmed())
-        .add(scopeText(scope))
-        .add(actor)
-        .add(now.toMSecsSinceEpoch())
-        .add(optionalMs(expiresAt));
+    insert.add(*e.incidentId)
+        .add(e.reason)
+        .add(scopeText(e.scope))
+        .add(e.actor)
+        .add(e.at.toMSecsSinceEpoch())
+        .add(optionalMs(e.expiresAt));
     if (auto ran = insert.exec(); !ran)
         return ran.error();
     const qint64 id = insert.query().lastInsertId().toLongLong();
-    if (auto wrote = writeChange(id, incident, QStringLiteral("engaged"), scope, actor,
-                                 QStringLiteral("Shipping kill switch engaged: %1").arg(reason.trimmed()),
+    QString detail = QStringLiteral("Shipping kill switch engaged: %1").arg(e.reason);
+    if (!e.storeError.isEmpty())
+        detail += QStringLiteral(" (held in memory from %1 while the store refused writes: %2)")
+                      .arg(e.at.toString(Qt::ISODate), e.storeError.left(300));
+    if (auto wrote = writeChange(id, *e.incidentId, QStringLiteral("engaged"), e.scope, e.actor, detail,
                                  AuditAction::KillSwitchEngaged);
         !wrote)
         return wrote.error();
-    return commitOpen(tx, QStringLiteral("the kill switch"));
+    auto engaged = commitOpen(tx, QStringLiteral("the kill switch"));
+    m_hold->changed();
+    return engaged;
+}
+
+Result<Done> KillSwitchService::persistHeld()
+{
+    if (!m_hold->held())
+        return Done{};
+    if (!m_hold->persisting().tryLock())
+        return Done{}; // another thread is writing it
+    const auto unlock = qScopeGuard([this] { m_hold->persisting().unlock(); });
+    auto held = m_hold->held();
+    if (!held)
+        return Done{};
+    auto written = writeEngagement(*held);
+    if (!written && written.error().kind == Error::Kind::Storage) {
+        HeldEngagement still = *held; // keeps the incident written on the way
+        still.storeError = written.error().message;
+        m_hold->hold(std::move(still));
+        return written.error();
+    }
+    m_hold->clear();
+    if (!written) { // another engagement is already active: this one's intent stays on its incident's timeline
+        if (held->incidentId) {
+            TimelineStore timeline(m_store);
+            timeline.appendTimeline(
+                {0,
+                 *held->incidentId,
+                 TimelineKind::StakeholderDecision,
+                 held->actor,
+                 m_clock->now(),
+                 QStringLiteral("Shipping kill switch held in memory from %1 (%2) was not written: %3")
+                     .arg(held->at.toString(Qt::ISODate), held->scope.describe(), written.error().message),
+                 {}});
+        }
+        return written.error();
+    }
+    return Done{};
 }
 
 Result<KillSwitchEngagement> KillSwitchService::commitOpen(WriteTransaction& tx, const QString& what)
@@ -200,6 +291,14 @@ Result<KillSwitchEngagement> KillSwitchService::commitOpen(WriteTransaction& tx,
 
 Result<KillSwitchEngagement> KillSwitchService::changeScope(const KillSwitchScope& scope, const QString& actor)
 {
+    if (auto written = persistHeld(); !written || m_hold->held())
+        return Error{Error::Kind::Storage,
+                     kNotPersisted,
+                     QStringLiteral("cannot change the kill switch's scope: its engagement is held in memory and the "
+                                    "store still refuses writes (%1)")
+                         .arg(written ? m_hold->held()->storeError : written.error().message),
+                     {},
+                     {}};
     if (auto known = checkCredentials(scope); !known)
         return known.error();
     WriteTransaction tx(m_store->connection());
@@ -222,7 +321,9 @@ Result<KillSwitchEngagement> KillSwitchService::changeScope(const KillSwitchScop
                         AuditAction::KillSwitchScopeChanged);
         !wrote)
         return wrote.error();
-    return commitOpen(tx, QStringLiteral("the scope"));
+    auto changed = commitOpen(tx, QStringLiteral("the scope"));
+    m_hold->changed();
+    return changed;
 }
 
 Result<KillSwitchEngagement> KillSwitchService::release(const QString& reason, const QString& actor)
@@ -231,6 +332,15 @@ Result<KillSwitchEngagement> KillSwitchService::release(const QString& reason, c
     problems.required(QStringLiteral("reason"), reason, kReasonLength, QStringLiteral("a reason"));
     if (problems.any())
         return problems.error(QStringLiteral("cannot release the shipping kill switch"));
+    // Fail closed: an engagement held in memory is released only once it is written.
+    if (auto written = persistHeld(); !written || m_hold->held())
+        return Error{Error::Kind::Storage,
+                     kNotPersisted,
+                     QStringLiteral("cannot release the kill switch: its engagement is held in memory and the store "
+                                    "still refuses writes (%1); it keeps denying shipping until it is written")
+                         .arg(written ? m_hold->held()->storeError : written.error().message),
+                     {},
+                     {}};
     WriteTransaction tx(m_store->connection());
     if (!tx.begun())
         return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
@@ -254,6 +364,7 @@ Result<KillSwitchEngagement> KillSwitchService::release(const QString& reason, c
         return wrote.error();
     if (!tx.commit())
         return Error::storage(QStringLiteral("could not record the release: %1").arg(tx.lastError()));
+    m_hold->changed();
     KillSwitchEngagement released = **current;
     released.releasedAt = QDateTime::fromMSecsSinceEpoch(now, Qt::UTC);
     released.releasedBy = actor;
@@ -261,92 +372,174 @@ Result<KillSwitchEngagement> KillSwitchService::release(const QString& reason, c
     return released;
 }
 
+Result<const KillSwitchService::Cached*> KillSwitchService::deciding()
+{
+    if (const auto held = m_hold->held()) {
+        m_heldView.engagement = held->engagement();
+        m_heldView.incident.clear();
+        if (held->incidentId)
+            if (const auto i = m_incidents.get(*held->incidentId))
+                m_heldView.incident = i->publicId;
+        m_cache.valid = false;
+        return &m_heldView;
+    }
+    const quint64 generation = m_hold->generation();
+    QString why;
+    QSqlQuery* version = m_versionQuery.get(*m_store, &why);
+    if (!version || !version->exec() || !version->next()) {
+        if (version)
+            why = version->lastError().text();
+        m_versionQuery.reset();
+        return Error::storage(QStringLiteral("cannot read the store: %1").arg(why));
+    }
+    const qint64 dataVersion = version->value(0).toLongLong();
+    version->finish(); // no read transaction left open
+    if (m_cache.valid && m_cache.dataVersion == dataVersion && m_cache.generation == generation)
+        return &m_cache;
+    const auto current = open();
+    if (!current) {
+        m_cache.valid = false;
+        return current.error();
+    }
+    m_cache = Cached{true, dataVersion, generation, *current, {}};
+    if (*current)
+        if (const auto i = m_incidents.get((*current)->incidentId))
+            m_cache.incident = i->publicId;
+    return &m_cache;
+}
+
 RecordedDecision KillSwitchService::decide(const ApiPrincipal& principal, const ShippingRequest& request)
 {
     RecordedDecision out;
     out.decisionId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    const auto current = open();
+    const QDateTime now = m_clock->now();
+    const auto state = deciding();
+    const std::optional<KillSwitchEngagement> none;
+    const std::optional<KillSwitchEngagement>& engagement = state ? (*state)->engagement : none;
     ShippingAttempt attempt{request.action,    request.repository, request.workflow,
                             principal.tokenId, principal.role,     principal.tokenId > 0};
-    const std::optional<KillSwitchEngagement> engagement = current ? *current : std::nullopt;
-    out.decision = decideShipping(engagement, !current, attempt, m_clock->now());
-    if (engagement && engagement->activeAt(m_clock->now())) {
-        out.incidentId = engagement->incidentId;
-        out.recorded = record(*engagement, principal, request, out.decision, out.decisionId).ok();
+    out.decision = decideShipping(engagement, !state, attempt, now);
+    if (engagement && engagement->activeAt(now)) {
+        out.incidentId = engagement->incidentId ? std::optional<qint64>(engagement->incidentId) : std::nullopt;
+        out.incident = (*state)->incident;
+        count(engagement->id, principal, request, out.decision, out.decisionId);
+        out.recorded = true;
     }
     return out;
 }
 
-Result<Done> KillSwitchService::record(const KillSwitchEngagement& e, const ApiPrincipal& principal,
-                                       const ShippingRequest& request, const ShippingDecision& decision,
-                                       const QString& decisionId)
+void KillSwitchService::count(qint64 engagementId, const ApiPrincipal& principal, const ShippingRequest& request,
+                              const ShippingDecision& decision, const QString& decisionId)
 {
     const qint64 now = m_clock->nowMs();
-    const qint64 minute = now - now % 60000;
-    const QString target =
+    QString target =
         request.workflow.isEmpty() ? request.repository : request.repository + QLatin1Char(':') + request.workflow;
+    BufferKey key{engagementId,     now - now % 60000, principal.tokenId, request.action.left(60),
+                  target.left(300), decision.allowed};
+    if (!m_buffer.count(key) && m_buffer.size() >= size_t(kBufferedAggregates)) {
+        flush();
+        if (m_buffer.size() >= size_t(kBufferedAggregates))
+            std::get<4>(key) = kOverflowTarget; // bounded memory: still counted, under one target
+    }
+    Buffered& b = m_buffer[key];
+    if (b.count == 0) {
+        b.actor = principal.name;
+        b.reason = decision.reason;
+        b.firstAt = now;
+    }
+    ++b.count;
+    b.lastAt = now;
+    if (b.samples.size() < kSamples)
+        b.samples << QJsonObject{{QStringLiteral("decision_id"), decisionId},
+                                 {QStringLiteral("at"), now},
+                                 {QStringLiteral("ref"), request.ref.left(200)},
+                                 {QStringLiteral("detail"), request.detail.left(500)}};
+}
+
+Result<Done> KillSwitchService::flush()
+{
+    if (m_buffer.empty())
+        return Done{};
+    const bool held = m_hold->held().has_value();
     WriteTransaction tx(m_store->connection());
     if (!tx.begun())
         return Error::storage(QStringLiteral("store is busy: %1").arg(tx.lastError()));
-    CheckedQuery read(
-        m_store->connection(),
-        QStringLiteral("SELECT id, samples FROM shipping_decisions WHERE engagement_id = ? AND minute = ? "
-                       "AND credential_id = ? AND action = ? AND target = ? AND allowed = ?"),
-        QStringLiteral("read the decision log"));
-    read.add(e.id)
-        .add(minute)
-        .add(principal.tokenId)
-        .add(request.action.left(60))
-        .add(target.left(300))
-        .add(decision.allowed ? 1 : 0);
-    auto held =
-        read.first([](const QSqlQuery& q) { return std::pair(q.value(0).toLongLong(), q.value(1).toString()); });
-    if (!held)
-        return held.error();
-    const QJsonObject sample{{QStringLiteral("decision_id"), decisionId},
-                             {QStringLiteral("at"), now},
-                             {QStringLiteral("ref"), request.ref.left(200)},
-                             {QStringLiteral("detail"), request.detail.left(500)}};
-    if (*held) {
-        QJsonArray samples = QJsonDocument::fromJson((*held)->second.toUtf8()).array();
-        if (samples.size() < kSamples)
-            samples << sample;
-        CheckedQuery bump(m_store->connection(),
-                          QStringLiteral("UPDATE shipping_decisions SET count = count + 1, last_at = ?, samples = ? "
-                                         "WHERE id = ?"),
-                          QStringLiteral("count the decision"));
-        bump.add(now).add(QString::fromUtf8(QJsonDocument(samples).toJson(QJsonDocument::Compact))).add((*held)->first);
-        if (auto ran = bump.exec(); !ran)
-            return ran;
-    } else {
-        CheckedQuery insert(
+    std::optional<qint64> heldId; // decisions counted while the engagement was held: the one written for it
+    for (const auto& [key, b] : m_buffer) {
+        auto [engagementId, minute, credentialId, action, target, allowed] = key;
+        if (engagementId == 0) {
+            if (held)
+                continue;
+            if (!heldId) {
+                CheckedQuery last(m_store->connection(), QStringLiteral("SELECT MAX(id) FROM kill_switch_engagements"),
+                                  QStringLiteral("read the kill switch"));
+                auto id = last.integer();
+                if (!id)
+                    return id.error();
+                heldId = *id;
+            }
+            engagementId = *heldId;
+        }
+        CheckedQuery read(
             m_store->connection(),
-            QStringLiteral("INSERT INTO shipping_decisions (engagement_id, minute, credential_id, actor, "
-                           "action, target, allowed, reason, count, first_at, last_at, samples) VALUES "
-                           "(?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)"),
-            QStringLiteral("record the decision"));
-        insert.add(e.id)
-            .add(minute)
-            .add(principal.tokenId)
-            .add(principal.name)
-            .add(request.action.left(60))
-            .add(target.left(300));
-        insert.add(decision.allowed ? 1 : 0)
-            .add(decision.reason)
-            .add(now)
-            .add(now)
-            .add(QString::fromUtf8(QJsonDocument(QJsonArray{sample}).toJson(QJsonDocument::Compact)));
-        if (auto ran = insert.exec(); !ran)
-            return ran;
+            QStringLiteral("SELECT id, samples FROM shipping_decisions WHERE engagement_id = ? AND minute = ? "
+                           "AND credential_id = ? AND action = ? AND target = ? AND allowed = ?"),
+            QStringLiteral("read the decision log"));
+        read.add(engagementId).add(minute).add(credentialId).add(action).add(target).add(allowed ? 1 : 0);
+        auto stored =
+            read.first([](const QSqlQuery& q) { return std::pair(q.value(0).toLongLong(), q.value(1).toString()); });
+        if (!stored)
+            return stored.error();
+        if (*stored) {
+            QJsonArray samples = QJsonDocument::fromJson((*stored)->second.toUtf8()).array();
+            for (qsizetype i = 0; i < b.samples.size() && samples.size() < kSamples; ++i)
+                samples << b.samples.at(i);
+            CheckedQuery bump(m_store->connection(),
+                              QStringLiteral("UPDATE shipping_decisions SET count = count + ?, last_at = ?, "
+                                             "samples = ? WHERE id = ?"),
+                              QStringLiteral("count the decisions"));
+            bump.add(b.count)
+                .add(b.lastAt)
+                .add(QString::fromUtf8(QJsonDocument(samples).toJson(QJsonDocument::Compact)))
+                .add((*stored)->first);
+            if (auto ran = bump.exec(); !ran)
+                return ran;
+        } else {
+            CheckedQuery insert(
+                m_store->connection(),
+                QStringLiteral("INSERT INTO shipping_decisions (engagement_id, minute, credential_id, actor, "
+                               "action, target, allowed, reason, count, first_at, last_at, samples) VALUES "
+                               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                QStringLiteral("record the decisions"));
+            insert.add(engagementId).add(minute).add(credentialId).add(b.actor).add(action).add(target);
+            insert.add(allowed ? 1 : 0)
+                .add(b.reason)
+                .add(b.count)
+                .add(b.firstAt)
+                .add(b.lastAt)
+                .add(QString::fromUtf8(QJsonDocument(b.samples).toJson(QJsonDocument::Compact)));
+            if (auto ran = insert.exec(); !ran)
+                return ran;
+        }
     }
     if (!tx.commit())
-        return Error::storage(QStringLiteral("could not record the decision: %1").arg(tx.lastError()));
+        return Error::storage(QStringLiteral("could not record the decisions: %1").arg(tx.lastError()));
+    for (auto it = m_buffer.begin(); it != m_buffer.end();)
+        it = held && std::get<0>(it->first) == 0 ? std::next(it) : m_buffer.erase(it);
     return Done{};
 }
 
-Result<QList<DecisionAggregate>> KillSwitchService::decisions(std::optional<bool> allowed,
-                                                              std::optional<qint64> beforeId, int limit) const
+Result<Done> KillSwitchService::tick()
 {
+    const auto persisted = persistHeld();
+    const auto flushed = flush();
+    return !persisted ? persisted : flushed;
+}
+
+Result<QList<DecisionAggregate>> KillSwitchService::decisions(std::optional<bool> allowed,
+                                                              std::optional<qint64> beforeId, int limit)
+{
+    flush(); // what is still counted in memory stays there if the store refuses; the log shows what is written
     CheckedQuery q(m_store->connection(),
                    QStringLiteral("SELECT id, engagement_id, minute, credential_id, actor, action, target, allowed, "
                                   "reason, count, first_at, last_at, samples FROM shipping_decisions WHERE (? IS NULL "
@@ -373,8 +566,9 @@ Result<QList<DecisionAggregate>> KillSwitchService::decisions(std::optional<bool
     });
 }
 
-Result<qint64> KillSwitchService::decisionCount(std::optional<bool> allowed) const
+Result<qint64> KillSwitchService::decisionCount(std::optional<bool> allowed)
 {
+    flush();
     CheckedQuery q(m_store->connection(),
                    QStringLiteral("SELECT COUNT(*) FROM shipping_decisions WHERE (? IS NULL OR allowed = ?)"),
                    QStringLiteral("count the decision log"));
@@ -390,7 +584,14 @@ Result<qint64> KillSwitchService::blockedAttempts(qint64 engagementId) const
                                   "allowed = 0"),
                    QStringLiteral("count the blocked attempts"));
     q.add(engagementId);
-    return q.integer();
+    auto stored = engagementId ? q.integer() : Result<qint64>(qint64(0));
+    if (!stored)
+        return stored;
+    qint64 blocked = *stored;
+    for (const auto& [key, b] : m_buffer)
+        if (!std::get<5>(key) && (std::get<0>(key) == engagementId))
+            blocked += b.count;
+    return blocked;
 }
 
 } // namespace watchpost

@@ -31,6 +31,8 @@ struct DomainDeps
     std::shared_ptr<SecretStore> keys;
     // The webhook receiver's shared state: hook secrets, controls, and the keychain the hooks' secrets live in.
     WebhookSetup webhooks;
+    // The shipping kill switch's state every thread shares (an engagement held in memory, its generation).
+    std::shared_ptr<KillSwitchHold> killSwitch = std::make_shared<KillSwitchHold>();
 };
 
 class DomainServices

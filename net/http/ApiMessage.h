@@ -35,6 +35,8 @@ struct ApiResponse
     std::function<void(std::function<void(const ApiResponse&)>)> deferred;
     // An answer to HEAD: the headers (Content-Length of the body included) without the body.
     bool omitBody = false;
+    // A POST that committed nothing to the change feed (a shipping decision): no Watchpost-Change-Seq to wait for.
+    bool unchanged = false;
 
     static ApiResponse json(int status, const QJsonObject& object);
     static ApiResponse error(int status, const QString& code, const QString& message, const QStringList& fields = {});

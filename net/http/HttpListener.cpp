@@ -87,6 +87,9 @@ HttpListener::HttpListener(const DomainDeps& deps, TransportLimits limits, QObje
         m_services->webhooks().refuseEarly(r, WebhookRefusal::Oversize, message);
     };
     m_guard->setAdmission(std::move(admission));
+    // Counted shipping decisions are written, and a kill switch held in memory retried, once a second.
+    connect(&m_killSwitchTick, &QTimer::timeout, this, [this] { m_services->killSwitch().tick(); });
+    m_killSwitchTick.start(1000);
 }
 
 HttpListener::~HttpListener()
@@ -138,9 +141,18 @@ void HttpListener::addOwnRoutes()
              const auto schema = m_store->schemaVersion();
              if (!schema)
                  return ApiResponse::fromError(schema.error());
-             return ApiResponse::json(200, {{QStringLiteral("status"), QStringLiteral("ok")},
-                                            {QStringLiteral("version"), QStringLiteral(WATCHPOST_VERSION)},
-                                            {QStringLiteral("schema_version"), *schema}});
+             QJsonObject health{{QStringLiteral("status"), QStringLiteral("ok")},
+                                {QStringLiteral("version"), QStringLiteral(WATCHPOST_VERSION)},
+                                {QStringLiteral("schema_version"), *schema}};
+             // Degraded: serving, but something that must be stored is held in memory only.
+             if (const auto held = m_services->killSwitch().held()) {
+                 health.insert(QStringLiteral("status"), QStringLiteral("degraded"));
+                 health.insert(QStringLiteral("problems"),
+                               QJsonArray{QStringLiteral("kill switch not persisted — unresolved high-severity "
+                                                         "incident: %1")
+                                              .arg(held->storeError)});
+             }
+             return ApiResponse::json(200, health);
          }});
     // The bearer is the API key being exchanged; handled in dispatch() before a principal exists.
     m_routes.add({"POST", QStringLiteral("/api/v1/auth/sessions"), ApiRoute::Access::KeyExchange, nullptr, {}, {}});
@@ -227,7 +239,7 @@ ApiResponse HttpListener::dispatch(const QHttpServerRequest& request, const QByt
     ApiResponse response = match.route->handler(api);
     // A committed write names the change feed's head after it: an attached console waits until its replica holds
     // that change, so the page it returns to shows the result.
-    if (method != "GET" && method != "HEAD" && response.status / 100 == 2 && !response.deferred)
+    if (method != "GET" && method != "HEAD" && response.status / 100 == 2 && !response.deferred && !response.unchanged)
         if (const auto head = m_services->feed().headSeq())
             response.headers << std::pair<QByteArray, QByteArray>(json::kChangeSeqHeader, QByteArray::number(*head));
     return answer(std::move(response));

@@ -71,6 +71,7 @@ private:
     TransportGuard* m_guard = nullptr;
     ApiRouteTable m_routes;
     quint64 m_served = 0;
+    QTimer m_killSwitchTick;
 };
 
 } // namespace watchpost

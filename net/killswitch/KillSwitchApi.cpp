@@ -16,6 +16,27 @@ QJsonValue optionalTime(const std::optional<QDateTime>& t)
 }
 } // namespace
 
+ApiResponse KillSwitchApi::refusal(const Error& e)
+{
+    if (e.code != KillSwitchService::kNotPersisted)
+        return ApiResponse::fromError(e);
+    // Never a persisted switch that is not: 503, persisted false, and what holds in this process.
+    QJsonObject body{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), e.code},
+                                                           {QStringLiteral("message"), e.message},
+                                                           {QStringLiteral("fields"), QJsonArray()}}},
+                     {QStringLiteral("persisted"), false}};
+    if (const auto held = m_service.held()) {
+        QJsonObject engagement = engagementJson(held->engagement());
+        engagement.insert(QStringLiteral("id"), QJsonValue());
+        engagement.insert(QStringLiteral("persisted"), false);
+        engagement.insert(QStringLiteral("store_error"), held->storeError);
+        body.insert(QStringLiteral("engagement"), engagement);
+    }
+    ApiResponse r = ApiResponse::json(503, body);
+    r.headers << std::pair<QByteArray, QByteArray>("Retry-After", "5");
+    return r;
+}
+
 void KillSwitchApi::addRoutes(ApiRouteTable& table)
 {
     const QString base = QStringLiteral("/api/v1/security/kill-switch");
@@ -59,19 +80,33 @@ QJsonObject KillSwitchApi::engagementJson(const KillSwitchEngagement& e)
             {QStringLiteral("released_by"), e.releasedAt ? QJsonValue(e.releasedBy) : QJsonValue()},
             {QStringLiteral("release_reason"), e.releasedAt ? QJsonValue(e.releaseReason) : QJsonValue()},
             {QStringLiteral("active"), e.activeAt(m_clock.now())},
+            {QStringLiteral("persisted"), e.id != 0},
             {QStringLiteral("blocked_attempts"), blocked ? QJsonValue(*blocked) : QJsonValue()}};
 }
 
 ApiResponse KillSwitchApi::state(const ApiRequest&)
 {
+    const QJsonArray actions = QJsonArray::fromStringList(shipping::actionNames());
+    if (const auto held = m_service.held()) {
+        QJsonObject engagement = engagementJson(held->engagement());
+        engagement.insert(QStringLiteral("id"), QJsonValue());
+        engagement.insert(QStringLiteral("store_error"), held->storeError);
+        return ApiResponse::json(200, {{QStringLiteral("engaged"), true},
+                                       {QStringLiteral("persisted"), false},
+                                       {QStringLiteral("warning"), QStringLiteral("kill switch not persisted — "
+                                                                                  "unresolved high-severity incident")},
+                                       {QStringLiteral("engagement"), engagement},
+                                       {QStringLiteral("actions"), actions}});
+    }
     const auto open = m_service.open();
     if (!open)
         return ApiResponse::fromError(open.error());
     const bool engaged = *open && (*open)->activeAt(m_clock.now());
     return ApiResponse::json(200,
                              {{QStringLiteral("engaged"), engaged},
+                              {QStringLiteral("persisted"), true},
                               {QStringLiteral("engagement"), *open ? QJsonValue(engagementJson(**open)) : QJsonValue()},
-                              {QStringLiteral("actions"), QJsonArray::fromStringList(shipping::actionNames())}});
+                              {QStringLiteral("actions"), actions}});
 }
 
 ApiResponse KillSwitchApi::engage(const ApiRequest& r)
@@ -107,7 +142,7 @@ ApiResponse KillSwitchApi::engage(const ApiRequest& r)
         [&](const EngageInput& in) {
             auto engaged = m_service.engage(in.reason, in.incidentId, in.scope, in.expiresAt, r.principal.name);
             if (!engaged)
-                return ApiResponse::fromError(engaged.error());
+                return refusal(engaged.error());
             return ApiResponse::json(201, engagementJson(*engaged));
         });
 }
@@ -126,7 +161,7 @@ ApiResponse KillSwitchApi::changeScope(const ApiRequest& r)
         [&](const KillSwitchScope& scope) {
             auto changed = m_service.changeScope(scope, r.principal.name);
             if (!changed)
-                return ApiResponse::fromError(changed.error());
+                return refusal(changed.error());
             return ApiResponse::json(200, engagementJson(*changed));
         });
 }
@@ -138,7 +173,7 @@ ApiResponse KillSwitchApi::release(const ApiRequest& r)
         [&](const QString& reason) {
             auto released = m_service.release(reason, r.principal.name);
             if (!released)
-                return ApiResponse::fromError(released.error());
+                return refusal(released.error());
             return ApiResponse::json(200, engagementJson(*released));
         });
 }
@@ -202,17 +237,16 @@ ApiResponse KillSwitchApi::decide(const ApiRequest& r)
         },
         [&](const ShippingRequest& in) {
             const RecordedDecision d = m_service.decide(r.principal, in);
-            QJsonValue incident;
-            if (d.incidentId)
-                if (const auto i = m_incidents.get(*d.incidentId))
-                    incident = i->publicId;
-            return ApiResponse::json(200,
-                                     {{QStringLiteral("allowed"), d.decision.allowed},
-                                      {QStringLiteral("reason"), d.decision.reason},
-                                      {QStringLiteral("decision_id"), d.decisionId},
-                                      {QStringLiteral("engagement_id"),
-                                       d.decision.engagementId ? QJsonValue(d.decision.engagementId) : QJsonValue()},
-                                      {QStringLiteral("incident"), incident}});
+            const QJsonValue incident = d.incident.isEmpty() ? QJsonValue() : QJsonValue(d.incident);
+            ApiResponse answer =
+                ApiResponse::json(200, {{QStringLiteral("allowed"), d.decision.allowed},
+                                        {QStringLiteral("reason"), d.decision.reason},
+                                        {QStringLiteral("decision_id"), d.decisionId},
+                                        {QStringLiteral("engagement_id"),
+                                         d.decision.engagementId ? QJsonValue(d.decision.engagementId) : QJsonValue()},
+                                        {QStringLiteral("incident"), incident}});
+            answer.unchanged = true; // counted in memory, written by the flush
+            return answer;
         });
 }
 

@@ -14,3 +14,6 @@ echo "== attacks: slowloris, body budget, body memory multiplier"
 bash "$(dirname "$0")/attacks.sh" "$build" "${BENCH_ATTACK_SECONDS:-30}"
 echo "== team mode: initial sync of 100k incidents and 1M timeline entries over HTTPS into an empty replica; commit to replica and to the attached console's repaint under 200 writes/s"
 "$build/tests/bench/bench_sync" "$build/app/watchpost" "$work"
+echo "== shipping kill switch: decisions at 50 connections while recorded; engage answer to the first denied decision"
+bash "$(dirname "$0")/decisions.sh" "$build"
+"$build/tests/bench/bench_killswitch" 50
