@@ -5,6 +5,7 @@
 #include "app/commands/ConsoleCommand.h"
 #include "app/commands/ReplicateCommand.h"
 #include "app/commands/ServeCommand.h"
+#include "app/commands/ShipCheckCommand.h"
 #include "app/commands/TokenCreateCommand.h"
 #include "app/commands/WebhookSecretCommand.h"
 
@@ -60,6 +61,8 @@ int main(int argc, char** argv)
         return headless<ReplicateCommand>(o, argc, argv);
     case Options::Mode::Serve:
         return headless<ServeCommand>(o, argc, argv);
+    case Options::Mode::ShipCheck:
+        return headless<ShipCheckCommand>(o, argc, argv);
     case Options::Mode::Open:
     case Options::Mode::Console:
         if (!hasDisplay()) {

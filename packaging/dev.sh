@@ -12,7 +12,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite qt6-qpa-plugins qt6-charts-dev libqt6opengl6-dev libqt6svg6
   qtkeychain-qt6-dev libssl-dev libgl-dev libvulkan-dev
   fonts-dejavu-core xvfb xauth dbus dbus-daemon dbus-bin dbus-x11 gnome-keyring libsecret-tools dunst
-  clang-format curl openssl sqlite3 poppler-utils wrk
+  clang-format curl openssl sqlite3 poppler-utils wrk git
 )
 
 # For `fuzz` only: clang, its fuzzer and sanitizer runtimes (libclang-rt-14-dev is only a Recommends of clang,

@@ -1,5 +1,6 @@
 #include "app/cli/CommandLine.h"
 
+#include "models/killswitch/KillSwitchRules.h"
 #include "models/secrets/GracePeriod.h"
 #include "models/sync/CertificatePin.h"
 #include "ui/shell/ConsoleRoutes.h"
@@ -27,6 +28,13 @@ QString usageText()
                "      $WATCHPOST_TOKEN). --once catches up and exits 0; 1: the server's history changed\n"
                "      (named); 3: the server is unreachable, refuses the key or the certificate; 4: the\n"
                "      replica cannot be used.\n"
+               "  watchpost ship-check --action ACTION --repository OWNER/REPO [--ref REF] [--workflow PATH]\n"
+               "                       [--detail TEXT] [--server URL] [--fingerprint SHA256]\n"
+               "      Ask Watchpost before shipping (automation's key in $WATCHPOST_TOKEN; the server from\n"
+               "      --server or $WATCHPOST_SERVER, a pin from --fingerprint or $WATCHPOST_FINGERPRINT).\n"
+               "      ACTION: commit, push, pull_request, merge, release, deploy or diagnostic. Exit 0 allowed;\n"
+               "      1 denied or refused (the reason on stderr); 3 Watchpost cannot be reached or cannot\n"
+               "      decide — also a refusal: do not ship.\n"
                "  watchpost token create --name NAME --role admin|responder|viewer|automation\n"
                "                         [--expires-in-days N] [--store PATH]\n"
                "      Print a new API key once on stdout; only its SHA-256 hash is stored (audited).\n"
@@ -115,6 +123,21 @@ bool parseListen(const QString& text, QHostAddress* address, quint16* port, QStr
     return true;
 }
 
+std::optional<QString> serverUrlProblem(const QString& text, const QString& source)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    const bool https = url.scheme() == QLatin1String("https");
+    const bool loopback = QHostAddress(url.host()).isLoopback() || url.host() == QLatin1String("localhost");
+    if (!url.isValid() || url.host().isEmpty() || (!https && url.scheme() != QLatin1String("http")) ||
+        (url.path() != QString() && url.path() != QLatin1String("/")) || url.hasQuery())
+        return QStringLiteral("%1 must be https://HOST[:PORT], got '%2'").arg(source, text);
+    if (!https && !loopback)
+        return QStringLiteral("%1 %2 is plain HTTP beyond loopback: the API key would cross the network readable — "
+                              "use https://")
+            .arg(source, text);
+    return std::nullopt;
+}
+
 ParseOutcome parseCommandLine(const QStringList& arguments)
 {
     Options o;
@@ -147,6 +170,9 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
         args = args.mid(2);
     } else if (!args.isEmpty() && args.first() == QLatin1String("replicate")) {
         o.mode = Options::Mode::Replicate;
+        args.removeFirst();
+    } else if (!args.isEmpty() && args.first() == QLatin1String("ship-check")) {
+        o.mode = Options::Mode::ShipCheck;
         args.removeFirst();
     } else if (!args.isEmpty() && args.first() == QLatin1String("open")) {
         o.mode = Options::Mode::Open;
@@ -207,23 +233,17 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
             if (!value(&o.trustedProxy) || QHostAddress(o.trustedProxy).isNull())
                 return fail(
                     QStringLiteral("--trusted-proxy needs the proxy's IP address, got '%1'").arg(o.trustedProxy));
-        } else if (flag == QLatin1String("--server") && (o.mode == Options::Mode::Replicate || console)) {
+        } else if (flag == QLatin1String("--server") &&
+                   (o.mode == Options::Mode::Replicate || o.mode == Options::Mode::ShipCheck || console)) {
             if (!value(&o.serverUrl))
                 return fail(QStringLiteral("--server needs the server's URL, e.g. https://watchpost.example.com:8443"));
-            const QUrl url(o.serverUrl, QUrl::StrictMode);
-            const bool https = url.scheme() == QLatin1String("https");
-            const bool loopback = QHostAddress(url.host()).isLoopback() || url.host() == QLatin1String("localhost");
-            if (!url.isValid() || url.host().isEmpty() || (!https && url.scheme() != QLatin1String("http")) ||
-                (url.path() != QString() && url.path() != QLatin1String("/")) || url.hasQuery())
-                return fail(QStringLiteral("--server must be https://HOST[:PORT], got '%1'").arg(o.serverUrl));
-            if (!https && !loopback)
-                return fail(QStringLiteral("--server %1 is plain HTTP beyond loopback: the API key would cross the "
-                                           "network readable — use https://")
-                                .arg(o.serverUrl));
+            if (const auto problem = serverUrlProblem(o.serverUrl))
+                return fail(*problem);
         } else if (flag == QLatin1String("--replica") && (o.mode == Options::Mode::Replicate || console)) {
             if (!value(&o.replicaPath) || o.replicaPath.isEmpty())
                 return fail(QStringLiteral("--replica needs the replica file's PATH"));
-        } else if (flag == QLatin1String("--fingerprint") && (o.mode == Options::Mode::Replicate || console)) {
+        } else if (flag == QLatin1String("--fingerprint") &&
+                   (o.mode == Options::Mode::Replicate || o.mode == Options::Mode::ShipCheck || console)) {
             QString v;
             if (!value(&v))
                 return fail(QStringLiteral("--fingerprint needs the server certificate's SHA-256"));
@@ -254,6 +274,15 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
                 return fail(QStringLiteral("--grace-seconds needs a whole number of seconds, got '%1'").arg(v));
             if (const auto problem = GracePeriod::problem(o.graceSeconds))
                 return fail(QStringLiteral("--grace-seconds: %1").arg(*problem));
+        } else if (o.mode == Options::Mode::ShipCheck &&
+                   QStringList{"--action", "--repository", "--ref", "--workflow", "--detail"}.contains(flag)) {
+            QString* field = flag == QLatin1String("--action")       ? &o.shipAction
+                             : flag == QLatin1String("--repository") ? &o.shipRepository
+                             : flag == QLatin1String("--ref")        ? &o.shipRef
+                             : flag == QLatin1String("--workflow")   ? &o.shipWorkflow
+                                                                     : &o.shipDetail;
+            if (!value(field) || field->isEmpty())
+                return fail(QStringLiteral("%1 needs a value").arg(flag));
         } else if (flag == QLatin1String("--name") && o.mode == Options::Mode::TokenCreate) {
             if (!value(&o.tokenName))
                 return fail(QStringLiteral("--name needs a NAME"));
@@ -279,6 +308,18 @@ ParseOutcome parseCommandLine(const QStringList& arguments)
         return fail(QStringLiteral("token create needs --name NAME and --role ROLE"));
     if (o.mode == Options::Mode::Replicate && (o.serverUrl.isEmpty() || o.replicaPath.isEmpty()))
         return fail(QStringLiteral("replicate needs --server URL and --replica PATH"));
+    if (o.mode == Options::Mode::ShipCheck) {
+        if (o.shipAction.isEmpty() || o.shipRepository.isEmpty())
+            return fail(QStringLiteral("ship-check needs --action ACTION and --repository OWNER/REPO"));
+        if (!shipping::isKnown(o.shipAction))
+            return fail(QStringLiteral("--action must be one of %1, got '%2'")
+                            .arg(shipping::actionNames().join(QStringLiteral(", ")), o.shipAction));
+        if (!KillSwitchScope::validRepository(o.shipRepository))
+            return fail(QStringLiteral("--repository must be OWNER/REPO, got '%1'").arg(o.shipRepository));
+        if (!o.shipWorkflow.isEmpty() &&
+            !KillSwitchScope::validWorkflow(o.shipRepository + QLatin1Char(':') + o.shipWorkflow))
+            return fail(QStringLiteral("--workflow must be .github/workflows/NAME.yml, got '%1'").arg(o.shipWorkflow));
+    }
     if (o.mode == Options::Mode::Console && o.serverUrl.isEmpty() &&
         (!o.replicaPath.isEmpty() || !o.fingerprint.isEmpty()))
         return fail(QStringLiteral("--replica and --fingerprint go with --server URL"));

@@ -20,6 +20,7 @@ struct Options
         WebhookSecretSet,
         WebhookSecretRemove,
         Replicate,
+        ShipCheck,
         Help,
         Version
     };
@@ -46,6 +47,12 @@ struct Options
     QString fingerprint; // normalised: 64 lower-case hex digits
     bool once = false;
     bool bodies = false;
+    // ship-check: what automation is about to do (the server from --server or WATCHPOST_SERVER)
+    QString shipAction;
+    QString shipRepository;
+    QString shipRef;
+    QString shipWorkflow;
+    QString shipDetail;
 };
 
 struct ParseOutcome
@@ -58,6 +65,9 @@ ParseOutcome parseCommandLine(const QStringList& arguments);
 QString usageText();
 // "127.0.0.1:8787", "[::1]:0", "localhost:9000".
 bool parseListen(const QString& text, QHostAddress* address, quint16* port, QString* error);
+// Why `url` cannot name a Watchpost server (--server, WATCHPOST_SERVER): https://HOST[:PORT], plain http only on
+// loopback; nothing when it can.
+std::optional<QString> serverUrlProblem(const QString& url, const QString& source = QStringLiteral("--server"));
 // Why the listener must not bind as asked: plain HTTP beyond loopback without --insecure-http (and its
 // --trusted-proxy), half a TLS pair, or contradicting flags. Nothing for commands without a listener.
 std::optional<QString> listenProblem(const Options& options);
