@@ -178,8 +178,10 @@ int ConsoleCommand::run()
     QNetworkAccessManager network;
     ctx.rotationTargets = [store, clock, webhooks, &network](const ManagedSecret& secret, ManagedSecretService& secrets,
                                                              SessionService& sessions) {
-        return makeRotationTarget(
-            secret, RotationDeps{store, clock, &secrets, &sessions, webhooks.secretStore, webhooks.secrets, &network});
+        auto github = std::make_shared<GitHubConnectionService>(store, clock, secrets.secretStore(),
+                                                                std::make_shared<AuditLog>(store, clock));
+        return makeRotationTarget(secret, RotationDeps{store, clock, &secrets, &sessions, webhooks.secretStore,
+                                                       webhooks.secrets, &network, github});
     };
     const bool enabled = !m_options.noListener;
     ctx.listener = [enabled, status] {

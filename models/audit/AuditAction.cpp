@@ -36,6 +36,7 @@ const Entry kEntries[] = {
     {AuditAction::KillSwitchEngaged, "kill_switch_engaged"},
     {AuditAction::KillSwitchScopeChanged, "kill_switch_scope_changed"},
     {AuditAction::KillSwitchReleased, "kill_switch_released"},
+    {AuditAction::GitHubConnectionChanged, "github_connection_changed"},
 };
 } // namespace
 

@@ -36,6 +36,7 @@ enum class AuditAction
     KillSwitchEngaged,
     KillSwitchScopeChanged,
     KillSwitchReleased,
+    GitHubConnectionChanged,
 };
 
 namespace audit {

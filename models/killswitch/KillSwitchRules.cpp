@@ -36,6 +36,22 @@ bool KillSwitchScope::validRepository(const QString& name)
            !name.endsWith(QLatin1String("/.."));
 }
 
+bool KillSwitchScope::validGitHubLogin(const QString& login)
+{
+    // A user or organization login (letters, digits, single hyphens, at most 39), or an app's bot: NAME[bot].
+    static const QRegularExpression pattern(
+        QStringLiteral("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\\[bot\\])?$"));
+    return pattern.match(login).hasMatch();
+}
+
+bool KillSwitchScope::coversGitHubSender(const QString& login, const QString& type) const
+{
+    for (const QString& frozen : githubLogins)
+        if (frozen.compare(login, Qt::CaseInsensitive) == 0)
+            return true;
+    return allAutomation && type == QLatin1String("Bot");
+}
+
 bool KillSwitchScope::validWorkflow(const QString& name)
 {
     const qsizetype colon = name.indexOf(QLatin1Char(':'));
@@ -50,7 +66,7 @@ Result<KillSwitchScope> KillSwitchScope::fromJson(const QJsonObject& o)
     KillSwitchScope s;
     FieldProblems problems;
     for (auto it = o.begin(); it != o.end(); ++it)
-        if (!QStringList{"credentials", "repositories", "workflows"}.contains(it.key()))
+        if (!QStringList{"credentials", "repositories", "workflows", "github_logins"}.contains(it.key()))
             problems.add(QStringLiteral("scope.") + it.key(), QStringLiteral("unknown field scope.%1").arg(it.key()));
     const QJsonValue credentials = o.value(QStringLiteral("credentials"));
     if (credentials.isString() && credentials.toString() == QLatin1String("all_automation"))
@@ -89,6 +105,8 @@ Result<KillSwitchScope> KillSwitchScope::fromJson(const QJsonObject& o)
     };
     names("repositories", &validRepository, QStringLiteral("owner/repo"), &s.repositories);
     names("workflows", &validWorkflow, QStringLiteral("owner/repo:.github/workflows/NAME.yml"), &s.workflows);
+    names("github_logins", &validGitHubLogin, QStringLiteral("a GitHub login (e.g. release-bot[bot])"),
+          &s.githubLogins);
     if (problems.any())
         return problems.error(QStringLiteral("the kill switch's scope is not valid"));
     return s;
@@ -102,7 +120,8 @@ QJsonObject KillSwitchScope::toJson() const
     return {
         {QStringLiteral("credentials"), allAutomation ? QJsonValue(QStringLiteral("all_automation")) : QJsonValue(ids)},
         {QStringLiteral("repositories"), QJsonArray::fromStringList(repositories)},
-        {QStringLiteral("workflows"), QJsonArray::fromStringList(workflows)}};
+        {QStringLiteral("workflows"), QJsonArray::fromStringList(workflows)},
+        {QStringLiteral("github_logins"), QJsonArray::fromStringList(githubLogins)}};
 }
 
 bool KillSwitchScope::coversActor(qint64 credentialId, Role role) const

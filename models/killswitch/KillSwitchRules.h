@@ -31,12 +31,19 @@ struct KillSwitchScope
     QList<qint64> credentialIds;
     QStringList repositories;
     QStringList workflows;
+    // The frozen bots' GitHub accounts: their push and pull_request deliveries are violations. With all automation,
+    // any sender GitHub calls a Bot counts too.
+    QStringList githubLogins;
 
-    // `{credentials: "all_automation" | [ids], repositories: [...], workflows: [...]}`; every bad part named.
+    // `{credentials: "all_automation" | [ids], repositories: [...], workflows: [...], github_logins: [...]}`; every
+    // bad part named.
     static Result<KillSwitchScope> fromJson(const QJsonObject& o);
     QJsonObject toJson() const;
     static bool validRepository(const QString& name);
     static bool validWorkflow(const QString& name);
+    static bool validGitHubLogin(const QString& login);
+    // A webhook delivery's sender (login, GitHub's sender.type) is one of the frozen bots.
+    bool coversGitHubSender(const QString& login, const QString& type) const;
 
     bool coversActor(qint64 credentialId, Role role) const;
     // No repository or workflow named: everywhere. A named workflow covers that workflow's attempts only; a named

@@ -25,7 +25,7 @@ KillSwitchEngagement engagementOf(const QSqlQuery& q)
     e.reason = q.value(2).toString();
     // A scope that cannot be read back stops all automation everywhere (fail closed).
     const auto scope = KillSwitchScope::fromJson(QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object());
-    e.scope = scope ? *scope : KillSwitchScope{true, {}, {}, {}};
+    e.scope = scope ? *scope : KillSwitchScope{true, {}, {}, {}, {}};
     e.engagedBy = q.value(4).toString();
     e.engagedAt = QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC);
     if (!q.value(6).isNull())
@@ -53,7 +53,7 @@ KillSwitchService::KillSwitchService(std::shared_ptr<Store> store, std::shared_p
                                      std::shared_ptr<AuditLog> audit, IncidentService& incidents,
                                      std::shared_ptr<KillSwitchHold> hold)
     : m_store(std::move(store)), m_clock(std::move(clock)), m_audit(std::move(audit)), m_incidents(incidents),
-      m_hold(hold ? std::move(hold) : std::make_shared<KillSwitchHold>())
+      m_hold(hold ? std::move(hold) : std::make_shared<KillSwitchHold>()), m_levers(m_store)
 {
 }
 
@@ -67,6 +67,14 @@ Result<std::optional<KillSwitchEngagement>> KillSwitchService::open() const
 {
     CheckedQuery q(m_store->connection(),
                    QStringLiteral("SELECT %1 FROM kill_switch_engagements WHERE released_at IS NULL").arg(kColumns),
+                   QStringLiteral("read the shipping kill switch"));
+    return q.first(engagementOf);
+}
+
+Result<std::optional<KillSwitchEngagement>> KillSwitchService::latest() const
+{
+    CheckedQuery q(m_store->connection(),
+                   QStringLiteral("SELECT %1 FROM kill_switch_engagements ORDER BY id DESC LIMIT 1").arg(kColumns),
                    QStringLiteral("read the shipping kill switch"));
     return q.first(engagementOf);
 }
@@ -236,6 +244,8 @@ Result<KillSwitchEngagement> KillSwitchService::writeEngagement(HeldEngagement& 
                                  AuditAction::KillSwitchEngaged);
         !wrote)
         return wrote.error();
+    if (auto planned = m_levers.plan(id, e.scope, m_clock->nowMs()); !planned)
+        return planned.error();
     auto engaged = commitOpen(tx, QStringLiteral("the kill switch"));
     m_hold->changed();
     return engaged;
@@ -321,6 +331,11 @@ Result<KillSwitchEngagement> KillSwitchService::changeScope(const KillSwitchScop
                         AuditAction::KillSwitchScopeChanged);
         !wrote)
         return wrote.error();
+    // Levers for what the scope now names; what it no longer names goes back to how it was.
+    if (auto planned = m_levers.plan((*current)->id, scope, m_clock->nowMs()); !planned)
+        return planned.error();
+    if (auto unwound = m_levers.unwind((*current)->id, scope, m_clock->nowMs()); !unwound)
+        return unwound.error();
     auto changed = commitOpen(tx, QStringLiteral("the scope"));
     m_hold->changed();
     return changed;
@@ -362,6 +377,8 @@ Result<KillSwitchEngagement> KillSwitchService::release(const QString& reason, c
                                  AuditAction::KillSwitchReleased);
         !wrote)
         return wrote.error();
+    if (auto unwound = m_levers.unwind((*current)->id, std::nullopt, now); !unwound)
+        return unwound.error();
     if (!tx.commit())
         return Error::storage(QStringLiteral("could not record the release: %1").arg(tx.lastError()));
     m_hold->changed();
@@ -527,6 +544,52 @@ Result<Done> KillSwitchService::flush()
     for (auto it = m_buffer.begin(); it != m_buffer.end();)
         it = held && std::get<0>(it->first) == 0 ? std::next(it) : m_buffer.erase(it);
     return Done{};
+}
+
+void KillSwitchService::noteDelivery(const WebhookDelivery& d, const QJsonObject& payload)
+{
+    if (d.event != QLatin1String("push") && d.event != QLatin1String("pull_request"))
+        return;
+    const auto state = deciding();
+    if (!state || !(*state)->engagement || !(*state)->engagement->activeAt(m_clock->now()))
+        return;
+    const KillSwitchEngagement& e = *(*state)->engagement;
+    const QJsonObject sender = payload.value(QStringLiteral("sender")).toObject();
+    const QString login = sender.value(QStringLiteral("login")).toString();
+    const QString repository =
+        d.repository.isEmpty()
+            ? payload.value(QStringLiteral("repository")).toObject().value(QStringLiteral("full_name")).toString()
+            : d.repository;
+    if (!e.scope.coversGitHubSender(login, sender.value(QStringLiteral("type")).toString()) ||
+        !e.scope.coversTarget(repository, {}) || !e.incidentId)
+        return;
+    QString what;
+    QString head;
+    if (d.event == QLatin1String("push")) {
+        what = QStringLiteral("push to %1 (%2 → %3)")
+                   .arg(payload.value(QStringLiteral("ref")).toString().left(200),
+                        payload.value(QStringLiteral("before")).toString().left(12),
+                        payload.value(QStringLiteral("after")).toString().left(12));
+    } else {
+        const QJsonObject pr = payload.value(QStringLiteral("pull_request")).toObject();
+        head = pr.value(QStringLiteral("head")).toObject().value(QStringLiteral("sha")).toString();
+        what = QStringLiteral("pull request #%1 %2 (head %3)")
+                   .arg(pr.value(QStringLiteral("number")).toInteger())
+                   .arg(d.action.left(40), head.left(12));
+    }
+    TimelineStore timeline(m_store);
+    timeline.appendTimeline({0,
+                             e.incidentId,
+                             TimelineKind::Note,
+                             QStringLiteral("github"),
+                             m_clock->now(),
+                             QStringLiteral("Kill switch violation: %1 by %2 in %3 while engaged (delivery %4)")
+                                 .arg(what, login.left(60), repository, d.deliveryId.left(60)),
+                             {}});
+    const bool newHead = d.action == QLatin1String("opened") || d.action == QLatin1String("synchronize") ||
+                         d.action == QLatin1String("reopened");
+    if (!head.isEmpty() && newHead && e.scope.repositories.contains(repository))
+        m_levers.addHead(e.id, repository, head, m_clock->nowMs());
 }
 
 Result<Done> KillSwitchService::tick()

@@ -13,8 +13,10 @@
 #include "models/audit/AuditLog.h"
 #include "models/incidents/IncidentService.h"
 #include "models/killswitch/KillSwitchHold.h"
+#include "models/killswitch/KillSwitchLevers.h"
 #include "models/killswitch/KillSwitchRules.h"
 #include "models/store/PreparedQuery.h"
+#include "models/webhooks/WebhookStore.h"
 
 #include <QJsonArray>
 #include <map>
@@ -75,6 +77,8 @@ public:
 
     // The stored engagement not yet released (an expired one included: it no longer decides), or none.
     Result<std::optional<KillSwitchEngagement>> open() const;
+    // The most recent engagement, open or not (what a console shows after a release: its levers being restored).
+    Result<std::optional<KillSwitchEngagement>> latest() const;
     // The engagement held in memory because the store refused it, if any.
     std::optional<HeldEngagement> held() const { return m_hold->held(); }
     // Without an incident, a high-severity "Shipping kill switch engaged" incident is opened for it. When the store
@@ -92,6 +96,11 @@ public:
     Result<qint64> blockedAttempts(qint64 engagementId) const;
     // Decides for `principal` and counts the decision while an engagement is active.
     RecordedDecision decide(const ApiPrincipal& principal, const ShippingRequest& request);
+    // A stored webhook delivery: a push or pull_request from a frozen bot (KillSwitchScope::coversGitHubSender) to a
+    // repository in scope, during an engagement, is a violation on its incident's timeline; a pull request's new
+    // head gets a failure status (a lever).
+    void noteDelivery(const WebhookDelivery& delivery, const QJsonObject& payload);
+    const KillSwitchLeverStore& levers() const { return m_levers; }
     // Writes the counted decisions; on failure they stay counted for the next try.
     Result<Done> flush();
     // Once a second: writes the held engagement (and its incident) when the store takes writes, then flushes.
@@ -137,6 +146,7 @@ private:
     std::shared_ptr<AuditLog> m_audit;
     IncidentService& m_incidents;
     std::shared_ptr<KillSwitchHold> m_hold;
+    KillSwitchLeverStore m_levers;
     Cached m_cache;
     Cached m_heldView;
     std::map<BufferKey, Buffered> m_buffer;

@@ -1,5 +1,7 @@
 #include "models/secrets/ManagedSecretService.h"
 
+#include "models/github/GitHubConnection.h"
+
 #include "models/core/FieldProblems.h"
 
 #include "models/store/CheckedQuery.h"
@@ -129,14 +131,18 @@ Result<ManagedSecret> ManagedSecretService::create(const QString& name, const QS
                     QStringLiteral("github_hook_id is the hook's numeric id on GitHub"));
         else
             stored.insert(QStringLiteral("github_hook_id"), hookId.toInteger());
-        stored.insert(QStringLiteral("api_base_url"), QStringLiteral("https://api.github.com"));
+        // GitHub's base URL and token come from the GitHub connection; given here they override it for this secret.
         url(QStringLiteral("api_base_url"), false);
         const int timeout = config.value(QStringLiteral("ping_timeout_s")).toInt(30);
         if (timeout < 1 || timeout > 600)
             problem(QStringLiteral("ping_timeout_s"), QStringLiteral("ping_timeout_s must be 1 to 600"));
         stored.insert(QStringLiteral("ping_timeout_s"), timeout);
-        if (apiToken.isEmpty())
-            problem(QStringLiteral("api_token"), QStringLiteral("a GitHub token that may edit the hook is required"));
+        const auto connectionToken = m_secrets ? m_secrets->read(GitHubConnectionService::kTokenKey)
+                                               : Result<std::optional<QByteArray>>(std::nullopt);
+        if (apiToken.isEmpty() && !(connectionToken && connectionToken->has_value()))
+            problem(
+                QStringLiteral("api_token"),
+                QStringLiteral("a GitHub token that may edit the hook is required (or set the GitHub connection's)"));
     } else if (kind != QLatin1String("signing_key")) {
         problem(QStringLiteral("kind"), QStringLiteral("kind must be github_webhook, signing_key or generic"));
     }

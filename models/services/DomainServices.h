@@ -8,6 +8,7 @@
 #include "models/credentials/CredentialService.h"
 #include "models/credentials/RecoveryActions.h"
 #include "models/credentials/RecoveryService.h"
+#include "models/github/GitHubConnection.h"
 #include "models/incidents/IncidentActions.h"
 #include "models/incidents/IncidentService.h"
 #include "models/killswitch/KillSwitchService.h"
@@ -55,6 +56,7 @@ public:
     WebhookService& webhooks() { return m_webhooks; }
     ChangeFeed& feed() { return m_feed; }
     KillSwitchService& killSwitch() { return m_killSwitch; }
+    GitHubConnectionService& github() { return m_github; }
     // Hooks and their secrets; nullptr when no keychain holds hook secrets here.
     WebhookHookService* hooks() { return m_hooks ? &*m_hooks : nullptr; }
     // The webhook controls a console changes on this store and receiver.
@@ -72,6 +74,7 @@ private:
     LocalRecoveryActions m_recoveryActions{m_recovery};
     WebhookService m_webhooks;
     ChangeFeed m_feed;
+    GitHubConnectionService m_github;
     KillSwitchService m_killSwitch;
     std::optional<WebhookHookService> m_hooks;
     LocalWebhookActions m_webhookActions{m_webhooks, [this] { return hooks(); }};

@@ -229,6 +229,29 @@ const QList<SyncTable>& SyncTables::all()
          R::Everyone,
          false,
          {}},
+        // GitHub's levers (issue 12 §3): the connection's URL and bypass teams (its token stays in the keychain),
+        // and each lever's state on GitHub.
+        {"github_connection",
+         26,
+         "name",
+         true,
+         cols("name api_base_url bypass_team_ids updated_by updated_at"),
+         {},
+         {},
+         R::Administers,
+         false,
+         {}},
+        {"kill_switch_levers",
+         27,
+         "id",
+         false,
+         cols("id engagement_id repository lever target state github_id prior detail manual_step updated_at "
+              "claimed_at"),
+         {},
+         {},
+         R::Everyone,
+         false,
+         {}},
     };
     return tables;
 }

@@ -78,6 +78,7 @@ QList<WebhookOutcome> WebhookService::commit(QList<WebhookPending>& batch)
                                   batch[i].delivery.verifiedWith, 0};
         if (batch[i].delivery.outcome == QLatin1String("pending"))
             m_mapper.map(rowIds[i], batch[i].delivery, batch[i].payload);
+        observe(batch[i].delivery, batch[i].payload);
     }
     if (m_notifier)
         Q_EMIT m_notifier->webhooksChanged();

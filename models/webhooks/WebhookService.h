@@ -8,6 +8,8 @@
 #include "models/webhooks/WebhookEventMapper.h"
 #include "models/webhooks/WebhookIntake.h"
 
+#include <functional>
+
 namespace watchpost {
 
 class WebhookService
@@ -40,6 +42,15 @@ public:
         return m_spoofing.block(source, reason, actor, seconds);
     }
     Result<BlockLift> unblock(const QString& source, const QString& actor) { return m_spoofing.unblock(source, actor); }
+    // Called after the commit for every stored delivery (the shipping kill switch watches push and pull_request).
+    using DeliveryObserver = std::function<void(const WebhookDelivery&, const QJsonObject& payload)>;
+    void setDeliveryObserver(DeliveryObserver observer) { m_observer = std::move(observer); }
+    // Hands a delivery stored by another thread's instance to this one's observer.
+    void observe(const WebhookDelivery& d, const QJsonObject& payload)
+    {
+        if (m_observer)
+            m_observer(d, payload);
+    }
     // Stores the policy, then puts it in force for this process's receiver.
     Result<Done> savePolicy(const WebhookPolicy& policy);
 
@@ -57,6 +68,7 @@ private:
     std::shared_ptr<const Clock> m_clock;
     std::shared_ptr<WebhookControls> m_controls;
     ChangeNotifier* m_notifier;
+    DeliveryObserver m_observer;
     WebhookStore m_webhooks;
     IncidentService m_incidents;
     SpoofingResponse m_spoofing;

@@ -1,5 +1,7 @@
 #include "net/github/RotationTargets.h"
 
+#include "net/github/GitHubClient.h"
+
 #include "models/store/CheckedQuery.h"
 #include "models/webhooks/WebhookSignature.h"
 
@@ -16,15 +18,7 @@ constexpr int kNetworkTimeoutMs = 15000;
 
 QString replyProblem(QNetworkReply* reply)
 {
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QString body = QString::fromUtf8(reply->readAll().left(300)).simplified();
-    if (status == 0)
-        return QStringLiteral("no answer from %1: %2")
-            .arg(reply->url().toString(QUrl::RemoveUserInfo), reply->errorString());
-    return QStringLiteral("%1 answered HTTP %2%3")
-        .arg(reply->url().toString(QUrl::RemoveUserInfo))
-        .arg(status)
-        .arg(body.isEmpty() ? QString() : QStringLiteral(": ") + body);
+    return github::problem(reply, reply->readAll());
 }
 
 bool succeeded(QNetworkReply* reply)
@@ -60,6 +54,11 @@ GitHubWebhookTarget::GitHubWebhookTarget(ManagedSecret secret, RotationDeps deps
 QString GitHubWebhookTarget::hookUrl(const QString& suffix) const
 {
     QString base = m_secret.config.value(QStringLiteral("api_base_url")).toString();
+    if (base.isEmpty() && m_deps.github)
+        if (const auto connection = m_deps.github->get(); connection && *connection)
+            base = (*connection)->apiBaseUrl;
+    if (base.isEmpty())
+        base = GitHubConnectionService::kDefaultBaseUrl;
     while (base.endsWith(QLatin1Char('/')))
         base.chop(1);
     const QString repository = m_secret.config.value(QStringLiteral("repository")).toString();
@@ -74,13 +73,7 @@ QString GitHubWebhookTarget::hookUrl(const QString& suffix) const
 
 QNetworkRequest GitHubWebhookTarget::request(const QString& url) const
 {
-    QNetworkRequest r{QUrl(url)};
-    r.setRawHeader("Accept", "application/vnd.github+json");
-    r.setRawHeader("X-GitHub-Api-Version", "2022-11-28");
-    r.setRawHeader("Authorization", "Bearer " + m_apiToken);
-    r.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("Watchpost"));
-    r.setTransferTimeout(kNetworkTimeoutMs);
-    return r;
+    return github::request(url, m_apiToken, kNetworkTimeoutMs);
 }
 
 bool GitHubWebhookTarget::readToken(QString* error)
@@ -88,6 +81,11 @@ bool GitHubWebhookTarget::readToken(QString* error)
     SecretStore* store = m_deps.secrets->secretStore();
     auto token = store ? store->read(ManagedSecretService::apiTokenKey(m_secret.name))
                        : Result<std::optional<QByteArray>>(Error::storage(QStringLiteral("no secret store")));
+    if (token && !token.value() && m_deps.github) // no token of its own: the GitHub connection's
+        if (const auto shared = m_deps.github->token()) {
+            m_apiToken = *shared;
+            return true;
+        }
     if (!token || !token.value()) {
         *error =
             QStringLiteral("the GitHub token for %1 cannot be read: %2")

@@ -4,6 +4,7 @@
 // probe — and the factory that picks one for a secret.
 
 #include "models/credentials/SessionService.h"
+#include "models/github/GitHubConnection.h"
 #include "models/secrets/SecretRotation.h"
 #include "models/webhooks/WebhookHookService.h"
 
@@ -23,6 +24,8 @@ struct RotationDeps
     SecretStore* hookSecretStore = nullptr; // where webhook secrets live (keychain or secrets/)
     std::shared_ptr<WebhookSecrets> hookCache;
     QNetworkAccessManager* network = nullptr;
+    // GitHub's base URL and token unless the secret names its own.
+    std::shared_ptr<const GitHubConnectionService> github;
 };
 
 // The target for `secret`, or the reason none can be built (say, no secret store for webhook secrets).

@@ -44,7 +44,9 @@ HttpListener::HttpListener(const DomainDeps& deps, TransportLimits limits, QObje
       m_secretsApi(std::make_unique<SecretsApi>(
           m_services->secrets(),
           RotationDeps{deps.store, deps.clock, &m_services->secrets(), &m_services->credentials().sessions(),
-                       deps.webhooks.secretStore, deps.webhooks.secrets, &m_network})),
+                       deps.webhooks.secretStore, deps.webhooks.secrets, &m_network,
+                       std::shared_ptr<const GitHubConnectionService>(&m_services->github(),
+                                                                      [](const GitHubConnectionService*) {})})),
       m_webhooks(std::make_unique<WebhookReceiver>(m_services->webhooks(), deps)),
       m_webhookApi(std::make_unique<WebhookApi>(m_services->webhooks(), m_services->webhookActions())),
       m_syncApi(std::make_unique<SyncApi>(m_services->feed())),
@@ -58,6 +60,8 @@ HttpListener::HttpListener(const DomainDeps& deps, TransportLimits limits, QObje
     m_secretsApi->addRoutes(m_routes);
     m_syncApi->addRoutes(m_routes);
     m_killSwitchApi->addRoutes(m_routes);
+    m_githubApi = std::make_unique<GitHubConnectionApi>(m_services->github());
+    m_githubApi->addRoutes(m_routes);
     auto webhookOf = [](const RequestHead& head) {
         return WebhookReceiver::requestOf(QString::fromLatin1(head.path), {},
                                           [&head](const char* name) { return head.value(name); });
@@ -88,13 +92,19 @@ HttpListener::HttpListener(const DomainDeps& deps, TransportLimits limits, QObje
     };
     m_guard->setAdmission(std::move(admission));
     // Counted shipping decisions are written, and a kill switch held in memory retried, once a second.
-    connect(&m_killSwitchTick, &QTimer::timeout, this, [this] { m_services->killSwitch().tick(); });
+    // GitHub's levers planned by any console or process on this store are applied (and restored) from here.
+    m_levers = std::make_unique<KillSwitchLeverRunner>(m_store, deps.clock, m_services->github(), &m_network);
+    connect(&m_killSwitchTick, &QTimer::timeout, this, [this] {
+        m_services->killSwitch().tick();
+        m_levers->run();
+    });
     m_killSwitchTick.start(1000);
 }
 
 HttpListener::~HttpListener()
 {
     // Admitted deliveries are committed and answered first; prepared statements go before the connection does.
+    m_levers.reset();
     m_syncApi.reset();
     m_webhookApi.reset();
     m_webhooks.reset();

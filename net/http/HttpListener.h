@@ -5,6 +5,8 @@
 
 #include "models/services/DomainServices.h"
 #include "net/credentials/SecurityApi.h"
+#include "net/github/GitHubConnectionApi.h"
+#include "net/github/KillSwitchLeverRunner.h"
 #include "net/http/TransportGuard.h"
 #include "net/incidents/IncidentApi.h"
 #include "net/killswitch/KillSwitchApi.h"
@@ -61,6 +63,8 @@ private:
     std::unique_ptr<WebhookApi> m_webhookApi;
     std::unique_ptr<SyncApi> m_syncApi;
     std::unique_ptr<KillSwitchApi> m_killSwitchApi;
+    std::unique_ptr<KillSwitchLeverRunner> m_levers;
+    std::unique_ptr<GitHubConnectionApi> m_githubApi;
     struct Waiting
     {
         QHttpServerResponder responder;

@@ -84,6 +84,51 @@ QJsonObject KillSwitchApi::engagementJson(const KillSwitchEngagement& e)
             {QStringLiteral("blocked_attempts"), blocked ? QJsonValue(*blocked) : QJsonValue()}};
 }
 
+QJsonObject KillSwitchApi::withLevers(QJsonObject engagement, const KillSwitchEngagement& e)
+{
+    const auto levers =
+        e.id ? m_service.levers().forEngagement(e.id) : Result<QList<KillSwitchLever>>(QList<KillSwitchLever>{});
+    QJsonArray list;
+    QJsonArray steps;
+    bool waiting = false;
+    bool failing = false;
+    for (const KillSwitchLever& l : levers ? *levers : QList<KillSwitchLever>{}) {
+        list << QJsonObject{
+            {QStringLiteral("id"), l.id},
+            {QStringLiteral("repository"), l.repository},
+            {QStringLiteral("lever"), l.kind},
+            {QStringLiteral("target"), l.target},
+            {QStringLiteral("state"), l.state},
+            {QStringLiteral("github_id"), l.githubId ? QJsonValue(*l.githubId) : QJsonValue()},
+            {QStringLiteral("detail"), l.detail},
+            {QStringLiteral("manual_step"), l.manualStep.isEmpty() ? QJsonValue() : QJsonValue(l.manualStep)},
+            {QStringLiteral("updated_at"), json::time(l.updatedAt)}};
+        waiting |= l.state == lever::kPending || l.state == lever::kApplying || l.state == lever::kRestorePending ||
+                   l.state == lever::kRestoring;
+        const bool failed =
+            l.state == lever::kFailed || l.state == lever::kUnverified || l.state == lever::kRestoreFailed;
+        failing |= failed;
+        if (failed && !l.manualStep.isEmpty())
+            steps << QStringLiteral("%1 (%2%3): %4")
+                         .arg(l.repository, l.kind, l.target.isEmpty() ? QString() : QStringLiteral(" ") + l.target,
+                              l.manualStep);
+    }
+    const bool active = e.activeAt(m_clock.now());
+    engagement.insert(QStringLiteral("levers"), list);
+    engagement.insert(QStringLiteral("manual_steps"), steps);
+    engagement.insert(QStringLiteral("levers_status"), !levers          ? QStringLiteral("unknown")
+                                                       : list.isEmpty() ? QStringLiteral("none")
+                                                       : waiting        ? QStringLiteral("in_progress")
+                                                       : failing        ? QStringLiteral("partial")
+                                                                        : QStringLiteral("done"));
+    engagement.insert(QStringLiteral("status"),
+                      !active   ? (e.releasedAt && e.releasedBy != QLatin1String("expiry") ? QStringLiteral("released")
+                                                                                           : QStringLiteral("expired"))
+                      : failing ? QStringLiteral("partial")
+                                : QStringLiteral("engaged"));
+    return engagement;
+}
+
 ApiResponse KillSwitchApi::state(const ApiRequest&)
 {
     const QJsonArray actions = QJsonArray::fromStringList(shipping::actionNames());
@@ -98,15 +143,16 @@ ApiResponse KillSwitchApi::state(const ApiRequest&)
                                        {QStringLiteral("engagement"), engagement},
                                        {QStringLiteral("actions"), actions}});
     }
-    const auto open = m_service.open();
+    // The open engagement, else the last one (released or expired: its levers' restore shows there).
+    const auto open = m_service.latest();
     if (!open)
         return ApiResponse::fromError(open.error());
     const bool engaged = *open && (*open)->activeAt(m_clock.now());
-    return ApiResponse::json(200,
-                             {{QStringLiteral("engaged"), engaged},
-                              {QStringLiteral("persisted"), true},
-                              {QStringLiteral("engagement"), *open ? QJsonValue(engagementJson(**open)) : QJsonValue()},
-                              {QStringLiteral("actions"), actions}});
+    return ApiResponse::json(200, {{QStringLiteral("engaged"), engaged},
+                                   {QStringLiteral("persisted"), true},
+                                   {QStringLiteral("engagement"),
+                                    *open ? QJsonValue(withLevers(engagementJson(**open), **open)) : QJsonValue()},
+                                   {QStringLiteral("actions"), actions}});
 }
 
 ApiResponse KillSwitchApi::engage(const ApiRequest& r)
@@ -143,7 +189,7 @@ ApiResponse KillSwitchApi::engage(const ApiRequest& r)
             auto engaged = m_service.engage(in.reason, in.incidentId, in.scope, in.expiresAt, r.principal.name);
             if (!engaged)
                 return refusal(engaged.error());
-            return ApiResponse::json(201, engagementJson(*engaged));
+            return ApiResponse::json(201, withLevers(engagementJson(*engaged), *engaged));
         });
 }
 
@@ -162,7 +208,7 @@ ApiResponse KillSwitchApi::changeScope(const ApiRequest& r)
             auto changed = m_service.changeScope(scope, r.principal.name);
             if (!changed)
                 return refusal(changed.error());
-            return ApiResponse::json(200, engagementJson(*changed));
+            return ApiResponse::json(200, withLevers(engagementJson(*changed), *changed));
         });
 }
 
@@ -174,7 +220,7 @@ ApiResponse KillSwitchApi::release(const ApiRequest& r)
             auto released = m_service.release(reason, r.principal.name);
             if (!released)
                 return refusal(released.error());
-            return ApiResponse::json(200, engagementJson(*released));
+            return ApiResponse::json(200, withLevers(engagementJson(*released), *released));
         });
 }
 

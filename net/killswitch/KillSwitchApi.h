@@ -25,6 +25,8 @@ private:
     ApiResponse decisions(const ApiRequest& r);
     ApiResponse decide(const ApiRequest& r);
     QJsonObject engagementJson(const KillSwitchEngagement& e);
+    // GitHub's levers, their manual steps, and the engagement's status (engaged, partial, released, expired).
+    QJsonObject withLevers(QJsonObject engagement, const KillSwitchEngagement& e);
     // 503 with `persisted: false` for an engagement the store refused (held in memory); else the error's status.
     ApiResponse refusal(const Error& e);
 

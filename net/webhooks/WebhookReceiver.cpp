@@ -35,6 +35,13 @@ WebhookReceiver::WebhookReceiver(WebhookService& service, const DomainDeps& deps
         [this, store, clock, webhooks, notifier] {
             m_writerService =
                 new WebhookService(store, clock, webhooks.secrets, webhooks.controls, notifier, webhooks.secretStore);
+            // What this thread's services watch (the kill switch's violations) runs on the listener's thread.
+            m_writerService->setDeliveryObserver([this](const WebhookDelivery& d, const QJsonObject& payload) {
+                if (d.event != QLatin1String("push") && d.event != QLatin1String("pull_request"))
+                    return;
+                QMetaObject::invokeMethod(
+                    this, [this, d, payload] { m_service.observe(d, payload); }, Qt::QueuedConnection);
+            });
         },
         Qt::BlockingQueuedConnection);
     m_commitTimer.setSingleShot(true);

@@ -20,7 +20,7 @@ private Q_SLOTS:
             seen << name;
             QCOMPARE(audit::fromName(name), std::optional<AuditAction>(a));
         }
-        QCOMPARE(seen.size(), int(AuditAction::KillSwitchReleased) + 1); // every enumerator is listed
+        QCOMPARE(seen.size(), int(AuditAction::GitHubConnectionChanged) + 1); // every enumerator is listed
         QVERIFY(!audit::fromName(QStringLiteral("credential_deleted")));
     }
 

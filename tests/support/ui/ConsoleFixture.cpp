@@ -21,7 +21,7 @@ Console::Console(std::shared_ptr<OwnerAccount> owner, std::shared_ptr<DesktopSes
     ctx.settingsFile = settingsDir.filePath(QStringLiteral("watchpost.ini"));
     ctx.rotationTargets = [this](const ManagedSecret& secret, ManagedSecretService& secrets, SessionService& sessions) {
         return makeRotationTarget(secret, RotationDeps{api.store, api.clock, &secrets, &sessions, api.secrets.get(),
-                                                       api.webhooks.secrets, &network});
+                                                       api.webhooks.secrets, &network, nullptr});
     };
     ctx.services = std::make_shared<DomainServices>(api.deps());
     ctx.setActor(QStringLiteral("lead"));
