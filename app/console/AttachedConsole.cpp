@@ -2,6 +2,7 @@
 
 #include "net/remote/RemoteCredentialActions.h"
 #include "net/remote/RemoteIncidentActions.h"
+#include "net/remote/RemoteKillSwitchActions.h"
 #include "net/remote/RemoteRecoveryActions.h"
 #include "net/remote/RemoteSecretActions.h"
 #include "net/remote/RemoteWebhookActions.h"
@@ -57,6 +58,7 @@ Result<std::unique_ptr<AttachedConsole>> AttachedConsole::open(Options options, 
     console->m_ctx.remoteCredentialActions = std::make_shared<RemoteCredentialActions>(*console->m_link);
     console->m_ctx.remoteRecoveryActions = std::make_shared<RemoteRecoveryActions>(*console->m_link);
     console->m_ctx.remoteSecretActions = std::make_shared<RemoteSecretActions>(*console->m_link);
+    console->m_ctx.remoteKillSwitchActions = std::make_shared<RemoteKillSwitchActions>(*console->m_link);
     console->m_ctx.listener = [] { return ListenerInfo{}; };
     return console;
 }

@@ -79,6 +79,24 @@ Result<std::optional<KillSwitchEngagement>> KillSwitchService::latest() const
     return q.first(engagementOf);
 }
 
+Result<QList<KillSwitchChange>> KillSwitchService::history(qint64 engagementId) const
+{
+    CheckedQuery q(m_store->connection(),
+                   QStringLiteral("SELECT id, at, actor, change, scope, detail FROM kill_switch_history WHERE "
+                                  "engagement_id = ? ORDER BY id"),
+                   QStringLiteral("read the kill switch's history"));
+    q.add(engagementId);
+    return q.all([](const QSqlQuery& r) {
+        const auto scope = KillSwitchScope::fromJson(QJsonDocument::fromJson(r.value(4).toString().toUtf8()).object());
+        return KillSwitchChange{r.value(0).toLongLong(),
+                                QDateTime::fromMSecsSinceEpoch(r.value(1).toLongLong(), Qt::UTC),
+                                r.value(2).toString(),
+                                r.value(3).toString(),
+                                scope ? scope->describe() : r.value(4).toString(),
+                                r.value(5).toString()};
+    });
+}
+
 Result<Done> KillSwitchService::checkCredentials(const KillSwitchScope& scope) const
 {
     QStringList unknown;

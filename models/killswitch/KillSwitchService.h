@@ -33,6 +33,17 @@ struct ShippingRequest
     QString detail;
 };
 
+// One change of an engagement (its append-only history).
+struct KillSwitchChange
+{
+    qint64 id = 0;
+    QDateTime at;
+    QString actor;
+    QString change; // engaged, scope_changed, released, expired
+    QString scope;  // describe() of the scope at that change
+    QString detail;
+};
+
 // One aggregate of the decision log.
 struct DecisionAggregate
 {
@@ -79,6 +90,7 @@ public:
     Result<std::optional<KillSwitchEngagement>> open() const;
     // The most recent engagement, open or not (what a console shows after a release: its levers being restored).
     Result<std::optional<KillSwitchEngagement>> latest() const;
+    Result<QList<KillSwitchChange>> history(qint64 engagementId) const;
     // The engagement held in memory because the store refused it, if any.
     std::optional<HeldEngagement> held() const { return m_hold->held(); }
     // Without an incident, a high-severity "Shipping kill switch engaged" incident is opened for it. When the store

@@ -11,7 +11,7 @@
 #include "models/github/GitHubConnection.h"
 #include "models/incidents/IncidentActions.h"
 #include "models/incidents/IncidentService.h"
-#include "models/killswitch/KillSwitchService.h"
+#include "models/killswitch/KillSwitchActions.h"
 #include "models/secrets/ManagedSecretService.h"
 #include "models/sync/ChangeFeed.h"
 #include "models/webhooks/WebhookActions.h"
@@ -57,6 +57,8 @@ public:
     ChangeFeed& feed() { return m_feed; }
     KillSwitchService& killSwitch() { return m_killSwitch; }
     GitHubConnectionService& github() { return m_github; }
+    // The kill-switch writes a console makes on this store (the services themselves).
+    KillSwitchActions& killSwitchActions() { return m_killSwitchActions; }
     // Hooks and their secrets; nullptr when no keychain holds hook secrets here.
     WebhookHookService* hooks() { return m_hooks ? &*m_hooks : nullptr; }
     // The webhook controls a console changes on this store and receiver.
@@ -76,6 +78,7 @@ private:
     ChangeFeed m_feed;
     GitHubConnectionService m_github;
     KillSwitchService m_killSwitch;
+    LocalKillSwitchActions m_killSwitchActions{m_killSwitch, m_github};
     std::optional<WebhookHookService> m_hooks;
     LocalWebhookActions m_webhookActions{m_webhooks, [this] { return hooks(); }};
 };

@@ -11,6 +11,8 @@
 #include "tests/support/ui/ConsoleFixture.h"
 #include "ui/incidents/IncidentPage.h"
 #include "ui/incidents/IncidentsPage.h"
+#include "ui/killswitch/KillSwitchBanner.h"
+#include "ui/killswitch/KillSwitchDialogs.h"
 #include "ui/remote/ConnectionBanner.h"
 #include "ui/webhooks/WebhooksPage.h"
 
@@ -19,6 +21,7 @@
 #include <QJsonArray>
 #include <QPointer>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTableView>
@@ -288,6 +291,58 @@ private Q_SLOTS:
         auto refused = m_riley.console->context().webhookActions().setHookSecret(QStringLiteral("ci"), "x", 0);
         QVERIFY(!refused);
         QVERIFY2(refused.error().message.contains("admin"), qPrintable(refused.error().message));
+    }
+
+    // The kill switch from an attached console: engaged from the incident page through the server's API under the
+    // person's name, shown by the banner from the replica; a responder's release is the server's refusal; an admin
+    // console releases it.
+    void theKillSwitchFromAnAttachedConsoleActsOnTheServer()
+    {
+        KillSwitchDialogs::setConfirmAnswerForTests(true);
+        const auto restore = qScopeGuard([] { KillSwitchDialogs::setConfirmAnswerForTests(std::nullopt); });
+        QSqlQuery q(m_riley.console->link().store()->connection());
+        QVERIFY(q.exec("SELECT public_id FROM incidents ORDER BY id LIMIT 1") && q.next());
+        const QString incident = q.value(0).toString();
+        q.finish(); // an unfinished read would hold this connection's snapshot while the replica moves on
+        QVERIFY(m_riley.window->openRoute(QStringLiteral("/incidents/") + incident));
+        FormDialog* stop = m_riley.openDialog("stopShippingAction");
+        QVERIFY(stop);
+        stop->setValue(QStringLiteral("repositories"), QStringLiteral("acme/api"));
+        stop->setValue(QStringLiteral("reason"), QStringLiteral("ci-bot force-pushing to release branches"));
+        stop->trySubmit();
+        QVERIFY2(!stop->isVisible(), qPrintable(stop->errorText(QStringLiteral("reason"))));
+        const QJsonObject state = adminHttp().get("/api/v1/security/kill-switch").json();
+        QCOMPARE(state.value("engaged").toBool(), true);
+        QCOMPARE(state.value("engagement").toObject().value("engaged_by").toString(), QStringLiteral("riley"));
+        QCOMPARE(state.value("engagement").toObject().value("incident").toString(), incident);
+        auto* banner = m_riley.window->findChild<KillSwitchBanner*>(QStringLiteral("killSwitchBanner"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                banner->refresh();
+                return banner->isVisible() && banner->text().contains(QStringLiteral("by riley"));
+            }(),
+            kWait);
+        // A responder may not release: the server says so beside the reason.
+        FormDialog* release = m_riley.openDialog("releaseKillSwitchAction");
+        QVERIFY(release);
+        release->setValue(QStringLiteral("reason"), QStringLiteral("contained"));
+        release->trySubmit();
+        QVERIFY(release->isVisible());
+        release->reject();
+        QCOMPARE(adminHttp().get("/api/v1/security/kill-switch").json().value("engaged").toBool(), true);
+        // An admin's console releases it.
+        Attached lead;
+        QVERIFY(lead.open(m_url, m_admin, m_cert.fingerprint(), true));
+        QTRY_COMPARE_WITH_TIMEOUT(lead.state().role, QStringLiteral("admin"), kWait);
+        auto released = lead.console->context().killSwitchActions().release(QStringLiteral("contained"), {});
+        QVERIFY2(released, released ? "" : qPrintable(released.error().message));
+        QCOMPARE(adminHttp().get("/api/v1/security/kill-switch").json().value("engaged").toBool(), false);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                banner->refresh();
+                return !banner->isVisible();
+            }(),
+            kWait);
     }
 
     void aKeyCreatedAndRevokedInAnAdminsConsoleHoldsOnTheServer()

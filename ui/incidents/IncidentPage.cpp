@@ -4,6 +4,7 @@
 #include "models/incidents/TimelineCsv.h"
 #include "models/incidents/Vocabulary.h"
 #include "ui/incidents/IncidentDialogs.h"
+#include "ui/killswitch/KillSwitchDialogs.h"
 #include "ui/shell/ConsoleActions.h"
 #include "ui/shell/Theme.h"
 #include "ui/widgets/PageParts.h"
@@ -124,6 +125,10 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
     m_overflow->setMenu(more);
     bar->addWidget(m_primary);
     bar->addWidget(m_addToTimeline);
+    bar->addWidget(parts::actionButton(m_actions.value(QStringLiteral("stopShippingAction")),
+                                       QStringLiteral("stopShippingButton"), this));
+    bar->addWidget(parts::actionButton(m_actions.value(QStringLiteral("releaseKillSwitchAction")),
+                                       QStringLiteral("releaseKillSwitchButton"), this));
     bar->addWidget(m_overflow);
     bar->addStretch();
     layout->addLayout(bar);
@@ -218,6 +223,9 @@ IncidentPage::IncidentPage(const ConsoleContext& ctx, QWidget* parent)
         openDialog(
             IncidentDialogs::changeFollowUp(m_ctx, m_id, *selected, m_incident->state == IncidentState::Closed, this));
     });
+    // The kill switch engaged from here belongs to this incident; its banner and timeline entries say so.
+    on("stopShippingAction", [this] { openDialog(KillSwitchDialogs::stopShipping(m_ctx, m_id, this)); });
+    on("releaseKillSwitchAction", [this] { openDialog(KillSwitchDialogs::release(m_ctx, this)); });
     // The recovery flow run from here puts its evidence on this incident's timeline.
     on("recoverFromIncidentAction", [this] {
         if (m_incident)
@@ -296,6 +304,15 @@ void IncidentPage::updateActions()
                            "recoverFromIncidentAction"})
         set(id, open, closedWhy);
     set("exportTimelineAction", shown);
+    KillSwitchService& killSwitch = m_ctx.services->killSwitch();
+    const auto engagement = killSwitch.open();
+    const bool engaged =
+        killSwitch.held() || !engagement || (*engagement && (*engagement)->activeAt(m_ctx.clock()->now()));
+    set("stopShippingAction", open && !engaged,
+        engaged ? QStringLiteral("the kill switch is engaged already; release it or change its scope first")
+                : closedWhy);
+    set("releaseKillSwitchAction", shown && engaged, QStringLiteral("the kill switch is not engaged"));
+    m_actions.value(QStringLiteral("releaseKillSwitchAction"))->setVisible(engaged);
     const bool entrySelected = m_timelineView->selectionModel()->hasSelection();
     set("correctEntryAction", open && entrySelected,
         !open ? closedWhy : QStringLiteral("select the timeline entry to correct first"));

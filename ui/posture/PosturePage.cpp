@@ -146,7 +146,8 @@ PosturePage::PosturePage(const ConsoleContext& ctx, PostureWorker* worker, QWidg
     m_states = card(content, row, QStringLiteral("Incidents by state"), QStringLiteral("incidentStates"));
     m_webhooks = card(content, row, QStringLiteral("Webhook controls"), QStringLiteral("webhookControls"));
     m_credentials = card(content, row, QStringLiteral("Credentials"), QStringLiteral("credentialContainment"));
-    for (QLabel* l : {m_states, m_webhooks, m_credentials})
+    m_killSwitch = card(content, row, QStringLiteral("Shipping kill switch"), QStringLiteral("killSwitchPosture"));
+    for (QLabel* l : {m_states, m_webhooks, m_credentials, m_killSwitch})
         connect(l, &QLabel::linkActivated, this, [this](const QString& link) { Q_EMIT openRoute(link); });
     layout->addLayout(row);
     layout->addStretch(1);
@@ -278,7 +279,46 @@ void PosturePage::refresh()
         m_credentials->setText(
             QStringLiteral("No token-compromise recovery run.<br><a href='/settings/security'>Settings › "
                            "Security</a>"));
+    showKillSwitch();
     m_worker->request();
+}
+
+void PosturePage::showKillSwitch()
+{
+    KillSwitchService& service = m_ctx.services->killSwitch();
+    const QString bad = Theme::slaColor(SlaState::Breached).name();
+    const QString link = QStringLiteral("<br><a href='/settings/security'>Settings › Security › Kill switch</a>");
+    const auto open = service.open();
+    if (const auto held = service.held()) {
+        m_killSwitch->setText(QStringLiteral("<span style='color:%1'><b>✖ Engaged — kill switch not persisted — "
+                                             "unresolved high-severity incident</b></span><br>%2%3")
+                                  .arg(bad, held->scope.describe().toHtmlEscaped(), link));
+    } else if (!m_readError->note(QStringLiteral("kill switch"), open)) {
+        m_killSwitch->setText(QStringLiteral("<span style='color:%1'><b>✖ Unknown:</b> the kill switch could not be "
+                                             "read; shipping decisions are refused meanwhile</span>%2")
+                                  .arg(bad, link));
+    } else if (*open && (*open)->activeAt(m_ctx.clock()->now())) {
+        const KillSwitchEngagement& e = **open;
+        const auto blocked = service.blockedAttempts(e.id);
+        int needsHand = 0;
+        if (const auto levers = service.levers().forEngagement(e.id))
+            for (const KillSwitchLever& l : *levers)
+                needsHand += l.state == lever::kFailed || l.state == lever::kUnverified ? 1 : 0;
+        m_killSwitch->setText(
+            QStringLiteral("<span style='color:%1'><b>✖ Engaged%2</b></span> since %3<br>%4<br>%5 blocked attempt%6%7")
+                .arg(bad, needsHand ? QStringLiteral(" — partial") : QString(),
+                     e.engagedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")), e.scope.describe().toHtmlEscaped(),
+                     blocked ? QString::number(*blocked) : QStringLiteral("?"),
+                     blocked && *blocked == 1 ? QString() : QStringLiteral("s"),
+                     needsHand ? QStringLiteral("<br>%1 GitHub lever%2 need%3 a manual step")
+                                         .arg(needsHand)
+                                         .arg(needsHand == 1 ? "" : "s", needsHand == 1 ? "s" : "") +
+                                     link
+                               : link));
+    } else {
+        m_killSwitch->setText(QStringLiteral("<span style='color:%1'>✓ Not engaged</span> — automation may ship%2")
+                                  .arg(Theme::slaColor(SlaState::Met).name(), link));
+    }
 }
 
 void PosturePage::show(const PostureSnapshot& snapshot)

@@ -29,6 +29,7 @@ Q_SIGNALS:
     void openRoute(const QString& route);
 
 private:
+    void showKillSwitch();
     void showServer();
     QLabel* tile(const QString& name, const QString& caption, const QString& route, QLayout* into);
     void setTile(QLabel* tile, int count, const QColor& problem);
@@ -41,6 +42,7 @@ private:
     QLabel* m_states;
     QLabel* m_webhooks;
     QLabel* m_credentials;
+    QLabel* m_killSwitch;
     QLabel* m_tileUnacknowledged;
     QLabel* m_tileBreached;
     QLabel* m_tileAtRisk;

@@ -1,5 +1,6 @@
 #include "ui/security/SecurityPage.h"
 
+#include "ui/killswitch/KillSwitchTab.h"
 #include "ui/security/AuditTab.h"
 #include "ui/security/CredentialsTab.h"
 #include "ui/security/RecoveryTab.h"
@@ -38,6 +39,8 @@ SecurityPage::SecurityPage(const ConsoleContext& ctx, QWidget* parent) : QWidget
     addTab(m_secretsTab, QStringLiteral("Secrets"));
     addTab(m_recoveryTab, QStringLiteral("Recovery"));
     addTab(m_auditTab, QStringLiteral("Audit log"));
+    m_killSwitchTab = new KillSwitchTab(ctx, services, m_tabs);
+    addTab(m_killSwitchTab, QStringLiteral("Kill switch"));
     layout->addWidget(m_tabs, 1);
 
     auto* reportBox = new QGroupBox(QStringLiteral("Last action"), this);

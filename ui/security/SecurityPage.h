@@ -15,6 +15,7 @@ namespace watchpost {
 class AuditTab;
 class CredentialsTab;
 class FormDialog;
+class KillSwitchTab;
 class RecoveryTab;
 class SecretsTab;
 class SecurityTab;
@@ -37,9 +38,11 @@ public:
     // What the last action reported (revocation, recovery, rotation), as shown.
     QString report() const;
     QString shownToken() const;
-    // Shows the tab with this key: credentials, sessions, secrets, recovery or audit. False for an unknown key.
+    // Shows the tab with this key: credentials, sessions, secrets, recovery, audit or killswitch. False for an unknown
+    // key.
     bool showTab(const QString& key);
     QStringList tabKeys() const;
+    KillSwitchTab* killSwitchTab() const { return m_killSwitchTab; }
 
 public Q_SLOTS:
     void refresh();
@@ -58,6 +61,7 @@ private:
     SecretsTab* m_secretsTab;
     RecoveryTab* m_recoveryTab;
     AuditTab* m_auditTab;
+    KillSwitchTab* m_killSwitchTab;
     QList<SecurityTab*> m_all;
     QLabel* m_report;
 };

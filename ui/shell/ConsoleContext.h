@@ -44,6 +44,7 @@ struct ConsoleContext
     std::shared_ptr<RecoveryActions> remoteRecoveryActions;
     // Managed secrets from an attached console (a local console runs SecretRotation itself, step by step).
     std::shared_ptr<SecretActions> remoteSecretActions;
+    std::shared_ptr<KillSwitchActions> remoteKillSwitchActions;
     // The first start's "Connect to a server instead…" (wired in app/); empty: not offered.
     std::function<void()> connectToServer;
     // Where the window keeps what it remembers (geometry, columns, filters, theme, last page); empty: the user's
@@ -75,6 +76,10 @@ struct ConsoleContext
     RecoveryActions& recoveryActions() const
     {
         return remoteRecoveryActions ? *remoteRecoveryActions : services->recoveryActions();
+    }
+    KillSwitchActions& killSwitchActions() const
+    {
+        return remoteKillSwitchActions ? *remoteKillSwitchActions : services->killSwitchActions();
     }
     // Why this console may not act now (an attached console offline, or with a viewer's key); nullopt: it may.
     std::optional<QString> whyCannotAct() const { return remote ? remote->state().whyCannotAct() : std::nullopt; }

@@ -5,6 +5,7 @@
 #include "ui/incidents/IncidentPage.h"
 #include "ui/incidents/IncidentsPage.h"
 #include "ui/incidents/MetricsPage.h"
+#include "ui/killswitch/KillSwitchBanner.h"
 #include "ui/posture/PosturePage.h"
 #include "ui/remote/ConnectionBanner.h"
 #include "ui/security/SecurityPage.h"
@@ -77,6 +78,8 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
         m_connection = new ConnectionBanner(ctx.remote, central);
         column->addWidget(m_connection);
     }
+    m_killSwitch = new KillSwitchBanner(ctx, central); // while shipping is stopped, across the whole window
+    column->addWidget(m_killSwitch);
     auto* layout = new QHBoxLayout;
     column->addLayout(layout, 1);
     m_nav = new QListWidget(central);
@@ -239,6 +242,9 @@ MainWindow::MainWindow(const ConsoleContext& ctx, QWidget* parent) : QMainWindow
         ctx, {m_postureWorker, m_posture, m_incidents, m_incident, m_metrics, m_webhooks, m_security},
         [this] { return m_stack->currentWidget(); }, this);
     connect(m_refresh, &ConsoleRefresh::ticked, m_lock, &ConsoleLock::tick);
+    connect(m_refresh, &ConsoleRefresh::ticked, m_killSwitch, &KillSwitchBanner::refresh);
+    connect(m_killSwitch, &KillSwitchBanner::incidentRequested, this,
+            [this](const QString& id) { openRoute(QStringLiteral("/incidents/") + id); });
     connect(m_security, &SecurityPage::reauthenticationForced, this, &MainWindow::checkLock);
     connect(ThemeSignals::instance(), &ThemeSignals::changed, this, [this] {
         m_settings->setValue(QStringLiteral("view/theme"), Theme::modeName(Theme::current()));

@@ -98,6 +98,7 @@ private:
     QToolBar* m_toolbar;
     QLabel* m_where;
     class ConnectionBanner* m_connection = nullptr; // attached to a server only
+    class KillSwitchBanner* m_killSwitch = nullptr;
     QLabel* m_signedIn;
     QLabel* m_unacknowledged;
     QHash<QString, QAction*> m_actions;

@@ -28,5 +28,7 @@ struct ApiFixture : StoreFixture
 
     TestHttp client(const QString& role = QStringLiteral("responder"));
     // What the listener's services are built from (and a console's beside it).
-    watchpost::DomainDeps deps() { return {store, clock, &notifier, secrets, webhooks}; }
+    // One process's kill-switch state, shared by the listener and a console beside it (as ConsoleCommand does).
+    std::shared_ptr<watchpost::KillSwitchHold> killSwitch = std::make_shared<watchpost::KillSwitchHold>();
+    watchpost::DomainDeps deps() { return {store, clock, &notifier, secrets, webhooks, killSwitch}; }
 };

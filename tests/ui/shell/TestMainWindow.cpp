@@ -118,7 +118,7 @@ private Q_SLOTS:
         QCOMPARE(tabs->currentWidget()->objectName(), QStringLiteral("auditTab"));
         QVERIFY(!c.window->securityPage()->showTab(QStringLiteral("Audit log"))); // the visible text is not a key
         QCOMPARE(c.window->securityPage()->tabKeys(),
-                 QStringList({"credentials", "sessions", "secrets", "recovery", "audit"}));
+                 QStringList({"credentials", "sessions", "secrets", "recovery", "audit", "killswitch"}));
     }
 
     void apiWritesAppearWithinOneSecond()
