@@ -37,9 +37,12 @@ QString KillSwitchBanner::text() const
 void KillSwitchBanner::refresh()
 {
     KillSwitchService& service = m_ctx.services->killSwitch();
-    auto link = [this](qint64 incidentId) {
+    // The link in the banner's own text colour, bold and underlined: readable on amber and on red.
+    auto link = [this](qint64 incidentId, const char* colour = "black") {
         const auto incident = incidentId ? m_ctx.incidents().get(incidentId) : Result<Incident>(Error::notFound({}));
-        return incident ? QStringLiteral(" — <a href='incident:%1'>%1</a>").arg(esc(incident->publicId)) : QString();
+        return incident ? QStringLiteral(" — <a href='incident:%1' style='color:%2; font-weight:bold'>%1</a>")
+                              .arg(esc(incident->publicId), QLatin1String(colour))
+                        : QString();
     };
     if (const auto held = service.held()) {
         setStyleSheet(QStringLiteral("#killSwitchBanner { background: #b3261e; } QLabel { color: white; }"));
@@ -48,7 +51,7 @@ void KillSwitchBanner::refresh()
                            "incident.</b> It holds in this process since %1 (%2) and is written as soon as the store "
                            "takes writes: %3%4")
                 .arg(held->at.toLocalTime().toString(QStringLiteral("HH:mm:ss")), esc(held->scope.describe()),
-                     esc(held->storeError.left(200)), link(held->incidentId.value_or(0))));
+                     esc(held->storeError.left(200)), link(held->incidentId.value_or(0), "white")));
         show();
         return;
     }
