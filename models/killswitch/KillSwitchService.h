@@ -12,26 +12,14 @@
 
 #include "models/audit/AuditLog.h"
 #include "models/incidents/IncidentService.h"
+#include "models/killswitch/DecisionLog.h"
 #include "models/killswitch/KillSwitchHold.h"
 #include "models/killswitch/KillSwitchLevers.h"
 #include "models/killswitch/KillSwitchRules.h"
 #include "models/store/PreparedQuery.h"
 #include "models/webhooks/WebhookStore.h"
 
-#include <QJsonArray>
-#include <map>
-#include <tuple>
-
 namespace watchpost {
-
-struct ShippingRequest
-{
-    QString action;
-    QString repository;
-    QString ref;
-    QString workflow;
-    QString detail;
-};
 
 // One change of an engagement (its append-only history).
 struct KillSwitchChange
@@ -42,24 +30,6 @@ struct KillSwitchChange
     QString change; // engaged, scope_changed, released, expired
     QString scope;  // describe() of the scope at that change
     QString detail;
-};
-
-// One aggregate of the decision log.
-struct DecisionAggregate
-{
-    qint64 id = 0;
-    qint64 engagementId = 0;
-    QDateTime minute;
-    qint64 credentialId = 0;
-    QString actor;
-    QString action;
-    QString target;
-    bool allowed = false;
-    QString reason;
-    qint64 count = 0;
-    QDateTime firstAt;
-    QDateTime lastAt;
-    QString samples; // JSON: [{decision_id, at, ref, detail}]
 };
 
 struct RecordedDecision
@@ -75,12 +45,8 @@ class KillSwitchService
 {
 public:
     static constexpr int kReasonLength = 500;
-    static constexpr int kSamples = 5;
-    // Distinct aggregates counted in memory before a flush is forced; beyond it, when the store refuses, new
-    // targets are counted under one overflow target.
-    static constexpr int kBufferedAggregates = 5000;
+    static constexpr int kSamples = DecisionLog::kSamples;
     static const QString kNotPersisted; // error code of an engagement held in memory only
-    static const QString kOverflowTarget;
 
     KillSwitchService(std::shared_ptr<Store> store, std::shared_ptr<const Clock> clock, std::shared_ptr<AuditLog> audit,
                       IncidentService& incidents, std::shared_ptr<KillSwitchHold> hold);
@@ -127,22 +93,12 @@ private:
         std::optional<KillSwitchEngagement> engagement;
         QString incident;
     };
-    using BufferKey = std::tuple<qint64, qint64, qint64, QString, QString, bool>; // engagement, minute, credential,
-                                                                                  // action, target, allowed
-    struct Buffered
-    {
-        QString actor;
-        QString reason;
-        qint64 count = 0;
-        qint64 firstAt = 0;
-        qint64 lastAt = 0;
-        QJsonArray samples;
-    };
-
     // The engagement deciding now: the held one, else the stored one (cached); an error when it cannot be read.
     Result<const Cached*> deciding();
     Result<KillSwitchEngagement> writeEngagement(HeldEngagement& e);
     Result<Done> persistHeld();
+    // Writes the held engagement first; the refusal to give while it still cannot be written.
+    std::optional<Error> stillHeld(const QString& what);
     Result<KillSwitchEngagement> holdInMemory(HeldEngagement e, const QString& storeError);
     Result<Done> checkCredentials(const KillSwitchScope& scope) const;
     // Commits `tx` and reads the engagement it left open (engage, change of scope).
@@ -150,8 +106,6 @@ private:
     Result<Done> writeChange(qint64 engagementId, qint64 incidentId, const QString& change,
                              const KillSwitchScope& scope, const QString& actor, const QString& detail,
                              AuditAction action);
-    void count(qint64 engagementId, const ApiPrincipal& principal, const ShippingRequest& request,
-               const ShippingDecision& decision, const QString& decisionId);
 
     std::shared_ptr<Store> m_store;
     std::shared_ptr<const Clock> m_clock;
@@ -161,7 +115,7 @@ private:
     KillSwitchLeverStore m_levers;
     Cached m_cache;
     Cached m_heldView;
-    std::map<BufferKey, Buffered> m_buffer;
+    DecisionLog m_log;
     PreparedQuery m_versionQuery{QStringLiteral("PRAGMA data_version")}; // asked at every decision
 };
 
