@@ -381,6 +381,35 @@ private Q_SLOTS:
         QCOMPARE(github.calls[0].path, QStringLiteral("/api/v3/orgs/acme/hooks/7/config")); // GitHub Enterprise base
         QCOMPARE(github.calls[1].path, QStringLiteral("/api/v3/orgs/acme/hooks/7/pings"));
     }
+
+    // No base URL or token of its own: the rotation talks to GitHub through the GitHub connection's (the one place
+    // for them); a secret's own fields stay overrides.
+    void aHookWithoutItsOwnTokenUsesTheGitHubConnection()
+    {
+        ApiFixture f({}, withHookSecret);
+        FakeGitHub github;
+        github.receiverUrl = f.url + QStringLiteral("/api/github/webhooks");
+        TestHttp admin = f.client(QStringLiteral("admin"));
+        const QJsonObject hook{{"name", "shared-hook"},
+                               {"kind", "github_webhook"},
+                               {"repository", "acme/app"},
+                               {"github_hook_id", 42},
+                               {"ping_timeout_s", 5}};
+        const HttpAnswer refused = admin.post("/api/v1/security/secrets", hook);
+        QCOMPARE(refused.status, 422); // no token anywhere yet
+        QVERIFY(refused.errorFields().contains("api_token"));
+        QCOMPARE(
+            admin
+                .send("PUT", "/api/v1/security/github-connection",
+                      QJsonDocument(QJsonObject{{"api_base_url", github.url()}, {"token", "ghp_connection"}}).toJson())
+                .status,
+            200);
+        QCOMPARE(admin.post("/api/v1/security/secrets", hook).status, 201);
+        const HttpAnswer a = admin.post("/api/v1/security/secrets/shared-hook/rotations", {});
+        QCOMPARE(a.json().value("status").toString(), QStringLiteral("completed"));
+        QCOMPARE(github.calls[0].path, QStringLiteral("/repos/acme/app/hooks/42/config"));
+        QCOMPARE(github.calls[0].authorization, QByteArray("Bearer ghp_connection"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSecretRotation)
